@@ -1,0 +1,271 @@
+// A Java properties reader that keeps exact offsets: it reads the text as java.util.Properties.load
+// does (LineReader + loadConvert of the JDK), so the key and value it returns are what log4j sees.
+//   - a natural line ends at \n, \r or \r\n; leading whitespace (space, tab, form feed) is skipped;
+//   - a line whose first non-blank character is `#` or `!` is a comment (never continued);
+//   - a line ending in an odd number of backslashes continues on the next one, whose leading
+//     whitespace is dropped; at end of file the dangling backslash is dropped;
+//   - the key ends at the first unescaped `=`, `:` or whitespace; whitespace and at most one
+//     `=`/`:` after it are skipped; the rest is the value (trailing whitespace kept);
+//   - escapes: \uXXXX, \t, \n, \r, \f; any other `\x` is `x`;
+//   - a key given twice keeps the last value (earlier entries get `overridden`).
+// Tolerant: never throws; a malformed \uXXXX (which makes Java refuse the whole file) is kept as
+// written and reported in `errors`.
+import type { Comment, ParseError, PropertyEntry } from './model';
+
+export interface PropertiesParseResult {
+  entries: PropertyEntry[];
+  comments: Comment[];
+  /** Malformed `\uXXXX` escapes (java.util.Properties throws on them: the file is not loaded). */
+  errors: ParseError[];
+}
+
+const SPACE = 0x20;
+const TAB = 0x09;
+const FF = 0x0c;
+const LF = 0x0a;
+const CR = 0x0d;
+const BACKSLASH = 0x5c;
+const HASH = 0x23;
+const BANG = 0x21;
+const EQ = 0x3d;
+const COLON = 0x3a;
+
+function isBlank(c: number): boolean {
+  return c === SPACE || c === TAB || c === FF;
+}
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66);
+}
+
+/**
+ * Unescapes logical characters [from, to) (codes + document offsets) the way
+ * Properties.loadConvert does. Returns the string and, per output char, its document offset.
+ */
+function convert(
+  text: string,
+  codes: number[],
+  offs: number[],
+  from: number,
+  to: number,
+  errors: ParseError[],
+): { value: string; offsets: number[] } {
+  let out = '';
+  const offsets: number[] = [];
+  let i = from;
+  while (i < to) {
+    const c = codes[i];
+    if (c === BACKSLASH && i + 1 < to) {
+      const n = codes[i + 1];
+      if (n === 0x75 /* u */) {
+        let ok = i + 5 < to;
+        if (ok) {
+          for (let k = 2; k <= 5; k++) {
+            if (!isHex(codes[i + k])) {
+              ok = false;
+              break;
+            }
+          }
+        }
+        if (ok) {
+          let hex = '';
+          for (let k = 2; k <= 5; k++) hex += String.fromCharCode(codes[i + k]);
+          out += String.fromCharCode(parseInt(hex, 16));
+          offsets.push(offs[i]);
+          i += 6;
+          continue;
+        }
+        const end = Math.min(to, i + 6);
+        errors.push({
+          message: 'Malformed \\uxxxx encoding: Java refuses to load a properties file with this escape (log4j reads none of it).',
+          span: { start: offs[i], end: offs[end - 1] + 1 },
+        });
+        // Keep it as written.
+        out += text[offs[i]];
+        offsets.push(offs[i]);
+        i += 1;
+        continue;
+      }
+      let ch: string;
+      switch (n) {
+        case 0x74: ch = '\t'; break; // t
+        case 0x72: ch = '\r'; break; // r
+        case 0x6e: ch = '\n'; break; // n
+        case 0x66: ch = '\f'; break; // f
+        default: ch = String.fromCharCode(n);
+      }
+      out += ch;
+      offsets.push(offs[i]);
+      i += 2;
+      continue;
+    }
+    if (c === BACKSLASH) {
+      // A lone trailing backslash (only possible at end of file): Java drops it.
+      i += 1;
+      continue;
+    }
+    out += String.fromCharCode(c);
+    offsets.push(offs[i]);
+    i += 1;
+  }
+  return { value: out, offsets };
+}
+
+/** Parses a Java properties text. Never throws. */
+export function parseProperties(text: string): PropertiesParseResult {
+  const entries: PropertyEntry[] = [];
+  const comments: Comment[] = [];
+  const errors: ParseError[] = [];
+  const len = text.length;
+  let pos = 0;
+  // Reused buffers for one logical line.
+  const codes: number[] = [];
+  const offs: number[] = [];
+
+  while (pos < len) {
+    const lineStart = pos;
+    // Skip leading whitespace of the natural line.
+    let p = pos;
+    while (p < len && isBlank(text.charCodeAt(p))) p++;
+    if (p >= len) break;
+    let c = text.charCodeAt(p);
+    if (c === LF || c === CR) {
+      // Blank line.
+      pos = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
+      continue;
+    }
+    if (c === HASH || c === BANG) {
+      let e = p;
+      while (e < len) {
+        const d = text.charCodeAt(e);
+        if (d === LF || d === CR) break;
+        e++;
+      }
+      comments.push({ text: text.slice(p, e), span: { start: p, end: e } });
+      pos = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
+      continue;
+    }
+
+    // Collect one logical line.
+    codes.length = 0;
+    offs.length = 0;
+    const entryStart = p;
+    let lastLineEnd = p; // end of the last physical line's content (before its line break)
+    let lineBreakEnd = p; // end including the line break
+    for (;;) {
+      let e = p;
+      while (e < len) {
+        const d = text.charCodeAt(e);
+        if (d === LF || d === CR) break;
+        e++;
+      }
+      // Count trailing backslashes of this natural line.
+      let bs = 0;
+      for (let k = e - 1; k >= p && text.charCodeAt(k) === BACKSLASH; k--) bs++;
+      const continued = bs % 2 === 1;
+      const contentEnd = continued ? e - 1 : e;
+      for (let k = p; k < contentEnd; k++) {
+        codes.push(text.charCodeAt(k));
+        offs.push(k);
+      }
+      lastLineEnd = e;
+      lineBreakEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
+      if (!continued || lineBreakEnd >= len) break;
+      // Next natural line: skip its leading whitespace. Java does not treat `#` there as a comment.
+      p = lineBreakEnd;
+      while (p < len && isBlank(text.charCodeAt(p))) p++;
+      // A continuation into an empty last line or a blank line: Java joins nothing more from a
+      // blank line (it ends the logical line there).
+      if (p >= len) {
+        lineBreakEnd = len;
+        break;
+      }
+      c = text.charCodeAt(p);
+      if (c === LF || c === CR) {
+        // The continuation line is blank: the logical line ends here (Java: an empty
+        // continuation line ends the logical line). Its line break belongs to the entry.
+        lineBreakEnd = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
+        break;
+      }
+    }
+    pos = lineBreakEnd;
+
+    // Split key and value (Properties.load0).
+    const n = codes.length;
+    let keyLen = 0;
+    let valueStart = n;
+    let hasSep = false;
+    let preceding = false;
+    while (keyLen < n) {
+      c = codes[keyLen];
+      if ((c === EQ || c === COLON) && !preceding) {
+        valueStart = keyLen + 1;
+        hasSep = true;
+        break;
+      } else if (isBlank(c) && !preceding) {
+        valueStart = keyLen + 1;
+        break;
+      }
+      preceding = c === BACKSLASH ? !preceding : false;
+      keyLen++;
+    }
+    while (valueStart < n) {
+      c = codes[valueStart];
+      if (!isBlank(c)) {
+        if (!hasSep && (c === EQ || c === COLON)) hasSep = true;
+        else break;
+      }
+      valueStart++;
+    }
+    const key = convert(text, codes, offs, 0, keyLen, errors);
+    const value = convert(text, codes, offs, valueStart, n, errors);
+    const keyEnd = keyLen > 0 ? offs[keyLen - 1] + 1 : entryStart;
+    let valueSpanStart: number;
+    if (valueStart < n) valueSpanStart = offs[valueStart];
+    else {
+      // No value: an empty span right after the separator (or after the key).
+      valueSpanStart = n > 0 ? Math.min(offs[n - 1] + 1, lastLineEnd) : entryStart;
+      if (text.charCodeAt(valueSpanStart) === BACKSLASH) valueSpanStart = lastLineEnd;
+    }
+    const valueSpanEnd = valueStart < n ? Math.max(lastLineEnd, valueSpanStart) : valueSpanStart;
+    const valueOffsets = value.offsets;
+    valueOffsets.push(valueSpanEnd);
+    entries.push({
+      key: key.value,
+      value: value.value,
+      keySpan: { start: entryStart, end: keyEnd },
+      valueSpan: { start: valueSpanStart, end: valueSpanEnd },
+      span: { start: entryStart, end: lastLineEnd },
+      lineSpan: { start: lineStart, end: lineBreakEnd },
+      overridden: false,
+      valueOffsets,
+    });
+  }
+
+  // Last duplicate wins.
+  const seen = new Map<string, number>();
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const k = entries[i].key;
+    if (seen.has(k)) entries[i].overridden = true;
+    else seen.set(k, i);
+  }
+  return { entries, comments, errors };
+}
+
+/**
+ * The document span of value[from, to) of an entry (what a diagnostic on part of a value covers):
+ * from the source of its first character to just after the source of its last one (an escape
+ * like `\u0041` is six source characters).
+ */
+export function valueRange(text: string, entry: PropertyEntry, from: number, to: number): { start: number; end: number } {
+  const o = entry.valueOffsets;
+  const n = entry.value.length;
+  const a = Math.max(0, Math.min(from, n));
+  const b = Math.max(a, Math.min(to, n));
+  const start = o[a];
+  if (b === a) return { start, end: start };
+  const last = o[b - 1];
+  let srcLen = 1;
+  if (text.charCodeAt(last) === BACKSLASH) srcLen = text.charCodeAt(last + 1) === 0x75 && entry.value[b - 1] !== 'u' ? 6 : 2;
+  return { start, end: Math.min(last + srcLen, entry.valueSpan.end) };
+}

@@ -1,0 +1,412 @@
+// A tolerant XML scanner with exact offsets, for log4j.xml and log4j2.xml. It never throws and
+// builds a usable tree from half-typed documents (unclosed tags, `<Logger name="` at end of file,
+// a missing `>`), so completion and hover work while the user types. Comments are kept; CDATA,
+// processing instructions and DOCTYPE are skipped; entities are decoded in attribute values.
+//
+// Well-formedness: the scanner records the problems it meets (one per problem, at the place the
+// user must fix); when it finds none, fast-xml-parser's XMLValidator gets a second look (it knows
+// a few rules the scanner does not check, such as duplicate attributes or a second root element).
+import { XMLValidator } from 'fast-xml-parser';
+import type { Comment, ParseError, Span, XmlAttribute, XmlDocument, XmlElement } from './model';
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+const EQ = 0x3d;
+const DQ = 0x22;
+const SQ = 0x27;
+
+function isWs(c: number): boolean {
+  return c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
+}
+
+function isNameStart(c: number): boolean {
+  return (
+    (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x3a || c > 0x7f
+  );
+}
+
+function isNameChar(c: number): boolean {
+  return isNameStart(c) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e;
+}
+
+const namedEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** Decodes the five predefined entities and character references; unknown ones stay as written. */
+export function decodeEntities(s: string): string {
+  if (s.indexOf('&') < 0) return s;
+  return s.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);/g, (m, body: string) => {
+    if (body[0] === '#') {
+      const code = body[1] === 'x' ? parseInt(body.slice(2), 16) : parseInt(body.slice(1), 10);
+      if (!Number.isFinite(code) || code > 0x10ffff) return m;
+      try {
+        return String.fromCodePoint(code);
+      } catch {
+        return m;
+      }
+    }
+    return namedEntities[body] ?? m;
+  });
+}
+
+/** 1-based line/column (as fast-xml-parser counts: lines split on \r?\n) to an offset. */
+function lineColToOffset(text: string, line: number, col: number): number {
+  let off = 0;
+  let l = 1;
+  // fast-xml-parser strips a BOM before counting.
+  const bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  off = bom;
+  while (l < line) {
+    const nl = text.indexOf('\n', off);
+    if (nl < 0) return text.length;
+    off = nl + 1;
+    l++;
+  }
+  return Math.min(text.length, off + Math.max(0, col - 1));
+}
+
+/** A span that covers something visible: at least one character when the text allows. */
+function visible(text: string, start: number, end: number): Span {
+  if (end > start) return { start, end };
+  if (start < text.length) return { start, end: start + 1 };
+  return { start: Math.max(0, text.length - 1), end: text.length };
+}
+
+export function parseXml(text: string): XmlDocument {
+  const roots: XmlElement[] = [];
+  const comments: Comment[] = [];
+  const errors: ParseError[] = [];
+  const stack: XmlElement[] = [];
+  /** Elements whose start tag was left unfinished: reported once, not again as "never closed". */
+  const reported = new Set<XmlElement>();
+  const len = text.length;
+  let pos = 0;
+
+  const addChild = (el: XmlElement) => {
+    const parent = stack[stack.length - 1];
+    if (parent) {
+      el.parent = parent;
+      parent.children.push(el);
+    } else roots.push(el);
+  };
+
+  const closeUnclosed = (el: XmlElement, at: number) => {
+    // An element left open where its parent ends (or at end of file): its span runs to there.
+    el.span = { start: el.span.start, end: Math.max(el.startTagSpan.end, at) };
+    if (el.contentSpan) el.contentSpan = { start: el.contentSpan.start, end: Math.max(el.contentSpan.start, at) };
+  };
+
+  while (pos < len) {
+    const lt = text.indexOf('<', pos);
+    if (lt < 0) break;
+    pos = lt;
+    if (text.startsWith('<!--', pos)) {
+      const end = text.indexOf('-->', pos + 4);
+      if (end < 0) {
+        errors.push({ message: 'Comment not closed: add `-->`. log4j cannot read the file.', span: visible(text, pos, pos + 4) });
+        comments.push({ text: text.slice(pos), span: { start: pos, end: len } });
+        pos = len;
+        break;
+      }
+      comments.push({ text: text.slice(pos, end + 3), span: { start: pos, end: end + 3 } });
+      pos = end + 3;
+      continue;
+    }
+    if (text.startsWith('<![CDATA[', pos)) {
+      const end = text.indexOf(']]>', pos + 9);
+      if (end < 0) {
+        errors.push({ message: 'CDATA section not closed: add `]]>`.', span: visible(text, pos, pos + 9) });
+        pos = len;
+        break;
+      }
+      pos = end + 3;
+      continue;
+    }
+    if (text.startsWith('<!', pos)) {
+      // DOCTYPE (with an optional internal subset in brackets) or another declaration.
+      let i = pos + 2;
+      let depth = 0;
+      let quote = 0;
+      while (i < len) {
+        const c = text.charCodeAt(i);
+        if (quote) {
+          if (c === quote) quote = 0;
+        } else if (c === DQ || c === SQ) quote = c;
+        else if (c === 0x5b) depth++;
+        else if (c === 0x5d) depth--;
+        else if (c === GT && depth <= 0) break;
+        i++;
+      }
+      if (i >= len) {
+        errors.push({ message: 'Declaration not closed: add `>`.', span: visible(text, pos, pos + 2) });
+        pos = len;
+        break;
+      }
+      pos = i + 1;
+      continue;
+    }
+    if (text.startsWith('<?', pos)) {
+      const end = text.indexOf('?>', pos + 2);
+      if (end < 0) {
+        errors.push({ message: 'Processing instruction not closed: add `?>`.', span: visible(text, pos, pos + 2) });
+        pos = len;
+        break;
+      }
+      pos = end + 2;
+      continue;
+    }
+    if (text.charCodeAt(pos + 1) === SLASH) {
+      // End tag.
+      let i = pos + 2;
+      const nameStart = i;
+      while (i < len && isNameChar(text.charCodeAt(i))) i++;
+      const name = text.slice(nameStart, i);
+      while (i < len && isWs(text.charCodeAt(i))) i++;
+      let tagEnd: number;
+      if (i < len && text.charCodeAt(i) === GT) tagEnd = i + 1;
+      else {
+        tagEnd = i;
+        errors.push({
+          message: name ? `End tag </${name}> is missing its \`>\`.` : 'An end tag needs a name: `</name>`.',
+          span: visible(text, pos, i),
+        });
+      }
+      // Find the open element it closes (XML names are case-sensitive).
+      let k = stack.length - 1;
+      while (k >= 0 && stack[k].name !== name) k--;
+      if (k < 0) {
+        if (name) {
+          errors.push({
+            message: stack.length
+              ? `Unexpected </${name}>: the open element here is <${stack[stack.length - 1].name}>. log4j cannot read the file.`
+              : `Unexpected </${name}>: no element <${name}> is open. log4j cannot read the file.`,
+            span: visible(text, nameStart, nameStart + name.length),
+          });
+        }
+        pos = tagEnd;
+        continue;
+      }
+      // Elements opened inside and never closed.
+      for (let j = stack.length - 1; j > k; j--) {
+        const open = stack[j];
+        if (!reported.has(open)) errors.push({
+          message: `<${open.name}> is never closed: add </${open.name}> (or end the start tag with \`/>\`) before </${name}>.`,
+          span: open.nameSpan,
+        });
+        closeUnclosed(open, pos);
+      }
+      const el = stack[k];
+      stack.length = k;
+      el.closed = true;
+      el.span = { start: el.span.start, end: tagEnd };
+      if (el.contentSpan) el.contentSpan = { start: el.contentSpan.start, end: pos };
+      pos = tagEnd;
+      continue;
+    }
+    const c1 = text.charCodeAt(pos + 1);
+    if (!isNameStart(c1)) {
+      errors.push({
+        message: 'A `<` that does not start a tag: write `&lt;` for a literal `<`.',
+        span: visible(text, pos, pos + 1),
+      });
+      pos += 1;
+      continue;
+    }
+    // Start tag.
+    const start = pos;
+    let i = pos + 1;
+    while (i < len && isNameChar(text.charCodeAt(i))) i++;
+    const el: XmlElement = {
+      name: text.slice(pos + 1, i),
+      nameSpan: { start: pos + 1, end: i },
+      attributes: [],
+      children: [],
+      span: { start, end: i },
+      startTagSpan: { start, end: i },
+      selfClosing: false,
+      startTagClosed: false,
+      closed: false,
+    };
+    let broken = false; // the start tag was cut short by something that is not an attribute
+    for (;;) {
+      while (i < len && isWs(text.charCodeAt(i))) i++;
+      if (i >= len) break;
+      const c = text.charCodeAt(i);
+      if (c === GT) {
+        el.startTagClosed = true;
+        i++;
+        break;
+      }
+      if (c === SLASH && text.charCodeAt(i + 1) === GT) {
+        el.startTagClosed = true;
+        el.selfClosing = true;
+        i += 2;
+        break;
+      }
+      if (c === LT) break;
+      if (!isNameStart(c)) {
+        errors.push({
+          message: `Unexpected \`${text[i]}\` in the start tag of <${el.name}>: expected an attribute, \`>\` or \`/>\`.`,
+          span: { start: i, end: i + 1 },
+        });
+        broken = true;
+        i++;
+        continue;
+      }
+      const an = i;
+      while (i < len && isNameChar(text.charCodeAt(i))) i++;
+      const attr: XmlAttribute = {
+        name: text.slice(an, i),
+        nameSpan: { start: an, end: i },
+        span: { start: an, end: i },
+      };
+      el.attributes.push(attr);
+      let j = i;
+      while (j < len && isWs(text.charCodeAt(j))) j++;
+      if (j >= len || text.charCodeAt(j) !== EQ) {
+        errors.push({
+          message: `Attribute ${attr.name} of <${el.name}> has no value: write ${attr.name}="...".`,
+          span: attr.nameSpan,
+        });
+        continue;
+      }
+      j++;
+      while (j < len && isWs(text.charCodeAt(j))) j++;
+      const q = text.charCodeAt(j);
+      if (q !== DQ && q !== SQ) {
+        errors.push({
+          message: `The value of ${attr.name} must be in quotes: ${attr.name}="...".`,
+          span: visible(text, an, j),
+        });
+        attr.span = { start: an, end: j };
+        i = j;
+        // Skip an unquoted word so it is not read as another attribute.
+        while (i < len && !isWs(text.charCodeAt(i)) && text.charCodeAt(i) !== GT && text.charCodeAt(i) !== LT && !(text.charCodeAt(i) === SLASH && text.charCodeAt(i + 1) === GT)) i++;
+        continue;
+      }
+      const vs = j + 1;
+      let k = vs;
+      while (k < len) {
+        const d = text.charCodeAt(k);
+        if (d === q || d === LT) break;
+        k++;
+      }
+      attr.valueSpan = { start: vs, end: k };
+      attr.value = decodeEntities(text.slice(vs, k));
+      if (k < len && text.charCodeAt(k) === q) {
+        attr.span = { start: an, end: k + 1 };
+        i = k + 1;
+      } else {
+        attr.span = { start: an, end: k };
+        errors.push({
+          message: `The value of ${attr.name} is not closed: add the closing ${String.fromCharCode(q)}.`,
+          span: visible(text, j, k),
+        });
+        i = k;
+        broken = true;
+        break;
+      }
+      if (attr.value.indexOf('&') >= 0 || text.slice(vs, k).indexOf('&') >= 0) {
+        const raw = text.slice(vs, k);
+        const bad = /&(?!(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);)/.exec(raw);
+        if (bad) {
+          errors.push({
+            message: 'A bare `&` in an attribute value: write `&amp;`.',
+            span: { start: vs + bad.index, end: vs + bad.index + 1 },
+          });
+        }
+      }
+    }
+    el.startTagSpan = { start, end: i };
+    el.span = { start, end: i };
+    if (!el.startTagClosed && !broken) {
+      errors.push({
+        message: `The start tag <${el.name}> is not closed: add \`>\` (or \`/>\`).`,
+        span: el.nameSpan,
+      });
+    }
+    addChild(el);
+    if (el.startTagClosed && !el.selfClosing) {
+      el.contentSpan = { start: i, end: i };
+      stack.push(el);
+    } else if (!el.startTagClosed) {
+      // An unfinished start tag: its content (if any follows) is treated as children, so the
+      // element is pushed as open; it is reported once (above), not again as "never closed".
+      el.contentSpan = { start: i, end: i };
+      stack.push(el);
+      reported.add(el);
+    }
+    pos = i;
+  }
+
+  // Elements still open at end of file.
+  for (let j = stack.length - 1; j >= 0; j--) {
+    const open = stack[j];
+    if (!reported.has(open)) {
+      errors.push({
+        message: `<${open.name}> is never closed: add </${open.name}> at the end.`,
+        span: open.nameSpan,
+      });
+    }
+    closeUnclosed(open, len);
+  }
+  stack.length = 0;
+
+  if (roots.length === 0 && text.trim().length > 0 && errors.length === 0) {
+    errors.push({ message: 'No XML element found: log4j needs a root element.', span: visible(text, 0, 0) });
+  }
+
+  if (errors.length === 0) {
+    // A second opinion on what the scanner does not check.
+    let res: ReturnType<typeof XMLValidator.validate>;
+    try {
+      res = XMLValidator.validate(text, { allowBooleanAttributes: false });
+    } catch {
+      res = true;
+    }
+    if (res !== true) {
+      const off = lineColToOffset(text, res.err.line, res.err.col);
+      errors.push({ message: `${res.err.msg} log4j cannot read the file.`, span: visible(text, off, off + 1) });
+    }
+  }
+  return { roots, comments, errors };
+}
+
+/** Case-insensitive element name without prefix (`log4j:configuration` -> `configuration`). */
+export function localName(el: XmlElement): string {
+  const i = el.name.indexOf(':');
+  return (i >= 0 ? el.name.slice(i + 1) : el.name).toLowerCase();
+}
+
+/** Attribute by case-insensitive name. */
+export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
+  const n = name.toLowerCase();
+  for (const a of el.attributes) if (a.name.toLowerCase() === n) return a;
+  return undefined;
+}
+
+/** Every element of the document, depth first, in document order. */
+export function* walk(els: readonly XmlElement[]): Generator<XmlElement> {
+  for (const e of els) {
+    yield e;
+    yield* walk(e.children);
+  }
+}
+
+/** The innermost element whose span contains the offset (start tag or content). */
+export function elementAt(doc: XmlDocument, offset: number): XmlElement | undefined {
+  let found: XmlElement | undefined;
+  let list: readonly XmlElement[] = doc.roots;
+  for (;;) {
+    let next: XmlElement | undefined;
+    for (const e of list) {
+      if (offset > e.span.start && offset <= e.span.end) {
+        next = e;
+        break;
+      }
+    }
+    if (!next) return found;
+    found = next;
+    list = next.children;
+  }
+}
