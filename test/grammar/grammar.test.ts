@@ -163,6 +163,9 @@ test('API token app: matching token, failed verification, rate limiting, with em
   assert.ok(hasScope(scopesOf(lines, 0, 'Found a matching token'), 'log.passed'));
   assert.ok(hasScope(scopesOf(lines, 0, 'Read Only scope'), 'log.scope'));
   assert.ok(hasScope(scopesOf(lines, 0, 'automation-user'), 'log.user'));
+  assert.equal(lines[0]!.find((t) => t.scopes.includes('log.user'))!.text, 'automation-user', 'the sentence\'s full stop is not part of the user');
+  assert.ok(hasScope(scopesOf(lines, 0, 'd.r.a.p.auth.ApiTokenAuthSharedBase'), 'log.category.auth'), 'Bitbucket category');
+  assert.ok(hasScope(scopesOf(lines, 0, '@A6X2OXx532x2669x0'), 'log.request'));
   assert.ok(hasScope(scopesOf(lines, 1, 'Token verification for user '), 'log.failed'));
   assert.ok(hasScope(scopesOf(lines, 2, 'd.resolution.apitokenauth.ApiTokenAuthenticationService'), 'log.category.auth'));
   assert.ok(hasScope(scopesOf(lines, 2, '10.2.3.4'), 'log.ip'));
