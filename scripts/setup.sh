@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in chromium ripgrep libkrb5-dev fonts-liberation lnav; do
+for pkg in chromium ripgrep libkrb5-dev fonts-liberation lnav neovim time; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
