@@ -269,3 +269,49 @@ export function valueRange(text: string, entry: PropertyEntry, from: number, to:
   if (text.charCodeAt(last) === BACKSLASH) srcLen = text.charCodeAt(last + 1) === 0x75 && entry.value[b - 1] !== 'u' ? 6 : 2;
   return { start, end: Math.min(last + srcLen, entry.valueSpan.end) };
 }
+
+/** One comma-separated item of a value, trimmed, with its document span. */
+export interface ValueItem {
+  text: string;
+  span: { start: number; end: number };
+  /** Index of the item's first character in `entry.value`. */
+  index: number;
+}
+
+/**
+ * Splits an entry's value on commas the way log4j does (each part trimmed); empty parts are
+ * returned too (with an empty span) so callers can tell `, a` (no level) from `a`.
+ */
+export function splitValue(text: string, entry: PropertyEntry): ValueItem[] {
+  const v = entry.value;
+  const out: ValueItem[] = [];
+  let from = 0;
+  for (;;) {
+    let to = v.indexOf(',', from);
+    const last = to < 0;
+    if (last) to = v.length;
+    let a = from;
+    let b = to;
+    while (a < b && isTrimmable(v.charCodeAt(a))) a++;
+    while (b > a && isTrimmable(v.charCodeAt(b - 1))) b--;
+    out.push({ text: v.slice(a, b), span: valueRange(text, entry, a, b), index: a });
+    if (last) break;
+    from = to + 1;
+  }
+  return out;
+}
+
+/** String.trim() as Java does it: every char <= U+0020. */
+function isTrimmable(c: number): boolean {
+  return c <= 0x20;
+}
+
+/** The value trimmed (as log4j reads it), with its document span. */
+export function trimmedValue(text: string, entry: PropertyEntry): { text: string; span: { start: number; end: number } } {
+  const v = entry.value;
+  let a = 0;
+  let b = v.length;
+  while (a < b && isTrimmable(v.charCodeAt(a))) a++;
+  while (b > a && isTrimmable(v.charCodeAt(b - 1))) b--;
+  return { text: v.slice(a, b), span: valueRange(text, entry, a, b) };
+}

@@ -1,0 +1,604 @@
+// Builds the one ConfigModel from any of the four log4j syntaxes. Pure and linear in the size of
+// the file: one pass over the entries / elements, maps for joins, no per-entry rescans.
+import type {
+  AppenderDecl,
+  AppenderRef,
+  Comment,
+  ConfigModel,
+  ForeignSyntax,
+  Located,
+  LoggerDecl,
+  Lookup,
+  Product,
+  PropertyEntry,
+  Span,
+  Syntax,
+  XmlDocument,
+  XmlElement,
+} from './model';
+import { parseProperties, splitValue, trimmedValue, valueRange } from './properties';
+import { buildLog4j2Properties, isLog4j2Key } from './properties2';
+import { attr, localName, parseXml, walk } from './xml';
+
+export interface BuildOptions {
+  /** Product to assume when the content does not tell (`auto` or undefined: content only). */
+  product?: Product | 'auto';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Syntax detection
+
+const log4j1KeyRe = /^[ \t\f]*log4j\.(rootLogger|rootCategory|logger\.|category\.|appender\.|additivity\.|threshold|debug|reset|renderer\.|loggerFactory)/;
+const log4j2KeyRe = /^[ \t\f]*(appender\.[^.=:\s]+\.(type|name)|rootLogger(\.level|\.appenderRef|\s*[=:])|logger\.[^.=:\s]+\.(name|level)|appenders\s*[=:]|loggers\s*[=:])/;
+
+/** Which log4j syntax a file is, from its name and content; undefined when it is not a log4j file. */
+export function detectSyntax(fileName: string, text: string): Syntax | undefined {
+  const base = fileName.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
+  const head = text.slice(0, 200_000);
+  const firstChar = /\S/.exec(head)?.[0];
+  const nameXml = base.endsWith('.xml');
+  if (firstChar === '<' || nameXml) {
+    // Content first: the root element tells the generation whatever the file is called.
+    if (/<log4j:configuration[\s>/]/.test(head)) return 'log4j1-xml';
+    if (/<Configuration[\s>/]/.test(head)) return 'log4j2-xml';
+    if (/^log4j2[^/]*\.xml$/.test(base)) return 'log4j2-xml';
+    // log4j.xml with another root (DOMConfigurator also accepts a plain <configuration>).
+    if (/^log4j[^/]*\.xml$/.test(base)) return 'log4j1-xml';
+    return undefined;
+  }
+  // Properties: count the keys of each generation (first ~5000 lines are plenty).
+  let v1 = 0;
+  let v2 = 0;
+  let lines = 0;
+  for (const line of head.split(/\r\n|\r|\n/)) {
+    if (++lines > 5000) break;
+    if (log4j1KeyRe.test(line)) v1++;
+    else if (log4j2KeyRe.test(line)) v2++;
+  }
+  if (v1 > 0 && v1 >= v2) return 'log4j1-properties';
+  if (v2 > 0) return 'log4j2-properties';
+  if (/^log4j2[^/]*\.properties(\.j2)?$/.test(base)) return 'log4j2-properties';
+  if (/^log4j[^/]*\.properties(\.j2)?$/.test(base)) return 'log4j1-properties';
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Model
+
+function emptyModel(text: string, syntax: Syntax): ConfigModel {
+  return {
+    syntax,
+    text,
+    product: 'unknown',
+    comments: [],
+    loggers: [],
+    appenders: [],
+    incomplete: [],
+    foreign: [],
+    lookups: [],
+    errors: [],
+    insertion: { end: text.length },
+  };
+}
+
+/** Parses the text in the given syntax into the shared model. Never throws. */
+export function buildModel(text: string, syntax: Syntax, opts?: BuildOptions): ConfigModel {
+  const model = emptyModel(text, syntax);
+  try {
+    switch (syntax) {
+      case 'log4j1-properties':
+        buildLog4j1Properties(model);
+        break;
+      case 'log4j2-properties': {
+        const parsed = parseProperties(text);
+        model.properties = parsed.entries;
+        model.comments = parsed.comments;
+        model.errors.push(...parsed.errors);
+        buildLog4j2Properties(model);
+        propertyLookups(model);
+        break;
+      }
+      case 'log4j1-xml':
+      case 'log4j2-xml':
+        buildXml(model);
+        break;
+    }
+  } catch (e) {
+    // A bug here must not take the editor down: keep what was built and say so.
+    model.errors.push({ message: `AuthLog could not fully analyse this file: ${String(e)}`, span: { start: 0, end: 0 } });
+  }
+  model.product = detectProduct(model);
+  if (model.product === 'unknown' && opts?.product && opts.product !== 'auto') model.product = opts.product;
+  model.insertion = computeInsertion(model);
+  return model;
+}
+
+// ---------------------------------------------------------------------------------------------
+// log4j 1 properties (PropertyConfigurator)
+
+const ROOT_KEYS = ['log4j.rootLogger', 'log4j.rootCategory'];
+const LOGGER_PREFIXES = ['log4j.logger.', 'log4j.category.'];
+const ADDITIVITY_PREFIX = 'log4j.additivity.';
+const APPENDER_PREFIX = 'log4j.appender.';
+
+function span(start: number, end: number): Span {
+  return { start, end };
+}
+
+/** `[level], app1, app2` as PropertyConfigurator.parseCategory reads it. */
+function parseLoggerValue(text: string, entry: PropertyEntry, decl: LoggerDecl): void {
+  const items = splitValue(text, entry);
+  const trimmed = entry.value.trim();
+  let first = 0;
+  if (!(trimmed.startsWith(',') || trimmed === '')) {
+    const lv = items[0];
+    decl.level = { raw: lv.text, span: lv.span };
+    first = 1;
+  }
+  const refs: AppenderRef[] = [];
+  for (let i = first; i < items.length; i++) {
+    const it = items[i];
+    if (it.text === '') continue;
+    refs.push({ name: it.text, span: it.span });
+  }
+  decl.appenderRefs = refs;
+}
+
+function buildLog4j1Properties(model: ConfigModel): void {
+  const text = model.text;
+  const parsed = parseProperties(text);
+  model.properties = parsed.entries;
+  model.comments = parsed.comments;
+  model.errors.push(...parsed.errors);
+
+  const loggersByName = new Map<string, LoggerDecl>();
+  const appendersByName = new Map<string, AppenderDecl>();
+  const additivity: PropertyEntry[] = [];
+
+  for (const e of parsed.entries) {
+    if (e.overridden) continue; // log4j never sees it (duplicate-key reports it)
+    const key = e.key;
+    if (key.startsWith('log4j.')) {
+      if (ROOT_KEYS.includes(key)) {
+        let decl = loggersByName.get('\u0000root');
+        if (!decl) {
+          decl = { name: '', isRoot: true, nameSpan: e.keySpan, appenderRefs: [], span: e.span, entries: [e], prefix: key };
+          loggersByName.set('\u0000root', decl);
+          model.loggers.push(decl);
+        } else {
+          // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
+          if (key === 'log4j.rootCategory') continue;
+          decl.entries = [e];
+          decl.span = e.span;
+          decl.prefix = key;
+        }
+        parseLoggerValue(text, e, decl);
+        continue;
+      }
+      const lp = LOGGER_PREFIXES.find((p) => key.startsWith(p));
+      if (lp) {
+        const name = key.slice(lp.length);
+        const nameSpan = span(e.keySpan.start + Math.min(lp.length, e.keySpan.end - e.keySpan.start), e.keySpan.end);
+        let decl = loggersByName.get(name);
+        if (decl) {
+          // log4j.logger.x and log4j.category.x both given: the logger prefix is read... both are applied; keep the later one.
+          decl.entries = [e, ...(decl.entries ?? []).filter((x) => x.key.startsWith(ADDITIVITY_PREFIX))];
+          decl.span = e.span;
+          decl.nameSpan = nameSpan;
+          decl.prefix = lp;
+        } else {
+          decl = { name, isRoot: false, nameSpan, appenderRefs: [], span: e.span, entries: [e], prefix: lp };
+          loggersByName.set(name, decl);
+          model.loggers.push(decl);
+        }
+        parseLoggerValue(text, e, decl);
+        continue;
+      }
+      if (key.startsWith(ADDITIVITY_PREFIX)) {
+        additivity.push(e);
+        continue;
+      }
+      if (key.startsWith(APPENDER_PREFIX)) {
+        const rest = key.slice(APPENDER_PREFIX.length);
+        const dot = rest.indexOf('.');
+        const name = dot < 0 ? rest : rest.slice(0, dot);
+        const sub = dot < 0 ? '' : rest.slice(dot + 1);
+        const nameStart = e.keySpan.start + APPENDER_PREFIX.length;
+        const nameSpan = span(nameStart, Math.min(e.keySpan.end, nameStart + name.length));
+        let decl = appendersByName.get(name);
+        if (!decl) {
+          decl = { name, nameSpan, settings: new Map(), span: e.span, entries: [] };
+          appendersByName.set(name, decl);
+          model.appenders.push(decl);
+        }
+        decl.entries!.push(e);
+        decl.span = span(Math.min(decl.span.start, e.span.start), Math.max(decl.span.end, e.span.end));
+        const tv = trimmedValue(text, e);
+        const located: Located = { value: tv.text, span: tv.span };
+        const lsub = sub.toLowerCase();
+        if (sub === '') {
+          decl.type = located;
+          decl.nameSpan = nameSpan;
+        } else if (lsub === 'layout') decl.layout = located;
+        else if (lsub === 'layout.conversionpattern') decl.pattern = located;
+        else if (lsub === 'file') decl.file = located;
+        if (sub !== '') decl.settings.set(lsub, located);
+        continue;
+      }
+      continue;
+    }
+    if (isLog4j2Key(key)) {
+      model.foreign.push({ kind: 'log4j2-in-log4j1', span: e.keySpan, text: key });
+    }
+  }
+
+  // Join additivity lines to their loggers (they may come before or after the logger line).
+  for (const e of additivity) {
+    const name = e.key.slice(ADDITIVITY_PREFIX.length);
+    const tv = trimmedValue(text, e);
+    let decl = loggersByName.get(name);
+    if (!decl) {
+      const nameStart = e.keySpan.start + ADDITIVITY_PREFIX.length;
+      decl = {
+        name,
+        isRoot: false,
+        nameSpan: span(Math.min(nameStart, e.keySpan.end), e.keySpan.end),
+        appenderRefs: [],
+        span: e.span,
+        entries: [],
+        prefix: ADDITIVITY_PREFIX,
+      };
+      loggersByName.set(name, decl);
+      model.loggers.push(decl);
+    }
+    decl.additivity = { value: tv.text, span: tv.span };
+    decl.entries = [...(decl.entries ?? []), e];
+  }
+  model.loggers.sort((a, b) => a.span.start - b.span.start);
+  propertyLookups(model);
+}
+
+/** `${...}` in every value of a properties file. */
+function propertyLookups(model: ConfigModel): void {
+  const text = model.text;
+  for (const e of model.properties ?? []) {
+    const v = e.value;
+    let i = v.indexOf('${');
+    while (i >= 0) {
+      const end = matchLookupEnd(v, i);
+      const stop = end < 0 ? v.length : end + 1;
+      model.lookups.push({ expression: v.slice(i + 2, end < 0 ? v.length : end), span: valueRange(text, e, i, stop) });
+      i = v.indexOf('${', stop);
+    }
+  }
+}
+
+/** Index of the `}` closing the `${` at i (nested `${` counted), or -1. */
+function matchLookupEnd(s: string, i: number): number {
+  let depth = 0;
+  for (let k = i; k < s.length; k++) {
+    if (s.charCodeAt(k) === 0x24 && s.charCodeAt(k + 1) === 0x7b) {
+      depth++;
+      k++;
+    } else if (s.charCodeAt(k) === 0x7d) {
+      depth--;
+      if (depth === 0) return k;
+    }
+  }
+  return -1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// XML (log4j 1 DOMConfigurator and log4j 2 XmlConfiguration)
+
+function located(a: { value?: string; valueSpan?: Span } | undefined): Located | undefined {
+  if (!a || a.value === undefined || !a.valueSpan) return undefined;
+  return { value: a.value, span: a.valueSpan };
+}
+
+function buildXml(model: ConfigModel): void {
+  const text = model.text;
+  const doc: XmlDocument = parseXml(text);
+  model.xml = doc;
+  model.comments = doc.comments;
+  model.errors.push(...doc.errors);
+  const v2 = model.syntax === 'log4j2-xml';
+  const startTags: Span[] = [];
+
+  for (const el of walk(doc.roots)) {
+    startTags.push(el.startTagSpan);
+    const ln = localName(el);
+    const parentName = el.parent ? localName(el.parent) : '';
+    if (v2) {
+      if (parentName === 'appenders') xmlAppender2(model, el);
+      else if (parentName === 'loggers') xmlLogger(model, el, true);
+      else if (['appender-ref', 'param', 'priority', 'category'].includes(ln) || el.name === 'log4j:configuration') {
+        model.foreign.push({ kind: 'log4j1-in-log4j2', span: el.nameSpan, text: `<${el.name}>` });
+      }
+    } else {
+      if (ln === 'appender' && el.parent && !el.parent.parent) xmlAppender1(model, el);
+      else if ((ln === 'logger' || ln === 'category' || ln === 'root') && el.parent && !el.parent.parent) xmlLogger(model, el, false);
+      else if (['appenders', 'loggers', 'appenderref', 'asynclogger'].includes(ln) || (ln === 'configuration' && !el.parent && el.name !== 'log4j:configuration' && el.name !== 'configuration')) {
+        model.foreign.push({ kind: 'log4j2-in-log4j1', span: el.nameSpan, text: `<${el.name}>` });
+      }
+    }
+  }
+
+  // Lookups anywhere outside comments; log4j 1 properties lines pasted as XML text.
+  const comments = doc.comments;
+  let ci = 0;
+  const inComment = (off: number): boolean => {
+    while (ci < comments.length && comments[ci].span.end <= off) ci++;
+    return ci < comments.length && comments[ci].span.start <= off;
+  };
+  let i = text.indexOf('${');
+  while (i >= 0) {
+    if (inComment(i)) {
+      i = text.indexOf('${', comments[ci].span.end);
+      continue;
+    }
+    const end = matchLookupEnd(text, i);
+    // A lookup never spans a quote or a tag boundary: stop there when it is unterminated.
+    let stop = end < 0 ? text.length : end + 1;
+    const cut = text.slice(i, stop).search(/["'<>\n]/);
+    if (cut >= 0) stop = i + cut;
+    const expr = text.slice(i + 2, end >= 0 && stop === end + 1 ? end : stop);
+    model.lookups.push({ expression: decodeXml(expr), span: span(i, stop) });
+    i = text.indexOf('${', Math.max(stop, i + 2));
+  }
+  if (v2) {
+    ci = 0;
+    let t = 0;
+    const re = /^[ \t]*(log4j\.[A-Za-z0-9_.$-]+)[ \t]*[=:]/gm;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text))) {
+      const off = m.index + m[0].indexOf('log4j.');
+      if (inComment(off)) continue;
+      while (t < startTags.length && startTags[t].end <= off) t++;
+      if (t < startTags.length && startTags[t].start <= off) continue;
+      const lineEnd = text.slice(off).search(/\r|\n|$/);
+      model.foreign.push({ kind: 'log4j1-in-log4j2', span: span(off, off + lineEnd), text: m[1] });
+    }
+    model.foreign.sort((a, b) => a.span.start - b.span.start);
+  }
+}
+
+function decodeXml(s: string): string {
+  return s.indexOf('&') < 0 ? s : s.replace(/&(lt|gt|amp|quot|apos);/g, (_, n: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[n] ?? _);
+}
+
+function xmlLogger(model: ConfigModel, el: XmlElement, v2: boolean): void {
+  const ln = localName(el);
+  const isRoot = ln === 'root' || ln === 'asyncroot';
+  const isLogger = ln === 'logger' || ln === 'asynclogger' || (!v2 && ln === 'category');
+  if (!isRoot && !isLogger) return;
+  const nameAttr = attr(el, 'name');
+  if (!isRoot && (!nameAttr || nameAttr.value === undefined || nameAttr.value.trim() === '')) {
+    model.incomplete.push({
+      what: 'logger',
+      message: v2
+        ? `No name attribute provided for Logger: log4j 2 rejects this <${el.name}>. Add name="...".`
+        : `<${el.name}> has no name attribute: log4j 1 cannot configure it. Add name="...".`,
+      span: el.nameSpan,
+    });
+    if (!nameAttr?.valueSpan) return;
+  }
+  const decl: LoggerDecl = {
+    name: isRoot ? '' : nameAttr?.value ?? '',
+    isRoot,
+    nameSpan: isRoot ? el.nameSpan : nameAttr?.valueSpan,
+    appenderRefs: [],
+    span: el.span,
+    element: el,
+  };
+  const lvl = attr(el, 'level');
+  if (lvl?.valueSpan && lvl.value !== undefined) decl.level = { raw: lvl.value, span: lvl.valueSpan };
+  const add = located(attr(el, 'additivity'));
+  if (add) decl.additivity = add;
+  for (const c of el.children) {
+    const cn = localName(c);
+    if (v2 ? cn === 'appenderref' : cn === 'appender-ref') {
+      const ref = attr(c, 'ref');
+      if (!ref || ref.value === undefined || ref.value.trim() === '') {
+        model.incomplete.push({
+          what: 'appender-ref',
+          message: v2
+            ? `No ref attribute provided for AppenderRef: log4j 2 rejects it. Add ref="..." naming an appender.`
+            : `<${c.name}> has no ref attribute: add ref="..." naming an appender.`,
+          span: c.nameSpan,
+        });
+        continue;
+      }
+      decl.appenderRefs.push({ name: ref.value.trim(), span: ref.valueSpan! });
+    } else if (!v2 && (cn === 'level' || cn === 'priority')) {
+      const val = attr(c, 'value');
+      if (val?.valueSpan && val.value !== undefined) decl.level = { raw: val.value, span: val.valueSpan };
+    }
+  }
+  model.loggers.push(decl);
+}
+
+function xmlAppender2(model: ConfigModel, el: XmlElement): void {
+  const nameAttr = attr(el, 'name');
+  const typeAttr = localName(el) === 'appender' ? attr(el, 'type') : undefined;
+  if (!nameAttr || nameAttr.value === undefined || nameAttr.value.trim() === '') {
+    model.incomplete.push({
+      what: 'appender',
+      message: `No name attribute provided for Appender <${el.name}>: log4j 2 cannot create it, and no AppenderRef can point at it. Add name="...".`,
+      span: el.nameSpan,
+    });
+    return;
+  }
+  const decl: AppenderDecl = {
+    name: nameAttr.value,
+    nameSpan: nameAttr.valueSpan!,
+    type: located(typeAttr) ?? { value: el.name, span: el.nameSpan },
+    settings: new Map(),
+    span: el.span,
+    element: el,
+  };
+  for (const a of el.attributes) {
+    const l = located(a);
+    if (!l) continue;
+    decl.settings.set(a.name.toLowerCase(), l);
+  }
+  decl.file = decl.settings.get('filename');
+  for (const c of el.children) {
+    const cn = localName(c);
+    if (cn.endsWith('layout') || (cn === 'layout' && attr(c, 'type'))) {
+      decl.layout = cn === 'layout' ? located(attr(c, 'type')) : { value: c.name, span: c.nameSpan };
+      const p = located(attr(c, 'pattern'));
+      if (p) decl.pattern = p;
+    }
+  }
+  model.appenders.push(decl);
+}
+
+function xmlAppender1(model: ConfigModel, el: XmlElement): void {
+  const nameAttr = attr(el, 'name');
+  if (!nameAttr || nameAttr.value === undefined || nameAttr.value.trim() === '') {
+    model.incomplete.push({
+      what: 'appender',
+      message: `<${el.name}> has no name attribute: no appender-ref can point at it. Add name="...".`,
+      span: el.nameSpan,
+    });
+    return;
+  }
+  const decl: AppenderDecl = {
+    name: nameAttr.value,
+    nameSpan: nameAttr.valueSpan!,
+    type: located(attr(el, 'class')),
+    settings: new Map(),
+    span: el.span,
+    element: el,
+  };
+  for (const c of el.children) {
+    const cn = localName(c);
+    if (cn === 'param') {
+      const n = attr(c, 'name')?.value;
+      const v = located(attr(c, 'value'));
+      if (n && v) {
+        decl.settings.set(n.toLowerCase(), v);
+        if (n.toLowerCase() === 'file') decl.file = v;
+      }
+    } else if (cn === 'layout') {
+      decl.layout = located(attr(c, 'class'));
+      for (const p of c.children) {
+        if (localName(p) === 'param' && attr(p, 'name')?.value?.toLowerCase() === 'conversionpattern') {
+          const v = located(attr(p, 'value'));
+          if (v) decl.pattern = v;
+        }
+      }
+    }
+  }
+  model.appenders.push(decl);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Product
+
+/** Jira or Confluence, from appender names/classes and logger names in the file (never assumed). */
+export function detectProduct(model: ConfigModel): Product {
+  let jira = 0;
+  let confluence = 0;
+  for (const a of model.appenders) {
+    const n = a.name.toLowerCase();
+    const t = a.type?.value ?? '';
+    if (n === 'securitylog') jira += 2;
+    else if (n === 'filelog') jira += 1;
+    if (t.includes('JiraHomeAppender') || t.startsWith('com.atlassian.jira.')) jira += 2;
+    if (n === 'confluencelog') confluence += 2;
+    if (t.includes('ConfluenceHomeLogAppender') || t.startsWith('com.atlassian.confluence.')) confluence += 2;
+  }
+  let jl = 0;
+  let cl = 0;
+  for (const l of model.loggers) {
+    if (l.name.startsWith('com.atlassian.jira')) jl++;
+    else if (l.name.startsWith('com.atlassian.confluence')) cl++;
+  }
+  jira += Math.min(jl, 3);
+  confluence += Math.min(cl, 3);
+  if (jira > confluence) return 'jira';
+  if (confluence > jira) return 'confluence';
+  return 'unknown';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Insertion points
+
+const securityHeaderRe = /^#+[ \t]*Security logs[ \t]*#*[ \t]*$/i;
+const sectionRuleRe = /^#{5,}[ \t]*$|^#[ \t]*-{3,}/;
+
+function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
+  const text = model.text;
+  const out: ConfigModel['insertion'] = { end: text.length };
+  if (model.syntax.endsWith('properties')) {
+    const header = model.comments.find((c) => securityHeaderRe.test(c.text));
+    if (header) out.securitySection = endOfSection(text, header);
+  }
+  if (model.xml) {
+    const root = model.xml.roots[0];
+    const loggers = root?.children.find((c) => localName(c) === 'loggers');
+    if (loggers && loggers.closed && loggers.contentSpan) {
+      const close = loggers.contentSpan.end;
+      let ls = close;
+      while (ls > 0 && (text[ls - 1] === ' ' || text[ls - 1] === '\t')) ls--;
+      out.xmlLoggers = ls === 0 || text[ls - 1] === '\n' || text[ls - 1] === '\r' ? ls : close;
+    }
+  }
+  return out;
+}
+
+/**
+ * The end of the section a `# Security logs` header opens: the offset just after the line break
+ * of the last non-comment line before the next section rule (`#####`, `#----`) or a gap of two
+ * blank lines. When the section has no entry yet: just after the header's decoration.
+ */
+function endOfSection(text: string, header: Comment): number {
+  let pos = lineEnd(text, header.span.end);
+  // Skip the decoration right under the header (`#####...`).
+  let after = pos;
+  for (;;) {
+    const e = lineEndNoBreak(text, after);
+    const line = text.slice(after, e).trim();
+    if (after < text.length && /^#{3,}$/.test(line)) {
+      after = lineEnd(text, after);
+      continue;
+    }
+    break;
+  }
+  pos = after;
+  let last = -1;
+  let blanks = 0;
+  while (pos < text.length) {
+    const e = lineEndNoBreak(text, pos);
+    const line = text.slice(pos, e).trim();
+    const next = lineEnd(text, pos);
+    if (line === '') {
+      blanks++;
+      if (blanks >= 2 && last >= 0) break;
+    } else {
+      blanks = 0;
+      if (line.startsWith('#') || line.startsWith('!')) {
+        if (sectionRuleRe.test(line)) break;
+      } else last = next;
+    }
+    pos = next;
+  }
+  return last >= 0 ? last : after;
+}
+
+function lineEndNoBreak(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  return i;
+}
+
+/** Offset after the line break of the line containing `from`. */
+function lineEnd(text: string, from: number): number {
+  const i = lineEndNoBreak(text, from);
+  if (i >= text.length) return i;
+  return text[i] === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
+}
+
+export type { ForeignSyntax, Lookup };
