@@ -1,0 +1,73 @@
+// Parse once per (uri, version), like vscode's languageModelCache: every request on the same
+// document version (diagnostics, completion, hover...) shares one model.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ConfigLanguageService } from '../config/api';
+import type { ConfigModel, Syntax } from '../config/model';
+
+/** Documents larger than this are not analysed (a log4j configuration is a few hundred KB at most). */
+export const MAX_ANALYSED_CHARS = 16 * 1024 * 1024;
+
+export interface Analysis {
+  version: number;
+  /** Undefined when the document is not a log4j configuration (or too large). */
+  syntax?: Syntax;
+  model?: ConfigModel;
+  /** Why the document is not analysed, for the log. */
+  skipped?: string;
+}
+
+/** The file name part of a document URI (`file:///a/b/log4j.properties` -> `log4j.properties`). */
+export function fileNameOf(uri: string): string {
+  let path = uri;
+  try {
+    path = decodeURIComponent(new URL(uri).pathname);
+  } catch {
+    // not a URL: use it as written
+  }
+  const slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
+  return slash >= 0 ? path.slice(slash + 1) : path;
+}
+
+export class ModelCache {
+  private readonly entries = new Map<string, Analysis>();
+  /** Parse count, for tests and the log. */
+  parses = 0;
+
+  constructor(private readonly service: ConfigLanguageService) {}
+
+  get(document: TextDocument): Analysis {
+    const cached = this.entries.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    const analysis = this.analyse(document);
+    this.entries.set(document.uri, analysis);
+    return analysis;
+  }
+
+  /** The cached analysis when it is for this version; never parses. */
+  peek(document: TextDocument): Analysis | undefined {
+    const cached = this.entries.get(document.uri);
+    return cached && cached.version === document.version ? cached : undefined;
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private analyse(document: TextDocument): Analysis {
+    const version = document.version;
+    const text = document.getText();
+    if (text.length > MAX_ANALYSED_CHARS) {
+      return { version, skipped: `${text.length} characters is more than the ${MAX_ANALYSED_CHARS} analysed` };
+    }
+    const syntax = this.service.detectSyntax(fileNameOf(document.uri), text);
+    if (!syntax) return { version, skipped: 'not a log4j configuration' };
+    this.parses++;
+    const model = this.service.parse(document);
+    if (!model) return { version, skipped: 'the parser returned no model' };
+    return { version, syntax, model };
+  }
+}
