@@ -1,0 +1,165 @@
+// Classifies one entry with the event data of events.ts: kind, event id, outcome, subject,
+// method, reason, and the details an entry view shows. Pure, synchronous, never throws.
+//
+//   analyseEntry(format, text)            -> a LogRow without its position fields (what the indexer stores)
+//   describeEntry(format, text, rawLimit) -> the same plus raw text, JSON, details, token (the entry view)
+
+import type { EntryKind, LogEntryDetail, LogFormat, LogRow, Outcome } from '../../../shared/protocol';
+import { events, methodNames, prefilterKeywords, type EventDef } from './events';
+import { parseFields, type EntryFields } from './fields';
+import { detailMap, parseDiagnosticsJson, splitDetails } from './json';
+
+export type RowFields = Omit<LogRow, 'id' | 'file' | 'line' | 'lines'>;
+export type DetailFields = Omit<LogEntryDetail, 'id' | 'file' | 'line' | 'lines'>;
+
+export interface Classification {
+  kind: EntryKind;
+  event?: string;
+  outcome?: Outcome;
+  subject?: string;
+  method?: string;
+  reason?: string;
+  token?: { description?: string; scope?: string; endpoint?: string; created?: string };
+  details?: [string, string][];
+}
+
+/** Classification looks at this much of an entry's message at most (stack traces can be long). */
+const CLASSIFY_LIMIT = 16_384;
+
+/** Does the text contain one of the prefilter keywords? (The indexer does the same over bytes.) */
+export function hasPrefilterKeyword(text: string): boolean {
+  for (const k of prefilterKeywords) if (text.includes(k)) return true;
+  return false;
+}
+
+function loggerAllowed(def: EventDef, f: EntryFields): boolean {
+  if (!def.loggers) return true;
+  for (const l of def.loggers) {
+    if (l === '') {
+      if (!f.category) return true;
+    } else if (f.logger !== undefined && (f.logger === l || f.logger.startsWith(l + '.'))) return true;
+  }
+  return false;
+}
+
+function normaliseMethod(m: string | undefined): string | undefined {
+  if (!m) return undefined;
+  const t = m.trim();
+  return methodNames[t.toLowerCase()] ?? t;
+}
+
+function cleanReason(r: string | undefined): string | undefined {
+  if (r === undefined) return undefined;
+  const t = r
+    .replace(/^[\s.,:;\-–]+/, '')
+    .replace(/^(?:reason|because)\s*[:=]?\s*/i, '')
+    .replace(/\s+$/, '');
+  return t ? (t.length > 300 ? t.slice(0, 300) : t) : undefined;
+}
+
+const SUBJECT_FALLBACK = /\buser(?:name)?\b[ :=]+['"]?(?<subject>[^\s'",;]+?)['"]?(?=[\s,;.]|$)/i;
+const ENDPOINT = /REST endpoint: (\S+)/;
+
+/** Classifies parsed fields. `text` is the whole entry (for the prefilter check); defaults to the body. */
+export function classify(f: EntryFields, text?: string): Classification {
+  try {
+    const probe = text ?? (f.category ? f.category + ' ' + f.body : f.body);
+    if (!hasPrefilterKeyword(probe)) return { kind: 'other' };
+    const body = f.body.length > CLASSIFY_LIMIT ? f.body.slice(0, CLASSIFY_LIMIT) : f.body;
+    for (const def of events) {
+      if (!loggerAllowed(def, f)) continue;
+      const m = def.pattern.exec(body);
+      if (!m) continue;
+      return build(def, m.groups ?? {}, body);
+    }
+  } catch {
+    // fall through
+  }
+  return { kind: 'other' };
+}
+
+function build(def: EventDef, g: Record<string, string | undefined>, body: string): Classification {
+  const c: Classification = { kind: def.kind, event: def.id, outcome: def.outcome };
+  let subject = g['subject'];
+  if (subject === undefined && def.kind === 'apitoken' && def.outcome !== 'info') subject = SUBJECT_FALLBACK.exec(body)?.groups?.['subject'];
+  if (subject !== undefined) c.subject = subject;
+  const method = normaliseMethod(g['method'] ?? def.method);
+  if (method) c.method = method;
+  const reason = cleanReason(g['reason']) ?? def.reason;
+  if (reason) c.reason = reason;
+  if (def.kind === 'apitoken') {
+    const token: NonNullable<Classification['token']> = {};
+    if (g['description'] !== undefined) token.description = g['description'];
+    if (g['scope'] !== undefined) token.scope = g['scope'];
+    if (g['created'] !== undefined) token.created = g['created'];
+    const ep = ENDPOINT.exec(body)?.[1];
+    if (ep) token.endpoint = ep;
+    if (Object.keys(token).length) c.token = token;
+  }
+  if (def.extract === 'diagnostics') {
+    const parsed = parseDiagnosticsJson(body);
+    let details = parsed?.details;
+    let context = typeof parsed?.value?.['context'] === 'string' ? (parsed.value['context'] as string) : undefined;
+    if (!details) {
+      // Cut or invalid JSON: read what can be read from the raw text.
+      const msg = /"message"\s*:\s*"((?:[^"\\]|\\.)*)/.exec(body)?.[1];
+      if (msg) details = splitDetails(msg);
+      context ??= /"context"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(body)?.[1];
+    }
+    if (details) {
+      c.details = details;
+      const d = detailMap(details);
+      const r = cleanReason(d.get('Reason'));
+      if (r) c.reason = r;
+    }
+    const m = normaliseMethod(context);
+    if (m) c.method = m;
+  }
+  return c;
+}
+
+/** Fields and classification of one entry: what the indexer stores as a row (without id/file/line/lines). */
+export function analyseEntry(format: LogFormat, text: string, options?: { classify?: boolean }): RowFields {
+  const f = parseFields(format, text);
+  const c: Classification = options?.classify === false ? { kind: 'other' } : classify(f, text);
+  return toRow(f, c);
+}
+
+function toRow(f: EntryFields, c: Classification): RowFields {
+  const row: RowFields = { kind: c.kind, message: f.message };
+  if (f.time !== undefined) row.time = f.time;
+  if (f.ts !== undefined) row.ts = f.ts;
+  if (f.level !== undefined) row.level = f.level;
+  if (f.thread !== undefined) row.thread = f.thread;
+  if (f.user !== undefined) row.user = f.user;
+  if (f.requestId !== undefined) row.requestId = f.requestId;
+  if (f.session !== undefined) row.session = f.session;
+  if (f.ip !== undefined) row.ip = f.ip;
+  if (f.url !== undefined) row.url = f.url;
+  if (f.category !== undefined) row.category = f.category;
+  if (f.logger !== undefined) row.logger = f.logger;
+  if (c.event !== undefined) row.event = c.event;
+  if (c.outcome !== undefined) row.outcome = c.outcome;
+  if (c.subject !== undefined) row.subject = c.subject;
+  if (c.method !== undefined) row.method = c.method;
+  if (c.reason !== undefined) row.reason = c.reason;
+  return row;
+}
+
+/** Everything the entry view shows: row fields, raw text (cut at rawLimit), JSON, details, token. */
+export function describeEntry(format: LogFormat, text: string, rawLimit = 1_000_000): DetailFields {
+  const f = parseFields(format, text);
+  const c = classify(f, text);
+  const truncated = text.length > rawLimit;
+  const d: DetailFields = { ...toRow(f, c), raw: truncated ? text.slice(0, rawLimit) : text, truncated };
+  try {
+    const parsed = c.kind === 'diagnostics' || /^\s*\{"/.test(f.body) ? parseDiagnosticsJson(f.body) : undefined;
+    if (parsed) d.json = parsed.json;
+    const details = c.details ?? parsed?.details;
+    if (details) d.details = details;
+    if (c.token) d.token = c.token;
+  } catch {
+    // the row fields are still there
+  }
+  return d;
+}

@@ -1,0 +1,255 @@
+// Splits one entry (its first line plus continuation lines) into the LogRow fields of its format.
+// Pure and synchronous; never throws; every value stays a plain string as written (log lines are
+// attacker-controlled text, nothing here interprets them).
+
+import type { LogFormat, LogRow } from '../../../shared/protocol';
+import { isLevel, parseTimestamp, timestampLength } from './formats';
+import { matchCategory } from './category';
+
+/** The row message is the message part of the first line, cut to this many characters. */
+export const MESSAGE_LIMIT = 2000;
+
+export type EntryFields = Pick<
+  LogRow,
+  'time' | 'ts' | 'level' | 'thread' | 'user' | 'requestId' | 'session' | 'ip' | 'url' | 'category' | 'logger' | 'message'
+> & {
+  /** The whole message: the first line's message and the continuation lines (uncut). */
+  body: string;
+  /** Confluence's ` -- url: ... | userName: ... | action: ...` suffix, or Bitbucket's request line, as pairs. */
+  context?: [string, string][];
+};
+
+const REQUEST_ID = /^\d+x\d+x\d+$/;
+const IP_CHAIN = /^(?=[^,]*[.:])[0-9A-Fa-f:.,[\]%]+$/;
+const CATEGORY = /(?:^| )\[([^\]\s]*)\](?= |$)/;
+
+function opt(s: string | undefined): string | undefined {
+  return s === undefined || s === '' ? undefined : s;
+}
+function optSession(s: string | undefined): string | undefined {
+  return s === undefined || s === '' || s === '-' ? undefined : s;
+}
+function cut(s: string): string {
+  return s.length > MESSAGE_LIMIT ? s.slice(0, MESSAGE_LIMIT) : s;
+}
+
+/** Parses an entry; `text` is the entry's lines joined with `\n` (a `\r` before it is tolerated). */
+export function parseFields(format: LogFormat, text: string): EntryFields {
+  try {
+    return parse(format, text);
+  } catch {
+    const first = firstLine(text);
+    return { message: cut(first), body: text };
+  }
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  const line = nl < 0 ? text : text.slice(0, nl);
+  return line.endsWith('\r') ? line.slice(0, -1) : line;
+}
+
+function parse(format: LogFormat, text: string): EntryFields {
+  let line = firstLine(text);
+  let rest = text.length > line.length ? text.slice(text.indexOf('\n') + 1) : '';
+  const n = timestampLength(line);
+  const out: EntryFields = { message: '', body: '' };
+  let body = line;
+  if (n > 0) {
+    out.time = line.slice(0, n);
+    const ts = parseTimestamp(out.time);
+    if (!Number.isNaN(ts)) out.ts = ts;
+    body = line.charCodeAt(n) === 32 ? line.slice(n + 1) : line.slice(n);
+  }
+  if (n > 0) {
+    switch (format) {
+      case 'jira':
+      case 'apitokenservice': {
+        // The seed's diagnostics example is wrapped before `[category]`: join it back.
+        if (!CATEGORY.test(body) && /^\[[^\]\s]+\] /.test(rest)) {
+          const nl = rest.indexOf('\n');
+          body = body + ' ' + (nl < 0 ? rest : rest.slice(0, nl)).replace(/\r$/, '');
+          rest = nl < 0 ? '' : rest.slice(nl + 1);
+        }
+        body = parseJiraMain(body, out, format);
+        break;
+      }
+      case 'jira-security':
+        body = parseSecurity(body, out);
+        break;
+      case 'confluence':
+        body = parseConfluence(body, out, rest);
+        break;
+      case 'bitbucket':
+        body = parseBitbucket(body, out);
+        break;
+      default:
+        break;
+    }
+  }
+  if (out.category) {
+    const m = matchCategory(out.category);
+    if (m) out.logger = m.logger;
+  }
+  out.message = cut(body);
+  out.body = rest ? body + '\n' + rest : body;
+  return out;
+}
+
+/** `thread LEVEL user reqid session ip url [category] message` (apitokenservice: reqid/session empty). */
+function parseJiraMain(body: string, out: EntryFields, format: LogFormat): string {
+  const lv = / (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) /.exec(body);
+  if (!lv) return body;
+  out.thread = opt(body.slice(0, lv.index));
+  out.level = lv[1];
+  const after = body.slice(lv.index + lv[0].length);
+  const cm = CATEGORY.exec(after);
+  if (!cm) return after;
+  out.category = opt(cm[1]);
+  const mdc = after.slice(0, cm.index);
+  const message = after.slice(cm.index + cm[0].length + 1);
+  const parts = mdc.split(' ');
+  if (parts.length === 5 && !parts.some((p) => p.startsWith('{'))) {
+    out.user = opt(parts[0]);
+    if (format === 'jira') {
+      out.requestId = opt(parts[1]);
+      out.session = optSession(parts[2]);
+    } else {
+      // apitokenservice prints `%X{}` here: normally empty; keep anything that is there.
+      if (opt(parts[1]) && REQUEST_ID.test(parts[1]!)) out.requestId = parts[1];
+      out.session = optSession(parts[2]);
+    }
+    out.ip = opt(parts[3]);
+    out.url = opt(parts[4]);
+  } else {
+    assignByShape(mdc, out);
+  }
+  return message;
+}
+
+/** Fields whose spacing is not the expected one (collapsed spaces, a printed context map): assign by what they look like. */
+function assignByShape(mdc: string, out: EntryFields): void {
+  const tokens = mdc.replace(/\{[^{}]*\}/g, ' ').split(/\s+/).filter(Boolean);
+  for (const t of tokens) {
+    if (out.url === undefined && (t.charCodeAt(0) === 47 || /^https?:\/\//i.test(t))) out.url = t;
+    else if (out.requestId === undefined && REQUEST_ID.test(t)) out.requestId = t;
+    else if (out.ip === undefined && IP_CHAIN.test(t) && /\d/.test(t)) out.ip = t;
+    else if (out.user === undefined && out.ip === undefined && out.url === undefined && out.requestId === undefined) out.user = t;
+    else if (out.session === undefined) out.session = optSession(t);
+  }
+}
+
+/** `thread user reqid session ip url message` (no level, no category). */
+function parseSecurity(body: string, out: EntryFields): string {
+  const w = body.split(' ');
+  // The request id sits third; a thread with spaces shifts it.
+  let k = 2;
+  for (let i = 2; i <= 4 && i < w.length; i++) {
+    if (REQUEST_ID.test(w[i]!)) {
+      k = i;
+      break;
+    }
+  }
+  if (w.length < k + 5) return body;
+  out.thread = opt(w.slice(0, k - 1).join(' '));
+  out.user = opt(w[k - 1]);
+  out.requestId = opt(w[k]);
+  out.session = optSession(w[k + 1]);
+  out.ip = opt(w[k + 2]);
+  out.url = opt(w[k + 3]);
+  return w.slice(k + 4).join(' ');
+}
+
+const CONFLUENCE = /^(TRACE|DEBUG|INFO|WARN|ERROR|FATAL) +\[(.*?)\] \[([^\]]*)\] (\S*) ?/;
+const CONTEXT_KEY = /^(url|referer|traceId|userName|action|page|space|spaceKey|pageId|user): /;
+
+/** `LEVEL [thread] [category] method message[ -- url: ... | userName: ... | action: ...]`. */
+function parseConfluence(body: string, out: EntryFields, rest: string): string {
+  const m = CONFLUENCE.exec(body);
+  if (!m) return body;
+  out.level = m[1];
+  out.thread = opt(m[2]);
+  out.category = opt(m[3]);
+  let message = body.slice(m[0].length);
+  // The context suffix is on the first line, or at the end of a multi-line entry.
+  let ctx = splitConfluenceContext(message);
+  if (ctx) message = ctx.message;
+  else if (rest) {
+    const lastNl = rest.lastIndexOf('\n', rest.length - 2);
+    ctx = splitConfluenceContext(rest.slice(lastNl + 1).replace(/\r?\n$/, ''));
+  }
+  if (ctx) {
+    out.context = ctx.pairs;
+    for (const [k, v] of ctx.pairs) {
+      if (k === 'url' && out.url === undefined) out.url = opt(v);
+      if (k === 'userName' && out.user === undefined) out.user = opt(v);
+    }
+  }
+  // Method `%M` keeps no field of its own in LogRow: it is left out of the message.
+  return message;
+}
+
+/** Splits ` -- url: /x | userName: admin | action: login` off a Confluence message. */
+export function splitConfluenceContext(s: string): { message: string; pairs: [string, string][] } | undefined {
+  const i = s.lastIndexOf(' -- ');
+  if (i < 0) return undefined;
+  const tail = s.slice(i + 4);
+  if (!CONTEXT_KEY.test(tail)) return undefined;
+  const pairs: [string, string][] = [];
+  for (const part of tail.split(' | ')) {
+    const c = part.indexOf(': ');
+    if (c <= 0) {
+      if (pairs.length) pairs[pairs.length - 1]![1] += ' | ' + part;
+      continue;
+    }
+    pairs.push([part.slice(0, c), part.slice(c + 2)]);
+  }
+  return { message: s.slice(0, i), pairs };
+}
+
+/** `LEVEL [thread] @reqid [user] ip "METHOD /url HTTP/1.1" logger message` (Logback). */
+function parseBitbucket(body: string, out: EntryFields): string {
+  const m = /^(TRACE|DEBUG|INFO|WARN|ERROR|FATAL) +\[(.*?)\] +/.exec(body);
+  if (!m) return body;
+  out.level = m[1];
+  out.thread = opt(m[2]);
+  let after = body.slice(m[0].length);
+  let before = after;
+  const q = after.indexOf('"');
+  if (q >= 0) {
+    const q2 = after.indexOf('" ', q + 1);
+    const endQ = q2 >= 0 ? q2 : after.endsWith('"') ? after.length - 1 : -1;
+    if (endQ > q) {
+      before = after.slice(0, q);
+      const request = after.slice(q + 1, endQ);
+      out.context = [['request', request]];
+      const rw = request.split(' ');
+      const u = rw.length >= 2 ? rw[1] : rw[0];
+      out.url = opt(u);
+      after = after.slice(endQ + 1).replace(/^ +/, '');
+      for (const t of before.split(/ +/).filter(Boolean)) assignBitbucketToken(t, out);
+      const sp = after.indexOf(' ');
+      out.category = opt(sp < 0 ? after : after.slice(0, sp));
+      return sp < 0 ? '' : after.slice(sp + 1);
+    }
+  }
+  // No request details (background threads): tokens until the first logger-shaped one.
+  const words = after.split(' ');
+  for (let i = 0; i < words.length; i++) {
+    const t = words[i]!;
+    if (t === '') continue;
+    if (/^[A-Za-z_$][\w$]*(\.[\w$]+)+$/.test(t) && !IP_CHAIN.test(t)) {
+      out.category = t;
+      return words.slice(i + 1).join(' ');
+    }
+    if (i > 3) break;
+    assignBitbucketToken(t, out);
+  }
+  return after;
+}
+
+function assignBitbucketToken(t: string, out: EntryFields): void {
+  if (out.requestId === undefined && (t.startsWith('@') || t.startsWith('*'))) out.requestId = t;
+  else if (out.ip === undefined && IP_CHAIN.test(t) && /\d/.test(t)) out.ip = t;
+  else if (out.user === undefined && !isLevel(t)) out.user = t;
+}

@@ -1,0 +1,173 @@
+// Lenient JSON for Kantega diagnostics entries (`{"timestamp":..,"context":..,"message":".."}`),
+// with jsonc-parser: the object at the start of the message, text after it kept as `trailing`
+// (the documented stray ` }`), JSON wrapped over lines, cut or invalid JSON reported with the raw
+// text. Pure; never throws.
+
+import { applyEdits, createScanner, format, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { LogEntryDetail } from '../../../shared/protocol';
+
+export interface DiagnosticsJson {
+  json: NonNullable<LogEntryDetail['json']>;
+  /** The parsed object when it parsed. */
+  value?: Record<string, unknown>;
+  /** The JSON text as found (from `{` to its matching `}`, or to the end when cut). */
+  raw: string;
+  /** `message`'s `Key: Value` details. */
+  details?: [string, string][];
+}
+
+// jsonc-parser SyntaxKind values (a const enum in its typings; spelled out for isolatedModules).
+const OPEN_BRACE = 1;
+const CLOSE_BRACE = 2;
+const OPEN_BRACKET = 3;
+const CLOSE_BRACKET = 4;
+const EOF = 17;
+
+/** Where the JSON value starting at `start` ends (exclusive), or -1 when it never closes. */
+function endOfValue(text: string, start: number): number {
+  const scanner = createScanner(text.slice(start), true);
+  let depth = 0;
+  for (;;) {
+    const k = scanner.scan();
+    if (k === EOF) return -1;
+    if (k === OPEN_BRACE || k === OPEN_BRACKET) depth++;
+    else if (k === CLOSE_BRACE || k === CLOSE_BRACKET) {
+      depth--;
+      if (depth <= 0) return start + scanner.getTokenOffset() + scanner.getTokenLength();
+    }
+  }
+}
+
+function errorText(errors: ParseError[], text: string): string {
+  const e = errors[0]!;
+  const near = text.slice(Math.max(0, e.offset - 20), e.offset + 20).replace(/\s+/g, ' ');
+  return `${printParseErrorCode(e.error)} at character ${e.offset + 1} (near "${near}")`;
+}
+
+function tryParse(text: string): { value?: unknown; error?: string } {
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (errors.length) return { error: errorText(errors, text) };
+  return { value };
+}
+
+/**
+ * Parses the JSON object at the start of a diagnostics message (leading whitespace allowed).
+ * Returns undefined when the message does not start with `{`.
+ */
+export function parseDiagnosticsJson(message: string): DiagnosticsJson | undefined {
+  try {
+    const start = message.search(/\S/);
+    if (start < 0 || message.charCodeAt(start) !== 123) return undefined;
+    const end = endOfValue(message, start);
+    if (end < 0) {
+      const raw = message.slice(start);
+      // Wrapped inside a string, the scanner may still run to the end: try the lines joined.
+      const joined = joinWrapped(raw);
+      if (joined !== raw) {
+        const jEnd = endOfValue(joined, 0);
+        if (jEnd > 0) return finish(joined.slice(0, jEnd), joined.slice(jEnd));
+      }
+      return {
+        raw,
+        json: { ok: false, error: 'The JSON is cut off: its closing } is missing.' },
+      };
+    }
+    return finish(message.slice(start, end), message.slice(end));
+  } catch (e) {
+    return { raw: message, json: { ok: false, error: `Could not read the JSON: ${String(e)}` } };
+  }
+}
+
+function finish(raw: string, after: string): DiagnosticsJson {
+  const trailing = after.trim() ? after : undefined;
+  let r = tryParse(raw);
+  let text = raw;
+  if (r.error && /[\r\n]/.test(raw)) {
+    // JSON wrapped over lines inside a string value: a hard wrap splits words, so join without a space.
+    const joined = joinWrapped(raw);
+    const again = tryParse(joined);
+    if (!again.error) {
+      r = again;
+      text = joined;
+    }
+  }
+  const json: DiagnosticsJson['json'] = { ok: !r.error };
+  if (trailing !== undefined) json.trailing = trailing;
+  if (r.error) {
+    json.error = r.error;
+    return { raw, json };
+  }
+  json.pretty = pretty(text);
+  const out: DiagnosticsJson = { raw, json };
+  if (r.value && typeof r.value === 'object' && !Array.isArray(r.value)) {
+    out.value = r.value as Record<string, unknown>;
+    const msg = out.value['message'];
+    if (typeof msg === 'string') out.details = splitDetails(msg);
+  }
+  return out;
+}
+
+function joinWrapped(s: string): string {
+  return s.replace(/\r?\n[ \t]*/g, '');
+}
+
+/** Pretty-prints valid JSON text from its own tokens (keeps numbers and escapes exactly as written). */
+export function pretty(text: string): string {
+  try {
+    return applyEdits(text, format(text, undefined, { tabSize: 2, insertSpaces: true, eol: '\n' }));
+  } catch {
+    return text;
+  }
+}
+
+/**
+ * Splits Kantega's `message` value into details:
+ * `Authentication has FAILED, KerberosTicket: HTTP/x@Y, EncType: 18, ..., Exception: GSSException: ... (Mechanism level: ...)`
+ * Splits only at `, Key: ` where Key is a capitalised word, outside parentheses, and never after
+ * `Exception:` (an exception's text is the last detail and holds commas and colons of its own).
+ * A first part without a key is returned as `Summary`.
+ */
+export function splitDetails(message: string): [string, string][] {
+  const out: [string, string][] = [];
+  try {
+    let depth = 0;
+    let segStart = 0;
+    let key = '';
+    const push = (end: number): void => {
+      const v = message.slice(segStart, end).trim();
+      if (key || v) out.push([key || 'Summary', v]);
+    };
+    // A first segment that is itself `Key: value`.
+    const head = /^([A-Z][A-Za-z0-9]*): /.exec(message);
+    if (head) {
+      key = head[1]!;
+      segStart = head[0].length;
+    }
+    for (let i = 0; i < message.length; i++) {
+      const c = message.charCodeAt(i);
+      if (c === 40) depth++;
+      else if (c === 41) depth = Math.max(0, depth - 1);
+      else if (c === 44 && depth === 0 && key !== 'Exception' && message.charCodeAt(i + 1) === 32) {
+        const m = /^([A-Z][A-Za-z0-9]*): /.exec(message.slice(i + 2, i + 66));
+        if (m) {
+          push(i);
+          key = m[1]!;
+          segStart = i + 2 + m[0].length;
+          i = segStart - 1;
+        }
+      }
+    }
+    push(message.length);
+  } catch {
+    return [['Summary', message]];
+  }
+  return out;
+}
+
+/** Details as an object (first value per key). */
+export function detailMap(details: readonly [string, string][]): Map<string, string> {
+  const m = new Map<string, string>();
+  for (const [k, v] of details) if (!m.has(k)) m.set(k, v);
+  return m;
+}
