@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 /** Bumped whenever the bytes produced for the same options change: old manifests are then stale. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export type GenFormat = 'jira' | 'jira-security' | 'confluence' | 'apitokenservice';
 export type Kind = 'audit' | 'diagnostics' | 'login' | 'apitoken' | 'other';
@@ -34,9 +34,9 @@ export const EVENTS = {
   'jira.login.failed': { kind: 'login', outcome: 'failed', source: 'domain.md: Jira security log "... has FAILED authentication.  Failure count equals 1"' },
   'apitoken.passed': { kind: 'apitoken', outcome: 'passed', source: 'domain.md: "Found a matching token for authenticating user admin, created on ..."' },
   'apitoken.passed.scoped': { kind: 'apitoken', outcome: 'passed', source: 'domain.md (Bitbucket line): "Found a matching token \\"...\\" with Read Only scope and authenticated user ..."' },
-  'apitoken.invalid': { kind: 'apitoken', outcome: 'failed', source: 'domain.md: "User admin tried to authenticate with an invalid token or a regular password. Passing the request further ..."' },
+  'apitoken.invalid': { kind: 'apitoken', outcome: 'info', source: 'domain.md: "User admin tried to authenticate with an invalid token or a regular password. Passing the request further ..."; seed 001: it may still be a valid password, so not a failure by itself' },
   'apitoken.verification.failed': { kind: 'apitoken', outcome: 'failed', source: 'domain.md (Bitbucket line): "Token verification for user ... failed: ..."' },
-  'apitoken.ip.restricted': { kind: 'apitoken', outcome: 'denied', source: 'API token seed: IP restriction (wording made up)' },
+  'apitoken.ip.restricted': { kind: 'apitoken', outcome: 'failed', source: 'API token seed: "Another reason for a failed authentication attempt might be an IP restriction" (wording made up)' },
   'apitoken.permission.denied': { kind: 'apitoken', outcome: 'denied', source: 'API token seed: 403 for a Read Only token on a write (wording made up)' },
   'apitoken.ratelimited': { kind: 'apitoken', outcome: 'limited', source: 'API token seed: ApiTokenRateLimiter since 1.9.4 (wording made up)' },
 } as const satisfies Record<string, { kind: Kind; outcome: Outcome; source: string }>;
@@ -444,10 +444,10 @@ class Gen {
       }
       const u = this.userName(r);
       if (r.chance(0.75)) {
-        this.count(undefined, 'login', 1, 'jira.login.passed', 'password');
+        this.count(undefined, 'login', 1, 'jira.login.passed', 'Jira login');
         return `${ts} ${thread} ${u} ${this.requestId()} ${this.session()} ${ip} ${r.pick(['/login.jsp', '/rest/gadget/1.0/login', '/rest/auth/1/session'])} The user '${u}' has PASSED authentication.\n`;
       }
-      this.count(undefined, 'login', 1, 'jira.login.failed', 'password');
+      this.count(undefined, 'login', 1, 'jira.login.failed', 'Jira login');
       return `${ts} ${thread} anonymous ${this.requestId()} ${this.session()} ${ip} /login.jsp The user '${u}' has FAILED authentication.  Failure count equals ${r.range(1, 5)}\n`;
     }
     const s = r.pick(this.sessions);

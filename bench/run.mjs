@@ -159,7 +159,7 @@ function checkSummary(s, truth) {
     const got = s.byKind?.[k] ?? 0, want = truth.byKind[k] ?? 0;
     if (got !== want) problems.push(`byKind.${k} ${got} != ${want}`);
   }
-  for (const o of ['passed', 'failed', 'denied', 'limited']) {
+  for (const o of ['passed', 'failed', 'denied', 'limited', 'info']) {
     const got = s.byOutcome?.[o] ?? 0, want = truth.byOutcome[o] ?? 0;
     if (got !== want) problems.push(`byOutcome.${o} ${got} != ${want}`);
   }
