@@ -1,0 +1,408 @@
+// Validation: every rule of rules.ts over the one model. Each mistake gives exactly one finding,
+// on the line to fix, with a message that says what log4j will actually do and how to fix it.
+// Linear in the file: maps built once, no rescans per entry.
+import { distance } from 'fastest-levenshtein';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
+import type { ConfigSettings, RuleSeverity } from './api';
+import type { AppenderRef, ConfigModel, LoggerDecl, Span } from './model';
+import { rules, type DiagnosticData, type Rule } from './rules';
+import { documentedLogger, documentedLoggers, routeFor, type DocumentedLogger } from './knowledge/loggers';
+import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes } from './knowledge/levels';
+import { productAppender } from './knowledge/appenders';
+import { isJndiLookup, jndiLookup, vulnerableClass } from './knowledge/vulnerable';
+import { trimmedValue } from './properties';
+import { attr, walk } from './xml';
+
+const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
+  error: 1,
+  warning: 2,
+  information: 3,
+  hint: 4,
+};
+const HINT: DiagnosticSeverity = 4;
+const UNNECESSARY = 1; // DiagnosticTag.Unnecessary
+
+/**
+ * The near-miss of a documented logger name that `name` is, if any: a case-only difference, or
+ * an edit distance of at most 2 (3 for names of 20 characters or more). Unrelated names (other
+ * packages, other classes of the apps) are never near misses.
+ */
+export function nearMissLogger(name: string): DocumentedLogger | undefined {
+  if (documentedLogger(name)) return undefined;
+  const lower = name.toLowerCase();
+  let best: DocumentedLogger | undefined;
+  let bestD = Infinity;
+  for (const d of documentedLoggers) {
+    if (d.name.toLowerCase() === lower) return d;
+    const limit = d.name.length >= 20 ? 3 : 2;
+    if (Math.abs(d.name.length - name.length) > limit) continue;
+    // A longer, legitimate name under a documented one (de.resolution.apitokenauth.rest) is not a typo.
+    if (name.startsWith(d.name + '.')) continue;
+    const dist = distance(name, d.name);
+    if (dist <= limit && dist < bestD) {
+      best = d;
+      bestD = dist;
+    }
+  }
+  return best;
+}
+
+/** The closest level word to a mistyped one (`INOF` -> INFO), when there is one. */
+function closestLevel(word: string): string | undefined {
+  const w = word.trim().toUpperCase();
+  if (w === 'ON') return 'DEBUG';
+  let best: string | undefined;
+  let bestD = 3;
+  for (const l of levels) {
+    const d = distance(w, l.name);
+    if (d < bestD) {
+      best = l.name;
+      bestD = d;
+    }
+  }
+  if (!best && (w.startsWith('WARNING') || w === 'WARNINGS')) return 'WARN';
+  if (!best && (w === 'SEVERE' || w === 'CRITICAL')) return 'ERROR';
+  if (!best && w === 'FINE') return 'DEBUG';
+  return best;
+}
+
+function isLog4j1(model: ConfigModel): boolean {
+  return model.syntax.startsWith('log4j1');
+}
+
+/** The level a logger really runs at: its own, else its nearest configured ancestor's, else the root's (or log4j's default). */
+function effectiveLevel(decl: LoggerDecl, byName: Map<string, LoggerDecl>, model: ConfigModel): { level: string; from: string } {
+  let name = decl.name;
+  for (;;) {
+    const dot = name.lastIndexOf('.');
+    if (dot < 0) break;
+    name = name.slice(0, dot);
+    const p = byName.get(name);
+    if (p?.level && levelInfo(p.level.raw)) return { level: levelInfo(p.level.raw)!.name, from: `its parent logger ${name}` };
+  }
+  const root = byName.get('');
+  if (root?.level && levelInfo(root.level.raw)) return { level: levelInfo(root.level.raw)!.name, from: 'the root logger' };
+  return isLog4j1(model) ? { level: 'DEBUG', from: 'log4j 1\'s default root level' } : { level: 'ERROR', from: 'log4j 2\'s default root level' };
+}
+
+export function validate(document: TextDocument, model: ConfigModel, settings?: ConfigSettings): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const text = model.text;
+  const line = (off: number) => document.positionAt(off).line + 1;
+
+  const push = (
+    rule: Rule,
+    span: Span,
+    message: string,
+    data?: DiagnosticData,
+    opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean },
+  ) => {
+    const configured = settings?.rules?.[rule.id] ?? rule.defaultSeverity;
+    if (configured === 'off') return;
+    let severity = severityOf[configured];
+    // A lower cap (e.g. Jira's shipped `ON`) applies unless the user asked for less.
+    if (opts?.severity !== undefined && opts.severity > severity) severity = opts.severity;
+    const d: Diagnostic = {
+      range: { start: document.positionAt(span.start), end: document.positionAt(Math.max(span.start, span.end)) },
+      severity,
+      code: rule.id,
+      source: 'authlog',
+      message,
+    };
+    if (data !== undefined) d.data = data;
+    if (opts?.unnecessary) d.tags = [UNNECESSARY];
+    out.push(d);
+  };
+
+  // --- Syntax-level problems -------------------------------------------------------------
+  if (model.xml) {
+    for (const e of model.errors) push(rules.xmlSyntax, e.span, e.message);
+  }
+  for (const f of model.foreign) {
+    const msg =
+      f.kind === 'log4j1-in-log4j2'
+        ? `${f.text} is log4j 1 syntax in a log4j 2 file: log4j 2 ignores it${model.syntax === 'log4j2-xml' ? ' (or rejects the element)' : ''}. Write it in the log4j 2 form${model.syntax === 'log4j2-xml' ? ' (<Logger name=".." level=".."><AppenderRef ref=".."/></Logger>)' : ' (logger.<id>.name / .level / .appenderRef.<rid>.ref)'}.`
+        : `${f.text} is log4j 2 syntax in a log4j 1 file: log4j 1 ignores it. Write it in the log4j 1 form (${model.syntax === 'log4j1-xml' ? '<logger name=".."><level value=".."/><appender-ref ref=".."/></logger>' : 'log4j.logger.<name> = LEVEL, appender'}).`;
+    push(rules.foreignSyntax, f.span, msg);
+  }
+  for (const inc of model.incomplete) push(rules.log4j2Incomplete, inc.span, inc.message);
+
+  // --- Duplicate keys -----------------------------------------------------------------------
+  if (model.properties) {
+    const lastOf = new Map<string, number>();
+    const entries = model.properties;
+    for (let i = 0; i < entries.length; i++) lastOf.set(entries[i].key, i);
+    for (const e of entries) {
+      if (!e.overridden) continue;
+      const later = entries[lastOf.get(e.key)!];
+      push(
+        rules.duplicateKey,
+        e.keySpan,
+        `${e.key} is set again on line ${line(later.span.start)}: log4j keeps only the last value (${later.value.trim() || 'empty'}), so this line is ignored. Delete one of them.`,
+        undefined,
+        { unnecessary: true },
+      );
+    }
+  }
+
+  // --- Loggers ---------------------------------------------------------------------------------
+  const byName = new Map<string, LoggerDecl>();
+  for (const l of model.loggers) byName.set(l.isRoot ? '' : l.name, l);
+  const appenderNames = new Set(model.appenders.map((a) => a.name));
+  const definesAppenders = model.appenders.length > 0;
+  const root = byName.get('');
+  const rootAppenders = root?.appenderRefs.map((r) => r.name) ?? [];
+  const customLevels = collectCustomLevels(model);
+  const product = model.product;
+
+  // Documented names that a misspelled declaration stands in for (its finding covers them).
+  const coveredByNearMiss = new Set<string>();
+  const nearMiss = new Map<LoggerDecl, DocumentedLogger>();
+  for (const l of model.loggers) {
+    if (l.isRoot) continue;
+    const d = nearMissLogger(l.name);
+    if (d) {
+      nearMiss.set(l, d);
+      coveredByNearMiss.add(d.name);
+    }
+  }
+
+  const isAdditivityOnly = (l: LoggerDecl) => l.prefix === 'log4j.additivity.';
+  /** References already explained by wrong-product-appender (not reported again as undefined). */
+  const handled = new Set<AppenderRef>();
+
+  for (const l of model.loggers) {
+    const nameSpan = l.nameSpan ?? l.span;
+    const miss = nearMiss.get(l);
+    if (miss) {
+      const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
+      push(
+        rules.unknownLogger,
+        nameSpan,
+        `${l.name} is not a logger ${miss.appName} writes to${caseOnly ? ' (logger names are case-sensitive)' : ''}: log4j creates an unused logger and ${miss.appName}'s entries never appear. Did you mean ${miss.name}?`,
+        { suggestion: miss.name },
+      );
+      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
+    }
+
+    // Levels.
+    let levelOk = true;
+    if (l.level) {
+      const raw = l.level.raw.trim();
+      const known = levelInfo(raw);
+      if (!known && !(isLog4j1(model) && isUnsetWord(raw) && !l.isRoot) && !isCustom(raw, model, customLevels)) {
+        levelOk = false;
+        const suggestion = closestLevel(raw);
+        if (raw.toUpperCase() === 'ON') {
+          push(
+            rules.invalidLevel,
+            l.level.span,
+            `ON is not a log4j level: ${isLog4j1(model) ? 'log4j 1 reads it as DEBUG (Jira ships such lines; they work as DEBUG)' : unknownLevelBehaviour[model.syntax]}. Write DEBUG (or OFF) to say what you mean.`,
+            { suggestion: 'DEBUG' },
+            { severity: HINT },
+          );
+        } else {
+          push(
+            rules.invalidLevel,
+            l.level.span,
+            raw === ''
+              ? `No level given: ${isLog4j1(model) ? 'log4j 1 keeps the logger\'s inherited level' : 'log4j 2 keeps the parent\'s level'}. Write a level (OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL).`
+              : `${raw} is not a log4j level: ${unknownLevelBehaviour[model.syntax]}.${suggestion ? ` Did you mean ${suggestion}?` : ' Use OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE or ALL.'}`,
+            suggestion ? { suggestion } : {},
+          );
+        }
+      }
+    }
+
+    if (l.isRoot) continue;
+    const doc = documentedLogger(l.name);
+    if (!doc) continue;
+    if (isAdditivityOnly(l)) continue; // an additivity line alone enables nothing; nothing more to say
+
+    // Level that hides the entries.
+    if (levelOk) {
+      const own = l.level ? levelInfo(l.level.raw)?.name : undefined;
+      if (l.level && own) {
+        const lv = own;
+        if (!writes(lv, doc.entryLevel)) {
+          push(
+            rules.levelSuppresses,
+            l.level.span,
+            `${doc.name} at ${lv} hides its entries: ${doc.appName} writes them at ${doc.entryLevel}, so nothing reaches the log. Set ${doc.neededLevel}${doc.entryLevel === 'WARN' ? ' (WARN works too)' : ''}.`,
+            { logger: doc.name, needed: doc.neededLevel },
+          );
+        }
+      } else if (!own && l.appenderRefs.length > 0) {
+        // No level of its own (or INHERITED/NULL): the inherited one decides.
+        const eff = effectiveLevel(l, byName, model);
+        if (!writes(eff.level, doc.entryLevel)) {
+          push(
+            rules.levelSuppresses,
+            nameSpan,
+            `${doc.name} has no level of its own: it inherits ${eff.level} from ${eff.from}, which hides its ${doc.entryLevel} entries. Set ${doc.neededLevel}.`,
+            { logger: doc.name, needed: doc.neededLevel },
+          );
+        }
+      }
+    }
+
+    // Appenders: wrong product first (it explains an undefined name better).
+    const expected = product === 'jira' || product === 'confluence' ? routeFor(doc, product, model.syntax) : undefined;
+    for (const r of l.appenderRefs) {
+      const pa = productAppender(r.name);
+      if (
+        expected &&
+        pa &&
+        pa.owner !== 'app' &&
+        pa.owner !== product &&
+        !appenderNames.has(r.name)
+      ) {
+        push(
+          rules.wrongProductAppender,
+          r.span,
+          `${r.name} is ${pa.owner === 'jira' ? 'Jira' : 'Confluence'}'s appender, not ${product === 'jira' ? 'Jira' : 'Confluence'}'s: ${definesAppenders ? 'this file does not define it, so log4j drops the lines' : 'it does not exist here'}. Use ${expected.appender} (writes ${expected.file}).`,
+          { logger: doc.name, appender: r.name, expected: expected.appender },
+        );
+        handled.add(r);
+      }
+    }
+
+    // Additivity (only meaningful when the logger has appenders of its own).
+    if (l.appenderRefs.length > 0) {
+      const a = l.additivity;
+      const dup = rootAppenders.length ? ` (${rootAppenders.join(', ')})` : '';
+      if (!a) {
+        if (!coveredByNearMiss.has(doc.name)) {
+          push(
+            rules.additivity,
+            nameSpan,
+            `${doc.name} has no additivity=false: every line is also written to the root logger's appenders${dup}, duplicating the entries into the main log. Add ${additivityHint(model, doc.name)}.`,
+            { logger: doc.name },
+          );
+        }
+      } else {
+        const v = a.value.trim().toLowerCase();
+        if (v === 'true') {
+          push(rules.additivity, a.span, `additivity is true: ${doc.name}'s lines are also written to the root logger's appenders${dup}, duplicating the entries. Set it to false.`, { logger: doc.name });
+        } else if (v !== 'false') {
+          push(
+            rules.additivity,
+            a.span,
+            `${a.value.trim() || 'An empty value'} is not true or false: ${isLog4j1(model) ? 'log4j 1 treats it as true, so the lines are duplicated into the root logger\'s appenders' : 'log4j 2 reads anything but "true" as false, so it works by accident'}. Write false.`,
+            { logger: doc.name },
+          );
+        }
+      }
+    }
+
+    if (doc.name === 'com.kantegasso.DiagnosticsLog' && (!l.level || levelInfo(l.level.raw))) {
+      push(rules.failureCollection, nameSpan, doc.note ?? rules.failureCollection.description);
+    }
+  }
+
+  // --- Undefined appenders -------------------------------------------------------------------
+  if (definesAppenders) {
+    for (const l of model.loggers) {
+      if (nearMiss.has(l)) continue;
+      for (const r of l.appenderRefs) {
+        if (handled.has(r)) continue;
+        if (appenderNames.has(r.name) || r.name.includes('${')) continue;
+        const near = closestName(r.name, appenderNames);
+        const pa = productAppender(r.name);
+        const fix = near
+          ? ` Did you mean ${near}?`
+          : pa?.definition
+            ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
+            : ` Define log4j's ${r.name} appender or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
+        push(
+          rules.undefinedAppender,
+          r.span,
+          `No appender named ${r.name} is defined in this file: log4j ${isLog4j1(model) ? 'reports it only with log4j.debug=true and' : 'logs an error in its status output and'} silently drops these lines.${fix}`,
+          { appender: r.name },
+        );
+      }
+    }
+  }
+
+  // --- Vulnerable classes ------------------------------------------------------------------------
+  if (model.properties) {
+    for (const e of model.properties) {
+      if (e.overridden) continue;
+      const v = vulnerableClass(e.value);
+      if (v) {
+        const tv = trimmedValue(text, e);
+        push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
+      }
+    }
+  } else if (model.xml) {
+    for (const el of walk(model.xml.roots)) {
+      const c = attr(el, 'class');
+      const v = c?.value ? vulnerableClass(c.value) : undefined;
+      if (v && c?.valueSpan) push(rules.vulnerableClass, c.valueSpan, `${c.value} has a known vulnerability (${v.cve}): ${v.explanation} Remove it or replace it.`);
+    }
+  }
+
+  // --- JNDI lookups ---------------------------------------------------------------------------------
+  for (const lk of model.lookups) {
+    if (!isJndiLookup(lk.expression)) continue;
+    push(
+      rules.jndiLookup,
+      lk.span,
+      isLog4j1(model)
+        ? `A \${jndi:...} lookup (the Log4Shell pattern, ${jndiLookup.cves.join(', ')}): log4j 1 does not resolve it here, but it has no place in a configuration and marks a tampered file. Remove it.`
+        : `A \${jndi:...} lookup (Log4Shell, ${jndiLookup.cves.join(', ')}): ${jndiLookup.explanation}`,
+    );
+  }
+
+  out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+  return out;
+}
+
+function additivityHint(model: ConfigModel, name: string): string {
+  switch (model.syntax) {
+    case 'log4j1-properties':
+      return `log4j.additivity.${name} = false`;
+    case 'log4j2-properties':
+      return 'logger.<id>.additivity = false';
+    default:
+      return 'additivity="false"';
+  }
+}
+
+function closestName(name: string, names: ReadonlySet<string>): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  const lower = name.toLowerCase();
+  for (const n of names) {
+    if (n.toLowerCase() === lower) return n;
+    if (Math.abs(n.length - name.length) > 2) continue;
+    const d = distance(name, n);
+    if (d <= 2 && d < bestD) {
+      best = n;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+/** Custom levels declared in the file: log4j2 `customLevel.NAME = int`, `<CustomLevel name=..>`. */
+function collectCustomLevels(model: ConfigModel): Set<string> {
+  const out = new Set<string>();
+  if (model.syntax === 'log4j2-properties') {
+    for (const e of model.properties ?? []) if (e.key.startsWith('customLevel.')) out.add(e.key.slice(12).toUpperCase());
+  } else if (model.syntax === 'log4j2-xml' && model.xml) {
+    for (const el of walk(model.xml.roots)) {
+      if (el.name.toLowerCase() === 'customlevel') {
+        const n = attr(el, 'name')?.value;
+        if (n) out.add(n.toUpperCase());
+      }
+    }
+  }
+  return out;
+}
+
+function isCustom(raw: string, model: ConfigModel, custom: Set<string>): boolean {
+  if (isLog4j1(model)) return /^[A-Za-z]+#[\w.$]+$/.test(raw);
+  return custom.has(raw.toUpperCase());
+}
