@@ -11,7 +11,7 @@ export const suiteSrc = join(root, 'test', 'e2e', 'suite');
 export const suiteOut = join(root, 'out', 'e2e', 'suite');
 
 export async function buildSuites() {
-  const entries = readdirSync(suiteSrc).filter((f) => f.endsWith('.ts')).map((f) => join(suiteSrc, f));
+  const entries = readdirSync(suiteSrc).filter((f) => f.endsWith('.test.ts')).map((f) => join(suiteSrc, f));
   rmSync(suiteOut, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: entries,
