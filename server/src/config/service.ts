@@ -1,0 +1,53 @@
+// The config language service: one object of pure methods over (document, model, settings),
+// tying syntax detection, the model builder and validation (build.ts, validate.ts) to the editor
+// features (completion, hover, code actions, navigation, symbols). Callers parse once per
+// (uri, version) with `parse` and pass the model to the other methods.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { ConfigLanguageService, ConfigSettings } from './api';
+import type { ConfigModel, Product, Syntax } from './model';
+import { buildModel, detectSyntax } from './build';
+import { validate } from './validate';
+import { complete } from './completion';
+import { hover } from './hover';
+import { codeActions, enableLogging } from './codeActions';
+import { definition, references } from './navigation';
+import { symbols } from './symbols';
+
+/** The file name (last path segment, decoded) of a document URI. */
+export function fileNameOf(uri: string): string {
+  const path = uri.replace(/[?#].*$/, '');
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(last);
+  } catch {
+    return last;
+  }
+}
+
+export interface ConfigServiceOptions {
+  /** Product to assume when a file's content does not tell (setting `authlog.product`). */
+  product?: Product | 'auto';
+}
+
+/** Parses a document as the log4j syntax its name and content say; undefined when it is not a log4j file. */
+export function parse(document: TextDocument, options: ConfigServiceOptions = {}): ConfigModel | undefined {
+  const text = document.getText();
+  const syntax: Syntax | undefined = detectSyntax(fileNameOf(document.uri), text);
+  if (!syntax) return undefined;
+  return buildModel(text, syntax, { product: options.product });
+}
+
+export function createConfigService(options: ConfigServiceOptions = {}): ConfigLanguageService {
+  return {
+    detectSyntax,
+    parse: (document) => parse(document, options),
+    validate: (document, model, settings?: ConfigSettings) => validate(document, model, settings),
+    complete,
+    hover,
+    codeActions,
+    enableLogging,
+    definition,
+    references,
+    symbols,
+  };
+}
