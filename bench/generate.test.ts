@@ -89,3 +89,45 @@ test('parseSize', () => {
   assert.equal(parseSize('512k'), 512_000);
   assert.throws(() => parseSize('ten'), /not a size/);
 });
+
+// The truth speaks the classifier's language: AuthLog's classifier (server/src/logs/classify.ts, the
+// event data in events.ts), run entry by entry over the generated text, must find exactly the
+// generator's kinds, outcomes, methods and events. When one side changes wording or outcome, this
+// says so before the bench reports a false "NO".
+test('classify.ts agrees with the truth, entry by entry, on every format', async () => {
+  const { analyseEntry } = await import('../server/src/logs/classify');
+  const { detectFormat } = await import('../server/src/logs/formats');
+  for (const format of ['jira', 'jira-security', 'confluence', 'apitokenservice'] as GenFormat[]) {
+    const p = join(dir, `agree-${format}.log`);
+    const t = generateLog(p, { format, bytes: 600_000, seed: 11 });
+    const lines = readFileSync(p, 'utf8').split('\n');
+    lines.pop();
+    const detected = detectFormat(lines.slice(0, 50), p);
+    assert.equal(detected, format, `format detected for ${format}`);
+    const entries: string[] = [];
+    for (const l of lines) {
+      if (TS.test(l)) entries.push(l);
+      else entries[entries.length - 1] += '\n' + l;
+    }
+    assert.equal(entries.length, t.entries);
+    const byKind: Record<string, number> = {}, byOutcome: Record<string, number> = {}, events: Record<string, number> = {};
+    const byMethod: Record<string, { passed: number; failed: number }> = {};
+    for (const e of entries) {
+      const r = analyseEntry(detected, e);
+      byKind[r.kind] = (byKind[r.kind] ?? 0) + 1;
+      if (r.outcome) byOutcome[r.outcome] = (byOutcome[r.outcome] ?? 0) + 1;
+      if (r.event) events[r.event] = (events[r.event] ?? 0) + 1;
+      if (r.method && (r.outcome === 'passed' || r.outcome === 'failed')) (byMethod[r.method] ??= { passed: 0, failed: 0 })[r.outcome]++;
+    }
+    const sorted = (o: object): string => JSON.stringify(Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b))));
+    assert.equal(sorted(byKind), sorted(t.byKind), `${format} byKind`);
+    assert.equal(sorted(byOutcome), sorted(t.byOutcome), `${format} byOutcome`);
+    assert.equal(sorted(byMethod), sorted(t.byMethod), `${format} byMethod`);
+    const want: Record<string, number> = {};
+    for (const [k, v] of Object.entries(t.events)) {
+      const id = k === 'apitoken.passed.scoped' ? 'apitoken.passed' : k;
+      want[id] = (want[id] ?? 0) + v;
+    }
+    assert.equal(sorted(events), sorted(want), `${format} events`);
+  }
+});

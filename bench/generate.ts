@@ -19,13 +19,17 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 /** Bumped whenever the bytes produced for the same options change: old manifests are then stale. */
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 
 export type GenFormat = 'jira' | 'jira-security' | 'confluence' | 'apitokenservice';
 export type Kind = 'audit' | 'diagnostics' | 'login' | 'apitoken' | 'other';
 export type Outcome = 'passed' | 'failed' | 'denied' | 'limited' | 'info';
 
-/** The authentication events the generator writes, with what a classifier should call them. */
+/**
+ * The authentication events the generator writes, with what a classifier should call them. Ids and
+ * outcomes follow server/src/logs/events.ts (`apitoken.passed.scoped` is its `apitoken.passed` with
+ * a token description and scope); bench/generate.test.ts checks that classify.ts agrees.
+ */
 export const EVENTS = {
   'kantega.audit.passed': { kind: 'audit', outcome: 'passed', source: 'Kantega seed: "The user \'johndoe\' has PASSED authentication using Kerberos"' },
   'kantega.audit.failed': { kind: 'audit', outcome: 'failed', source: 'Kantega seed: failures say FAILED plus a sentence explaining why (sentence made up)' },
@@ -34,10 +38,10 @@ export const EVENTS = {
   'jira.login.failed': { kind: 'login', outcome: 'failed', source: 'domain.md: Jira security log "... has FAILED authentication.  Failure count equals 1"' },
   'apitoken.passed': { kind: 'apitoken', outcome: 'passed', source: 'domain.md: "Found a matching token for authenticating user admin, created on ..."' },
   'apitoken.passed.scoped': { kind: 'apitoken', outcome: 'passed', source: 'domain.md (Bitbucket line): "Found a matching token \\"...\\" with Read Only scope and authenticated user ..."' },
-  'apitoken.invalid': { kind: 'apitoken', outcome: 'info', source: 'domain.md: "User admin tried to authenticate with an invalid token or a regular password. Passing the request further ..."; seed 001: it may still be a valid password, so not a failure by itself' },
-  'apitoken.verification.failed': { kind: 'apitoken', outcome: 'failed', source: 'domain.md (Bitbucket line): "Token verification for user ... failed: ..."' },
-  'apitoken.ip.restricted': { kind: 'apitoken', outcome: 'failed', source: 'API token seed: "Another reason for a failed authentication attempt might be an IP restriction" (wording made up)' },
-  'apitoken.permission.denied': { kind: 'apitoken', outcome: 'denied', source: 'API token seed: 403 for a Read Only token on a write (wording made up)' },
+  'apitoken.invalid-or-password': { kind: 'apitoken', outcome: 'info', source: 'domain.md: "User admin tried to authenticate with an invalid token or a regular password. Passing the request further ..."; seed 001: it may still be a valid password, so not a failure by itself' },
+  'apitoken.verification-failed': { kind: 'apitoken', outcome: 'failed', source: 'domain.md (Bitbucket line): "Token verification for user ... failed: ..."' },
+  'apitoken.ip-restricted': { kind: 'apitoken', outcome: 'failed', source: 'API token seed: "Another reason for a failed authentication attempt might be an IP restriction" (wording made up)' },
+  'apitoken.permission-denied': { kind: 'apitoken', outcome: 'denied', source: 'API token seed: 403 for a Read Only token on a write (wording made up)' },
   'apitoken.ratelimited': { kind: 'apitoken', outcome: 'limited', source: 'API token seed: ApiTokenRateLimiter since 1.9.4 (wording made up)' },
 } as const satisfies Record<string, { kind: Kind; outcome: Outcome; source: string }>;
 export type EventId = keyof typeof EVENTS;
@@ -386,16 +390,16 @@ class Gen {
       const scope = write ? 'Read/Write' : r.pick(['Read Only', 'Read/Write']);
       msg = `Found a matching token "${desc}" with ${scope} scope and authenticated user ${user}. Token was created on ${new Date(created).toUTCString()}. REST endpoint: ${endpoint}`;
     } else if (x < 0.78) {
-      event = 'apitoken.invalid';
+      event = 'apitoken.invalid-or-password';
       msg = `User ${user} tried to authenticate with an invalid token or a regular password. Passing the request further to the default authenticator. REST endpoint: ${endpoint}`;
     } else if (x < 0.86) {
-      event = 'apitoken.verification.failed';
+      event = 'apitoken.verification-failed';
       msg = `Token verification for user ${user} failed: No valid API token was provided and basic auth with password or personal access token is disabled. REST endpoint: ${endpoint}`;
     } else if (x < 0.91) {
-      event = 'apitoken.ip.restricted';
+      event = 'apitoken.ip-restricted';
       msg = `Request from IP address ${r.pick(this.clientIps)} is not allowed by the IP restriction of token "${desc}" of user ${user}. Authentication denied. REST endpoint: ${endpoint}`;
     } else if (x < 0.96) {
-      event = 'apitoken.permission.denied';
+      event = 'apitoken.permission-denied';
       msg = `Permission denied (403): token "${desc}" of user ${user} has Read Only scope and cannot be used for a write operation (${r.pick(['POST', 'PUT', 'DELETE'])}). REST endpoint: ${r.pick(REST_WRITE)}`;
     } else {
       event = 'apitoken.ratelimited';

@@ -27,7 +27,7 @@ const RESULTS = 'bench/results';
 const BUILD = join(DATA, '.build');
 
 const ALL_TOOLS = ['authlog', 'authlog-cli', 'authlog-first', 'floor', 'lnav', 'wc'];
-const { values: args } = parseArgs({
+const { values: args } = parseArgsOrExit({
   options: {
     quick: { type: 'boolean', default: false },
     sizes: { type: 'string' },
@@ -36,9 +36,13 @@ const { values: args } = parseArgs({
     tools: { type: 'string', default: ALL_TOOLS.join(',') },
     'no-lsp': { type: 'boolean', default: false },
     'update-doc': { type: 'boolean' },
+    'no-update-doc': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
+function parseArgsOrExit(config) {
+  try { return parseArgs(config); } catch (e) { console.error(`bench: ${e.message} (node bench/run.mjs --help)`); process.exit(2); }
+}
 if (args.help) {
   console.log('usage: node bench/run.mjs [--quick] [--sizes 10MiB,100MiB,1GiB] [--reps 3] [--seed 1] [--tools ' + ALL_TOOLS.join(',') + '] [--no-lsp] [--update-doc | --no-update-doc]');
   console.log('BENCHMARKS.md\'s results section is rewritten after a run that includes a 1 GB file, or with --update-doc.');
@@ -164,6 +168,12 @@ function checkSummary(s, truth) {
   for (const o of ['passed', 'failed', 'denied', 'limited', 'info']) {
     const got = s.byOutcome?.[o] ?? 0, want = truth.byOutcome[o] ?? 0;
     if (got !== want) problems.push(`byOutcome.${o} ${got} != ${want}`);
+  }
+  if (s.byMethod) {
+    for (const m of new Set([...Object.keys(truth.byMethod), ...Object.keys(s.byMethod)])) {
+      const got = s.byMethod[m] ?? { passed: 0, failed: 0 }, want = truth.byMethod[m] ?? { passed: 0, failed: 0 };
+      if (got.passed !== want.passed || got.failed !== want.failed) problems.push(`byMethod.${m} ${got.passed}/${got.failed} != ${want.passed}/${want.failed} (passed/failed)`);
+    }
   }
   return problems;
 }
@@ -446,9 +456,9 @@ async function main() {
   mkdirSync('docs', { recursive: true });
   copyFileSync(join(RESULTS, 'throughput.svg'), 'docs/benchmarks-throughput.svg');
   log(`wrote ${RESULTS}/latest.json, ${RESULTS}/throughput.svg, docs/benchmarks-throughput.svg (${result.totalSeconds.toFixed(0)} s in all)`);
-  const updateDoc = args['update-doc'] ?? isGiB;
+  const updateDoc = !args['no-update-doc'] && (args['update-doc'] ?? isGiB);
   if (updateDoc) updateBenchmarksMd(result);
-  else log('BENCHMARKS.md left as it is (no 1 GB file in this run; --update-doc to write it anyway)');
+  else log(args['no-update-doc'] ? 'BENCHMARKS.md left as it is (--no-update-doc)' : 'BENCHMARKS.md left as it is (no 1 GB file in this run; --update-doc to write it anyway)');
 
   const authlogBad = rows.some((r) => !r.ok);
   if (authlogBad) {
