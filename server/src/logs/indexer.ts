@@ -1,0 +1,448 @@
+// Indexes log files of any size: the file is split into ranges at entry boundaries, each range is
+// scanned by a worker thread (jobs.ts / scan.ts), and the batches they post are joined in file
+// order into compact columns (store.ts). The main thread only coordinates: it appends typed arrays.
+// First rows are available after the first chunk of the first range (well under 300 ms), while
+// the rest is still being indexed.
+
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { LogSource } from './fileAccess';
+import { openLogSource } from './fileAccess';
+import { runJob, type IndexJob, type Job, type JobMessage } from './jobs';
+import { scanRange, DEFAULT_CHUNK } from './scan';
+import { EntryColumns, FLAG_CANDIDATE, type EntryBatch } from './store';
+import { addToParts, analyzeEntry, emptyParts, mergeParts, type SummaryParts } from './rows';
+import { isEntryStartBytes } from './formats';
+
+// ---------------------------------------------------------------------------------------------
+// Worker pool
+
+interface Slot {
+  worker?: Worker;
+  busy: boolean;
+}
+
+interface QueuedJob {
+  job: Job;
+  transfer: ArrayBuffer[];
+  onMessage: (m: JobMessage) => void;
+  resolve: () => void;
+}
+
+/** Where the worker script is: dist/logWorker.js beside the running bundle, or the TypeScript source through tsx. */
+function workerSpec(): { file: string; evalCode?: string } {
+  const override = process.env.AUTHLOG_LOG_WORKER;
+  if (override) return { file: override };
+  if (__filename.endsWith('.ts')) {
+    const req = createRequire(__filename);
+    const tsx = req.resolve('tsx/' + 'cjs');
+    const src = join(__dirname, 'worker.ts');
+    return { file: src, evalCode: `require(${JSON.stringify(tsx)}); require(${JSON.stringify(src)});` };
+  }
+  return { file: join(__dirname, 'logWorker.js') };
+}
+
+/** A small pool of worker threads (one per core, at most `size`); falls back to in-process jobs when workers cannot start. */
+export class WorkerPool {
+  private readonly slots: Slot[];
+  private readonly queue: QueuedJob[] = [];
+  private broken = false;
+  private disposed = false;
+  constructor(readonly size = Math.max(1, Math.min(2, availableParallelism()))) {
+    this.slots = Array.from({ length: size }, () => ({ busy: false }));
+  }
+
+  get inProcess(): boolean {
+    return this.broken;
+  }
+
+  run(job: Job, onMessage: (m: JobMessage) => void, transfer: ArrayBuffer[] = []): Promise<void> {
+    return new Promise((resolve) => {
+      this.queue.push({ job, transfer, onMessage, resolve });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.queue.length) {
+      if (this.broken || this.disposed) {
+        const q = this.queue.shift()!;
+        setImmediate(() => this.runHere(q));
+        continue;
+      }
+      const slot = this.slots.find((s) => !s.busy);
+      if (!slot) return;
+      const q = this.queue.shift()!;
+      this.start(slot, q);
+    }
+  }
+
+  private runHere(q: QueuedJob): void {
+    runJob(q.job, (m) => q.onMessage(m));
+    q.resolve();
+  }
+
+  private start(slot: Slot, q: QueuedJob): void {
+    slot.busy = true;
+    let w = slot.worker;
+    if (!w) {
+      try {
+        const spec = workerSpec();
+        w = spec.evalCode ? new Worker(spec.evalCode, { eval: true }) : new Worker(spec.file);
+        slot.worker = w;
+        w.on('error', () => this.fail(slot));
+        w.on('exit', () => {
+          if (slot.worker === w) this.fail(slot);
+        });
+      } catch {
+        this.broken = true;
+        slot.busy = false;
+        setImmediate(() => this.runHere(q));
+        return;
+      }
+    }
+    w.ref();
+    const current = q;
+    (slot as Slot & { current?: QueuedJob }).current = current;
+    w.removeAllListeners('message');
+    w.on('message', (m: JobMessage) => {
+      current.onMessage(m);
+      if (m.type === 'indexed' || m.type === 'matched' || m.type === 'error') {
+        slot.busy = false;
+        (slot as Slot & { current?: QueuedJob }).current = undefined;
+        w!.unref();
+        current.resolve();
+        this.pump();
+      }
+    });
+    w.postMessage(q.job, q.transfer);
+  }
+
+  /** A worker died: its job runs again in-process; later jobs too. */
+  private fail(slot: Slot): void {
+    const s = slot as Slot & { current?: QueuedJob };
+    slot.worker = undefined;
+    slot.busy = false;
+    if (this.disposed) return;
+    this.broken = true;
+    const q = s.current;
+    s.current = undefined;
+    if (q) {
+      q.onMessage({ type: 'error', message: 'a log worker thread stopped; continuing in the main thread' });
+      q.resolve();
+    }
+    this.pump();
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const s of this.slots) {
+      const w = s.worker;
+      s.worker = undefined;
+      void w?.terminate();
+    }
+  }
+}
+
+let sharedPool: WorkerPool | undefined;
+/** The process-wide pool (workers are unref'd while idle, so they never keep a CLI alive). */
+export function defaultPool(): WorkerPool {
+  return (sharedPool ??= new WorkerPool());
+}
+export function disposeDefaultPool(): void {
+  sharedPool?.dispose();
+  sharedPool = undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One file's index
+
+export interface IndexOptions {
+  pool?: WorkerPool;
+  chunkSize?: number;
+  /** Number of ranges to split a big file into (default: pool size). */
+  ranges?: number;
+  /** Files smaller than this are indexed in-process (default 4 MiB). */
+  inProcessBelow?: number;
+  onProgress?: (bytesDone: number, bytesTotal: number, entries: number) => void;
+  /** New entries were appended to the columns. */
+  onEntries?: (entries: number) => void;
+  onError?: (message: string) => void;
+}
+
+interface RangeState {
+  start: number;
+  end: number;
+  done: number;
+  pending: EntryBatch[];
+  lines?: number;
+  finished: boolean;
+}
+
+export class FileIndex {
+  readonly cols = new EntryColumns();
+  /** Lines seen (final once `done`). */
+  lines = 0;
+  /** Bytes of the file covered by the index (contiguous from 0). */
+  indexedEnd = 0;
+  /** Size being indexed. */
+  total = 0;
+  done = false;
+  partialLastLine = false;
+  parts: SummaryParts = emptyParts();
+  private generation = 0;
+  private lastTs = NaN;
+  private running: Promise<void> = Promise.resolve();
+
+  constructor(readonly source: LogSource, private readonly opts: IndexOptions = {}) {}
+
+  get entries(): number {
+    return this.cols.length;
+  }
+  get pool(): WorkerPool {
+    return this.opts.pool ?? defaultPool();
+  }
+
+  /** Indexes the whole file; resolves when done. */
+  build(): Promise<void> {
+    this.total = this.source.size;
+    this.running = this.indexFrom(0, this.source.size, 0, this.opts.ranges ?? this.pool.size);
+    return this.running;
+  }
+
+  /** Resolves when the current indexing (build or extend) is finished. */
+  whenIdle(): Promise<void> {
+    return this.running;
+  }
+
+  /** Forgets everything (truncation) and indexes the file again from the start. */
+  rebuild(): Promise<void> {
+    this.generation++;
+    this.cols.truncate(0);
+    this.lines = 0;
+    this.indexedEnd = 0;
+    this.parts = emptyParts();
+    this.partialLastLine = false;
+    this.lastTs = NaN;
+    this.done = false;
+    return this.build();
+  }
+
+  /**
+   * The file grew to `newSize` (follow mode): re-scans from the last entry's start (it may have
+   * grown: more stack-trace lines, the rest of a line) and appends what follows. The last entry
+   * keeps its position, so ids stay stable.
+   */
+  extend(newSize: number): Promise<void> {
+    this.running = this.running.then(() => this.doExtend(newSize));
+    return this.running;
+  }
+
+  private async doExtend(newSize: number): Promise<void> {
+    if (newSize <= this.indexedEnd) return;
+    const n = this.cols.length;
+    let from = 0;
+    let lineBase = 0;
+    if (n > 0) {
+      const last = n - 1;
+      from = this.cols.offset.get(last);
+      lineBase = this.cols.line.get(last) - 1;
+      if (this.cols.flags.get(last) & FLAG_CANDIDATE) {
+        const text = this.source.read(from, Math.min(this.indexedEnd - from, 64 * 1024)).toString('utf8');
+        addToParts(this.parts, analyzeEntry(text, this.source.format), -1);
+      }
+      this.cols.truncate(last);
+      this.lastTs = last > 0 ? this.cols.ts.get(last - 1) : NaN;
+    }
+    this.total = newSize;
+    this.done = false;
+    await this.indexFrom(from, newSize, lineBase, 1);
+  }
+
+  /** Finds an entry start near `target` (a line after '\n' that starts with a timestamp), or -1. */
+  private entryBoundaryNear(target: number, limit: number): number {
+    const win = 1 << 20;
+    for (let pos = target; pos < limit; pos += win) {
+      const b = this.source.read(pos, Math.min(win + 64, limit - pos));
+      let nl = b.indexOf(10);
+      while (nl >= 0 && nl < b.length - 1) {
+        if (nl + 1 < win + 64 && isEntryStartBytes(b, nl + 1, b.length)) return pos + nl + 1;
+        nl = b.indexOf(10, nl + 1);
+      }
+      if (pos - target > 8 * win) break;
+    }
+    return -1;
+  }
+
+  private async indexFrom(start: number, end: number, lineBase: number, wantRanges: number): Promise<void> {
+    const gen = this.generation;
+    const small = end - start < (this.opts.inProcessBelow ?? 4 * 1024 * 1024);
+    const bounds = [start];
+    if (!small && wantRanges > 1) {
+      for (let k = 1; k < wantRanges; k++) {
+        const target = start + Math.floor(((end - start) * k) / wantRanges);
+        const b = this.entryBoundaryNear(Math.max(target, bounds[bounds.length - 1]! + 1), end);
+        if (b > bounds[bounds.length - 1]! && b < end) bounds.push(b);
+      }
+    }
+    bounds.push(end);
+    const ranges: RangeState[] = [];
+    for (let k = 0; k + 1 < bounds.length; k++) ranges.push({ start: bounds[k]!, end: bounds[k + 1]!, done: 0, pending: [], finished: false });
+    let joined = 0;
+    let base = lineBase;
+    const errors: string[] = [];
+
+    const append = (b: EntryBatch, lb: number): void => {
+      for (let i = 0; i < b.count; i++) {
+        if (Number.isNaN(b.ts[i]!)) b.ts[i] = this.lastTs;
+        else this.lastTs = b.ts[i]!;
+      }
+      this.cols.appendBatch(b, lb);
+    };
+    const progress = (): void => {
+      const done = ranges.reduce((s, r) => s + r.done, 0);
+      this.opts.onProgress?.(start + done, end, this.cols.length);
+    };
+
+    const onMessage = (k: number) => (m: JobMessage): void => {
+      if (gen !== this.generation) return; // superseded by a rebuild
+      const r = ranges[k]!;
+      if (m.type === 'batch') {
+        r.done = m.bytesDone;
+        if (k === joined) {
+          append(m.batch, base);
+          this.indexedEnd = r.start + m.bytesDone;
+          this.opts.onEntries?.(this.cols.length);
+        } else r.pending.push(m.batch);
+        progress();
+      } else if (m.type === 'indexed') {
+        r.done = m.result.bytes;
+        r.lines = m.result.lines;
+        r.finished = true;
+        mergeParts(this.parts, m.parts);
+        if (k === ranges.length - 1) this.partialLastLine = m.result.partialLastLine;
+        let grew = false;
+        while (joined < ranges.length && ranges[joined]!.finished) {
+          const cur = ranges[joined]!;
+          base += cur.lines!;
+          this.indexedEnd = cur.start + cur.done;
+          joined++;
+          const next = ranges[joined];
+          if (next) {
+            for (const b of next.pending) append(b, base);
+            grew ||= next.pending.length > 0;
+            next.pending = [];
+            if (!next.finished) this.indexedEnd = next.start + next.done;
+          }
+        }
+        this.lines = base;
+        if (grew) this.opts.onEntries?.(this.cols.length);
+        progress();
+      } else if (m.type === 'error') {
+        errors.push(m.message);
+        this.opts.onError?.(m.message);
+      }
+    };
+
+    if (small) {
+      await new Promise<void>((res) => setImmediate(res));
+      const job: IndexJob = { kind: 'index', readPath: this.source.readPath, start, end, format: this.source.format, ...(this.opts.chunkSize ? { chunkSize: this.opts.chunkSize } : {}) };
+      runJob(job, onMessage(0));
+    } else {
+      await Promise.all(
+        ranges.map((r, k) => {
+          const job: IndexJob = { kind: 'index', readPath: this.source.readPath, start: r.start, end: r.end, format: this.source.format, ...(this.opts.chunkSize ? { chunkSize: this.opts.chunkSize } : {}) };
+          return this.pool.run(job, onMessage(k));
+        }),
+      );
+    }
+    if (gen !== this.generation) return;
+    // A range whose worker died: scan it here (rare).
+    for (let k = joined; k < ranges.length; k++) {
+      const r = ranges[k]!;
+      if (r.finished) continue;
+      const job: IndexJob = { kind: 'index', readPath: this.source.readPath, start: r.start, end: r.end, format: this.source.format };
+      r.pending = [];
+      runJob(job, onMessage(k));
+    }
+    this.done = true;
+    this.opts.onEntries?.(this.cols.length);
+    progress();
+  }
+
+  /** Byte end of entry `i` (next entry's start, or the indexed end). */
+  entryEnd(i: number): number {
+    return i + 1 < this.cols.length ? this.cols.offset.get(i + 1) : Math.max(this.indexedEnd, this.cols.offset.get(i));
+  }
+  /** Number of lines entry `i` spans. */
+  entryLines(i: number): number {
+    if (i + 1 < this.cols.length) return this.cols.line.get(i + 1) - this.cols.line.get(i);
+    return Math.max(1, this.lines - this.cols.line.get(i) + 1);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// One-call measurement entry for the bench and the CLI
+
+export interface IndexFilesResult {
+  entries: number;
+  lines: number;
+  bytes: number;
+  /** Entries the keyword prefilter marked and the classifier looked at. */
+  candidates: number;
+  /** Counts by kind/outcome over the whole files, plus the string-keyed parts. */
+  byKind: Record<string, number>;
+  byOutcome: Record<string, number>;
+  parts: SummaryParts;
+  /** Wall time until every file is indexed and classified. */
+  ms: number;
+  /** Wall time until the first entries were available. */
+  firstRowsMs: number;
+}
+
+/** Indexes files (in parallel ranges on the worker pool) and counts; what `npm run bench` measures. */
+export async function indexFiles(paths: string[], opts: IndexOptions = {}): Promise<IndexFilesResult> {
+  const t0 = performance.now();
+  let firstRowsMs = -1;
+  const res: IndexFilesResult = { entries: 0, lines: 0, bytes: 0, candidates: 0, byKind: {}, byOutcome: {}, parts: emptyParts(), ms: 0, firstRowsMs: 0 };
+  const { KIND_CODES, OUTCOME_CODES } = await import('./store');
+  for (const p of paths) {
+    const src = await openLogSource(p);
+    try {
+      const idx = new FileIndex(src, {
+        ...opts,
+        onEntries: (n) => {
+          if (firstRowsMs < 0 && n > 0) firstRowsMs = performance.now() - t0;
+          opts.onEntries?.(n);
+        },
+      });
+      await idx.build();
+      res.entries += idx.entries;
+      res.lines += idx.lines;
+      res.bytes += src.size;
+      mergeParts(res.parts, idx.parts);
+      const c = idx.cols;
+      for (let i = 0; i < c.length; i++) {
+        const f = c.flags.get(i);
+        if (!(f & FLAG_CANDIDATE)) continue;
+        res.candidates++;
+        const k = KIND_CODES[c.kind.get(i)] ?? 'other';
+        res.byKind[k] = (res.byKind[k] ?? 0) + 1;
+        const o = OUTCOME_CODES[c.outcome.get(i)];
+        if (o) res.byOutcome[o] = (res.byOutcome[o] ?? 0) + 1;
+      }
+    } finally {
+      src.close();
+    }
+  }
+  let auth = 0;
+  for (const [k, v] of Object.entries(res.byKind)) if (k !== 'other') auth += v;
+  res.byKind.other = res.entries - auth;
+  res.ms = performance.now() - t0;
+  res.firstRowsMs = Math.max(0, firstRowsMs);
+  return res;
+}
+
+export { scanRange, DEFAULT_CHUNK };

@@ -1,0 +1,143 @@
+// The work a worker thread does, as plain functions over a message: index a byte range of a file,
+// or test a list of entries against a text filter. worker.ts runs them in a worker; the indexer
+// runs them in-process when a worker cannot start (and for small files, where starting one costs
+// more than the work).
+
+import { closeSync, openSync, readSync } from 'node:fs';
+import type { LogFilter, LogFormat } from '../../../shared/protocol';
+import { chooseAnchors, scanRange, decodeUtf8, stripEol, type ScanResult } from './scan';
+import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
+import { addToParts, analyzeEntry, compileTextFilter, emptyParts, prefilterKeywords, type SummaryParts } from './rows';
+
+export interface IndexJob {
+  kind: 'index';
+  readPath: string;
+  start: number;
+  end: number;
+  format: LogFormat;
+  chunkSize?: number;
+  /** Prefilter and classify candidate entries (default true). */
+  classify?: boolean;
+}
+
+export interface FilterJob {
+  kind: 'filter';
+  readPath: string;
+  format: LogFormat;
+  filter: LogFilter;
+  /** Entries to test: an opaque id each (returned when it matches), start and end offsets, flags. */
+  ids: Float64Array;
+  starts: Float64Array;
+  ends: Float64Array;
+  flags: Uint8Array;
+  /** Also compute the summary parts of the matching candidate entries. */
+  parts?: boolean;
+  chunkSize?: number;
+}
+
+export type Job = IndexJob | FilterJob;
+
+export type JobMessage =
+  | { type: 'batch'; batch: EntryBatch; bytesDone: number }
+  | { type: 'indexed'; result: ScanResult; parts: SummaryParts }
+  | { type: 'matched'; ids: Float64Array; parts?: SummaryParts }
+  | { type: 'error'; message: string };
+
+export type Post = (m: JobMessage, transfer?: ArrayBuffer[]) => void;
+
+function fdReader(fd: number) {
+  return (buf: Buffer, offset: number, length: number, position: number): number => readSync(fd, buf, offset, length, position);
+}
+
+export function runIndexJob(job: IndexJob, post: Post): void {
+  const fd = openSync(job.readPath, 'r');
+  try {
+    const parts = emptyParts();
+    const classify = job.classify !== false;
+    let anchors: string[] = [];
+    if (classify) {
+      const sample = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(0, job.end - job.start)));
+      const got = readSync(fd, sample, 0, sample.length, job.start);
+      anchors = chooseAnchors(prefilterKeywords, sample.subarray(0, got));
+    }
+    const result = scanRange(fdReader(fd), job.start, job.end, {
+      ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
+      keywords: anchors,
+      onCandidate: classify
+        ? (text) => {
+            const row = analyzeEntry(text, job.format);
+            addToParts(parts, row);
+            return [kindCode(row.kind), outcomeCode(row.outcome)] as const;
+          }
+        : undefined,
+      onBatch: (batch, bytesDone) => post({ type: 'batch', batch, bytesDone }, batchTransferables(batch)),
+    });
+    post({ type: 'indexed', result, parts });
+  } finally {
+    closeSync(fd);
+  }
+}
+
+export const ENTRY_TEXT_CAP = 64 * 1024;
+
+export function runFilterJob(job: FilterJob, post: Post): void {
+  const matcher = compileTextFilter(job.filter);
+  const out: number[] = [];
+  const parts = job.parts ? emptyParts() : undefined;
+  const fd = openSync(job.readPath, 'r');
+  const chunk = job.chunkSize ?? 1 << 20;
+  let buf = Buffer.allocUnsafe(chunk);
+  try {
+    const n = job.ids.length;
+    let a = 0;
+    while (a < n) {
+      // A group of entries whose bytes fit one chunk (at least one entry, cut at the text cap).
+      const gStart = job.starts[a]!;
+      let b = a + 1;
+      while (b < n && job.ends[b]! - gStart <= chunk) b++;
+      const gEnd = Math.min(job.ends[b - 1]!, gStart + Math.max(chunk, ENTRY_TEXT_CAP));
+      const len = gEnd - gStart;
+      if (buf.length < len) buf = Buffer.allocUnsafe(len);
+      let got = 0;
+      while (got < len) {
+        const r = readSync(fd, buf, got, len - got, gStart + got);
+        if (r <= 0) break;
+        got += r;
+      }
+      // Prefilter: every needle must occur somewhere in the group.
+      let maybe = true;
+      if (matcher && matcher.needles.length) {
+        const lower = decodeUtf8(buf.subarray(0, got)).toLowerCase();
+        maybe = matcher.needles.every((nd) => lower.includes(nd));
+      }
+      if (maybe) {
+        for (let k = a; k < b; k++) {
+          const s = job.starts[k]! - gStart;
+          const e = Math.min(job.ends[k]! - gStart, s + ENTRY_TEXT_CAP, got);
+          if (s >= got) break;
+          const text = stripEol(decodeUtf8(buf.subarray(s, e)));
+          let row: ReturnType<typeof analyzeEntry> | undefined;
+          const rowOf = () => (row ??= analyzeEntry(text, job.format));
+          if (!matcher || matcher.test(text, rowOf)) {
+            out.push(job.ids[k]!);
+            if (parts && job.flags[k]! & FLAG_CANDIDATE) addToParts(parts, rowOf());
+          }
+        }
+      }
+      a = b;
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const ids = Float64Array.from(out);
+  post(parts ? { type: 'matched', ids, parts } : { type: 'matched', ids }, [ids.buffer as ArrayBuffer]);
+}
+
+export function runJob(job: Job, post: Post): void {
+  try {
+    if (job.kind === 'index') runIndexJob(job, post);
+    else runFilterJob(job, post);
+  } catch (err) {
+    post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+  }
+}

@@ -1,0 +1,113 @@
+// The per-entry work the indexer calls, in one place: the prefilter keywords, turning one entry's
+// text into a LogRow (fields + classification), the detail view, filter matching and the summary
+// parts that need strings. The knowledge lives in log-analysis's modules (formats, fields,
+// classify, events, json, summary, filter); this file only adapts their functions to the engine.
+// Everything here is pure and synchronous over strings and runs in the workers too.
+
+import type { LogEntryDetail, LogFilter, LogFormat, LogRow, Outcome } from '../../../shared/protocol';
+import { analyseEntry, describeEntry } from './classify';
+import { prefilterKeywords as analysisKeywords } from './events';
+import { compileFilter, isFailure as analysisIsFailure } from './filter';
+
+/** Row fields that come from the text (the engine adds id, file, line, lines). */
+export type RowFields = Omit<LogRow, 'id' | 'file' | 'line' | 'lines'>;
+
+/**
+ * Keywords of the prefilter (log-analysis's events.ts): an entry that contains none of them is never
+ * an auth event (classify() returns kind `other` for it). Exact bytes; the scanner searches anchors
+ * chosen from them (scan.chooseAnchors).
+ */
+export const prefilterKeywords: readonly string[] = analysisKeywords;
+
+/** The row of one entry's text (fields, then classification). */
+export function analyzeEntry(text: string, format: LogFormat): RowFields {
+  return analyseEntry(format, text);
+}
+
+/** Everything the entry view shows; `raw` cut at `rawLimit` characters. */
+export function detailOf(text: string, format: LogFormat, rawLimit: number): Omit<LogEntryDetail, 'id' | 'file' | 'line' | 'lines'> {
+  return describeEntry(format, text, rawLimit);
+}
+
+/** The text part of a filter (text/regex, user, ip), tested in the workers over entry texts. */
+export interface TextMatcher {
+  /** Lower-cased needles that must all occur in a group of entries for any of them to match (prefilter over whole chunks). */
+  needles: string[];
+  /** Does the entry (its text, and its row parsed on demand) match? */
+  test(text: string, row: () => RowFields): boolean;
+}
+
+/** Undefined when the filter has no text part; throws an Error with a clear message for a bad regular expression. */
+export function compileTextFilter(f: LogFilter): TextMatcher | undefined {
+  const sub: LogFilter = {};
+  const needles: string[] = [];
+  if (f.text) {
+    sub.text = f.text;
+    if (f.regex) sub.regex = true;
+    else needles.push(f.text.toLowerCase());
+  }
+  if (f.user) {
+    sub.user = f.user;
+    needles.push(f.user.toLowerCase());
+  }
+  if (f.ip) {
+    sub.ip = f.ip;
+    needles.push(f.ip.toLowerCase());
+  }
+  if (!sub.text && !sub.user && !sub.ip) return undefined;
+  const c = compileFilter(sub);
+  if (!c.ok) throw new Error(c.error);
+  const needsRow = !!(sub.user || sub.ip);
+  const blank: LogRow = { id: 0, file: 0, line: 0, lines: 0, kind: 'other', message: '' };
+  return {
+    needles,
+    test(text, row) {
+      const r: LogRow = needsRow ? { ...row(), id: 0, file: 0, line: 0, lines: 0 } : blank;
+      return c.test(r, text);
+    },
+  };
+}
+
+/** The parts of a summary that need strings (the rest comes from the index's columns). */
+export interface SummaryParts {
+  byMethod: Record<string, { passed: number; failed: number }>;
+  reasons: Record<string, number>;
+  users: Record<string, number>;
+  ips: Record<string, number>;
+}
+
+export function emptyParts(): SummaryParts {
+  return { byMethod: {}, reasons: {}, users: {}, ips: {} };
+}
+
+export function isFailure(o: Outcome | undefined): boolean {
+  return analysisIsFailure(o);
+}
+
+/** Adds (weight 1) or removes (weight -1) one row's contribution. */
+export function addToParts(p: SummaryParts, row: RowFields, weight = 1): void {
+  if (!row.outcome) return;
+  const failed = isFailure(row.outcome);
+  if (row.method && (row.outcome === 'failed' || row.outcome === 'passed')) {
+    const m = (p.byMethod[row.method] ??= { passed: 0, failed: 0 });
+    if (row.outcome === 'failed') m.failed += weight;
+    else m.passed += weight;
+  }
+  if (failed) {
+    if (row.reason) p.reasons[row.reason] = (p.reasons[row.reason] ?? 0) + weight;
+    const u = row.subject ?? row.user;
+    if (u) p.users[u] = (p.users[u] ?? 0) + weight;
+    if (row.ip) p.ips[row.ip] = (p.ips[row.ip] ?? 0) + weight;
+  }
+}
+
+export function mergeParts(into: SummaryParts, from: SummaryParts): void {
+  for (const [k, v] of Object.entries(from.byMethod)) {
+    const m = (into.byMethod[k] ??= { passed: 0, failed: 0 });
+    m.passed += v.passed;
+    m.failed += v.failed;
+  }
+  for (const key of ['reasons', 'users', 'ips'] as const) {
+    for (const [k, v] of Object.entries(from[key])) into[key][k] = (into[key][k] ?? 0) + v;
+  }
+}

@@ -1,0 +1,420 @@
+// The byte scanner under the indexer: finds line and entry boundaries in a byte range of a file,
+// reading it in chunks, without ever holding more than one chunk (plus a short carry).
+//
+// Cheap work on every byte: Buffer.indexOf for '\n', a byte test that a line starts with a
+// timestamp (the test of formats.isEntryStartBytes, `yyyy-MM-dd HH:mm:ss,SSS`: a new entry; anything else continues the entry: stack traces, wrapped
+// JSON), a keyword prefilter (Buffer.indexOf of each keyword over the whole chunk) that marks
+// candidate auth entries. Costly work (decoding, parsing, classifying) only for candidates, through
+// the `onCandidate` callback, when the entry is complete.
+//
+// Pure over its `read` function: the worker, the in-process fallback, follow mode and the tests
+// all run this same code.
+
+import { BatchBuilder, FLAG_CANDIDATE, FLAG_NO_TS, type EntryBatch } from './store';
+
+/** Reads up to `length` bytes at file position `position` into `buf[offset..]`; returns the count (0 = end). */
+export type ReadFn = (buf: Buffer, offset: number, length: number, position: number) => number;
+
+export interface ScanOptions {
+  chunkSize?: number;
+  /** Prefilter keywords (exact bytes). An entry containing none of them is not a candidate. */
+  keywords?: readonly string[];
+  /** Called once per complete candidate entry with its text (cut at `textCap` bytes); returns [kindCode, outcomeCode]. */
+  onCandidate?: (text: string, ts: number, level: number) => readonly [number, number];
+  /** Entries are handed out in batches: the first after the first chunk, then every `batchBytes` of input. */
+  onBatch?: (batch: EntryBatch, bytesDone: number) => void;
+  batchBytes?: number;
+  textCap?: number;
+  /** Line number (0-based count of lines before `start`) and last timestamp carried in from before the range. */
+  lineBase?: number;
+  lastTs?: number;
+  /** Treat `start` as the middle of an entry (follow mode appending after a partial entry): leading continuation lines are not an entry of their own. */
+  continuesEntry?: boolean;
+  /** Stop early (cancellation); checked between chunks. */
+  cancelled?: () => boolean;
+}
+
+export interface ScanResult {
+  entries: number;
+  /** Lines in the range (a last line without '\n' counts). */
+  lines: number;
+  /** Bytes actually scanned (the file may have shrunk). */
+  bytes: number;
+  /** Lines before the first entry start when `continuesEntry` (they belong to the previous entry). */
+  leadLines: number;
+  /** The range ends without a final newline (an entry may still be growing, in follow mode). */
+  partialLastLine: boolean;
+  lastTs: number;
+  /** File position where the range's last line starts. */
+  lastLineStart: number;
+  cancelled: boolean;
+}
+
+export const DEFAULT_CHUNK = 1 << 20;
+const HEAD = 128;
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/** Decodes bytes as UTF-8; invalid bytes become U+FFFD, never throws. */
+export function decodeUtf8(buf: Uint8Array): string {
+  return decoder.decode(buf);
+}
+
+function digit(c: number | undefined): boolean {
+  return c !== undefined && c >= 48 && c <= 57;
+}
+
+/** The line at `p` starts with `dddd-dd-dd`. */
+export function startsWithDate(b: Uint8Array, p: number, end: number): boolean {
+  return (
+    end - p >= 10 &&
+    digit(b[p]) && digit(b[p + 1]) && digit(b[p + 2]) && digit(b[p + 3]) && b[p + 4] === 45 &&
+    digit(b[p + 5]) && digit(b[p + 6]) && b[p + 7] === 45 && digit(b[p + 8]) && digit(b[p + 9])
+  );
+}
+
+/** Days since 1970-01-01 of a civil date (proleptic Gregorian). */
+function daysFromCivil(y: number, m: number, d: number): number {
+  y -= m <= 2 ? 1 : 0;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Where the last timestamp parsed by entryTs ended (module state: the hot path allocates nothing). */
+let tsEndPos = 0;
+let cacheYmd = -1;
+let cacheDayMs = 0;
+
+/**
+ * The hot-path test and parse in one: -1 when the line at `p` does not start an entry (the same test
+ * as formats.isEntryStartBytes: `yyyy-MM-dd HH:mm:ss,SSS`, `T` or space, `,` or `.`), else its epoch
+ * ms (zone `+0000`, `+00:00`, `Z`; none = UTC), NaN when the date is not real. Sets tsEndPos.
+ */
+export function entryTs(b: Uint8Array, p: number, end: number): number {
+  if (end - p < 23) return -1;
+  const c0 = b[p]! - 48, c1 = b[p + 1]! - 48, c2 = b[p + 2]! - 48, c3 = b[p + 3]! - 48;
+  const c5 = b[p + 5]! - 48, c6 = b[p + 6]! - 48, c8 = b[p + 8]! - 48, c9 = b[p + 9]! - 48;
+  const h0 = b[p + 11]! - 48, h1 = b[p + 12]! - 48, m0 = b[p + 14]! - 48, m1 = b[p + 15]! - 48;
+  const s0 = b[p + 17]! - 48, s1 = b[p + 18]! - 48, f0 = b[p + 20]! - 48, f1 = b[p + 21]! - 48, f2 = b[p + 22]! - 48;
+  // Unsigned compare: every digit minus 48 must be in 0..9.
+  if (c0 >>> 0 > 9 || c1 >>> 0 > 9 || c2 >>> 0 > 9 || c3 >>> 0 > 9 || c5 >>> 0 > 9 || c6 >>> 0 > 9 || c8 >>> 0 > 9 || c9 >>> 0 > 9 ||
+      h0 >>> 0 > 9 || h1 >>> 0 > 9 || m0 >>> 0 > 9 || m1 >>> 0 > 9 || s0 >>> 0 > 9 || s1 >>> 0 > 9 || f0 >>> 0 > 9 || f1 >>> 0 > 9 || f2 >>> 0 > 9) return -1;
+  if (b[p + 4] !== 45 || b[p + 7] !== 45 || b[p + 13] !== 58 || b[p + 16] !== 58) return -1;
+  const sep = b[p + 10];
+  if (sep !== 32 && sep !== 84) return -1;
+  const fs = b[p + 19];
+  if (fs !== 44 && fs !== 46) return -1;
+  let q = p + 23;
+  while (q < end && b[q]! >= 48 && b[q]! <= 57) q++; // more fraction digits
+  const ymd = ((c0 * 10 + c1) * 100 + c2 * 10 + c3) * 10000 + (c5 * 10 + c6) * 100 + c8 * 10 + c9;
+  if (ymd !== cacheYmd) {
+    const y = Math.floor(ymd / 10000), mo = Math.floor(ymd / 100) % 100, d = ymd % 100;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) {
+      tsEndPos = q;
+      return NaN;
+    }
+    cacheYmd = ymd;
+    cacheDayMs = daysFromCivil(y, mo, d) * 86400000;
+  }
+  const h = h0 * 10 + h1, mi = m0 * 10 + m1, s = s0 * 10 + s1;
+  if (h > 24 || mi > 59 || s > 60) {
+    tsEndPos = q;
+    return NaN;
+  }
+  let ts = cacheDayMs + h * 3600000 + mi * 60000 + s * 1000 + f0 * 100 + f1 * 10 + f2;
+  const z = b[q];
+  if (z === 90) q++;
+  else if ((z === 43 || z === 45) && q + 2 < end && digit(b[q + 1]) && digit(b[q + 2])) {
+    const zh = (b[q + 1]! - 48) * 10 + (b[q + 2]! - 48);
+    let r = q + 3;
+    if (b[r] === 58) r++;
+    let zm = 0;
+    if (r + 1 < end && digit(b[r]) && digit(b[r + 1])) {
+      zm = (b[r]! - 48) * 10 + (b[r + 1]! - 48);
+      r += 2;
+    }
+    ts -= (z === 45 ? -1 : 1) * (zh * 60 + zm) * 60000;
+    q = r;
+  }
+  tsEndPos = q;
+  return ts;
+}
+
+/** Level code (see store.LEVEL_CODES) of a token, 0 if it is not a level. */
+function levelAt(b: Uint8Array, p: number, n: number): number {
+  const c = b[p];
+  switch (n) {
+    case 4:
+      if (c === 73 && b[p + 1] === 78 && b[p + 2] === 70 && b[p + 3] === 79) return 3; // INFO
+      if (c === 87 && b[p + 1] === 65 && b[p + 2] === 82 && b[p + 3] === 78) return 4; // WARN
+      return 0;
+    case 5:
+      if (c === 69 && b[p + 1] === 82 && b[p + 2] === 82 && b[p + 3] === 79 && b[p + 4] === 82) return 5; // ERROR
+      if (c === 68 && b[p + 1] === 69 && b[p + 2] === 66 && b[p + 3] === 85 && b[p + 4] === 71) return 2; // DEBUG
+      if (c === 84 && b[p + 1] === 82 && b[p + 2] === 65 && b[p + 3] === 67 && b[p + 4] === 69) return 1; // TRACE
+      if (c === 70 && b[p + 1] === 65 && b[p + 2] === 84 && b[p + 3] === 65 && b[p + 4] === 76) return 6; // FATAL
+      return 0;
+    case 7:
+      if (c === 87 && b[p + 1] === 65 && b[p + 2] === 82 && b[p + 3] === 78 && b[p + 4] === 73 && b[p + 5] === 78 && b[p + 6] === 71) return 4; // WARNING
+      return 0;
+    default:
+      return 0;
+  }
+}
+
+/** The level is the first or second token after the timestamp (Confluence `%d %p`, Jira `%d %t %p`). */
+export function levelAfter(b: Uint8Array, p: number, end: number): number {
+  for (let t = 0; t < 2; t++) {
+    while (p < end && b[p] === 32) p++;
+    if (p < end && b[p] === 91) return 0; // `[thread]`: Confluence puts it after the level
+    const s = p;
+    while (p < end && b[p] !== 32 && b[p] !== 13 && b[p] !== 10 && b[p] !== 9) p++;
+    const lv = levelAt(b, s, p - s);
+    if (lv) return lv;
+  }
+  return 0;
+}
+
+/**
+ * Search anchors for prefilter keywords: each Buffer.indexOf pass over a chunk costs about a memchr
+ * of its first byte, so fewer passes with rarer first bytes are cheaper. An anchor is a substring
+ * (at least 4 bytes) of one or more keywords: an entry that contains a keyword contains one of its
+ * anchors, so the anchors' hits are a superset of the keywords' (the classifier decides anyway).
+ * Chosen greedily by keywords covered per cost, the cost measured on a sample of the file
+ * (first-byte frequency and hits).
+ */
+export function chooseAnchors(keywords: readonly string[], sample?: Uint8Array): string[] {
+  const kws = [...new Set(keywords.filter((k) => k.length > 0))];
+  if (!sample || sample.length === 0) return kws;
+  const freq = new Float64Array(256);
+  for (let k = 0; k < sample.length; k++) freq[sample[k]!]!++;
+  const sb = Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength);
+  const hitCount = (a: string): number => {
+    const nb = Buffer.from(a, 'utf8');
+    let n = 0;
+    for (let h = sb.indexOf(nb); h >= 0 && n < 10000; h = sb.indexOf(nb, h + 1)) n++;
+    return n;
+  };
+  const cands = new Map<string, { covers: Set<string>; cost: number }>();
+  for (const k of kws) {
+    const minLen = Math.min(4, k.length);
+    for (let a = 0; a + minLen <= k.length; a++) {
+      for (let e = a + minLen; e <= k.length; e++) {
+        const sub = k.slice(a, e);
+        if (cands.has(sub)) continue;
+        const covers = new Set(kws.filter((x) => x.includes(sub)));
+        const first = Buffer.from(sub, 'utf8')[0]!;
+        const perMiB = (1 << 20) / sample.length;
+        const cost = 1 + (freq[first]! / sample.length) * 20 + (hitCount(sub) * perMiB) / 100 + 0.01 * (k.length - sub.length);
+        cands.set(sub, { covers, cost });
+      }
+    }
+  }
+  const chosen: string[] = [];
+  const left = new Set(kws);
+  while (left.size) {
+    let best: string | undefined;
+    let bestScore = -1;
+    for (const [sub, c] of cands) {
+      let n = 0;
+      for (const k of c.covers) if (left.has(k)) n++;
+      if (n === 0) continue;
+      const score = n / c.cost;
+      if (score > bestScore) {
+        bestScore = score;
+        best = sub;
+      }
+    }
+    if (!best) break;
+    chosen.push(best);
+    for (const k of cands.get(best)!.covers) left.delete(k);
+  }
+  return chosen;
+}
+
+/** Scans [start, end) of a file. Entry offsets are absolute; line numbers are 1-based including `lineBase`. */
+export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptions = {}): ScanResult {
+  const chunk = Math.max(1, o.chunkSize ?? DEFAULT_CHUNK);
+  const kws = (o.keywords ?? []).filter((k) => k.length > 0).map((k) => Buffer.from(k, 'utf8'));
+  const K = kws.reduce((m, k) => Math.max(m, k.length - 1), 0);
+  const cap = chunk + Math.max(HEAD, K) + 1;
+  const buf = Buffer.allocUnsafe(cap);
+  const textCap = o.textCap ?? 64 * 1024;
+  const builder = new BatchBuilder();
+  let batchBytes = chunk;
+  const maxBatchBytes = o.batchBytes ?? 8 * chunk;
+
+  let bufPos = start;
+  let len = 0;
+  let i = 0;
+  let inLong = false;
+  let filePos = start;
+  let lineNo = o.lineBase ?? 0;
+  const lineBase = lineNo;
+  let lastTs = o.lastTs ?? NaN;
+  let open = false;
+  let openStart = 0;
+  let openCandidate = false;
+  let leadLines = 0;
+  let sawEntry = false;
+  let continues = o.continuesEntry ?? false;
+  let hits: number[] = [];
+  let hp = 0;
+  let eof = false;
+  let lastFlush = start;
+  let entries = 0;
+  let cancelled = false;
+  let partialLastLine = false;
+  let view = buf.subarray(0, 0);
+
+  const closeOpen = (endPos: number): void => {
+    if (!open) return;
+    while (hp < hits.length && hits[hp]! < endPos) {
+      if (hits[hp]! >= openStart) openCandidate = true;
+      hp++;
+    }
+    const idx = builder.count - 1;
+    if (openCandidate) {
+      builder.flags[idx]! |= FLAG_CANDIDATE;
+      if (o.onCandidate) {
+        const n = Math.min(endPos - openStart, textCap);
+        let bytes: Uint8Array;
+        if (openStart >= bufPos && openStart + n <= bufPos + len) bytes = buf.subarray(openStart - bufPos, openStart - bufPos + n);
+        else {
+          const tmp = Buffer.allocUnsafe(n);
+          let got = 0;
+          while (got < n) {
+            const r = read(tmp, got, n - got, openStart + got);
+            if (r <= 0) break;
+            got += r;
+          }
+          bytes = tmp.subarray(0, got);
+        }
+        const [k, oc] = o.onCandidate(stripEol(decodeUtf8(bytes)), builder.ts[idx]!, builder.level[idx]!);
+        builder.kind[idx] = k;
+        builder.outcome[idx] = oc;
+      }
+    }
+    open = false;
+    openCandidate = false;
+  };
+
+  let lastLineStart = start;
+  const lineStart = (p: number, lineEnd: number): void => {
+    const headEnd = Math.min(lineEnd, p + HEAD);
+    const abs = bufPos + p;
+    lastLineStart = abs;
+    const t = entryTs(buf, p, headEnd);
+    if (t !== -1) {
+      closeOpen(abs);
+      let flags = 0;
+      if (t !== t) flags |= FLAG_NO_TS; // NaN: not a real date
+      else lastTs = t;
+      builder.push(abs, lineNo + 1, lastTs, t !== t ? 0 : levelAfter(buf, tsEndPos, headEnd), flags);
+      open = true;
+      openStart = abs;
+      sawEntry = true;
+      entries++;
+      continues = false;
+    } else if (!sawEntry && !continues) {
+      // The file starts without a timestamp: its first lines form an entry of their own.
+      builder.push(abs, lineNo + 1, lastTs, 0, FLAG_NO_TS);
+      open = true;
+      openStart = abs;
+      sawEntry = true;
+      entries++;
+    } else if (!sawEntry) {
+      leadLines++;
+    }
+  };
+
+  const flush = (final: boolean): void => {
+    const n = final || !open ? builder.count : builder.count - 1;
+    if (n > 0 && o.onBatch) o.onBatch(builder.take(n), filePos - start);
+    else if (n > 0) builder.take(n);
+    lastFlush = filePos;
+  };
+
+  for (;;) {
+    // Keep the unprocessed tail (a line head shorter than HEAD) and the last K bytes (keywords across chunks).
+    const keep = Math.max(0, Math.min(i, len - K));
+    if (keep > 0) {
+      buf.copy(buf, 0, keep, len);
+      len -= keep;
+      i -= keep;
+      bufPos += keep;
+    }
+    const want = Math.min(cap - len, end - filePos);
+    const n = want > 0 ? read(buf, len, want, filePos) : 0;
+    filePos += n;
+    const newFrom = len;
+    len += n;
+    eof = n <= 0 || filePos >= end;
+    view = buf.subarray(0, len);
+
+    if (kws.length) {
+      if (open && hits.length > hp && hits[hits.length - 1]! >= openStart) openCandidate = true; // hits left belong to the open entry
+      hits = [];
+      hp = 0;
+      const from = Math.max(0, newFrom - K);
+      for (const kw of kws) {
+        let h = view.indexOf(kw, from);
+        while (h >= 0) {
+          hits.push(bufPos + h);
+          h = view.indexOf(kw, h + 1);
+        }
+      }
+      if (kws.length > 1 && hits.length > 1) hits.sort((a, b) => a - b);
+    }
+
+    while (i < len) {
+      const nl = view.indexOf(10, i);
+      if (inLong) {
+        if (nl < 0) {
+          i = len;
+          break;
+        }
+        lineNo++;
+        inLong = false;
+        i = nl + 1;
+        continue;
+      }
+      if (nl < 0) {
+        if (!eof && len - i < HEAD) break; // wait for the rest of the line head
+        lineStart(i, len);
+        if (eof) partialLastLine = true;
+        else inLong = true;
+        i = len;
+        break;
+      }
+      lineStart(i, nl);
+      lineNo++;
+      i = nl + 1;
+    }
+    if (eof) break;
+    if (o.cancelled?.()) {
+      cancelled = true;
+      break;
+    }
+    if (filePos - lastFlush >= batchBytes) {
+      flush(false);
+      batchBytes = Math.min(maxBatchBytes, batchBytes * 2);
+    }
+  }
+  if (inLong) partialLastLine = true;
+  const scannedEnd = bufPos + len;
+  closeOpen(scannedEnd);
+  flush(true);
+  const lines = lineNo - lineBase + (partialLastLine ? 1 : 0);
+  return { entries, lines, bytes: scannedEnd - start, leadLines, partialLastLine, lastTs, lastLineStart, cancelled };
+}
+
+/** Removes one trailing line end (`\n` or `\r\n`) and a lone trailing `\r`. */
+export function stripEol(s: string): string {
+  let e = s.length;
+  if (e && s.charCodeAt(e - 1) === 10) e--;
+  if (e && s.charCodeAt(e - 1) === 13) e--;
+  return e === s.length ? s : s.slice(0, e);
+}

@@ -1,0 +1,197 @@
+// Compact per-entry storage: one column per field, each a list of fixed-size typed-array blocks.
+// Growing never copies what is stored (no doubling spikes), access is two shifts and a mask.
+// A 1 GiB Jira log (~5-7 million entries) costs about 22 bytes per entry here.
+
+const BLOCK_BITS = 16;
+const BLOCK = 1 << BLOCK_BITS;
+const MASK = BLOCK - 1;
+
+type Typed = Float64Array | Uint32Array | Uint8Array;
+type TypedCtor<T extends Typed> = { new (n: number): T };
+
+export class Column<T extends Typed> {
+  private readonly blocks: T[] = [];
+  length = 0;
+  constructor(private readonly ctor: TypedCtor<T>) {}
+
+  get(i: number): number {
+    return this.blocks[i >>> BLOCK_BITS]![i & MASK]!;
+  }
+  set(i: number, v: number): void {
+    this.blocks[i >>> BLOCK_BITS]![i & MASK] = v;
+  }
+  push(v: number): void {
+    const b = this.length >>> BLOCK_BITS;
+    if (b === this.blocks.length) this.blocks.push(new this.ctor(BLOCK));
+    this.blocks[b]![this.length & MASK] = v;
+    this.length++;
+  }
+  /** Appends `n` values of `src` starting at `from`, adding `add` to each (for line bases). Block copies. */
+  append(src: ArrayLike<number> & { subarray?: unknown }, from = 0, n = src.length - from, add = 0): void {
+    const typed = ArrayBuffer.isView(src) ? (src as unknown as Typed) : undefined;
+    let k = 0;
+    while (k < n) {
+      const b = this.length >>> BLOCK_BITS;
+      if (b === this.blocks.length) this.blocks.push(new this.ctor(BLOCK));
+      const at = this.length & MASK;
+      const m = Math.min(n - k, BLOCK - at);
+      const block = this.blocks[b]!;
+      if (typed) {
+        block.set(typed.subarray(from + k, from + k + m), at);
+        if (add !== 0) for (let j = at; j < at + m; j++) block[j] += add;
+      } else {
+        for (let j = 0; j < m; j++) block[at + j] = src[from + k + j]! + add;
+      }
+      this.length += m;
+      k += m;
+    }
+  }
+  /** Forgets values from `n` on (truncation, re-index). */
+  truncate(n: number): void {
+    if (n >= this.length) return;
+    this.length = n;
+    this.blocks.length = Math.ceil(n / BLOCK);
+  }
+  bytes(): number {
+    return this.blocks.reduce((s, b) => s + b.byteLength, 0);
+  }
+}
+
+/** Kinds and outcomes as bytes (0 = none). Order matters only inside this process. */
+export const KIND_CODES = ['other', 'audit', 'diagnostics', 'login', 'apitoken'] as const;
+export const OUTCOME_CODES = [undefined, 'passed', 'failed', 'denied', 'limited', 'info'] as const;
+export const LEVEL_CODES = [undefined, 'TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+
+export function kindCode(kind: string | undefined): number {
+  const i = KIND_CODES.indexOf((kind ?? 'other') as (typeof KIND_CODES)[number]);
+  return i < 0 ? 0 : i;
+}
+export function outcomeCode(outcome: string | undefined): number {
+  const i = OUTCOME_CODES.indexOf(outcome as (typeof OUTCOME_CODES)[number]);
+  return i < 0 ? 0 : i;
+}
+export function levelCode(level: string | undefined): number {
+  if (!level) return 0;
+  const i = LEVEL_CODES.indexOf(level.toUpperCase() as (typeof LEVEL_CODES)[number]);
+  return i < 0 ? 0 : i;
+}
+
+/** Flags byte. */
+export const FLAG_CANDIDATE = 1; // the keyword prefilter hit this entry
+export const FLAG_NO_TS = 2; // the entry has no timestamp of its own (the ts column carries the previous one)
+
+/** The index of one file: entry starts, first lines, times, levels, kinds, outcomes, flags. */
+export class EntryColumns {
+  readonly offset = new Column(Float64Array);
+  readonly line = new Column(Uint32Array);
+  readonly ts = new Column(Float64Array);
+  readonly level = new Column(Uint8Array);
+  readonly kind = new Column(Uint8Array);
+  readonly outcome = new Column(Uint8Array);
+  readonly flags = new Column(Uint8Array);
+
+  get length(): number {
+    return this.offset.length;
+  }
+  appendBatch(b: EntryBatch, lineBase: number, from = 0): void {
+    const n = b.count - from;
+    this.offset.append(b.offset, from, n);
+    this.line.append(b.line, from, n, lineBase);
+    this.ts.append(b.ts, from, n);
+    this.level.append(b.level, from, n);
+    this.kind.append(b.kind, from, n);
+    this.outcome.append(b.outcome, from, n);
+    this.flags.append(b.flags, from, n);
+  }
+  truncate(n: number): void {
+    for (const c of [this.offset, this.line, this.ts, this.level, this.kind, this.outcome, this.flags]) c.truncate(n);
+  }
+  bytes(): number {
+    return [this.offset, this.line, this.ts, this.level, this.kind, this.outcome, this.flags].reduce((s, c) => s + c.bytes(), 0);
+  }
+}
+
+/** What a scanner hands over: plain typed arrays (transferable between threads). */
+export interface EntryBatch {
+  count: number;
+  offset: Float64Array;
+  /** 1-based line numbers relative to the scanned range's start. */
+  line: Float64Array;
+  ts: Float64Array;
+  level: Uint8Array;
+  kind: Uint8Array;
+  outcome: Uint8Array;
+  flags: Uint8Array;
+}
+
+/** A growable batch (doubling: batches are small, a few MB of input at most). */
+export class BatchBuilder {
+  count = 0;
+  private cap: number;
+  offset: Float64Array;
+  line: Float64Array;
+  ts: Float64Array;
+  level: Uint8Array;
+  kind: Uint8Array;
+  outcome: Uint8Array;
+  flags: Uint8Array;
+  constructor(cap = 4096) {
+    this.cap = cap;
+    this.offset = new Float64Array(cap);
+    this.line = new Float64Array(cap);
+    this.ts = new Float64Array(cap);
+    this.level = new Uint8Array(cap);
+    this.kind = new Uint8Array(cap);
+    this.outcome = new Uint8Array(cap);
+    this.flags = new Uint8Array(cap);
+  }
+  push(offset: number, line: number, ts: number, level: number, flags: number): number {
+    if (this.count === this.cap) this.grow();
+    const i = this.count++;
+    this.offset[i] = offset;
+    this.line[i] = line;
+    this.ts[i] = ts;
+    this.level[i] = level;
+    this.kind[i] = 0;
+    this.outcome[i] = 0;
+    this.flags[i] = flags;
+    return i;
+  }
+  private grow(): void {
+    const cap = this.cap * 2;
+    const g = <T extends Float64Array | Uint8Array>(a: T, C: { new (n: number): T }): T => {
+      const b = new C(cap);
+      b.set(a);
+      return b;
+    };
+    this.offset = g(this.offset, Float64Array);
+    this.line = g(this.line, Float64Array);
+    this.ts = g(this.ts, Float64Array);
+    this.level = g(this.level, Uint8Array);
+    this.kind = g(this.kind, Uint8Array);
+    this.outcome = g(this.outcome, Uint8Array);
+    this.flags = g(this.flags, Uint8Array);
+    this.cap = cap;
+  }
+  /** Takes the first `n` entries out as a batch; the rest stay (moved to the front). */
+  take(n: number): EntryBatch {
+    const out: EntryBatch = {
+      count: n,
+      offset: this.offset.slice(0, n),
+      line: this.line.slice(0, n),
+      ts: this.ts.slice(0, n),
+      level: this.level.slice(0, n),
+      kind: this.kind.slice(0, n),
+      outcome: this.outcome.slice(0, n),
+      flags: this.flags.slice(0, n),
+    };
+    const rest = this.count - n;
+    for (const a of [this.offset, this.line, this.ts, this.level, this.kind, this.outcome, this.flags]) a.copyWithin(0, n, this.count);
+    this.count = rest;
+    return out;
+  }
+}
+
+export function batchTransferables(b: EntryBatch): ArrayBuffer[] {
+  return [b.offset, b.line, b.ts, b.level, b.kind, b.outcome, b.flags].map((a) => a.buffer as ArrayBuffer);
+}
