@@ -18,8 +18,9 @@ import {
 import * as esbuild from 'esbuild';
 
 export const root = join(__dirname, '..', '..');
-export const serverJs = join(root, 'dist', 'server.js');
-export const cliJs = join(root, 'dist', 'cli.js');
+/** AUTHLOG_TEST_SERVER / AUTHLOG_TEST_CLI point the tests at another build (then nothing is rebuilt). */
+export const serverJs = process.env.AUTHLOG_TEST_SERVER ?? join(root, 'dist', 'server.js');
+export const cliJs = process.env.AUTHLOG_TEST_CLI ?? join(root, 'dist', 'cli.js');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -38,6 +39,7 @@ function newestMtime(dir: string): number {
  * options as build.mjs).
  */
 export async function ensureBuilt(): Promise<void> {
+  if (process.env.AUTHLOG_TEST_SERVER || process.env.AUTHLOG_TEST_CLI) return;
   const sources = Math.max(newestMtime(join(root, 'server', 'src')), newestMtime(join(root, 'shared')));
   const stale = (f: string) => !existsSync(f) || statSync(f).mtimeMs < sources;
   const common = {

@@ -1,0 +1,236 @@
+// Language server figures, measured against the real `node dist/server.js --stdio` over JSON-RPC:
+//   ready         spawn -> initialize result
+//   diagnostics   a generated 20,000-line log4j.properties: cold open, and after a one-line edit
+//   completion    p50/p95 over 200 requests at varied positions
+//   cancellation  100 rapid edits, each followed by a diagnostics request that the next edit
+//                 cancels (as VS Code does): every request answered, the final diagnostics equal
+//                 those of a fresh open of the final text
+// Prints a table and, last, one JSON line (read by bench/run.mjs).
+//
+//   node --import tsx bench/lsp.ts [--lines 20000] [--completions 200] [--edits 100]
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import {
+  CancellationTokenSource,
+  LSPErrorCodes,
+  ResponseError,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+} from 'vscode-languageserver-protocol/node';
+import { ensureBuilt, startTestServer, type TestServer } from '../test/lsp/harness';
+
+const { values: args } = parseArgs({
+  options: {
+    lines: { type: 'string', default: '20000' },
+    completions: { type: 'string', default: '200' },
+    edits: { type: 'string', default: '100' },
+  },
+});
+const LINES = Number(args.lines);
+const COMPLETIONS = Number(args.completions);
+const EDITS = Number(args.edits);
+
+/** A deterministic Jira-like log4j.properties of about `lines` lines, with a few findings in it. */
+export function generateConfig(lines: number): string {
+  const out: string[] = [
+    '# Generated for bench/lsp.ts: a Jira log4j.properties grown to size',
+    'log4j.rootLogger=WARN, console, filelog',
+    'log4j.appender.console=com.atlassian.jira.logging.ConsoleAppender',
+    'log4j.appender.console.layout=com.atlassian.logging.log4j.NewLineIndentingFilteringPatternLayout',
+    'log4j.appender.console.layout.ConversionPattern=%d %t %p [%q{2}] %m%n',
+    'log4j.appender.filelog=com.atlassian.jira.logging.JiraHomeAppender',
+    'log4j.appender.filelog.File=atlassian-jira.log',
+    'log4j.appender.filelog.MaxFileSize=20480KB',
+    'log4j.appender.filelog.MaxBackupIndex=5',
+    'log4j.appender.filelog.layout=com.atlassian.logging.log4j.NewLineIndentingFilteringPatternLayout',
+    'log4j.appender.filelog.layout.ConversionPattern=%d %t %p %X{jira.username} %X{jira.request.id} %X{jira.request.assession.id} %X{jira.request.ipaddr} %X{jira.request.url} [%q{2}] %m%n',
+    '# Security logs',
+    'log4j.appender.securitylog=com.atlassian.jira.logging.JiraHomeAppender',
+    'log4j.appender.securitylog.File=atlassian-jira-security.log',
+    'log4j.appender.securitylog.layout=com.atlassian.logging.log4j.NewLineIndentingFilteringPatternLayout',
+    'log4j.appender.securitylog.layout.ConversionPattern=%d %t %X{jira.username} %X{jira.request.id} %X{jira.request.assession.id} %X{jira.request.ipaddr} %X{jira.request.url} %m%n',
+    'log4j.logger.com.kantegasso.AuditLog = INFO, securitylog',
+    'log4j.additivity.com.kantegasso.AuditLog = false',
+    'log4j.logger.com.kantegasso.Auditlog = INFO, securitylog',
+    'log4j.logger.de.resolution.apitokenauth = INFO, tokenlog',
+  ];
+  const levels = ['INFO', 'WARN', 'ERROR', 'DEBUG', 'info', 'ON', 'WARNING'];
+  let i = 0;
+  while (out.length < lines) {
+    const pkg = `com.example.module${i % 97}.sub${i % 13}.Component${i}`;
+    switch (i % 5) {
+      case 0:
+        out.push(`# component ${i}`);
+        break;
+      case 1:
+        out.push(`log4j.additivity.${pkg} = false`);
+        break;
+      default:
+        out.push(`log4j.logger.${pkg} = ${levels[i % levels.length]}, ${i % 11 === 0 ? 'securitylog' : 'filelog'}`);
+    }
+    i++;
+  }
+  return out.join('\n') + '\n';
+}
+
+function quantile(sorted: number[], q: number): number {
+  if (!sorted.length) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
+
+function key(d: Diagnostic): string {
+  return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.code)} ${d.severity}`;
+}
+
+async function pull(server: TestServer, uri: string, token?: CancellationTokenSource): Promise<Diagnostic[]> {
+  const params = { textDocument: { uri } };
+  const r = (await (token
+    ? server.connection.sendRequest('textDocument/diagnostic', params, token.token)
+    : server.connection.sendRequest('textDocument/diagnostic', params))) as DocumentDiagnosticReport;
+  if (r.kind !== 'full') throw new Error('expected a full report');
+  return r.items;
+}
+
+async function main(): Promise<void> {
+  await ensureBuilt();
+  const figures: Record<string, number | boolean | string> = {};
+
+  // 1. Ready: spawn -> initialize result (median of 3 starts; the first keeps running).
+  const readies: number[] = [];
+  let server: TestServer | undefined;
+  for (let k = 0; k < 3; k++) {
+    const t0 = performance.now();
+    const s = await startTestServer();
+    readies.push(performance.now() - t0);
+    if (k === 2) server = s;
+    else await s.stop();
+  }
+  figures.readyMs = quantile([...readies].sort((a, b) => a - b), 0.5);
+  const srv = server!;
+  try {
+    // 2. Diagnostics on a big file.
+    const text = generateConfig(LINES);
+    const lineCount = text.split('\n').length - 1;
+    figures.lines = lineCount;
+    const uri = 'file:///bench/big/log4j.properties';
+    let t0 = performance.now();
+    await srv.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version: 1, text } });
+    const cold = await pull(srv, uri);
+    figures.diagnosticsColdMs = performance.now() - t0;
+    figures.diagnosticsFound = cold.length;
+
+    const editLine = Math.floor(lineCount / 2);
+    let version = 2;
+    const edited: number[] = [];
+    for (let k = 0; k < 5; k++) {
+      t0 = performance.now();
+      await srv.connection.sendNotification('textDocument/didChange', {
+        textDocument: { uri, version: version++ },
+        contentChanges: [{ range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 0 } }, text: `# edit ${k}\n` }],
+      });
+      await pull(srv, uri);
+      edited.push(performance.now() - t0);
+    }
+    figures.diagnosticsEditMs = quantile([...edited].sort((a, b) => a - b), 0.5);
+
+    // 3. Completion at varied positions: logger names, levels, appender names.
+    const lines = text.split('\n');
+    const times: number[] = [];
+    let items = 0;
+    for (let k = 0; k < COMPLETIONS; k++) {
+      const line = 20 + ((k * 7919) % (lineCount - 40));
+      const content = lines[line] ?? '';
+      const eq = content.indexOf('=');
+      const comma = content.indexOf(',');
+      const positions = [
+        Math.min(content.length, 'log4j.logger.com.'.length), // in a logger name
+        eq >= 0 ? eq + 2 : content.length, //                   at the level
+        comma >= 0 ? comma + 2 : content.length, //             at an appender
+        content.length,
+      ];
+      const character = positions[k % positions.length]!;
+      const t = performance.now();
+      const list = (await srv.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line, character } })) as {
+        items: unknown[];
+      } | null;
+      times.push(performance.now() - t);
+      items += list?.items.length ?? 0;
+    }
+    times.sort((a, b) => a - b);
+    figures.completionP50Ms = quantile(times, 0.5);
+    figures.completionP95Ms = quantile(times, 0.95);
+    figures.completionItemsAvg = items / COMPLETIONS;
+
+    // 4. Rapid edits with cancellation.
+    const small = generateConfig(400);
+    const uri2 = 'file:///bench/rapid/log4j.properties';
+    await srv.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: uri2, languageId: 'properties', version: 1, text: small } });
+    let current = small;
+    let v = 2;
+    let answered = 0;
+    let cancelledCount = 0;
+    let previous: CancellationTokenSource | undefined;
+    const pending: Promise<void>[] = [];
+    t0 = performance.now();
+    for (let k = 0; k < EDITS; k++) {
+      // Typing at the end of line 17 (the AuditLog logger's value), one character at a time, then a fix.
+      const ch = 'INFO, securitylog, filelog, tokenlog'[k % 36]!;
+      const lineText = current.split('\n')[16]!;
+      const edit = { range: { start: { line: 16, character: lineText.length }, end: { line: 16, character: lineText.length } }, text: ch };
+      const ls = current.split('\n');
+      ls[16] = lineText + ch;
+      current = ls.join('\n');
+      await srv.connection.sendNotification('textDocument/didChange', { textDocument: { uri: uri2, version: v++ }, contentChanges: [edit] });
+      previous?.cancel();
+      const source = new CancellationTokenSource();
+      previous = source;
+      pending.push(
+        pull(srv, uri2, source).then(
+          () => void answered++,
+          (e: unknown) => {
+            if (e instanceof ResponseError && (e.code === LSPErrorCodes.RequestCancelled || e.code === LSPErrorCodes.ServerCancelled)) {
+              answered++;
+              cancelledCount++;
+            } else throw e;
+          },
+        ),
+      );
+    }
+    await Promise.all(pending);
+    const finalDiagnostics = await pull(srv, uri2);
+    figures.rapidEditsMs = performance.now() - t0;
+    figures.rapidEditsAnswered = answered;
+    figures.rapidEditsCancelled = cancelledCount;
+    const fresh = 'file:///bench/fresh/log4j.properties';
+    await srv.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: fresh, languageId: 'properties', version: 1, text: current } });
+    const expected = await pull(srv, fresh);
+    figures.rapidEditsFinalMatches = JSON.stringify(finalDiagnostics.map(key).sort()) === JSON.stringify(expected.map(key).sort());
+  } finally {
+    await srv.stop();
+  }
+
+  const targets: [string, string, number, number][] = [
+    ['ready', 'readyMs', figures.readyMs as number, 300],
+    [`diagnostics, ${String(figures.lines)} lines, cold`, 'diagnosticsColdMs', figures.diagnosticsColdMs as number, 50],
+    [`diagnostics, ${String(figures.lines)} lines, after edit`, 'diagnosticsEditMs', figures.diagnosticsEditMs as number, 50],
+    [`completion p50 (${COMPLETIONS} requests)`, 'completionP50Ms', figures.completionP50Ms as number, 10],
+    [`completion p95 (${COMPLETIONS} requests)`, 'completionP95Ms', figures.completionP95Ms as number, 10],
+  ];
+  console.log('\nAuthLog language server (node dist/server.js --stdio)\n');
+  console.log('measure'.padEnd(40) + 'ms'.padStart(10) + 'target'.padStart(10) + '  ok');
+  for (const [label, , value, target] of targets) {
+    console.log(label.padEnd(40) + value.toFixed(1).padStart(10) + `< ${target}`.padStart(10) + (value < target ? '  yes' : '  NO'));
+  }
+  console.log(
+    `${EDITS} rapid edits: ${String(figures.rapidEditsAnswered)} answered (${String(figures.rapidEditsCancelled)} cancelled) in ${(figures.rapidEditsMs as number).toFixed(0)} ms; final diagnostics match a fresh open: ${String(figures.rapidEditsFinalMatches)}`,
+  );
+  console.log(`diagnostics found in the big file: ${String(figures.diagnosticsFound)}; completion items per request: ${(figures.completionItemsAvg as number).toFixed(1)}\n`);
+  const rounded = Object.fromEntries(Object.entries(figures).map(([k, x]) => [k, typeof x === 'number' ? Math.round(x * 100) / 100 : x]));
+  console.log(JSON.stringify({ bench: 'lsp', node: process.version, ...rounded }));
+  if (figures.rapidEditsAnswered !== EDITS || figures.rapidEditsFinalMatches !== true) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exitCode = 1;
+});

@@ -1,0 +1,311 @@
+// Protocol tests against the real `node dist/server.js --stdio`, as an editor would drive it.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import {
+  CancellationTokenSource,
+  LSPErrorCodes,
+  ResponseError,
+  type CodeAction,
+  type CompletionList,
+  type Diagnostic,
+  type DocumentDiagnosticReport,
+  type DocumentSymbol,
+  type Hover,
+  type Location,
+  type MarkupContent,
+  type TextEdit,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol/node';
+import { brokenConfig } from './fixtures';
+import { applyEdits, cursor, neovim07Capabilities, startTestServer, type TestServer } from './harness';
+
+const uri = 'file:///work/confluence/WEB-INF/classes/log4j.properties';
+
+function codes(items: Diagnostic[]): string[] {
+  return items.map((d) => `${d.range.start.line}:${String(d.code)}`).sort();
+}
+
+async function pull(server: TestServer, docUri = uri): Promise<Diagnostic[]> {
+  const r = (await server.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: docUri } })) as DocumentDiagnosticReport;
+  assert.equal(r.kind, 'full');
+  return r.kind === 'full' ? r.items : [];
+}
+
+function markdown(h: Hover | null): string {
+  if (!h) return '';
+  const c = h.contents as MarkupContent | string | { value: string }[];
+  if (typeof c === 'string') return c;
+  if (Array.isArray(c)) return c.map((x) => (typeof x === 'string' ? x : x.value)).join('\n');
+  return c.value;
+}
+
+function editsFor(edit: WorkspaceEdit | undefined, docUri: string): TextEdit[] {
+  if (!edit) return [];
+  const out: TextEdit[] = [...(edit.changes?.[docUri] ?? [])];
+  for (const c of edit.documentChanges ?? []) if ('textDocument' in c && c.textDocument.uri === docUri) out.push(...(c.edits as TextEdit[]));
+  return out;
+}
+
+describe('language server over stdio (pull diagnostics client)', () => {
+  let server: TestServer;
+  let version = 1;
+  let text = brokenConfig;
+
+  before(async () => {
+    server = await startTestServer();
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('initialize announces the features, incremental sync and pull diagnostics', async () => {
+    const caps = server.initializeResult.capabilities;
+    assert.deepEqual(caps.textDocumentSync, { openClose: true, change: 2 });
+    assert.deepEqual(caps.diagnosticProvider, { identifier: 'authlog', interFileDependencies: false, workspaceDiagnostics: false });
+    for (const ch of ['.', '=', ',', '"', '<', ' ']) assert.ok(caps.completionProvider?.triggerCharacters?.includes(ch), ch);
+    assert.ok(caps.hoverProvider && caps.definitionProvider && caps.referencesProvider && caps.documentSymbolProvider);
+    assert.deepEqual(caps.executeCommandProvider?.commands, ['authlog.enableLogging']);
+    await server.status.next((s) => s.state === 'ready', 5000, 'authlog/status ready');
+  });
+
+  test('a broken log4j.properties gets diagnostics with rule codes on the right lines', async () => {
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version, text } });
+    const items = await pull(server);
+    const found = codes(items);
+    assert.ok(found.includes('7:unknown-logger'), `near-miss logger reported on line 8: ${found.join(', ')}`);
+    assert.ok(found.includes('10:undefined-appender'), `undefined appender reported on line 11: ${found.join(', ')}`);
+    const undefinedAppender = items.find((d) => d.code === 'undefined-appender')!;
+    assert.equal(undefinedAppender.severity, 1);
+    assert.equal(text.split('\n')[10]!.slice(undefinedAppender.range.start.character, undefinedAppender.range.end.character), 'tokenlog');
+  });
+
+  test('hover on a documented logger explains it', async () => {
+    const line = text.split('\n')[10]!;
+    const h = (await server.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 10, character: line.indexOf('apitokenauth') + 3 },
+    })) as Hover | null;
+    assert.match(markdown(h), /API Token/i);
+  });
+
+  test('the quick fix for the near-miss logger name renames it', async () => {
+    const items = await pull(server);
+    const diag = items.find((d) => d.code === 'unknown-logger')!;
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diag.range,
+      context: { diagnostics: [diag], only: ['quickfix'] },
+    })) as CodeAction[];
+    const fix = actions.find((a) => a.kind === 'quickfix' && a.edit);
+    assert.ok(fix, `a quick fix with an edit among ${actions.map((a) => a.title).join(' | ')}`);
+    const fixed = applyEdits(text, editsFor(fix.edit, uri));
+    assert.equal(fixed.split('\n')[7], 'log4j.logger.com.kantegasso.AuditLog = INFO, confluencelog');
+  });
+
+  test('incremental edits that fix the file clear the diagnostics', async () => {
+    // Two incremental changes: fix the logger name (line 8) and point the API token logger at an existing appender (line 11).
+    const lines = text.split('\n');
+    const l7 = lines[7]!;
+    const l10 = lines[10]!;
+    const changes = [
+      { range: { start: { line: 7, character: l7.indexOf('Auditlog') }, end: { line: 7, character: l7.indexOf('Auditlog') + 8 } }, text: 'AuditLog' },
+      { range: { start: { line: 8, character: lines[8]!.indexOf('Auditlog') }, end: { line: 8, character: lines[8]!.indexOf('Auditlog') + 8 } }, text: 'AuditLog' },
+      { range: { start: { line: 10, character: l10.indexOf('tokenlog') }, end: { line: 10, character: l10.length } }, text: 'confluencelog' },
+    ];
+    for (const c of changes) text = applyEdits(text, [{ range: c.range, newText: c.text }]);
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: changes });
+    const items = await pull(server);
+    assert.deepEqual(
+      items.filter((d) => d.severity === 1 || d.code === 'unknown-logger' || d.code === 'undefined-appender').map((d) => `${d.range.start.line}:${String(d.code)}`),
+      [],
+    );
+  });
+
+  test('completion after log4j.logger.com.kan offers the Kantega SSO loggers', async () => {
+    const { text: withCursor, position } = cursor(text + 'log4j.logger.com.kan|');
+    const end = { line: position.line, character: 0 };
+    text = withCursor;
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: ++version },
+      contentChanges: [{ range: { start: end, end }, text: 'log4j.logger.com.kan' }],
+    });
+    const list = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position })) as CompletionList;
+    const labels = list.items.map((i) => i.label);
+    assert.ok(labels.some((l) => l.includes('com.kantegasso.AuditLog')), labels.join(', '));
+    assert.ok(labels.some((l) => l.includes('com.kantegasso.DiagnosticsLog')), labels.join(', '));
+  });
+
+  test('definition and references of an appender name', async () => {
+    const lines = text.split('\n');
+    const at = { line: 0, character: lines[0]!.indexOf('confluencelog') + 2 };
+    const defs = (await server.connection.sendRequest('textDocument/definition', { textDocument: { uri }, position: at })) as Location[];
+    assert.equal(defs.length, 1);
+    assert.equal(defs[0]!.range.start.line, 1);
+    const refs = (await server.connection.sendRequest('textDocument/references', {
+      textDocument: { uri },
+      position: at,
+      context: { includeDeclaration: false },
+    })) as Location[];
+    const refLines = refs.map((r) => r.range.start.line).sort((a, b) => a - b);
+    assert.ok(refLines.includes(0) && refLines.includes(7), `references on lines ${refLines.join(', ')}`);
+  });
+
+  test('document symbols list loggers and appenders', async () => {
+    const symbols = (await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } })) as DocumentSymbol[];
+    const names = JSON.stringify(symbols.map((s) => [s.name, ...(s.children ?? []).map((c) => c.name)]));
+    assert.match(names, /confluencelog/);
+    assert.match(names, /com\.kantegasso\.AuditLog/);
+  });
+
+  test('authlog.enableLogging asks the editor to apply the vendor lines', async () => {
+    const plain = 'file:///work/jira/log4j.properties';
+    const jira = [
+      'log4j.rootLogger=WARN, filelog',
+      'log4j.appender.filelog=com.atlassian.jira.logging.JiraHomeAppender',
+      'log4j.appender.filelog.File=atlassian-jira.log',
+      '# Security logs',
+      'log4j.appender.securitylog=com.atlassian.jira.logging.JiraHomeAppender',
+      'log4j.appender.securitylog.File=atlassian-jira-security.log',
+      '',
+    ].join('\n');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: plain, languageId: 'properties', version: 1, text: jira } });
+    const before = server.applyEdits.seen.length;
+    const result = (await server.connection.sendRequest('workspace/executeCommand', {
+      command: 'authlog.enableLogging',
+      arguments: [plain, 'kantega-audit'],
+    })) as { applied: boolean; message: string };
+    // The server asked for the edit (workspace/applyEdit) before answering the command.
+    assert.equal(result.applied, true, result.message);
+    assert.equal(server.applyEdits.seen.length, before + 1);
+    const params = server.applyEdits.seen.at(-1)!;
+    const after = applyEdits(jira, editsFor(params.edit, plain));
+    assert.match(after, /^log4j\.logger\.com\.kantegasso\.AuditLog\s*=\s*INFO,\s*securitylog$/m);
+    assert.match(after, /^log4j\.additivity\.com\.kantegasso\.AuditLog\s*=\s*false$/m);
+  });
+
+  test('a rule turned off in the settings disappears', async () => {
+    const other = 'file:///work/settings/log4j.properties';
+    const content = 'log4j.rootLogger=WARN, filelog\nlog4j.appender.filelog=org.apache.log4j.FileAppender\nlog4j.logger.de.resolution.apitokenauth = INFO, nowhere\n';
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: other, languageId: 'properties', version: 1, text: content } });
+    assert.ok(codes(await pull(server, other)).includes('2:undefined-appender'));
+    server.settings = { rules: { 'undefined-appender': 'off' } };
+    const refreshed = server.refreshes.next(() => true, 5000, 'workspace/diagnostic/refresh');
+    await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await refreshed;
+    assert.ok(!codes(await pull(server, other)).includes('2:undefined-appender'));
+    server.settings = {};
+    await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+  });
+
+  test('a .properties file that is not a log4j configuration gets nothing', async () => {
+    const i18n = 'file:///work/src/messages.properties';
+    await server.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: i18n, languageId: 'properties', version: 1, text: 'greeting=Hello\nfarewell = Bye, ${name}\nlog4j.logger = oops\n' },
+    });
+    assert.deepEqual(await pull(server, i18n), []);
+    const list = (await server.connection.sendRequest('textDocument/completion', { textDocument: { uri: i18n }, position: { line: 0, character: 3 } })) as CompletionList | null;
+    assert.deepEqual(list?.items ?? [], []);
+  });
+
+  test('bad input: binary junk and a 1 MB line get answers and the server stays alive', async () => {
+    const junkUri = 'file:///work/junk/log4j.properties';
+    let junk = '';
+    for (let i = 0; i < 20_000; i++) junk += String.fromCharCode((i * 7919) % 65_536);
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: junkUri, languageId: 'properties', version: 1, text: junk } });
+    await pull(server, junkUri);
+    await server.connection.sendRequest('textDocument/completion', { textDocument: { uri: junkUri }, position: { line: 3, character: 5 } });
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: junkUri }, position: { line: 99, character: 99 } });
+
+    const longUri = 'file:///work/long/log4j.properties';
+    const long = 'log4j.logger.com.kantegasso.AuditLog = INFO, ' + 'x'.repeat(1024 * 1024) + '\nlog4j.rootLogger=' + '='.repeat(1000) + '\n';
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: longUri, languageId: 'properties', version: 1, text: long } });
+    await pull(server, longUri);
+    await server.connection.sendRequest('textDocument/completion', { textDocument: { uri: longUri }, position: { line: 0, character: 500_000 } });
+    await server.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri: longUri } });
+
+    // Positions and arguments that make no sense.
+    await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///never/opened.properties' }, position: { line: 0, character: 0 } });
+    await assert.rejects(server.connection.sendRequest('workspace/executeCommand', { command: 'authlog.enableLogging', arguments: [42] }));
+    await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: -1, character: 1e9 } });
+
+    assert.equal(server.process.exitCode, null, 'still running');
+    assert.ok((await pull(server)).length >= 0);
+  });
+
+  test('a cancelled request is answered promptly with RequestCancelled', async () => {
+    const bigUri = 'file:///work/big/log4j.properties';
+    const lines: string[] = ['log4j.rootLogger=WARN, filelog', 'log4j.appender.filelog=org.apache.log4j.FileAppender'];
+    for (let i = 0; i < 20_000; i++) lines.push(`log4j.logger.com.example.p${i}.C${i} = INFO, filelog`);
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: bigUri, languageId: 'properties', version: 1, text: lines.join('\n') } });
+    const source = new CancellationTokenSource();
+    const started = Date.now();
+    const request = server.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri: bigUri } }, source.token);
+    source.cancel();
+    const error = await request.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(error instanceof ResponseError, 'rejected');
+    assert.equal(error.code, LSPErrorCodes.RequestCancelled);
+    assert.ok(Date.now() - started < 5000, 'answered promptly');
+    // And the next request on the same document is served in full.
+    const items = await pull(server, bigUri);
+    assert.ok(Array.isArray(items));
+  });
+});
+
+describe('language server for a client without pull diagnostics (Neovim 0.7)', () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ capabilities: neovim07Capabilities });
+  });
+  after(async () => {
+    await server?.stop();
+  });
+
+  test('no diagnosticProvider, and diagnostics are pushed after open and after each change', async () => {
+    assert.equal(server.initializeResult.capabilities.diagnosticProvider, undefined);
+    const pushed = server.diagnostics.next((p) => p.uri === uri && p.diagnostics.length > 0, 10_000, 'publishDiagnostics');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version: 1, text: brokenConfig } });
+    const first = await pushed;
+    assert.ok(codes(first.diagnostics).includes('10:undefined-appender'), codes(first.diagnostics).join(', '));
+    assert.equal(first.version, 1);
+
+    const cleared = server.diagnostics.next((p) => p.uri === uri && p.version === 2, 10_000, 'publishDiagnostics for version 2');
+    const l10 = brokenConfig.split('\n')[10]!;
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 10, character: l10.indexOf('tokenlog') }, end: { line: 10, character: l10.length } }, text: 'confluencelog' }],
+    });
+    const second = await cleared;
+    assert.ok(!codes(second.diagnostics).includes('10:undefined-appender'));
+  });
+
+  test('closing the document clears its diagnostics', async () => {
+    const cleared = server.diagnostics.next((p) => p.uri === uri && p.diagnostics.length === 0, 10_000, 'empty publishDiagnostics');
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    await cleared;
+  });
+});
+
+describe('server lifecycle', () => {
+  test('shutdown then exit ends the process with status 0', async () => {
+    const server = await startTestServer();
+    const exited = once(server.process, 'exit');
+    await server.connection.sendRequest('shutdown');
+    await server.connection.sendNotification('exit');
+    const [code] = await exited;
+    assert.equal(code, 0);
+    server.connection.dispose();
+  });
+
+  test('the server ends when its parent closes stdin', async () => {
+    const server = await startTestServer();
+    const exited = once(server.process, 'exit');
+    server.process.stdin!.end();
+    const [code] = await exited;
+    assert.notEqual(code, null);
+    server.connection.dispose();
+  });
+});
