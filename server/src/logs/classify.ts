@@ -53,11 +53,12 @@ function cleanReason(r: string | undefined): string | undefined {
   const t = r
     .replace(/^[\s.,:;\-–]+/, '')
     .replace(/^(?:reason|because)\s*[:=]?\s*/i, '')
-    .replace(/\s+$/, '');
+    .replace(/\s+$/, '')
+    .replace(/(?<!\.)\.$/, ''); // one closing full stop: `User not found in JIRA.` counts with `User not found in JIRA`
   return t ? (t.length > 300 ? t.slice(0, 300) : t) : undefined;
 }
 
-const SUBJECT_FALLBACK = /\buser(?:name)?\b[ :=]+['"]?(?<subject>[^\s'",;]+?)['"]?(?=[\s,;.]|$)/i;
+const SUBJECT_FALLBACK = /\buser(?:name)?\b[ :=]+['"]?(?<subject>[^\s'",;]+)/i;
 const ENDPOINT = /REST endpoint: (\S+)/;
 
 /** Classifies parsed fields. `text` is the whole entry (for the prefilter check); defaults to the body. */
@@ -81,7 +82,10 @@ export function classify(f: EntryFields, text?: string): Classification {
 function build(def: EventDef, g: Record<string, string | undefined>, body: string): Classification {
   const c: Classification = { kind: def.kind, event: def.id, outcome: def.outcome };
   let subject = g['subject'];
-  if (subject === undefined && def.kind === 'apitoken' && def.outcome !== 'info') subject = SUBJECT_FALLBACK.exec(body)?.groups?.['subject'];
+  if (subject === undefined && def.kind === 'apitoken' && def.outcome !== 'info') {
+    // `user ci-bot: 120 requests`, `user k.nakamura.`: the name without the punctuation after it.
+    subject = SUBJECT_FALLBACK.exec(body)?.groups?.['subject']?.replace(/[.:)\]]+$/, '') || undefined;
+  }
   if (subject !== undefined) c.subject = subject;
   const method = normaliseMethod(g['method'] ?? def.method);
   if (method) c.method = method;

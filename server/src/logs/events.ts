@@ -107,7 +107,7 @@ export const events: readonly EventDef[] = [
     outcome: 'passed',
     method: 'API token',
     loggers: [APITOKEN],
-    pattern: /Found a matching token for authenticating user (?<subject>\S+?), created on (?<created>\d+)/,
+    pattern: /Found a matching token for authenticating user (?<subject>.+?), created on (?<created>\d+)/,
     source: 'domain.md "Log lines", Jira main log: `Found a matching token for authenticating user admin, created on 1582191421157. REST endpoint: /rest/api/2/myself`',
   },
   {
@@ -116,7 +116,7 @@ export const events: readonly EventDef[] = [
     outcome: 'passed',
     method: 'API token',
     loggers: [APITOKEN],
-    pattern: /Found a matching token "(?<description>.*)" with (?<scope>.+?) scope and authenticated user (?<subject>\S+?)\.(?: Token was created on (?<created>.+?)\.)?(?= |$)/,
+    pattern: /Found a matching token "(?<description>.*)" with (?<scope>.+?) scope and authenticated user (?<subject>.+?)\.(?: Token was created on (?<created>.+?)\.)?(?= REST endpoint: |$)/,
     source: 'domain.md "Log lines", Bitbucket: `Found a matching token "API Token from 2021-01-06" with Read Only scope and authenticated user automation-user. Token was created on ...`; seed 001 "Successful Authentication" (token description, scope, user)',
   },
   {
@@ -126,7 +126,7 @@ export const events: readonly EventDef[] = [
     method: 'API token',
     reason: 'Invalid token or regular password (passed on to the default authenticator)',
     loggers: [APITOKEN],
-    pattern: /User (?<subject>\S+) tried to authenticate with an invalid token or a regular password/,
+    pattern: /User (?<subject>.+?) tried to authenticate with an invalid token or a regular password/,
     source: 'domain.md "Log lines", Jira main log; seed 001 "Failed Authentication Attempts": it "might still be a valid password that is accepted by the Jira- or Confluence password authenticator", so it is not a failure by itself',
   },
   {
@@ -135,7 +135,7 @@ export const events: readonly EventDef[] = [
     outcome: 'failed',
     method: 'API token',
     loggers: [APITOKEN],
-    pattern: /Token verification for user (?<subject>\S+) failed: (?<reason>.*?)\.?(?= REST endpoint: |$)/,
+    pattern: /Token verification for user (?<subject>.+?) failed: (?<reason>.*?)\.?(?= REST endpoint: |$)/,
     source: 'domain.md "Log lines", Bitbucket: `Token verification for user automation-user failed: No valid API token was provided and basic auth with password or personal access token is disabled. REST endpoint: ...`',
   },
   {
@@ -185,7 +185,8 @@ export const events: readonly EventDef[] = [
     method: 'API token',
     reason: 'Invalid API token',
     loggers: [APITOKEN],
-    pattern: /\b(?:invalid|wrong|no valid|unknown|expired|revoked)\b.*\btoken\b|\btoken\b.*\b(?:invalid|expired|revoked|not found|failed)\b/i,
+    // A token that was presented and refused, not housekeeping (`Cleaning up expired token usage statistics`).
+    pattern: /\b(?:invalid|wrong|unknown|expired|revoked)\s+(?:API\s+)?token\b(?!\s+(?:usage|statistic|cleanup|clean-up|cache|housekeeping))|\bno valid (?:API )?token\b|\btoken\b[^.]{0,80}?\b(?:is|was|has been)\s+(?:invalid|expired|revoked|not found)\b/i,
     source: 'seed 001 "Failed Authentication Attempts": "Only if basic authentication with a regular password is disabled ... it\'s safe to tell if a token provided was wrong" (' + INFERRED + ')',
   },
   {
@@ -228,6 +229,7 @@ export const methodNames: Readonly<Record<string, string>> = {
  *   kantegasso       com.kantegasso.AuditLog / DiagnosticsLog in any abbreviation (%q{2}, %c{4})
  *   apitokenauth     de.resolution.apitokenauth.* as %q{2} prints the service class
  *   ApiToken         classes deeper in the package (d.r.a.platform.auth.ApiTokenRateLimiter, Bitbucket's d.r.a.p.auth.ApiTokenAuthSharedBase)
+ *   d.r.a.           any other class of the package as Logback or %q{2} abbreviate it (d.r.a.p.auth.Foo)
  *   " authentication" "has PASSED/FAILED authentication" in the security log (no category there)
  */
-export const prefilterKeywords: readonly string[] = ['kantegasso', 'apitokenauth', 'ApiToken', ' authentication'];
+export const prefilterKeywords: readonly string[] = ['kantegasso', 'apitokenauth', 'ApiToken', 'd.r.a.', ' authentication'];

@@ -140,7 +140,8 @@ export function lineShape(line: string): LogFormat {
         const tail = words.slice(i + 1);
         // Five MDC fields then `[category]`.
         const cat = tail.findIndex((w) => w.length > 2 && w.charCodeAt(0) === 91 && w.charCodeAt(w.length - 1) === 93);
-        if (cat < 0) return 'unknown';
+        // The seed's diagnostics example wraps before `[category]`: five MDC fields with a request id.
+        if (cat < 0) return tail.length === 5 && /^\d+x\d+x\d+$/.test(tail[1]!) ? 'jira' : 'unknown';
         if (cat === 5) {
           // user, request id, session, ip, url: apitokenservice leaves the two middle ones empty.
           // (Jira's non-request threads leave all five empty or print only a user: those vote jira.)
