@@ -177,7 +177,8 @@ function updateCounts(): void {
 
 /** Loads the pages on screen in the current generation. */
 function kick(): Promise<void> {
-  const first = grid.firstVisible;
+  // After a reload, ask first for where the user was (restored once the total is known).
+  const first = restoreRow ?? grid.firstVisible;
   const pages = cache.wanted(first, first + grid.pageRows);
   grid.refresh();
   return Promise.all(pages.map(requestPage)).then(() => undefined);
