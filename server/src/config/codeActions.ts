@@ -68,6 +68,9 @@ export function loggingFeature(id: string): LoggingFeature | undefined {
 
 const LOGGER_PREFIXES = ['log4j.logger.', 'log4j.category.'];
 const ADDITIVITY_PREFIX = 'log4j.additivity.';
+/** Keys whose `key = value` style new logger / appender lines follow. */
+const LOGGER_KEYS = ['log4j.logger.', 'log4j.category.', 'log4j.additivity.', 'logger.'];
+const APPENDER_KEYS = ['log4j.appender.', 'appender.'];
 
 function isLoggerEntry(e: PropertyEntry): boolean {
   return LOGGER_PREFIXES.some((p) => e.key.startsWith(p));
@@ -172,7 +175,7 @@ export function renderedBlock(model: ConfigModel, loggerName: string, product: K
   let lines = [...b.lines];
   let definition: string[] | undefined;
   if (model.syntax === 'log4j1-properties' || model.syntax === 'log4j2-properties') {
-    const sep = separatorStyle(model.text, model.properties);
+    const sep = separatorStyle(model.text, model.properties, LOGGER_KEYS);
     lines = lines.map((l) => restyle(l, sep));
     if (model.syntax === 'log4j2-properties') {
       const m = /^logger\.([^.]+)\./.exec(lines[0]);
@@ -181,7 +184,10 @@ export function renderedBlock(model: ConfigModel, loggerName: string, product: K
         lines = lines.map((l) => l.replace(`logger.${m[1]}.`, `logger.${id}.`));
       }
     }
-    if (b.appenderDefinition && !model.appenders.some((a) => a.name === b.appender)) definition = b.appenderDefinition.map((l) => restyle(l, sep));
+    if (b.appenderDefinition && !model.appenders.some((a) => a.name === b.appender)) {
+      const asep = separatorStyle(model.text, model.properties, APPENDER_KEYS);
+      definition = b.appenderDefinition.map((l) => restyle(l, asep));
+    }
   } else {
     const unit = indentUnit(model.text);
     lines = lines.map((l) => reindent(l, unit));
@@ -387,7 +393,7 @@ export function defineAppenderEdits(model: ConfigModel, name: string): Edit[] {
   switch (model.syntax) {
     case 'log4j1-properties':
     case 'log4j2-properties': {
-      const sep = separatorStyle(text, model.properties);
+      const sep = separatorStyle(text, model.properties, APPENDER_KEYS);
       const lines = def.lines.map((l) => restyle(l, sep));
       const after = lastAppenderEnd(model);
       if (after !== undefined) return [insertLines(text, afterLine(text, after), lines)];
@@ -457,12 +463,12 @@ export function additivityEdits(model: ConfigModel, decl: LoggerDecl): Edit[] {
     case 'log4j1-properties': {
       const entry = (decl.entries ?? []).find(isLoggerEntry);
       if (!entry) return [];
-      const sep = separatorStyle(text, model.properties);
+      const sep = separatorStyle(text, model.properties, LOGGER_KEYS);
       return [insertLines(text, afterLine(text, entry.span.end), [`${ADDITIVITY_PREFIX}${decl.name}${sep}false`])];
     }
     case 'log4j2-properties': {
       if (!decl.id) return [];
-      const sep = separatorStyle(text, model.properties);
+      const sep = separatorStyle(text, model.properties, LOGGER_KEYS);
       const last = Math.max(decl.span.end, ...(decl.entries ?? []).map((e) => e.span.end));
       return [insertLines(text, afterLine(text, last), [`logger.${decl.id}.additivity${sep}false`])];
     }
@@ -505,7 +511,7 @@ function levelEdits(model: ConfigModel, decl: LoggerDecl, needed: string): Edit[
     }
     case 'log4j2-properties': {
       if (!decl.id) return [];
-      const sep = separatorStyle(text, model.properties);
+      const sep = separatorStyle(text, model.properties, LOGGER_KEYS);
       const last = Math.max(decl.span.end, ...(decl.entries ?? []).map((e) => e.span.end));
       return [insertLines(text, afterLine(text, last), [`logger.${decl.id}.level${sep}${needed}`])];
     }

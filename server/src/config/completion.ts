@@ -335,7 +335,8 @@ function loggerNames(out: Items, model: ConfigModel, range: Span): void {
     });
   });
   for (const l of model.loggers) {
-    if (l.isRoot || !l.name) continue;
+    // Not the name being typed.
+    if (l.isRoot || !l.name || (l.nameSpan && l.nameSpan.start <= range.start && range.start <= l.nameSpan.end)) continue;
     out.add(l.name, CompletionItemKind.Reference, range, { detail: 'logger declared in this file', sort: `1${l.name}` });
   }
 }
@@ -425,13 +426,14 @@ function snippetItems(out: Items, model: ConfigModel, range: Span, filterPrefix:
       const block = renderedBlock(model, f.logger, product);
       if (!block) continue;
       const eol = eolOf(model.text);
-      const text = block.lines.join(eol + indent);
+      const lines = [...(block.definition ?? []), ...block.lines];
+      const text = lines.join(eol + indent);
       const label = `${f.label} (${productLabel[product]})`;
       const d = documentedLogger(f.logger);
       out.add(label, CompletionItemKind.Snippet, range, {
         insert: text,
         detail: `${f.logger} → ${block.appender}`,
-        doc: `Inserts the block the vendor documents:\n\n\`\`\`\n${block.lines.join('\n')}\n\`\`\`\n\n${d ? loggerDocumentation(d, product, model.syntax) : ''}`,
+        doc: `Inserts the block the vendor documents:\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n\n${d ? loggerDocumentation(d, product, model.syntax) : ''}`,
         filter: `${filterPrefix}${f.logger} ${f.label}`,
         sort: `0${f.id}${product}`,
       });

@@ -101,9 +101,19 @@ export function indentAt(text: string, offset: number): string {
 
 /**
  * The separator a properties file uses between key and value (` = `, `=`, `: `...), taken from the
- * entries that are written with one: the most common wins, ` = ` when there is none.
+ * entries that are written with one (those whose key starts with one of `keyPrefixes` when any
+ * has a separator): the most common wins, ` = ` when there is none.
  */
-export function separatorStyle(text: string, entries: readonly { keySpan: Span; valueSpan: Span }[] | undefined): string {
+export function separatorStyle(
+  text: string,
+  entries: readonly { key: string; keySpan: Span; valueSpan: Span }[] | undefined,
+  keyPrefixes?: readonly string[],
+): string {
+  if (keyPrefixes) {
+    // The style of the lines of the same kind (appender lines vs logger lines often differ).
+    const same = (entries ?? []).filter((e) => keyPrefixes.some((p) => e.key.startsWith(p)));
+    if (same.some((e) => e.valueSpan.start > e.keySpan.end)) return separatorStyle(text, same);
+  }
   const counts = new Map<string, number>();
   let seen = 0;
   for (const e of entries ?? []) {
