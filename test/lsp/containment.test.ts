@@ -35,6 +35,10 @@ function throwingService(): ConfigLanguageService & { parses: number } {
     },
     complete: (_d: unknown, m: ConfigModel) => {
       boom(m.text);
+      if (m.text.includes('MANY')) {
+        // 3,000 logger names, ranked by sortText in reverse order of their labels.
+        return { isIncomplete: false, items: Array.from({ length: 3000 }, (_, i) => ({ label: `com.example.L${i}`, sortText: String(9999 - i).padStart(4, '0') })) };
+      }
       return { isIncomplete: false, items: [{ label: 'INFO' }] };
     },
     hover: (_d: unknown, m: ConfigModel) => {
@@ -154,6 +158,20 @@ test('documents that are not log4j files get no analysis at all', async () => {
     const list = (await s.client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 1 } })) as CompletionList;
     assert.deepEqual(list.items, []);
     assert.equal(service.parses, 0);
+  } finally {
+    s.close();
+  }
+});
+
+test('a huge completion list is cut to the best ranked items and marked incomplete', async () => {
+  const s = await pair(throwingService());
+  try {
+    const uri = 'file:///w/log4j.properties';
+    await s.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version: 1, text: 'MANY\n' } });
+    const list = (await s.client.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 1 } })) as CompletionList;
+    assert.equal(list.isIncomplete, true);
+    assert.equal(list.items.length, 500);
+    assert.equal(list.items[0]!.label, 'com.example.L2999', 'best ranked (lowest sortText) first');
   } finally {
     s.close();
   }

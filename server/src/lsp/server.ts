@@ -74,6 +74,19 @@ function flattenSymbols(uri: string, symbols: DocumentSymbol[], container?: stri
   return out;
 }
 
+/**
+ * A file with thousands of loggers offers thousands of names: past this many items the list is cut
+ * (best ranked first) and marked incomplete, so the editor asks again as the user types.
+ */
+export const MAX_COMPLETION_ITEMS = 500;
+
+export function capCompletion(list: CompletionList): CompletionList {
+  if (list.items.length <= MAX_COMPLETION_ITEMS) return list;
+  const rank = (i: CompletionList['items'][number]) => i.sortText ?? i.label;
+  const items = [...list.items].sort((a, b) => (rank(a) < rank(b) ? -1 : rank(a) > rank(b) ? 1 : 0)).slice(0, MAX_COMPLETION_ITEMS);
+  return { ...list, isIncomplete: true, items };
+}
+
 function kindMatches(kind: string | undefined, only: string[] | undefined): boolean {
   if (!only || only.length === 0) return true;
   if (!kind) return false;
@@ -227,8 +240,13 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
     }
   }
 
-  documents.onDidChangeContent(guardNotification('didChange', (e) => schedulePush(e.document.uri)));
-  documents.onDidOpen(guardNotification('didOpen', (e) => schedulePush(e.document.uri, 0)));
+  // TextDocuments fires onDidOpen then onDidChangeContent for an open: diagnostics of a freshly
+  // opened document are computed at once, later changes after the debounce delay.
+  const justOpened = new Set<string>();
+  documents.onDidOpen(guardNotification('didOpen', (e) => void justOpened.add(e.document.uri)));
+  documents.onDidChangeContent(
+    guardNotification('didChange', (e) => schedulePush(e.document.uri, justOpened.delete(e.document.uri) ? 0 : pushDelay)),
+  );
   documents.onDidClose(
     guardNotification('didClose', (e) => {
       const uri = e.document.uri;
@@ -342,7 +360,7 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
       const found = modelOf(params.textDocument.uri);
       if (!found) return { isIncomplete: false, items: [] };
       if (token.isCancellationRequested) throw cancelled();
-      return service.complete(found.document, found.model, params.position);
+      return capCompletion(service.complete(found.document, found.model, params.position));
     }),
   );
 
