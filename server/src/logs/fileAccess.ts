@@ -81,6 +81,16 @@ export function checkSample(sample: Uint8Array, name: string): SampleCheck {
   return { binary: false, hasEntries };
 }
 
+/** A piece of a source readable by a worker through its own file descriptor. */
+export interface Segment {
+  readPath: string;
+  /** Where the segment starts in the source's offsets. */
+  base: number;
+  size: number;
+  /** Lines before the segment (line numbers shown are per segment file). */
+  lineBase: number;
+}
+
 export interface LogSource {
   /** The path the user gave. */
   readonly path: string;
@@ -97,6 +107,10 @@ export interface LogSource {
   read(position: number, length: number): Buffer;
   /** Re-reads the size (follow mode). */
   stat(): { size: number; ino: number };
+  /** Where workers can read the bytes: one segment for a plain file, several after rotations in follow mode. */
+  segments(): Segment[];
+  /** A worker can index it by path (a single segment whose offsets are the file's). */
+  readonly workerPath?: string;
   close(): void;
 }
 
@@ -139,6 +153,12 @@ class FdSource implements LogSource {
     this.fd = fd;
     this.size = fstatSync(fd).size;
     if (problem) this.problem = problem;
+  }
+  get workerPath(): string {
+    return this.readPath;
+  }
+  segments(): Segment[] {
+    return [{ readPath: this.readPath, base: 0, size: this.size, lineBase: 0 }];
   }
   readInto(buf: Buffer, offset: number, length: number, position: number): number {
     if (this.closed || length <= 0) return 0;

@@ -10,11 +10,13 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { LogSource } from './fileAccess';
 import { openLogSource } from './fileAccess';
-import { runJob, type IndexJob, type Job, type JobMessage } from './jobs';
-import { scanRange, DEFAULT_CHUNK } from './scan';
-import { EntryColumns, FLAG_CANDIDATE, type EntryBatch } from './store';
-import { addToParts, analyzeEntry, emptyParts, mergeParts, type SummaryParts } from './rows';
-import { isEntryStartBytes } from './formats';
+import { runIndexWith, runJob, type IndexJob, type Job, type JobMessage } from './jobs';
+import { scanRange, stripEol, DEFAULT_CHUNK } from './scan';
+import { EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type EntryBatch } from './store';
+import { analyzeEntry, newSummary, type RowFields } from './rows';
+import type { SummaryState } from './summary';
+import { isEntryStartBytes, timestampLength } from './formats';
+import type { LogSummary } from '../../../shared/protocol';
 
 // ---------------------------------------------------------------------------------------------
 // Worker pool
@@ -191,12 +193,15 @@ export class FileIndex {
   total = 0;
   done = false;
   partialLastLine = false;
-  parts: SummaryParts = emptyParts();
+  /** Summary of the classified candidate entries, except the last entry (see `tail`). */
+  parts = newSummary();
+  /** The last entry's row when it is a candidate: classified when indexing stops, re-done when the file grows. */
+  tail?: { row: RowFields; lines: number; bytes: number };
   private generation = 0;
   private lastTs = NaN;
   private running: Promise<void> = Promise.resolve();
 
-  constructor(readonly source: LogSource, private readonly opts: IndexOptions = {}) {}
+  constructor(public source: LogSource, private readonly opts: IndexOptions = {}) {}
 
   get entries(): number {
     return this.cols.length;
@@ -217,17 +222,35 @@ export class FileIndex {
     return this.running;
   }
 
-  /** Forgets everything (truncation) and indexes the file again from the start. */
-  rebuild(): Promise<void> {
+  /** Forgets entries from `entry` on (truncation of a followed file). */
+  truncateEntries(entry: number, atOffset: number): void {
     this.generation++;
-    this.cols.truncate(0);
-    this.lines = 0;
-    this.indexedEnd = 0;
-    this.parts = emptyParts();
-    this.partialLastLine = false;
-    this.lastTs = NaN;
-    this.done = false;
-    return this.build();
+    if (entry <= 0) {
+      this.cols.truncate(0);
+      this.lines = 0;
+      this.lastTs = NaN;
+      this.parts = newSummary();
+    } else {
+      // Candidates among the dropped entries are still in `parts`: recount them from the kept ones is
+      // not possible without their text, so the summary of the kept part is rebuilt by re-reading
+      // the kept candidates (rare: truncation of a followed file).
+      const keep = entry;
+      this.lines = this.cols.line.get(keep) - 1;
+      this.cols.truncate(keep);
+      this.lastTs = this.cols.ts.get(keep - 1);
+      this.parts = newSummary();
+      for (let i = 0; i + 1 < keep; i++) {
+        if (!(this.cols.flags.get(i) & FLAG_CANDIDATE)) continue;
+        const off = this.cols.offset.get(i);
+        const end = this.cols.offset.get(i + 1);
+        const text = this.source.read(off, Math.min(end - off, 64 * 1024)).toString('utf8');
+        this.parts.add({ ...analyzeEntry(stripEol(text), this.source.format), lines: this.entryLines(i) }, end - off);
+      }
+    }
+    this.tail = undefined;
+    this.indexedEnd = atOffset;
+    this.done = true;
+    this.running = Promise.resolve();
   }
 
   /**
@@ -249,13 +272,10 @@ export class FileIndex {
       const last = n - 1;
       from = this.cols.offset.get(last);
       lineBase = this.cols.line.get(last) - 1;
-      if (this.cols.flags.get(last) & FLAG_CANDIDATE) {
-        const text = this.source.read(from, Math.min(this.indexedEnd - from, 64 * 1024)).toString('utf8');
-        addToParts(this.parts, analyzeEntry(text, this.source.format), -1);
-      }
       this.cols.truncate(last);
       this.lastTs = last > 0 ? this.cols.ts.get(last - 1) : NaN;
     }
+    this.tail = undefined;
     this.total = newSize;
     this.done = false;
     await this.indexFrom(from, newSize, lineBase, 1);
@@ -268,7 +288,7 @@ export class FileIndex {
       const b = this.source.read(pos, Math.min(win + 64, limit - pos));
       let nl = b.indexOf(10);
       while (nl >= 0 && nl < b.length - 1) {
-        if (nl + 1 < win + 64 && isEntryStartBytes(b, nl + 1, b.length)) return pos + nl + 1;
+        if (isEntryStartBytes(b, nl + 1, b.length)) return pos + nl + 1;
         nl = b.indexOf(10, nl + 1);
       }
       if (pos - target > 8 * win) break;
@@ -278,7 +298,8 @@ export class FileIndex {
 
   private async indexFrom(start: number, end: number, lineBase: number, wantRanges: number): Promise<void> {
     const gen = this.generation;
-    const small = end - start < (this.opts.inProcessBelow ?? 4 * 1024 * 1024);
+    const workerPath = this.source.workerPath;
+    const small = !workerPath || end - start < (this.opts.inProcessBelow ?? 4 * 1024 * 1024);
     const bounds = [start];
     if (!small && wantRanges > 1) {
       for (let k = 1; k < wantRanges; k++) {
@@ -292,7 +313,6 @@ export class FileIndex {
     for (let k = 0; k + 1 < bounds.length; k++) ranges.push({ start: bounds[k]!, end: bounds[k + 1]!, done: 0, pending: [], finished: false });
     let joined = 0;
     let base = lineBase;
-    const errors: string[] = [];
 
     const append = (b: EntryBatch, lb: number): void => {
       for (let i = 0; i < b.count; i++) {
@@ -307,7 +327,7 @@ export class FileIndex {
     };
 
     const onMessage = (k: number) => (m: JobMessage): void => {
-      if (gen !== this.generation) return; // superseded by a rebuild
+      if (gen !== this.generation) return; // superseded (truncation)
       const r = ranges[k]!;
       if (m.type === 'batch') {
         r.done = m.bytesDone;
@@ -321,7 +341,7 @@ export class FileIndex {
         r.done = m.result.bytes;
         r.lines = m.result.lines;
         r.finished = true;
-        mergeParts(this.parts, m.parts);
+        this.parts.merge(m.parts);
         if (k === ranges.length - 1) this.partialLastLine = m.result.partialLastLine;
         let grew = false;
         while (joined < ranges.length && ranges[joined]!.finished) {
@@ -341,35 +361,65 @@ export class FileIndex {
         if (grew) this.opts.onEntries?.(this.cols.length);
         progress();
       } else if (m.type === 'error') {
-        errors.push(m.message);
         this.opts.onError?.(m.message);
+      }
+    };
+    const jobOf = (r: RangeState, k: number): IndexJob => ({
+      kind: 'index',
+      readPath: workerPath ?? '',
+      start: r.start,
+      end: r.end,
+      format: this.source.format,
+      ...(this.opts.chunkSize ? { chunkSize: this.opts.chunkSize } : {}),
+      ...(k === ranges.length - 1 ? { skipLastCandidate: true } : {}),
+    });
+    const here = (k: number): void => {
+      const r = ranges[k]!;
+      r.pending = [];
+      try {
+        runIndexWith((b, o, l, p) => this.source.readInto(b, o, l, p), jobOf(r, k), onMessage(k));
+      } catch (err) {
+        this.opts.onError?.(err instanceof Error ? err.message : String(err));
+        r.finished = true;
+        r.lines = 0;
       }
     };
 
     if (small) {
       await new Promise<void>((res) => setImmediate(res));
-      const job: IndexJob = { kind: 'index', readPath: this.source.readPath, start, end, format: this.source.format, ...(this.opts.chunkSize ? { chunkSize: this.opts.chunkSize } : {}) };
-      runJob(job, onMessage(0));
+      if (gen !== this.generation) return;
+      here(0);
     } else {
-      await Promise.all(
-        ranges.map((r, k) => {
-          const job: IndexJob = { kind: 'index', readPath: this.source.readPath, start: r.start, end: r.end, format: this.source.format, ...(this.opts.chunkSize ? { chunkSize: this.opts.chunkSize } : {}) };
-          return this.pool.run(job, onMessage(k));
-        }),
-      );
+      await Promise.all(ranges.map((r, k) => this.pool.run(jobOf(r, k), onMessage(k))));
     }
     if (gen !== this.generation) return;
     // A range whose worker died: scan it here (rare).
-    for (let k = joined; k < ranges.length; k++) {
-      const r = ranges[k]!;
-      if (r.finished) continue;
-      const job: IndexJob = { kind: 'index', readPath: this.source.readPath, start: r.start, end: r.end, format: this.source.format };
-      r.pending = [];
-      runJob(job, onMessage(k));
-    }
+    for (let k = joined; k < ranges.length; k++) if (!ranges[k]!.finished) here(k);
+    this.classifyTail();
     this.done = true;
     this.opts.onEntries?.(this.cols.length);
     progress();
+  }
+
+  /** Classifies the last entry (left out by the scan: in follow mode it may still grow). */
+  private classifyTail(): void {
+    this.tail = undefined;
+    const n = this.cols.length;
+    if (n === 0 || !(this.cols.flags.get(n - 1) & FLAG_CANDIDATE)) return;
+    const off = this.cols.offset.get(n - 1);
+    const end = Math.max(off, this.indexedEnd);
+    const text = stripEol(this.source.read(off, Math.min(end - off, 64 * 1024)).toString('utf8'));
+    const row = analyzeEntry(text, this.source.format);
+    this.cols.kind.set(n - 1, kindCode(row.kind));
+    this.cols.outcome.set(n - 1, outcomeCode(row.outcome));
+    this.tail = { row, lines: this.entryLines(n - 1), bytes: end - off };
+  }
+
+  /** Summary state of the candidates (classified entries), the tail included. */
+  candidateState(): SummaryState {
+    const b = newSummary().merge(this.parts);
+    if (this.tail) b.add({ ...this.tail.row, lines: this.tail.lines }, this.tail.bytes);
+    return b.state();
   }
 
   /** Byte end of entry `i` (next entry's start, or the indexed end). */
@@ -386,28 +436,90 @@ export class FileIndex {
 // ---------------------------------------------------------------------------------------------
 // One-call measurement entry for the bench and the CLI
 
+/** The timestamp of entry `i` as written (its first characters). */
+export function timeAsWritten(idx: FileIndex, i: number): string | undefined {
+  const off = idx.cols.offset.get(i);
+  const head = idx.source.read(off, 40).toString('latin1');
+  const n = timestampLength(head);
+  return n > 0 ? head.slice(0, n) : undefined;
+}
+
+/**
+ * Summary state of a whole file: the non-candidate entries counted from the columns (entries,
+ * lines, bytes, levels, first/last time; their kind is `other` by the prefilter's contract) merged
+ * with the classified candidates' state.
+ */
+export function fileSummaryState(idx: FileIndex): SummaryState {
+  const c = idx.cols;
+  const n = c.length;
+  const cand = idx.candidateState();
+  let entries = 0;
+  const levels = new Float64Array(LEVEL_CODES.length);
+  let minI = -1;
+  let maxI = -1;
+  let minTs = Infinity;
+  let maxTs = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const ts = c.ts.get(i);
+    if (ts < minTs && !(c.flags.get(i) & FLAG_NO_TS)) {
+      minTs = ts;
+      minI = i;
+    }
+    if (ts >= maxTs && !(c.flags.get(i) & FLAG_NO_TS)) {
+      maxTs = ts;
+      maxI = i;
+    }
+    if (c.flags.get(i) & FLAG_CANDIDATE) continue;
+    entries++;
+    levels[c.level.get(i)]!++;
+  }
+  const st: SummaryState = {
+    entries,
+    lines: Math.max(0, idx.lines - cand.lines),
+    bytes: Math.max(0, idx.indexedEnd - cand.bytes),
+    byKind: entries ? [['other', entries]] : [],
+    byOutcome: [],
+    byLevel: [],
+    byMethod: [],
+    reasons: [],
+    users: [],
+    ips: [],
+    minutes: [],
+  };
+  for (let l = 1; l < LEVEL_CODES.length; l++) if (levels[l]) st.byLevel.push([LEVEL_CODES[l]!, levels[l]!]);
+  if (minI >= 0) {
+    const t = timeAsWritten(idx, minI);
+    if (t) st.first = { ts: minTs, time: t };
+  }
+  if (maxI >= 0) {
+    const t = timeAsWritten(idx, maxI);
+    if (t) st.last = { ts: maxTs, time: t };
+  }
+  return newSummary().merge(st).merge(cand).state();
+}
+
 export interface IndexFilesResult {
   entries: number;
   lines: number;
   bytes: number;
   /** Entries the keyword prefilter marked and the classifier looked at. */
   candidates: number;
-  /** Counts by kind/outcome over the whole files, plus the string-keyed parts. */
-  byKind: Record<string, number>;
-  byOutcome: Record<string, number>;
-  parts: SummaryParts;
-  /** Wall time until every file is indexed and classified. */
+  summary: LogSummary;
+  /** Wall time until every file is indexed and summarised. */
   ms: number;
   /** Wall time until the first entries were available. */
   firstRowsMs: number;
 }
 
-/** Indexes files (in parallel ranges on the worker pool) and counts; what `npm run bench` measures. */
+/** Indexes files (in parallel ranges on the worker pool) and summarises them: what `npm run bench` measures. */
 export async function indexFiles(paths: string[], opts: IndexOptions = {}): Promise<IndexFilesResult> {
   const t0 = performance.now();
   let firstRowsMs = -1;
-  const res: IndexFilesResult = { entries: 0, lines: 0, bytes: 0, candidates: 0, byKind: {}, byOutcome: {}, parts: emptyParts(), ms: 0, firstRowsMs: 0 };
-  const { KIND_CODES, OUTCOME_CODES } = await import('./store');
+  let candidates = 0;
+  const total = newSummary();
+  let entries = 0;
+  let lines = 0;
+  let bytes = 0;
   for (const p of paths) {
     const src = await openLogSource(p);
     try {
@@ -419,30 +531,17 @@ export async function indexFiles(paths: string[], opts: IndexOptions = {}): Prom
         },
       });
       await idx.build();
-      res.entries += idx.entries;
-      res.lines += idx.lines;
-      res.bytes += src.size;
-      mergeParts(res.parts, idx.parts);
-      const c = idx.cols;
-      for (let i = 0; i < c.length; i++) {
-        const f = c.flags.get(i);
-        if (!(f & FLAG_CANDIDATE)) continue;
-        res.candidates++;
-        const k = KIND_CODES[c.kind.get(i)] ?? 'other';
-        res.byKind[k] = (res.byKind[k] ?? 0) + 1;
-        const o = OUTCOME_CODES[c.outcome.get(i)];
-        if (o) res.byOutcome[o] = (res.byOutcome[o] ?? 0) + 1;
-      }
+      entries += idx.entries;
+      lines += idx.lines;
+      bytes += src.size;
+      total.merge(fileSummaryState(idx));
+      for (let i = 0; i < idx.cols.length; i++) if (idx.cols.flags.get(i) & FLAG_CANDIDATE) candidates++;
     } finally {
       src.close();
     }
   }
-  let auth = 0;
-  for (const [k, v] of Object.entries(res.byKind)) if (k !== 'other') auth += v;
-  res.byKind.other = res.entries - auth;
-  res.ms = performance.now() - t0;
-  res.firstRowsMs = Math.max(0, firstRowsMs);
-  return res;
+  const summary = total.build();
+  return { entries, lines, bytes, candidates, summary, ms: performance.now() - t0, firstRowsMs: Math.max(0, firstRowsMs) };
 }
 
 export { scanRange, DEFAULT_CHUNK };

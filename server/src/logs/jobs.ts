@@ -5,9 +5,9 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogFilter, LogFormat } from '../../../shared/protocol';
-import { chooseAnchors, scanRange, decodeUtf8, stripEol, type ScanResult } from './scan';
+import { chooseAnchors, scanRange, decodeUtf8, stripEol, type ReadFn, type ScanResult } from './scan';
 import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
-import { addToParts, analyzeEntry, compileTextFilter, emptyParts, prefilterKeywords, type SummaryParts } from './rows';
+import { analyzeEntry, compileTextFilter, newSummary, prefilterKeywords, type SummaryParts } from './rows';
 
 export interface IndexJob {
   kind: 'index';
@@ -18,6 +18,8 @@ export interface IndexJob {
   chunkSize?: number;
   /** Prefilter and classify candidate entries (default true). */
   classify?: boolean;
+  /** The range ends at the end of the file: leave its last entry unclassified (it may still grow). */
+  skipLastCandidate?: boolean;
 }
 
 export interface FilterJob {
@@ -25,11 +27,12 @@ export interface FilterJob {
   readPath: string;
   format: LogFormat;
   filter: LogFilter;
-  /** Entries to test: an opaque id each (returned when it matches), start and end offsets, flags. */
+  /** Entries to test: an opaque id each (returned when it matches), start and end offsets, flags, line counts. */
   ids: Float64Array;
   starts: Float64Array;
   ends: Float64Array;
   flags: Uint8Array;
+  lines: Float64Array;
   /** Also compute the summary parts of the matching candidate entries. */
   parts?: boolean;
   chunkSize?: number;
@@ -52,30 +55,36 @@ function fdReader(fd: number) {
 export function runIndexJob(job: IndexJob, post: Post): void {
   const fd = openSync(job.readPath, 'r');
   try {
-    const parts = emptyParts();
-    const classify = job.classify !== false;
-    let anchors: string[] = [];
-    if (classify) {
-      const sample = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(0, job.end - job.start)));
-      const got = readSync(fd, sample, 0, sample.length, job.start);
-      anchors = chooseAnchors(prefilterKeywords, sample.subarray(0, got));
-    }
-    const result = scanRange(fdReader(fd), job.start, job.end, {
-      ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
-      keywords: anchors,
-      onCandidate: classify
-        ? (text) => {
-            const row = analyzeEntry(text, job.format);
-            addToParts(parts, row);
-            return [kindCode(row.kind), outcomeCode(row.outcome)] as const;
-          }
-        : undefined,
-      onBatch: (batch, bytesDone) => post({ type: 'batch', batch, bytesDone }, batchTransferables(batch)),
-    });
-    post({ type: 'indexed', result, parts });
+    runIndexWith(fdReader(fd), job, post);
   } finally {
     closeSync(fd);
   }
+}
+
+/** The index job over any reader (the in-process path reads through a LogSource). */
+export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPath'>, post: Post): void {
+  const parts = newSummary();
+  const classify = job.classify !== false;
+  let anchors: string[] = [];
+  if (classify) {
+    const sample = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(0, job.end - job.start)));
+    const got = sample.length ? read(sample, 0, sample.length, job.start) : 0;
+    anchors = chooseAnchors(prefilterKeywords, sample.subarray(0, Math.max(0, got)));
+  }
+  const result = scanRange(read, job.start, job.end, {
+    ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
+    keywords: anchors,
+    onCandidate: classify
+      ? (text, lines, bytes) => {
+          const row = analyzeEntry(text, job.format);
+          parts.add({ ...row, lines }, bytes);
+          return [kindCode(row.kind), outcomeCode(row.outcome)] as const;
+        }
+      : undefined,
+    onBatch: (batch, bytesDone) => post({ type: 'batch', batch, bytesDone }, batchTransferables(batch)),
+    ...(job.skipLastCandidate ? { skipLastCandidate: true } : {}),
+  });
+  post({ type: 'indexed', result, parts: parts.state() });
 }
 
 export const ENTRY_TEXT_CAP = 64 * 1024;
@@ -83,7 +92,7 @@ export const ENTRY_TEXT_CAP = 64 * 1024;
 export function runFilterJob(job: FilterJob, post: Post): void {
   const matcher = compileTextFilter(job.filter);
   const out: number[] = [];
-  const parts = job.parts ? emptyParts() : undefined;
+  const parts = job.parts ? newSummary() : undefined;
   const fd = openSync(job.readPath, 'r');
   const chunk = job.chunkSize ?? 1 << 20;
   let buf = Buffer.allocUnsafe(chunk);
@@ -120,7 +129,7 @@ export function runFilterJob(job: FilterJob, post: Post): void {
           const rowOf = () => (row ??= analyzeEntry(text, job.format));
           if (!matcher || matcher.test(text, rowOf)) {
             out.push(job.ids[k]!);
-            if (parts && job.flags[k]! & FLAG_CANDIDATE) addToParts(parts, rowOf());
+            if (parts && job.flags[k]! & FLAG_CANDIDATE) parts.add({ ...rowOf(), lines: job.lines[k]! }, job.ends[k]! - job.starts[k]!);
           }
         }
       }
@@ -130,7 +139,7 @@ export function runFilterJob(job: FilterJob, post: Post): void {
     closeSync(fd);
   }
   const ids = Float64Array.from(out);
-  post(parts ? { type: 'matched', ids, parts } : { type: 'matched', ids }, [ids.buffer as ArrayBuffer]);
+  post(parts ? { type: 'matched', ids, parts: parts.state() } : { type: 'matched', ids }, [ids.buffer as ArrayBuffer]);
 }
 
 export function runJob(job: Job, post: Post): void {

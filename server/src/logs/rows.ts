@@ -4,10 +4,11 @@
 // classify, events, json, summary, filter); this file only adapts their functions to the engine.
 // Everything here is pure and synchronous over strings and runs in the workers too.
 
-import type { LogEntryDetail, LogFilter, LogFormat, LogRow, Outcome } from '../../../shared/protocol';
+import type { LogEntryDetail, LogFilter, LogFormat, LogRow } from '../../../shared/protocol';
 import { analyseEntry, describeEntry } from './classify';
 import { prefilterKeywords as analysisKeywords } from './events';
-import { compileFilter, isFailure as analysisIsFailure } from './filter';
+import { compileFilter } from './filter';
+import { SummaryBuilder, type SummaryState } from './summary';
 
 /** Row fields that come from the text (the engine adds id, file, line, lines). */
 export type RowFields = Omit<LogRow, 'id' | 'file' | 'line' | 'lines'>;
@@ -68,46 +69,9 @@ export function compileTextFilter(f: LogFilter): TextMatcher | undefined {
   };
 }
 
-/** The parts of a summary that need strings (the rest comes from the index's columns). */
-export interface SummaryParts {
-  byMethod: Record<string, { passed: number; failed: number }>;
-  reasons: Record<string, number>;
-  users: Record<string, number>;
-  ips: Record<string, number>;
-}
+/** Summary counts of candidate entries, as log-analysis's mergeable SummaryBuilder state. */
+export type SummaryParts = SummaryState;
 
-export function emptyParts(): SummaryParts {
-  return { byMethod: {}, reasons: {}, users: {}, ips: {} };
-}
-
-export function isFailure(o: Outcome | undefined): boolean {
-  return analysisIsFailure(o);
-}
-
-/** Adds (weight 1) or removes (weight -1) one row's contribution. */
-export function addToParts(p: SummaryParts, row: RowFields, weight = 1): void {
-  if (!row.outcome) return;
-  const failed = isFailure(row.outcome);
-  if (row.method && (row.outcome === 'failed' || row.outcome === 'passed')) {
-    const m = (p.byMethod[row.method] ??= { passed: 0, failed: 0 });
-    if (row.outcome === 'failed') m.failed += weight;
-    else m.passed += weight;
-  }
-  if (failed) {
-    if (row.reason) p.reasons[row.reason] = (p.reasons[row.reason] ?? 0) + weight;
-    const u = row.subject ?? row.user;
-    if (u) p.users[u] = (p.users[u] ?? 0) + weight;
-    if (row.ip) p.ips[row.ip] = (p.ips[row.ip] ?? 0) + weight;
-  }
-}
-
-export function mergeParts(into: SummaryParts, from: SummaryParts): void {
-  for (const [k, v] of Object.entries(from.byMethod)) {
-    const m = (into.byMethod[k] ??= { passed: 0, failed: 0 });
-    m.passed += v.passed;
-    m.failed += v.failed;
-  }
-  for (const key of ['reasons', 'users', 'ips'] as const) {
-    for (const [k, v] of Object.entries(from[key])) into[key][k] = (into[key][k] ?? 0) + v;
-  }
+export function newSummary(): SummaryBuilder {
+  return new SummaryBuilder();
 }

@@ -19,8 +19,10 @@ export interface ScanOptions {
   chunkSize?: number;
   /** Prefilter keywords (exact bytes). An entry containing none of them is not a candidate. */
   keywords?: readonly string[];
-  /** Called once per complete candidate entry with its text (cut at `textCap` bytes); returns [kindCode, outcomeCode]. */
-  onCandidate?: (text: string, ts: number, level: number) => readonly [number, number];
+  /** Called once per complete candidate entry with its text (cut at `textCap` bytes), line count and byte size; returns [kindCode, outcomeCode]. */
+  onCandidate?: (text: string, lines: number, bytes: number) => readonly [number, number];
+  /** Do not classify the range's last entry (follow mode: it may still grow; the index classifies it when asked). */
+  skipLastCandidate?: boolean;
   /** Entries are handed out in batches: the first after the first chunk, then every `batchBytes` of input. */
   onBatch?: (batch: EntryBatch, bytesDone: number) => void;
   batchBytes?: number;
@@ -269,7 +271,7 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
   let partialLastLine = false;
   let view = buf.subarray(0, 0);
 
-  const closeOpen = (endPos: number): void => {
+  const closeOpen = (endPos: number, final = false): void => {
     if (!open) return;
     while (hp < hits.length && hits[hp]! < endPos) {
       if (hits[hp]! >= openStart) openCandidate = true;
@@ -278,7 +280,7 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
     const idx = builder.count - 1;
     if (openCandidate) {
       builder.flags[idx]! |= FLAG_CANDIDATE;
-      if (o.onCandidate) {
+      if (o.onCandidate && !(final && o.skipLastCandidate)) {
         const n = Math.min(endPos - openStart, textCap);
         let bytes: Uint8Array;
         if (openStart >= bufPos && openStart + n <= bufPos + len) bytes = buf.subarray(openStart - bufPos, openStart - bufPos + n);
@@ -292,7 +294,8 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
           }
           bytes = tmp.subarray(0, got);
         }
-        const [k, oc] = o.onCandidate(stripEol(decodeUtf8(bytes)), builder.ts[idx]!, builder.level[idx]!);
+        const lines = Math.max(1, lineNo + (final && partialLastLine ? 1 : 0) - builder.line[idx]! + 1);
+        const [k, oc] = o.onCandidate(stripEol(decodeUtf8(bytes)), lines, endPos - openStart);
         builder.kind[idx] = k;
         builder.outcome[idx] = oc;
       }
@@ -405,7 +408,7 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
   }
   if (inLong) partialLastLine = true;
   const scannedEnd = bufPos + len;
-  closeOpen(scannedEnd);
+  closeOpen(scannedEnd, true);
   flush(true);
   const lines = lineNo - lineBase + (partialLastLine ? 1 : 0);
   return { entries, lines, bytes: scannedEnd - start, leadLines, partialLastLine, lastTs, lastLineStart, cancelled };
