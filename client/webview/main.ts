@@ -265,6 +265,8 @@ function setProgress(p: IndexProgress): void {
   } else {
     indexing = true;
     if (!known) countsEl.textContent = `Indexing… ${pct}% (${num(p.entries)} entries)`;
+    // New entries were indexed: show them (coalesced with any refresh in flight).
+    if (p.entries !== entries) onChanged();
   }
 }
 

@@ -42,7 +42,7 @@ function methodTable(s: LogSummary): HTMLElement {
         const f = h('div', { class: 'bar failed' });
         p.style.width = `${(c.passed / total) * 100}%`;
         f.style.width = `${(c.failed / total) * 100}%`;
-        return h('tr', {}, h('td', { class: 'key' }, m), h('td', { class: 'n passed' }, num(c.passed)), h('td', { class: 'n failed' }, num(c.failed)), h('td', { class: 'barcell stack', attrs: { 'aria-hidden': 'true' } }, p, f));
+        return h('tr', {}, h('td', { class: 'key' }, m), h('td', { class: 'n passed' }, num(c.passed)), h('td', { class: 'n failed' }, num(c.failed)), h('td', { class: 'barcell', attrs: { 'aria-hidden': 'true' } }, h('div', { class: 'stack' }, p, f)));
       }),
     ),
   );

@@ -361,6 +361,24 @@ describe('log viewer webview (Chromium)', () => {
     });
   });
 
+  test('several files: a Node / file column and file chips that filter the merged session', async () => {
+    const files = [
+      { index: 0, path: '/logs/node1/atlassian-jira-security.log', label: 'node1/atlassian-jira-security.log', format: 'jira-security' as const, size: 10, gzip: false },
+      { index: 1, path: '/logs/node2/atlassian-jira-security.log.1', label: 'node2/atlassian-jira-security.log.1', format: 'jira-security' as const, size: 10, gzip: false },
+    ];
+    const rows = basicRows.map((r, i) => ({ ...r, file: i % 2 }));
+    await withPage('multi', { files, rows }, async ({ page }) => {
+      await waitForRows(page, 'mallory');
+      assert.deepEqual(await page.$$eval('.head [role=columnheader]', (e) => e.map((x) => x.textContent)), ['Time', 'Level', 'User', 'IP', 'Kind', 'Node / file', 'Message']);
+      const shown = await renderedRows(page);
+      assert.equal(shown[0]!.cells[5], 'node1/atlassian-jira-security.log');
+      assert.equal(shown[1]!.cells[5], 'node2/atlassian-jira-security.log.1');
+      await page.click('button[aria-label="File: node2/atlassian-jira-security.log.1"]');
+      await waitForPageRequest(page, { files: [1] });
+      await page.waitForFunction(() => document.querySelector('#counts')?.textContent === '6 of 12 entries');
+    });
+  });
+
   test('hostile text in every field renders as text and runs nothing', async () => {
     const sc = hostileScenario();
     await withPage('hostile', sc, async ({ page, trapCalls }) => {
