@@ -137,3 +137,19 @@ test('--help and --version', async () => {
   assert.equal(version.code, 0);
   assert.match(version.stdout.trim(), /^\d+\.\d+\.\d+$/);
 });
+
+test('authlog logs is dispatched to the log commands', async () => {
+  const help = await run(['logs', '--help']);
+  assert.equal(help.code, 0, help.stderr);
+  assert.match(help.stdout, /authlog logs summary/);
+  const log = join(dir, 'atlassian-jira-security.log');
+  writeFileSync(
+    log,
+    "2023-06-09 05:11:11,681+0000 http-nio-8080-exec-17 anonymous 311x2831x1 1qvu69a 10.1.2.3 /login.jsp The user 'admin' has FAILED authentication.  Failure count equals 1\n",
+  );
+  const summary = await run(['logs', 'summary', log]);
+  assert.equal(summary.code, 0, summary.stderr);
+  assert.match(summary.stdout, /Entries: 1/);
+  const bad = await run(['logs', 'frobnicate']);
+  assert.equal(bad.code, 2);
+});

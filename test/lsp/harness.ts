@@ -15,7 +15,6 @@ import {
   type PublishDiagnosticsParams,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
-import * as esbuild from 'esbuild';
 
 export const root = join(__dirname, '..', '..');
 /** AUTHLOG_TEST_SERVER / AUTHLOG_TEST_CLI point the tests at another build (then nothing is rebuilt). */
@@ -34,28 +33,17 @@ function newestMtime(dir: string): number {
 }
 
 /**
- * Makes sure dist/server.js and dist/cli.js are built from the current sources (`npm test` builds
- * first; running one test file alone rebuilds the two bundles when they are stale, with the same
- * options as build.mjs).
+ * Makes sure dist/server.js and dist/cli.js are built from the current sources: `npm test` builds
+ * first; running one test file alone runs the project's build (build.mjs) when they are stale.
  */
 export async function ensureBuilt(): Promise<void> {
   if (process.env.AUTHLOG_TEST_SERVER || process.env.AUTHLOG_TEST_CLI) return;
   const sources = Math.max(newestMtime(join(root, 'server', 'src')), newestMtime(join(root, 'shared')));
   const stale = (f: string) => !existsSync(f) || statSync(f).mtimeMs < sources;
-  const common = {
-    bundle: true,
-    platform: 'node' as const,
-    target: 'node20',
-    format: 'cjs' as const,
-    sourcemap: true,
-    logLevel: 'warning' as const,
-    external: ['vscode'],
-    absWorkingDir: root,
-  };
-  const builds: esbuild.BuildOptions[] = [];
-  if (stale(serverJs)) builds.push({ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: serverJs });
-  if (stale(cliJs)) builds.push({ ...common, entryPoints: ['server/src/cli/main.ts'], outfile: cliJs, banner: { js: '#!/usr/bin/env node' } });
-  await Promise.all(builds.map((b) => esbuild.build(b)));
+  if (!stale(serverJs) && !stale(cliJs)) return;
+  const child = spawn(process.execPath, ['build.mjs'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  if (code !== 0) throw new Error(`node build.mjs failed with status ${code}`);
 }
 
 export const fullCapabilities: ClientCapabilities = {

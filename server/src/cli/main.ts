@@ -4,17 +4,16 @@
 import { createConfigService } from '../config/service';
 import { runLint } from './lint';
 import { version } from '../../../package.json';
-// TODO(lsp): `authlog logs`. When server/src/cli/logs.ts (log-analysis) lands, replace this comment
-// with `import { runLogsCommand } from './logs';` and dispatch to it below.
 
 const usage = `authlog ${version}: audit and diagnostics logging of Jira and Confluence authentication apps.
 
 Usage:
   authlog lint <file...> [--format text|json] [--rule <id>=<severity>]...
-  authlog logs ...             (see "authlog logs --help")
+  authlog logs summary <file...> [--json]
+  authlog logs grep <file...> [--kind k] [--outcome o] [--failures] [--user u] [--ip a] [--text t] [--json]
   authlog --help | --version
 
-Run "authlog lint --help" for the rules and exit codes.`;
+Run "authlog lint --help" for the rules and exit codes, "authlog logs --help" for the log commands.`;
 
 const out = (text: string): void => void process.stdout.write(text);
 const err = (text: string): void => void process.stderr.write(text);
@@ -36,9 +35,11 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     case 'lint':
       return runLint(rest, createConfigService(), { stdout: out, stderr: err });
-    case 'logs':
-      err('authlog logs: not available in this build yet.\n');
-      return 2;
+    case 'logs': {
+      // Loaded on demand (bundled all the same): `lint` neither waits for nor depends on the log code.
+      const { runLogsCommand } = await import('./logs');
+      return runLogsCommand(rest, { stdout: out, stderr: err });
+    }
     default:
       err(`authlog: unknown command "${command}"\n\n${usage}\n`);
       return 2;
