@@ -27,7 +27,7 @@ import {
 } from './knowledge/appenders';
 import { log4j1Keys, log4j2Keys, xmlElements, type KeyDoc } from './knowledge/keys';
 import { vulnerableClass } from './knowledge/vulnerable';
-import { appenderDocumentation, code, elementDoc, levelDocumentation, loggerDocumentation } from './hover';
+import { appenderDocumentation, code, elementDoc, levelDocumentation, loggerDocumentation, safeMarkdown } from './hover';
 import { loggerDeclared, loggingFeatures, renderedBlock } from './codeActions';
 
 
@@ -316,7 +316,7 @@ class Items {
       textEdit: { range: rangeOf(this.document, range), newText: opts.insert ?? label },
     };
     if (opts.detail) it.detail = opts.detail;
-    if (opts.doc) it.documentation = { kind: MarkupKind.Markdown, value: opts.doc };
+    if (opts.doc) it.documentation = { kind: MarkupKind.Markdown, value: safeMarkdown(opts.doc) };
     if (opts.sort) it.sortText = opts.sort;
     if (opts.filter) it.filterText = opts.filter;
     if (opts.snippet) it.insertTextFormat = InsertTextFormat.Snippet;

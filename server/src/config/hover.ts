@@ -23,6 +23,20 @@ export function code(s: string): string {
   return `${fence}${pad}${clean}${pad}${fence}`;
 }
 
+/**
+ * Markdown safe for VS Code's renderer: `<` and `>` outside code spans and fences are escaped, so
+ * prose such as `<jira-home>/log` is shown instead of being taken for an HTML tag.
+ */
+export function safeMarkdown(md: string): string {
+  let out = '';
+  let last = 0;
+  for (const m of md.matchAll(/(`+)[\s\S]*?\1/g)) {
+    out += md.slice(last, m.index).replace(/[<>]/g, (c) => `\\${c}`) + m[0];
+    last = m.index + m[0].length;
+  }
+  return out + md.slice(last).replace(/[<>]/g, (c) => `\\${c}`);
+}
+
 function productName(p: KnownProduct): string {
   return p === 'jira' ? 'Jira' : 'Confluence';
 }
@@ -152,7 +166,7 @@ export function entryAt(model: ConfigModel, offset: number): PropertyEntry | und
 }
 
 function result(document: TextDocument, value: string, span: Span): Hover {
-  return { contents: { kind: MarkupKind.Markdown, value }, range: rangeOf(document, span) };
+  return { contents: { kind: MarkupKind.Markdown, value: safeMarkdown(value) }, range: rangeOf(document, span) };
 }
 
 export function hover(document: TextDocument, model: ConfigModel, position: Position): Hover | null {
