@@ -32,7 +32,7 @@ export function serverSettings() {
       scope: 'window',
       order: 1,
       markdownDescription:
-        'More glob patterns of log4j configuration files to check, besides `log4j*.properties` and `log4j*.xml` (for example `**/conf/jira-logging.properties`). Files ending in `.xml` are matched as XML, others as properties. The server still checks the content.',
+        'More glob patterns of log4j configuration files to check, besides `log4j*.properties` and `log4j*.xml` (for example `**/conf/jira-logging.properties`). Matched whatever their language; the server still checks the content.',
     },
     'authlog.product': {
       type: 'string',

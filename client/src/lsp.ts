@@ -29,18 +29,15 @@ export interface StateChange {
 }
 
 /** The narrow selectors: files that are log4j configurations by name or by the user's setting. */
-export function log4jSelector(): { language: string; pattern: string; scheme?: string }[] {
-  const selector = [
+export function log4jSelector(): { language?: string; pattern: string }[] {
+  const selector: { language?: string; pattern: string }[] = [
     { language: 'properties', pattern: '**/log4j*.properties' },
     { language: 'xml', pattern: '**/log4j*.xml' },
   ];
   const globs = vscode.workspace.getConfiguration('authlog').get<unknown>('configFiles');
   if (Array.isArray(globs)) {
-    for (const glob of globs) {
-      if (typeof glob !== 'string' || !glob.trim()) continue;
-      const language = /\.xml$/i.test(glob) ? 'xml' : 'properties';
-      selector.push({ language, pattern: glob.trim() });
-    }
+    // Any language: a user's `logging.conf` may open as plain text. The server checks the content.
+    for (const glob of globs) if (typeof glob === 'string' && glob.trim()) selector.push({ pattern: glob.trim() });
   }
   return selector;
 }
