@@ -19,9 +19,9 @@ export interface CategoryMatch {
 const split = knownLoggers.map((l) => ({ l, segs: l.name.split('.') }));
 const cache = new Map<string, CategoryMatch | null>();
 
-/** Does `seg` (as printed) stand for `full`: equal, or an abbreviation (a non-empty prefix, usually one letter)? */
+/** Does `seg` (as printed) stand for `full`: equal, or abbreviated to its first letter (%q, Logback)? */
 function segMatches(seg: string, full: string): boolean {
-  return seg === full || (seg.length > 0 && seg.length < full.length && full.startsWith(seg));
+  return seg === full || (seg.length === 1 && full.length > 1 && full.charCodeAt(0) === seg.charCodeAt(0));
 }
 
 /**

@@ -1,0 +1,144 @@
+// Field parsing per format, on the documented lines: the values a user reads in the table.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { parseFields, MESSAGE_LIMIT } from '../../../server/src/logs/fields';
+import type { LogFormat } from '../../../shared/protocol';
+
+const ex = (name: string): string[] => readFileSync(join(__dirname, '../../fixtures/logs/examples', name), 'utf8').split('\n').filter(Boolean);
+
+test('Jira main log: the seed diagnostics line', () => {
+  const f = parseFields('jira', ex('jira-main.log')[0]!);
+  assert.equal(f.time, '2019-11-11 15:23:07,231');
+  assert.equal(f.ts, Date.UTC(2019, 10, 11, 15, 23, 7, 231));
+  assert.equal(f.thread, 'https-jsse-nio-8443-exec-7');
+  assert.equal(f.level, 'WARN');
+  assert.equal(f.user, 'anonymous');
+  assert.equal(f.requestId, '923x9201x1');
+  assert.equal(f.session, 'bm4kxx');
+  assert.equal(f.ip, '127.0.0.1');
+  assert.equal(f.url, '/rest/analytics/1.0/publish/bulk');
+  assert.equal(f.category, 'com.kantegasso.DiagnosticsLog');
+  assert.equal(f.logger, 'com.kantegasso.DiagnosticsLog');
+  assert.ok(f.message.startsWith('{"timestamp":"2019-11-11 15:23:07,230"'));
+  assert.ok(f.message.endsWith('"} }'));
+});
+
+test('Jira main log: zone, session "-" means none, proxy chain kept as written, %q{2} category matched', () => {
+  const f = parseFields('jira', ex('jira-main.log')[1]!);
+  assert.equal(f.time, '2020-02-20 12:20:13,418+0000');
+  assert.equal(f.ts, Date.UTC(2020, 1, 20, 12, 20, 13, 418));
+  assert.equal(f.session, undefined);
+  assert.equal(f.ip, '91.41.231.119,100.100.0.6');
+  assert.equal(f.category, 'd.resolution.apitokenauth.ApiTokenAuthenticationService');
+  assert.equal(f.logger, 'de.resolution.apitokenauth.ApiTokenAuthenticationService');
+  assert.equal(f.message, 'Found a matching token for authenticating user admin, created on 1582191421157. REST endpoint: /rest/api/2/myself');
+});
+
+test('the seed\'s wrapped diagnostics example is joined back: category and JSON found', () => {
+  const text = ex('seed-diagnostics-wrapped.log').join('\n');
+  const f = parseFields('jira', text);
+  assert.equal(f.url, '/rest/analytics/1.0/publish/bulk');
+  assert.equal(f.category, 'com.kantegasso.DiagnosticsLog');
+  assert.ok(f.message.startsWith('{"timestamp"'));
+});
+
+test('Jira security log: no level, no category', () => {
+  const [passed, failed] = ex('jira-security.log');
+  const p = parseFields('jira-security', passed!);
+  assert.deepEqual(
+    [p.thread, p.user, p.requestId, p.session, p.ip, p.url, p.level, p.category],
+    ['http-nio-8080-exec-14', 'admin', '310x2803x1', 'zokxj2', '10.1.2.3', '/rest/gadget/1.0/login', undefined, undefined],
+  );
+  assert.equal(p.message, "The user 'admin' has PASSED authentication.");
+  const f = parseFields('jira-security', failed!);
+  assert.equal(f.user, 'anonymous');
+  assert.equal(f.message, "The user 'admin' has FAILED authentication.  Failure count equals 1");
+});
+
+test('Confluence: level, [thread], [%c{4}], method left out of the message, context suffix split', () => {
+  const f = parseFields('confluence', ex('confluence.log')[0]!);
+  assert.equal(f.level, 'INFO');
+  assert.equal(f.thread, 'Catalina-utility-1');
+  assert.equal(f.category, 'confluence.cluster.hazelcast.HazelcastClusterManager');
+  assert.equal(f.message, 'Starting the cluster.');
+  const g = parseFields('confluence', "2024-03-04 08:00:01,000 INFO [http-nio-8090-exec-3] [com.kantegasso.AuditLog] log The user 'jdoe' has PASSED authentication using Kerberos -- url: /login.action | traceId: 9a2e | userName: jdoe | action: login");
+  assert.equal(g.message, "The user 'jdoe' has PASSED authentication using Kerberos");
+  assert.equal(g.url, '/login.action');
+  assert.equal(g.user, 'jdoe');
+  assert.deepEqual(g.context, [['url', '/login.action'], ['traceId', '9a2e'], ['userName', 'jdoe'], ['action', 'login']]);
+  assert.equal(g.logger, 'com.kantegasso.AuditLog');
+});
+
+test('Bitbucket: request id, proxy chain, request line, Logback-abbreviated logger', () => {
+  const f = parseFields('bitbucket', ex('bitbucket.log')[0]!);
+  assert.equal(f.level, 'INFO');
+  assert.equal(f.thread, 'http-nio-8080-exec-2');
+  assert.equal(f.requestId, '@A6X2OXx532x2669x0');
+  assert.equal(f.ip, '79.209.73.23,100.120.0.11');
+  assert.equal(f.url, '/rest/ssh/1.0/keys');
+  assert.equal(f.category, 'd.r.a.p.auth.ApiTokenAuthSharedBase');
+  assert.equal(f.logger, 'de.resolution.apitokenauth');
+  assert.ok(f.message.startsWith('Found a matching token "API Token from 2021-01-06"'));
+});
+
+test('apitokenservice: user, IP and URL found with empty, collapsed or map-printed %X{} fields', () => {
+  const ls = ex('apitokenservice-variants.log');
+  for (const l of ls.slice(0, 3)) {
+    const f = parseFields('apitokenservice', l);
+    assert.equal(f.user, 'anonymous', l);
+    assert.equal(f.ip, '91.41.231.119,100.100.0.6', l);
+    assert.equal(f.url, '/rest/api/2/myself', l);
+    assert.equal(f.requestId, undefined);
+    assert.equal(f.category, 'd.resolution.apitokenauth.ApiTokenAuthenticationService');
+    assert.ok(f.message.startsWith('Found a matching token'));
+  }
+  const bg = parseFields('apitokenservice', ls[3]!);
+  assert.deepEqual([bg.thread, bg.user, bg.ip, bg.url], ['Caesium-1-2', undefined, undefined, undefined]);
+  assert.equal(bg.message, 'Cleaning up expired token usage statistics');
+});
+
+test('continuation lines stay in the body, not in the row message', () => {
+  const text = [
+    '2024-03-04 08:10:00,000 Caesium-1-1 ERROR ServiceRunner     [c.a.jira.index.AccumulatingResultBuilder] Indexing failed for 3 issues',
+    'java.lang.IllegalStateException: Reindex could not be completed',
+    '\tat com.atlassian.jira.issue.index.DefaultIndexManager.reIndex(DefaultIndexManager.java:712)',
+  ].join('\n');
+  const f = parseFields('jira', text);
+  assert.equal(f.message, 'Indexing failed for 3 issues');
+  assert.equal(f.user, 'ServiceRunner');
+  assert.equal(f.requestId, undefined);
+  assert.ok(f.body.includes('\tat com.atlassian.jira.issue.index.DefaultIndexManager'));
+});
+
+test('hostile text stays plain strings in user, url and message', () => {
+  const l = '2024-03-04 18:03:00,000 http-nio-8080-exec-4 INFO <svg/onload=alert(1)> 1082x9303x1 - 10.20.30.43 javascript:alert(1) [c.a.jira.web.filters.steps.security.XsrfFilter] </script><script>alert(1)</script> <img src=x onerror=alert(1)>';
+  const f = parseFields('jira', l);
+  assert.equal(f.user, '<svg/onload=alert(1)>');
+  assert.equal(f.url, 'javascript:alert(1)');
+  assert.equal(f.message, '</script><script>alert(1)</script> <img src=x onerror=alert(1)>');
+});
+
+test('the row message is cut at the limit; the body keeps everything', () => {
+  const long = 'x'.repeat(MESSAGE_LIMIT + 500);
+  const f = parseFields('jira-security', `2023-06-09 05:10:21,968+0000 t u 1x2x3 s 1.2.3.4 /u ${long}`);
+  assert.equal(f.message.length, MESSAGE_LIMIT);
+  assert.equal(f.body.length, long.length);
+});
+
+test('parseFields never throws, whatever the format and text', () => {
+  const formats: LogFormat[] = ['jira', 'jira-security', 'confluence', 'apitokenservice', 'bitbucket', 'unknown'];
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...formats),
+      fc.oneof(fc.string({ maxLength: 300 }), fc.string({ maxLength: 200 }).map((s) => '2024-03-04 08:10:00,000 ' + s)),
+      (format, text) => {
+        const f = parseFields(format, text);
+        assert.equal(typeof f.message, 'string');
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});
