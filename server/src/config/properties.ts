@@ -10,7 +10,7 @@
 //   - a key given twice keeps the last value (earlier entries get `overridden`).
 // Tolerant: never throws; a malformed \uXXXX (which makes Java refuse the whole file) is kept as
 // written and reported in `errors`.
-import type { Comment, ParseError, PropertyEntry } from './model';
+import type { Comment, ParseError, PropertyEntry, Span } from './model';
 
 export interface PropertiesParseResult {
   entries: PropertyEntry[];
@@ -111,6 +111,47 @@ function convert(
   return { value: out, offsets };
 }
 
+/**
+ * An entry read from one physical line without escapes: value characters map 1:1 to the
+ * document, so `valueOffsets` is computed only when someone asks for it.
+ */
+class SimpleEntry implements PropertyEntry {
+  keySpan: Span;
+  valueSpan: Span;
+  span: Span;
+  lineSpan: Span;
+  overridden = false;
+  private offsets: number[] | undefined;
+  constructor(
+    public key: string,
+    public value: string,
+    start: number,
+    keyEnd: number,
+    valueStart: number,
+    end: number,
+    lineStart: number,
+    lineEnd: number,
+  ) {
+    this.keySpan = { start, end: keyEnd };
+    this.valueSpan = { start: valueStart, end };
+    this.span = { start, end };
+    this.lineSpan = { start: lineStart, end: lineEnd };
+  }
+  get valueOffsets(): number[] {
+    if (!this.offsets) {
+      const n = this.value.length;
+      const o = new Array<number>(n + 1);
+      const base = this.valueSpan.start;
+      for (let i = 0; i <= n; i++) o[i] = base + i;
+      this.offsets = o;
+    }
+    return this.offsets;
+  }
+  set valueOffsets(v: number[]) {
+    this.offsets = v;
+  }
+}
+
 /** Parses a Java properties text. Never throws. */
 export function parseProperties(text: string): PropertiesParseResult {
   const entries: PropertyEntry[] = [];
@@ -144,6 +185,44 @@ export function parseProperties(text: string): PropertiesParseResult {
       comments.push({ text: text.slice(p, e), span: { start: p, end: e } });
       pos = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
       continue;
+    }
+
+    // Fast path: a single physical line without any backslash (most lines of real files).
+    {
+      let e = p;
+      let hasBackslash = false;
+      while (e < len) {
+        const d = text.charCodeAt(e);
+        if (d === LF || d === CR) break;
+        if (d === BACKSLASH) hasBackslash = true;
+        e++;
+      }
+      if (!hasBackslash) {
+        let k = p;
+        while (k < e) {
+          const d = text.charCodeAt(k);
+          if (d === EQ || d === COLON || isBlank(d)) break;
+          k++;
+        }
+        let vs = k;
+        let sep = false;
+        if (vs < e && (text.charCodeAt(vs) === EQ || text.charCodeAt(vs) === COLON)) {
+          sep = true;
+          vs++;
+        }
+        while (vs < e) {
+          const d = text.charCodeAt(vs);
+          if (isBlank(d)) vs++;
+          else if (!sep && (d === EQ || d === COLON)) {
+            sep = true;
+            vs++;
+          } else break;
+        }
+        const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
+        entries.push(new SimpleEntry(text.slice(p, k), text.slice(vs, e), p, k, vs, e, lineStart, lbEnd));
+        pos = lbEnd;
+        continue;
+      }
     }
 
     // Collect one logical line.
@@ -258,10 +337,14 @@ export function parseProperties(text: string): PropertiesParseResult {
  * like `\u0041` is six source characters).
  */
 export function valueRange(text: string, entry: PropertyEntry, from: number, to: number): { start: number; end: number } {
-  const o = entry.valueOffsets;
   const n = entry.value.length;
   const a = Math.max(0, Math.min(from, n));
   const b = Math.max(a, Math.min(to, n));
+  if (entry instanceof SimpleEntry) {
+    const base = entry.valueSpan.start;
+    return { start: base + a, end: base + b };
+  }
+  const o = entry.valueOffsets;
   const start = o[a];
   if (b === a) return { start, end: start };
   const last = o[b - 1];

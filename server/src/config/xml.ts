@@ -72,6 +72,9 @@ function visible(text: string, start: number, end: number): Span {
   return { start: Math.max(0, text.length - 1), end: text.length };
 }
 
+/** fast-xml-parser re-reads the whole text: keep that to files of a normal size (Jira's is ~10 KB). */
+const SECOND_OPINION_MAX = 256 * 1024;
+
 export function parseXml(text: string): XmlDocument {
   const roots: XmlElement[] = [];
   const comments: Comment[] = [];
@@ -260,6 +263,12 @@ export function parseXml(text: string): XmlDocument {
         nameSpan: { start: an, end: i },
         span: { start: an, end: i },
       };
+      for (const other of el.attributes) {
+        if (other.name === attr.name) {
+          errors.push({ message: `Attribute ${attr.name} is repeated on <${el.name}>: log4j cannot read the file. Keep one.`, span: attr.nameSpan });
+          break;
+        }
+      }
       el.attributes.push(attr);
       let j = i;
       while (j < len && isWs(text.charCodeAt(j))) j++;
@@ -356,8 +365,14 @@ export function parseXml(text: string): XmlDocument {
     errors.push({ message: 'No XML element found: log4j needs a root element.', span: visible(text, 0, 0) });
   }
 
-  if (errors.length === 0) {
-    // A second opinion on what the scanner does not check.
+  if (errors.length === 0 && roots.length > 1) {
+    errors.push({
+      message: `A second root element <${roots[1].name}>: an XML file has exactly one root. log4j cannot read the file.`,
+      span: roots[1].nameSpan,
+    });
+  }
+  if (errors.length === 0 && len <= SECOND_OPINION_MAX) {
+    // A second opinion on what the scanner does not check (text outside the root, odd names).
     let res: ReturnType<typeof XMLValidator.validate>;
     try {
       res = XMLValidator.validate(text, { allowBooleanAttributes: false });
@@ -372,25 +387,44 @@ export function parseXml(text: string): XmlDocument {
   return { roots, comments, errors };
 }
 
+const localNames = new Map<string, string>();
+
 /** Case-insensitive element name without prefix (`log4j:configuration` -> `configuration`). */
 export function localName(el: XmlElement): string {
-  const i = el.name.indexOf(':');
-  return (i >= 0 ? el.name.slice(i + 1) : el.name).toLowerCase();
+  let n = localNames.get(el.name);
+  if (n === undefined) {
+    const i = el.name.indexOf(':');
+    n = (i >= 0 ? el.name.slice(i + 1) : el.name).toLowerCase();
+    if (localNames.size < 10_000) localNames.set(el.name, n);
+  }
+  return n;
 }
 
-/** Attribute by case-insensitive name. */
+/** Attribute by case-insensitive name (pass the name in lower case). */
 export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
+  const attrs = el.attributes;
+  for (let i = 0; i < attrs.length; i++) if (attrs[i].name === name) return attrs[i];
   const n = name.toLowerCase();
-  for (const a of el.attributes) if (a.name.toLowerCase() === n) return a;
+  for (let i = 0; i < attrs.length; i++) if (attrs[i].name.length === n.length && attrs[i].name.toLowerCase() === n) return attrs[i];
   return undefined;
 }
 
-/** Every element of the document, depth first, in document order. */
-export function* walk(els: readonly XmlElement[]): Generator<XmlElement> {
-  for (const e of els) {
-    yield e;
-    yield* walk(e.children);
+const walkCache = new WeakMap<readonly XmlElement[], XmlElement[]>();
+
+/** Every element under `els`, depth first, in document order (an array, cached per tree). */
+export function walk(els: readonly XmlElement[]): XmlElement[] {
+  const cached = walkCache.get(els);
+  if (cached) return cached;
+  const out: XmlElement[] = [];
+  const stack: XmlElement[] = [];
+  for (let i = els.length - 1; i >= 0; i--) stack.push(els[i]);
+  while (stack.length) {
+    const e = stack.pop()!;
+    out.push(e);
+    for (let i = e.children.length - 1; i >= 0; i--) stack.push(e.children[i]);
   }
+  walkCache.set(els, out);
+  return out;
 }
 
 /** The innermost element whose span contains the offset (start tag or content). */
