@@ -10,6 +10,7 @@ import {
   type MessageParams,
 } from '../../../shared/protocol';
 import { disabledHtml } from './html';
+import type { SessionRelay } from './relay';
 import { ViewerSession, titleFor, type SessionRouter, type ViewerApi } from './session';
 
 export type { ViewerApi } from './session';
@@ -23,13 +24,13 @@ export const UNTRUSTED_TEXT =
 export const LOG_FILE = /\.log(\.\d+)?(\.gz)?$/i;
 
 class Router implements SessionRouter {
-  private readonly sessions = new Map<string, ViewerSession>();
+  private readonly sessions = new Map<string, SessionRelay>();
   /** Notifications for sessions whose `open` reply has not arrived yet. */
-  private readonly early = new Map<string, ((s: ViewerSession) => void)[]>();
+  private readonly early = new Map<string, ((s: SessionRelay) => void)[]>();
   private attached: LanguageClient | undefined;
   private readonly handlers: vscode.Disposable[] = [];
 
-  add(id: string, s: ViewerSession): void {
+  add(id: string, s: SessionRelay): void {
     this.sessions.set(id, s);
     for (const f of this.early.get(id) ?? []) f(s);
     this.early.delete(id);
@@ -38,7 +39,7 @@ class Router implements SessionRouter {
     this.sessions.delete(id);
     this.early.delete(id);
   }
-  private route(id: string, f: (s: ViewerSession) => void): void {
+  private route(id: string, f: (s: SessionRelay) => void): void {
     const s = this.sessions.get(id);
     if (s) return f(s);
     const list = this.early.get(id) ?? [];
@@ -57,7 +58,7 @@ class Router implements SessionRouter {
     this.handlers.push(
       client.onNotification(LogNotifications.progress, (p: IndexProgress) => this.route(p.sessionId, (s) => s.onProgress(p))),
       client.onNotification(LogNotifications.changed, (p: ChangedParams) => this.route(p.sessionId, (s) => s.onChanged(p))),
-      client.onNotification(LogNotifications.message, (p: MessageParams) => this.route(p.sessionId, (s) => s.onMessage2(p))),
+      client.onNotification(LogNotifications.message, (p: MessageParams) => this.route(p.sessionId, (s) => s.onServerMessage(p))),
     );
   }
   dispose(): void {
