@@ -282,10 +282,44 @@ describe('language server for a client without pull diagnostics (Neovim 0.7)', (
     assert.ok(!codes(second.diagnostics).includes('10:undefined-appender'));
   });
 
+  test('a settings change re-publishes without the rule turned off', async () => {
+    const doc = 'file:///work/nvim-settings/log4j.properties';
+    const first = server.diagnostics.next((p) => p.uri === doc && p.diagnostics.length > 0, 10_000, 'publishDiagnostics');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: doc, languageId: 'properties', version: 1, text: brokenConfig } });
+    assert.ok(codes((await first).diagnostics).includes('10:undefined-appender'));
+    server.settings = { rules: { 'undefined-appender': 'off' } };
+    const again = server.diagnostics.next((p) => p.uri === doc, 10_000, 'publishDiagnostics after the settings change');
+    await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    assert.ok(!codes((await again).diagnostics).includes('10:undefined-appender'));
+    server.settings = {};
+  });
+
   test('closing the document clears its diagnostics', async () => {
     const cleared = server.diagnostics.next((p) => p.uri === uri && p.diagnostics.length === 0, 10_000, 'empty publishDiagnostics');
     await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri } });
     await cleared;
+  });
+});
+
+describe('a client without workspace/configuration', () => {
+  test('settings come from initializationOptions and didChangeConfiguration', async () => {
+    const server = await startTestServer({
+      capabilities: { textDocument: { publishDiagnostics: {} } },
+      initializationOptions: { settings: { rules: { 'undefined-appender': 'hint' } } },
+    });
+    try {
+      const doc = 'file:///work/plain/log4j.properties';
+      const first = server.diagnostics.next((p) => p.uri === doc && p.diagnostics.length > 0, 10_000, 'publishDiagnostics');
+      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: doc, languageId: 'properties', version: 1, text: brokenConfig } });
+      const hinted = (await first).diagnostics.find((d) => d.code === 'undefined-appender');
+      assert.equal(hinted?.severity, 4, 'severity from initializationOptions');
+      const again = server.diagnostics.next((p) => p.uri === doc, 10_000, 'publishDiagnostics after didChangeConfiguration');
+      await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: { authlog: { rules: { 'undefined-appender': 'off' } } } });
+      assert.ok(!codes((await again).diagnostics).includes('10:undefined-appender'));
+      assert.equal(server.configurationRequests, 0);
+    } finally {
+      await server.stop();
+    }
   });
 });
 

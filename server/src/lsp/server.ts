@@ -112,6 +112,7 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   let settingsGeneration = 0;
 
   const pushTimers = new Map<string, NodeJS.Timeout>();
+  let refreshTimer: NodeJS.Timeout | undefined;
   const extensions: { dispose(): void }[] = [];
   let status: ServerStatus['state'] = 'starting';
   let initialized = false;
@@ -312,6 +313,7 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   connection.onShutdown(() => {
     for (const timer of pushTimers.values()) clearTimeout(timer);
     pushTimers.clear();
+    if (refreshTimer) clearTimeout(refreshTimer);
     for (const e of extensions.splice(0)) {
       try {
         e.dispose();
@@ -328,11 +330,16 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
       if (raw !== undefined) pushedSettings = normalizeSettings(raw);
       settingsCache.clear();
       settingsGeneration++;
-      if (pullDiagnostics) {
-        if (refreshSupport) connection.languages.diagnostics.refresh().catch(() => undefined);
-      } else {
-        for (const document of documents.all()) schedulePush(document.uri, 0);
-      }
+      // A client may send the change twice (static synchronize + our registration): one refresh.
+      if (refreshTimer) return;
+      refreshTimer = setTimeout(() => {
+        refreshTimer = undefined;
+        if (pullDiagnostics) {
+          if (refreshSupport) connection.languages.diagnostics.refresh().catch(() => undefined);
+        } else {
+          for (const document of documents.all()) schedulePush(document.uri, 0);
+        }
+      }, 20);
     }),
   );
 
