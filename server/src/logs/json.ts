@@ -3,7 +3,9 @@
 // (the documented stray ` }`), JSON wrapped over lines, cut or invalid JSON reported with the raw
 // text. Pure; never throws.
 
-import { applyEdits, createScanner, format, parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+// The ESM build, by path: esbuild picks the package's `main` (UMD), whose internal `require('./impl/format')`
+// calls cannot be bundled and fail at run time in dist/*.js ("Cannot find module './impl/format'").
+import { applyEdits, createScanner, format, parse, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import type { LogEntryDetail } from '../../../shared/protocol';
 
 export interface DiagnosticsJson {

@@ -1,0 +1,108 @@
+// `authlog logs summary|grep`: in-process and through the real bundle (node dist/cli.js), checked
+// against the truth the fixture generator wrote.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { runLogsCommand, safe } from '../../../server/src/cli/logs';
+
+const root = join(__dirname, '../../..');
+const fixtures = join(root, 'test/fixtures/logs');
+const cli = join(root, 'dist/cli.js');
+const run = promisify(execFile);
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { io: { stdout: (t: string) => void out.push(t), stderr: (t: string) => void err.push(t) }, out, err };
+}
+
+const truth = (name: string) => JSON.parse(readFileSync(join(fixtures, name + '.expected.json'), 'utf8'));
+
+before(() => {
+  // Build the bundle when it is missing or older than the sources it bundles from here.
+  const newest = Math.max(
+    ...['server/src/cli', 'server/src/logs', 'shared'].flatMap((d) =>
+      readdirSync(join(root, d)).filter((f) => f.endsWith('.ts')).map((f) => statSync(join(root, d, f)).mtimeMs),
+    ),
+  );
+  if (!existsSync(cli) || statSync(cli).mtimeMs < newest) {
+    const r = spawnSync(process.execPath, ['build.mjs'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+  }
+});
+
+test('summary --json over two files adds their truths up', async () => {
+  const c = capture();
+  const code = await runLogsCommand(['summary', join(fixtures, 'jira/atlassian-jira-security.log'), join(fixtures, 'apitokenservice.log'), '--json'], c.io);
+  assert.equal(code, 0);
+  const { files, summary } = JSON.parse(c.out.join(''));
+  const a = truth('jira/atlassian-jira-security');
+  const b = truth('apitokenservice');
+  assert.deepEqual(files.map((f: { format: string; entries: number }) => [f.format, f.entries]), [['jira-security', a.entries], ['apitokenservice', b.entries]]);
+  assert.equal(summary.entries, a.entries + b.entries);
+  assert.equal(summary.lines, a.lines + b.lines);
+  assert.equal(summary.byKind.login, a.byKind.login);
+  assert.equal(summary.byKind.apitoken, b.byKind.apitoken);
+  assert.equal(summary.byOutcome.passed, a.byOutcome.passed + b.byOutcome.passed);
+  assert.equal(summary.byOutcome.limited, b.byOutcome.limited);
+  assert.deepEqual(summary.byMethod.SAML, a.methods.SAML);
+  assert.equal(summary.firstTime, a.firstTime < b.firstTime ? a.firstTime : b.firstTime);
+});
+
+test('node dist/cli.js logs summary prints the panel\'s numbers as text', async () => {
+  const { stdout } = await run(process.execPath, [cli, 'logs', 'summary', join(fixtures, 'jira/atlassian-jira.log')], { cwd: root });
+  const t = truth('jira/atlassian-jira');
+  assert.match(stdout, new RegExp(`^Entries: ${t.entries}$`, 'm'));
+  assert.match(stdout, new RegExp(`^Lines: ${t.lines}$`, 'm'));
+  assert.match(stdout, new RegExp(`^First: ${t.firstTime}$`, 'm'));
+  assert.match(stdout, new RegExp(`diagnostics ${t.byKind.diagnostics}`));
+  assert.match(stdout, new RegExp(`^  Kerberos: passed 0, failed ${t.methods.Kerberos.failed}$`, 'm'));
+  assert.match(stdout, new RegExp(`^ +${t.failingUsers['ci-bot']}  ci-bot$`, 'm'));
+  assert.match(stdout, /^Failure reasons:\n +\d+  User is not a member of a configured required group$/m);
+});
+
+test('node dist/cli.js logs summary --json matches the in-process result', async () => {
+  const file = join(fixtures, 'confluence/atlassian-confluence.log');
+  const { stdout } = await run(process.execPath, [cli, 'logs', 'summary', file, '--json'], { cwd: root });
+  const c = capture();
+  await runLogsCommand(['summary', file, '--json'], c.io);
+  assert.deepEqual(JSON.parse(stdout), JSON.parse(c.out.join('')));
+  const t = truth('confluence/atlassian-confluence');
+  assert.equal(JSON.parse(stdout).summary.byOutcome.failed, t.byOutcome.failed);
+});
+
+test('grep --failures --kind audit lists the failed audit entries, one per line', async () => {
+  const c = capture();
+  const code = await runLogsCommand(['grep', join(fixtures, 'jira/atlassian-jira-security.log'), '--kind', 'audit', '--failures', '--json'], c.io);
+  assert.equal(code, 0);
+  const rows = c.out.join('').trim().split('\n').map((l) => JSON.parse(l));
+  const expected = 27; // audit failures the generator wrote (the security log's failed outcomes minus Jira's own)
+  const t = truth('jira/atlassian-jira-security');
+  assert.equal(rows.length, t.byOutcome.failed - t.methods['Jira login'].failed);
+  assert.equal(rows.length, expected);
+  assert.ok(rows.every((r) => r.kind === 'audit' && r.outcome === 'failed' && typeof r.subject === 'string'));
+});
+
+test('a missing file is reported, the others still summarised, exit code 1; usage errors exit 2', async () => {
+  const c = capture();
+  const code = await runLogsCommand(['summary', join(fixtures, 'apitokenservice.log'), join(fixtures, 'nope.log')], c.io);
+  assert.equal(code, 1);
+  assert.match(c.err.join(''), /nope\.log: no such file/);
+  assert.match(c.out.join(''), /^Entries: 80$/m);
+  assert.equal(await runLogsCommand(['summary'], capture().io), 2);
+  assert.equal(await runLogsCommand(['frobnicate', 'x'], capture().io), 2);
+  const g = capture();
+  assert.equal(await runLogsCommand(['grep', 'x.log', '--kind', 'nonsense'], g.io), 2);
+  assert.match(g.err.join(''), /unknown kind "nonsense"/);
+  const r = capture();
+  assert.equal(await runLogsCommand(['grep', join(fixtures, 'apitokenservice.log'), '--text', '(', '--regex'], r.io), 2);
+  assert.match(r.err.join(''), /Invalid regular expression/);
+});
+
+test('terminal escape sequences in log text are escaped in text output', () => {
+  assert.equal(safe('user\u001b[31mred\u0007'), 'user\\u001b[31mred\\u0007');
+  assert.equal(safe('tab\tkept'), 'tab\tkept');
+});
