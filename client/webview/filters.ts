@@ -8,13 +8,19 @@ export const OUTCOMES: Outcome[] = ['passed', 'failed', 'denied', 'limited', 'in
 export const LEVELS = ['FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'];
 const KIND_LABEL: Record<EntryKind, string> = { audit: 'Audit', diagnostics: 'Diagnostics', login: 'Login', apitoken: 'API token', other: 'Other' };
 
-/** Checks a regular expression the way the server will use it; returns the error text or undefined. */
+/**
+ * Checks a regular expression the way the server compiles it (server/src/logs/filter.ts: a bare
+ * pattern, or `/pattern/flags`; g and y dropped); returns why it is invalid, or undefined.
+ */
 export function regexError(text: string): string | undefined {
+  const slashed = /^\/(.*)\/([a-z]*)$/s.exec(text);
+  const pattern = slashed ? slashed[1]! : text;
+  const flags = slashed ? slashed[2]!.replace(/[gy]/g, '') : '';
   try {
-    new RegExp(text, 'i');
+    new RegExp(pattern, flags);
     return undefined;
   } catch (e) {
-    return e instanceof Error ? e.message : String(e);
+    return (e instanceof Error ? e.message : String(e)).replace(/^Invalid regular expression: /, '');
   }
 }
 

@@ -80,7 +80,10 @@ export class Grid {
 
   /** Sets the number of rows; keeps the position (clamped). */
   setCount(n: number, emptyText?: string): void {
-    if (emptyText !== undefined) this.emptyText = emptyText;
+    if (emptyText !== undefined && emptyText !== this.emptyText) {
+      this.emptyText = emptyText;
+      this.schedule();
+    }
     if (n === this.count) return;
     this.count = n;
     this.root.setAttribute('aria-rowcount', String(n + 1));
@@ -134,6 +137,12 @@ export class Grid {
     const st = this.top / k;
     if (Math.abs(this.viewport.scrollTop - st) >= 1) this.viewport.scrollTop = st;
     this.lastScrollTop = this.viewport.scrollTop;
+    this.schedule();
+  }
+
+  /** Forgets the selection (the rows it pointed at are gone, e.g. after a filter change). */
+  clearSelection(): void {
+    this.selectedIndex = -1;
     this.schedule();
   }
 

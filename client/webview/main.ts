@@ -57,6 +57,10 @@ const messages = h('div', { class: 'messages', attrs: { 'aria-live': 'polite' } 
 
 const filters = new FilterBar((f) => {
   filter = f;
+  // Another set of rows: start at the top (or stay at the end when following).
+  grid.clearSelection();
+  if (follow) endOnLoad = true;
+  else grid.scrollToRow(0);
   save();
   reload();
   if (tab === 'summary') void loadSummary();

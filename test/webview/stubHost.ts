@@ -109,7 +109,9 @@ function matches(r: LogRow, f: LogFilter): boolean {
   if (f.files?.length && !f.files.includes(r.file)) return false;
   if (f.text) {
     if (f.regex) {
-      if (!new RegExp(f.text, 'i').test(r.message)) return false;
+      const slashed = /^\/(.*)\/([a-z]*)$/s.exec(f.text);
+      const re = slashed ? new RegExp(slashed[1]!, slashed[2]!.replace(/[gy]/g, '')) : new RegExp(f.text);
+      if (!re.test(r.message)) return false;
     } else if (!r.message.toLowerCase().includes(f.text.toLowerCase())) return false;
   }
   return true;

@@ -213,6 +213,13 @@ describe('log viewer webview (Chromium)', () => {
       rows = await renderedRows(page);
       assert.deepEqual(rows.map((r) => r.cells[2]), ['admin', 'mallory']);
 
+      // The server's `/pattern/flags` form: flags are checked too.
+      await page.fill('#f-text', '/has failed auth/q');
+      await page.waitForFunction(() => /Invalid regular expression.*flags/i.test(document.querySelector('#f-regex-error')?.textContent ?? ''));
+      await page.fill('#f-text', '/has failed auth/i');
+      await waitForPageRequest(page, { text: '/has failed auth/i', regex: true });
+      await page.waitForFunction(() => document.querySelector('#counts')?.textContent === '2 of 12 entries' && document.querySelector('#f-regex-error')?.textContent === '');
+
       // No match: an empty table says why.
       await page.fill('#f-text', 'nothing-matches-this');
       await page.waitForFunction(() => document.querySelector('.empty')?.textContent === 'No entries match the filter.');
