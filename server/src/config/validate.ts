@@ -150,6 +150,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const byName = new Map<string, LoggerDecl>();
   for (const l of model.loggers) byName.set(l.isRoot ? '' : l.name, l);
   const appenderNames = new Set(model.appenders.map((a) => a.name));
+  const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
   const root = byName.get('');
   const rootAppenders = root?.appenderRefs.map((r) => r.name) ?? [];
@@ -247,6 +248,23 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
       }
     }
 
+    // An appender whose Threshold (log4j 1) drops the entries before they are written.
+    if (levelOk && (!l.level || levelInfo(l.level.raw)) && isLog4j1(model)) {
+      for (const r of l.appenderRefs) {
+        const th = appendersByName.get(r.name)?.settings.get('threshold');
+        const tl = th ? levelInfo(th.value)?.name : undefined;
+        if (tl && !writes(tl, doc.entryLevel)) {
+          push(
+            rules.levelSuppresses,
+            r.span,
+            `The appender ${r.name} has Threshold ${tl}: it drops ${doc.name}'s ${doc.entryLevel} entries before they reach its file. Route the logger to another appender or lower that Threshold.`,
+            { logger: doc.name },
+          );
+          handled.add(r);
+        }
+      }
+    }
+
     // Appenders: wrong product first (it explains an undefined name better).
     const expected = product === 'jira' || product === 'confluence' ? routeFor(doc, product, model.syntax) : undefined;
     for (const r of l.appenderRefs) {
@@ -277,7 +295,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
           push(
             rules.additivity,
             nameSpan,
-            `${doc.name} has no additivity=false: every line is also written to the root logger's appenders${dup}, duplicating the entries into the main log. Add ${additivityHint(model, doc.name)}.`,
+            `${doc.name} has no additivity=false: every line is also written to the root logger's appenders${dup}, duplicating the entries into the main log. Add ${additivityHint(model, doc.name, l.id)}.`,
             { logger: doc.name },
           );
         }
@@ -296,7 +314,9 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
       }
     }
 
-    if (doc.name === 'com.kantegasso.DiagnosticsLog' && (!l.level || levelInfo(l.level.raw))) {
+    // The reminder only where the logger would really write (no reminder on a broken line).
+    const runs = levelOk && (l.level && levelInfo(l.level.raw) ? writes(levelInfo(l.level.raw)!.name, doc.entryLevel) : writes(effectiveLevel(l, byName, model).level, doc.entryLevel));
+    if (doc.name === 'com.kantegasso.DiagnosticsLog' && runs) {
       push(rules.failureCollection, nameSpan, doc.note ?? rules.failureCollection.description);
     }
   }
@@ -359,12 +379,12 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   return out;
 }
 
-function additivityHint(model: ConfigModel, name: string): string {
+function additivityHint(model: ConfigModel, name: string, id?: string): string {
   switch (model.syntax) {
     case 'log4j1-properties':
       return `log4j.additivity.${name} = false`;
     case 'log4j2-properties':
-      return 'logger.<id>.additivity = false';
+      return `logger.${id ?? '<id>'}.additivity = false`;
     default:
       return 'additivity="false"';
   }

@@ -154,6 +154,17 @@ test('level-suppresses: no level of its own inherits the root\'s WARN', () => {
   assert.match(fs[0].message, /inherits WARN from the root logger/);
 });
 
+test('level-suppresses: an appender Threshold above the entries\' level drops them (on the reference)', () => {
+  const fs = lint(conf('log4j.appender.errorlog.Threshold=WARN', 'log4j.logger.com.kantegasso.AuditLog = INFO, errorlog', 'log4j.additivity.com.kantegasso.AuditLog = false'), 'log4j1-properties');
+  assert.deepEqual(codes(fs), ['5:level-suppresses']);
+  assert.equal(fs[0].text, 'errorlog');
+  assert.match(fs[0].message, /Threshold WARN/);
+  assert.deepEqual(fs[0].data, { logger: 'com.kantegasso.AuditLog' }); // no "raise the level" fix: the logger's level is right
+  // DiagnosticsLog writes WARN entries: a WARN threshold lets them through.
+  const ok = lint(conf('log4j.appender.errorlog.Threshold=WARN', 'log4j.logger.com.kantegasso.DiagnosticsLog = INFO, errorlog', 'log4j.additivity.com.kantegasso.DiagnosticsLog = false'), 'log4j1-properties');
+  assert.deepEqual(codes(ok), ['5:diagnostics-failure-collection']);
+});
+
 test('additivity: missing (on the logger), true and not-a-boolean (on the value)', () => {
   let fs = lint(jira('log4j.logger.com.kantegasso.AuditLog = INFO, securitylog'), 'log4j1-properties');
   assert.deepEqual(codes(fs), ['5:additivity']);
