@@ -5,9 +5,8 @@
 // The worker threads are dist/logWorker.js (npm run build), found through AUTHLOG_LOG_WORKER.
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { indexFiles, disposeDefaultPool, FileIndex } from '../server/src/logs/indexer';
-import { openLogSource } from '../server/src/logs/fileAccess';
-import { analyzeEntry } from '../server/src/logs/rows';
+import { indexFiles, disposeDefaultPool } from '../server/src/logs/indexer';
+import { LogSession } from '../server/src/logs/session';
 
 const PAGE = 200;
 
@@ -24,45 +23,33 @@ function maxRssMB(): number {
 async function index(file: string): Promise<void> {
   const r = await indexFiles([file]);
   disposeDefaultPool();
-  const summary = {
-    entries: r.entries,
-    lines: r.lines,
-    bytes: r.bytes,
-    candidates: r.candidates,
-    byKind: r.byKind,
-    byOutcome: r.byOutcome,
-    byMethod: r.parts.byMethod,
-  };
+  const summary = { ...r.summary, candidates: r.candidates };
   console.log(JSON.stringify({ seconds: r.ms / 1000, firstRowsMs: r.firstRowsMs, summary, maxRssMB: maxRssMB() }));
 }
 
-/** Time from opening the file to the first page of rows (parsed and classified), as the viewer gets it. */
+/**
+ * Time from opening a session on the file (LogSession.open, as the viewer's `open` request does) to
+ * the first page of 200 rows it serves (`page({}, 0, 200)`: parsed, classified rows).
+ */
 async function first(file: string): Promise<void> {
   const t0 = performance.now();
-  const src = await openLogSource(file);
-  let done = false;
-  const idx: FileIndex = new FileIndex(src, {
-    onEntries: (n) => {
-      if (done || (n < PAGE && !idx.done)) return;
-      done = true;
-      const rows = [];
-      const count = Math.min(PAGE, idx.cols.length);
-      for (let i = 0; i < count; i++) {
-        const start = idx.cols.offset.get(i);
-        const end = i + 1 < idx.cols.length ? idx.cols.offset.get(i + 1) : Math.min(src.size, start + 64 * 1024);
-        rows.push(analyzeEntry(src.read(start, Math.min(end - start, 64 * 1024)).toString('utf8'), src.format));
-      }
-      const ms = performance.now() - t0;
-      console.log(JSON.stringify({ firstRowsMs: ms, rows: rows.length, maxRssMB: maxRssMB() }));
-      process.exit(0);
-    },
-  });
-  await idx.build();
-  if (!done) {
-    console.log(JSON.stringify({ firstRowsMs: performance.now() - t0, rows: idx.cols.length, maxRssMB: maxRssMB() }));
-  }
-  disposeDefaultPool();
-  src.close();
+  let session: LogSession | undefined;
+  let served = false;
+  const serve = async (): Promise<void> => {
+    if (served || !session) return;
+    if (session.entries < PAGE && session.indexing) return;
+    served = true;
+    const page = await session.page({}, 0, PAGE);
+    const ms = performance.now() - t0;
+    console.log(JSON.stringify({ firstRowsMs: ms, rows: page.rows.length, indexing: page.indexing, maxRssMB: maxRssMB() }));
+    session.close();
+    disposeDefaultPool();
+    process.exit(0);
+  };
+  session = await LogSession.open([file], { onProgress: () => void serve() });
+  void serve();
+  await session.ready;
+  await serve();
 }
 
 async function main(): Promise<void> {

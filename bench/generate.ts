@@ -19,7 +19,7 @@ import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 
 /** Bumped whenever the bytes produced for the same options change: old manifests are then stale. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 
 export type GenFormat = 'jira' | 'jira-security' | 'confluence' | 'apitokenservice';
 export type Kind = 'audit' | 'diagnostics' | 'login' | 'apitoken' | 'other';
@@ -75,6 +75,7 @@ export interface Truth {
   byKind: Partial<Record<Kind, number>>;
   /** Outcomes of authentication events only (noise has none). */
   byOutcome: Partial<Record<Outcome, number>>;
+  /** Per auth method: passed, and failed counting every failure outcome (failed, denied, limited). */
   byMethod: Record<string, { passed: number; failed: number }>;
   events: Partial<Record<EventId, number>>;
   /** Entries spanning more than one line (stack traces, wrapped JSON). */
@@ -296,9 +297,10 @@ class Gen {
       this.events[event] = (this.events[event] ?? 0) + 1;
       const outcome = EVENTS[event].outcome;
       this.byOutcome[outcome] = (this.byOutcome[outcome] ?? 0) + 1;
-      if (method && (outcome === 'passed' || outcome === 'failed')) {
+      // Per method, like the summary (summary.ts, filter.isFailure): denied and limited are failures too.
+      if (method && outcome !== 'info') {
         const m = (this.byMethod[method] ??= { passed: 0, failed: 0 });
-        m[outcome]++;
+        m[outcome === 'passed' ? 'passed' : 'failed']++;
       }
     }
   }
