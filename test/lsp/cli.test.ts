@@ -153,3 +153,15 @@ test('authlog logs is dispatched to the log commands', async () => {
   const bad = await run(['logs', 'frobnicate']);
   assert.equal(bad.code, 2);
 });
+
+test('--product is assumed when the file does not tell', async () => {
+  const snippet = join(dir, 'snippet', 'log4j.properties');
+  mkdirSync(join(dir, 'snippet'));
+  writeFileSync(snippet, 'log4j.logger.com.kantegasso.AuditLog = INFO, securitylog\nlog4j.additivity.com.kantegasso.AuditLog = false\n');
+  const auto = await run(['lint', snippet]);
+  assert.doesNotMatch(auto.stdout, /wrong-product-appender/);
+  const confluence = await run(['lint', '--product', 'confluence', snippet]);
+  assert.match(confluence.stdout, /:1:\d+ warning wrong-product-appender .*confluencelog/);
+  const bad = await run(['lint', '--product', 'bitbucket', snippet]);
+  assert.equal(bad.code, 2);
+});

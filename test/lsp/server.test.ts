@@ -198,6 +198,22 @@ describe('language server over stdio (pull diagnostics client)', () => {
     await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
   });
 
+  test('the product setting is assumed for files that do not tell', async () => {
+    const snippet = 'file:///work/snippet/log4j.properties';
+    const content = 'log4j.logger.com.kantegasso.AuditLog = INFO, securitylog\nlog4j.additivity.com.kantegasso.AuditLog = false\n';
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: snippet, languageId: 'properties', version: 1, text: content } });
+    assert.ok(!codes(await pull(server, snippet)).includes('0:wrong-product-appender'));
+    server.settings = { product: 'confluence' };
+    const refreshed = server.refreshes.next(() => true, 5000, 'workspace/diagnostic/refresh');
+    await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await refreshed;
+    assert.ok(codes(await pull(server, snippet)).includes('0:wrong-product-appender'));
+    server.settings = {};
+    const back = server.refreshes.next(() => true, 5000, 'workspace/diagnostic/refresh');
+    await server.connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+    await back;
+  });
+
   test('a .properties file that is not a log4j configuration gets nothing', async () => {
     const i18n = 'file:///work/src/messages.properties';
     await server.connection.sendNotification('textDocument/didOpen', {

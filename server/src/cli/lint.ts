@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { ConfigLanguageService, ConfigSettings, RuleSeverity } from '../config/api';
-import type { Syntax } from '../config/model';
+import type { Product, Syntax } from '../config/model';
 import { allRules } from '../config/rules';
 import { parseSeverity } from '../lsp/settings';
 
@@ -88,8 +88,8 @@ export function formatText(f: LintFinding): string {
   return `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${sanitize(f.message)}`;
 }
 
-/** Runs `authlog lint` with the arguments after `lint`; resolves to the exit status. */
-export async function runLint(args: string[], service: ConfigLanguageService, io: LintIo): Promise<number> {
+/** Runs `authlog lint` with the arguments after `lint`; `serviceFor` makes the service for the `--product` assumed. */
+export async function runLint(args: string[], serviceFor: (product: Product | 'auto') => ConfigLanguageService, io: LintIo): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({
@@ -134,6 +134,7 @@ export async function runLint(args: string[], service: ConfigLanguageService, io
     settings.product = values.product as 'auto' | 'jira' | 'confluence';
   }
 
+  const service = serviceFor(settings.product ?? 'auto');
   let unreadable = false;
   let errors = 0;
   const all: LintFinding[] = [];

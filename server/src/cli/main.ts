@@ -34,7 +34,7 @@ async function main(argv: string[]): Promise<number> {
       out(version + '\n');
       return 0;
     case 'lint':
-      return runLint(rest, createConfigService(), { stdout: out, stderr: err });
+      return runLint(rest, (product) => createConfigService({ product }), { stdout: out, stderr: err });
     case 'logs': {
       // Loaded on demand (bundled all the same): `lint` neither waits for nor depends on the log code.
       const { runLogsCommand } = await import('./logs');

@@ -46,4 +46,7 @@ process.on('unhandledRejection', (reason) => {
 // Parent gone (IPC transport): nothing left to serve.
 process.on('disconnect', () => process.exit(0));
 
-startServer(connection, createConfigService(), { extensions: [] });
+startServer(connection, createConfigService(), {
+  serviceForProduct: (product) => createConfigService({ product }),
+  extensions: [],
+});

@@ -9,6 +9,8 @@ export const MAX_ANALYSED_CHARS = 16 * 1024 * 1024;
 
 export interface Analysis {
   version: number;
+  /** What else the model depends on (the product setting), as a string. */
+  tag: string;
   /** Undefined when the document is not a log4j configuration (or too large). */
   syntax?: Syntax;
   model?: ConfigModel;
@@ -33,20 +35,13 @@ export class ModelCache {
   /** Parse count, for tests and the log. */
   parses = 0;
 
-  constructor(private readonly service: ConfigLanguageService) {}
-
-  get(document: TextDocument): Analysis {
+  /** `service` parses; `tag` names what else the model depends on (a changed tag re-parses). */
+  get(document: TextDocument, service: ConfigLanguageService, tag = ''): Analysis {
     const cached = this.entries.get(document.uri);
-    if (cached && cached.version === document.version) return cached;
-    const analysis = this.analyse(document);
+    if (cached && cached.version === document.version && cached.tag === tag) return cached;
+    const analysis = this.analyse(document, service, tag);
     this.entries.set(document.uri, analysis);
     return analysis;
-  }
-
-  /** The cached analysis when it is for this version; never parses. */
-  peek(document: TextDocument): Analysis | undefined {
-    const cached = this.entries.get(document.uri);
-    return cached && cached.version === document.version ? cached : undefined;
   }
 
   delete(uri: string): void {
@@ -57,17 +52,17 @@ export class ModelCache {
     this.entries.clear();
   }
 
-  private analyse(document: TextDocument): Analysis {
+  private analyse(document: TextDocument, service: ConfigLanguageService, tag: string): Analysis {
     const version = document.version;
     const text = document.getText();
     if (text.length > MAX_ANALYSED_CHARS) {
-      return { version, skipped: `${text.length} characters is more than the ${MAX_ANALYSED_CHARS} analysed` };
+      return { version, tag, skipped: `${text.length} characters is more than the ${MAX_ANALYSED_CHARS} analysed` };
     }
-    const syntax = this.service.detectSyntax(fileNameOf(document.uri), text);
-    if (!syntax) return { version, skipped: 'not a log4j configuration' };
+    const syntax = service.detectSyntax(fileNameOf(document.uri), text);
+    if (!syntax) return { version, tag, skipped: 'not a log4j configuration' };
     this.parses++;
-    const model = this.service.parse(document);
-    if (!model) return { version, skipped: 'the parser returned no model' };
-    return { version, syntax, model };
+    const model = service.parse(document);
+    if (!model) return { version, tag, skipped: 'the parser returned no model' };
+    return { version, tag, syntax, model };
   }
 }

@@ -25,6 +25,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigLanguageService, ConfigSettings } from '../config/api';
+import type { ConfigModel, Product } from '../config/model';
 import { ServerNotifications, type ServerStatus } from '../../../shared/protocol';
 import { ModelCache, type Analysis } from './modelCache';
 import { normalizeSettings } from './settings';
@@ -42,6 +43,11 @@ export interface EnableLoggingResult {
 }
 
 export interface ServerOptions {
+  /**
+   * The service to use when the user sets `authlog.product` (jira/confluence): the product to assume
+   * when a file's content does not tell is applied when parsing. Without it, the setting is ignored.
+   */
+  serviceForProduct?: (product: Product) => ConfigLanguageService;
   /** Delay before push diagnostics are computed after a change (clients without pull support). */
   pushDelayMs?: number;
   /** Extra handlers (the log handlers) registered on the same connection. */
@@ -95,7 +101,14 @@ function kindMatches(kind: string | undefined, only: string[] | undefined): bool
 
 export function startServer(connection: Connection, service: ConfigLanguageService, options: ServerOptions = {}): void {
   const documents = new TextDocuments(TextDocument);
-  const cache = new ModelCache(service);
+  const cache = new ModelCache();
+  const productServices = new Map<Product, ConfigLanguageService>();
+  function serviceFor(product: ConfigSettings['product']): ConfigLanguageService {
+    if (!product || product === 'auto' || !options.serviceForProduct) return service;
+    let s = productServices.get(product);
+    if (!s) productServices.set(product, (s = options.serviceForProduct(product)));
+    return s;
+  }
   const pushDelay = options.pushDelayMs ?? 150;
 
   let capabilities: ClientCapabilities = {};
@@ -171,18 +184,28 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   // ---------------------------------------------------------------------------------------------
   // Documents and models
 
-  function analysisOf(uri: string): { document: TextDocument; analysis: Analysis } | undefined {
-    const document = documents.get(uri);
-    if (!document) return undefined;
-    const analysis = cache.get(document);
-    return { document, analysis };
+  interface Analysed {
+    document: TextDocument;
+    analysis: Analysis;
+    settings: ConfigSettings;
   }
 
-  /** Document and model when the document is an open log4j file. */
-  function modelOf(uri: string) {
-    const found = analysisOf(uri);
+  /** The open document with its (cached) analysis under the document's settings. */
+  async function analysisOf(uri: string): Promise<Analysed | undefined> {
+    if (!documents.get(uri)) return undefined;
+    const settings = await settingsFor(uri);
+    // The settings request may have let a change in: analyse the version that is current now.
+    const document = documents.get(uri);
+    if (!document) return undefined;
+    const product = settings.product ?? 'auto';
+    return { document, analysis: cache.get(document, serviceFor(product), product), settings };
+  }
+
+  /** Document, model and settings when the document is an open log4j file. */
+  async function modelOf(uri: string): Promise<{ document: TextDocument; model: ConfigModel; settings: ConfigSettings; service: ConfigLanguageService } | undefined> {
+    const found = await analysisOf(uri);
     if (!found || !found.analysis.model) return undefined;
-    return { document: found.document, model: found.analysis.model };
+    return { document: found.document, model: found.analysis.model, settings: found.settings, service: serviceFor(found.settings.product) };
   }
 
   async function settingsFor(uri: string): Promise<ConfigSettings> {
@@ -201,18 +224,22 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
     return pending;
   }
 
+  /** Diagnostics of the document's current version; undefined when cancelled or overtaken by a newer version. */
   async function computeDiagnostics(document: TextDocument, token?: CancellationToken): Promise<Diagnostic[] | undefined> {
-    const analysis = cache.get(document);
-    if (!analysis.model) return [];
-    await yieldToEventLoop();
-    if (token?.isCancellationRequested) return undefined;
     const settings = await settingsFor(document.uri);
     if (token?.isCancellationRequested) return undefined;
-    // The settings request gave other messages a chance to run: a newer version makes this one moot.
     const current = documents.get(document.uri);
     if (!current) return [];
     if (current.version !== document.version) return undefined;
-    return service.validate(document, analysis.model, settings);
+    const product = settings.product ?? 'auto';
+    const svc = serviceFor(product);
+    const analysis = cache.get(document, svc, product);
+    if (!analysis.model) return [];
+    // Parsing is the long phase: let queued messages ($/cancelRequest, didChange) in before validating.
+    await yieldToEventLoop();
+    if (token?.isCancellationRequested) return undefined;
+    if (documents.get(document.uri)?.version !== document.version) return undefined;
+    return svc.validate(document, analysis.model, settings);
   }
 
   // Push diagnostics (clients without textDocument/diagnostic, e.g. Neovim 0.7).
@@ -363,58 +390,57 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   );
 
   connection.onCompletion(
-    guard('textDocument/completion', (): CompletionList => ({ isIncomplete: false, items: [] }), (params, token) => {
-      const found = modelOf(params.textDocument.uri);
+    guard('textDocument/completion', (): CompletionList => ({ isIncomplete: false, items: [] }), async (params, token) => {
+      const found = await modelOf(params.textDocument.uri);
       if (!found) return { isIncomplete: false, items: [] };
       if (token.isCancellationRequested) throw cancelled();
-      return capCompletion(service.complete(found.document, found.model, params.position));
+      return capCompletion(found.service.complete(found.document, found.model, params.position));
     }),
   );
 
   connection.onHover(
-    guard('textDocument/hover', (): Hover | null => null, (params, token) => {
-      const found = modelOf(params.textDocument.uri);
+    guard('textDocument/hover', (): Hover | null => null, async (params, token) => {
+      const found = await modelOf(params.textDocument.uri);
       if (!found) return null;
       if (token.isCancellationRequested) throw cancelled();
-      return service.hover(found.document, found.model, params.position);
+      return found.service.hover(found.document, found.model, params.position);
     }),
   );
 
   connection.onCodeAction(
     guard('textDocument/codeAction', (): CodeAction[] => [], async (params, token) => {
-      const found = modelOf(params.textDocument.uri);
+      const found = await modelOf(params.textDocument.uri);
       if (!found) return [];
-      const settings = await settingsFor(params.textDocument.uri);
       if (token.isCancellationRequested) throw cancelled();
-      const actions = service.codeActions(found.document, found.model, params.range, params.context, settings);
+      const actions = found.service.codeActions(found.document, found.model, params.range, params.context, found.settings);
       return actions.filter((a) => kindMatches(a.kind, params.context.only));
     }),
   );
 
   connection.onDefinition(
-    guard('textDocument/definition', (): Location[] => [], (params, token) => {
-      const found = modelOf(params.textDocument.uri);
+    guard('textDocument/definition', (): Location[] => [], async (params, token) => {
+      const found = await modelOf(params.textDocument.uri);
       if (!found) return [];
       if (token.isCancellationRequested) throw cancelled();
-      return service.definition(found.document, found.model, params.position);
+      return found.service.definition(found.document, found.model, params.position);
     }),
   );
 
   connection.onReferences(
-    guard('textDocument/references', (): Location[] => [], (params, token) => {
-      const found = modelOf(params.textDocument.uri);
+    guard('textDocument/references', (): Location[] => [], async (params, token) => {
+      const found = await modelOf(params.textDocument.uri);
       if (!found) return [];
       if (token.isCancellationRequested) throw cancelled();
-      return service.references(found.document, found.model, params.position, params.context?.includeDeclaration ?? true);
+      return found.service.references(found.document, found.model, params.position, params.context?.includeDeclaration ?? true);
     }),
   );
 
   connection.onDocumentSymbol(
-    guard('textDocument/documentSymbol', (): DocumentSymbol[] | SymbolInformation[] => [], (params, token) => {
-      const found = modelOf(params.textDocument.uri);
+    guard('textDocument/documentSymbol', (): DocumentSymbol[] | SymbolInformation[] => [], async (params, token) => {
+      const found = await modelOf(params.textDocument.uri);
       if (!found) return [];
       if (token.isCancellationRequested) throw cancelled();
-      const symbols = service.symbols(found.document, found.model);
+      const symbols = found.service.symbols(found.document, found.model);
       return hierarchicalSymbols ? symbols : flattenSymbols(params.textDocument.uri, symbols);
     }),
   );
@@ -428,10 +454,10 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
       if (typeof uri !== 'string' || typeof appId !== 'string') {
         throw new ResponseError(LSPErrorCodes.RequestFailed, `${ServerCommands.enableLogging} expects the arguments (uri: string, appId: string)`);
       }
-      const found = analysisOf(uri);
+      const found = await analysisOf(uri);
       if (!found) return { applied: false, message: `${uri} is not open.` };
       if (!found.analysis.model) return { applied: false, message: `${found.document.uri} is not a log4j configuration file.` };
-      const action = service.enableLogging(found.document, found.analysis.model, appId);
+      const action = serviceFor(found.settings.product).enableLogging(found.document, found.analysis.model, appId);
       if (!action?.edit) return { applied: false, message: `Logging for ${appId} is already enabled in this file.` };
       const applied = await connection.workspace.applyEdit({ label: action.title, edit: action.edit });
       if (!applied.applied) return { applied: false, message: `The editor refused the edit${applied.failureReason ? `: ${applied.failureReason}` : '.'}` };
