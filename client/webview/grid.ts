@@ -1,11 +1,12 @@
 // A virtualized, keyboard-navigable table over millions of rows.
 // Native scroll height tops out near 2^25 px, so the scrollbar is scaled: the spacer is at most
-// MAX_PX tall and a scroll position maps linearly onto the virtual position (row * ROW_H). The
+// MAX_PX tall and a scroll position maps linearly onto the virtual position (row * row height). The
 // virtual position is the source of truth; the wheel and the keyboard move it in real pixels and
 // the scrollbar follows, so a wheel tick always moves a few rows even with a 2,000,000-row total.
 import type { LogRow } from '../../shared/protocol';
 import { h, setAttrs } from './dom';
 
+/** Row height when it cannot be measured; the real one follows the editor font size (main.css --row-h). */
 export const ROW_H = 22;
 const MAX_PX = 8_000_000;
 
@@ -42,6 +43,8 @@ export class Grid {
   private top = 0;
   private viewH = 0;
   private lastScrollTop = -1;
+  private rowH = ROW_H;
+  private readonly probe: HTMLElement;
   private frame = 0;
   private emptyText = 'No entries.';
   selectedIndex = -1;
@@ -50,7 +53,8 @@ export class Grid {
     this.headerRow = h('div', { class: 'row header', role: 'row', attrs: { 'aria-rowindex': 1 } });
     this.rowsEl = h('div', { class: 'rows', role: 'rowgroup' });
     this.empty = h('div', { class: 'empty', attrs: { 'aria-live': 'polite' } });
-    this.layer = h('div', { class: 'layer' }, this.rowsEl, this.empty);
+    this.probe = h('div', { class: 'row probe', attrs: { 'aria-hidden': 'true' } }, 'X');
+    this.layer = h('div', { class: 'layer' }, this.rowsEl, this.empty, this.probe);
     this.spacer = h('div', { class: 'spacer', attrs: { 'aria-hidden': 'true' } });
     this.viewport = h('div', { class: 'viewport' }, this.layer, this.spacer);
     this.root = h(
@@ -63,7 +67,10 @@ export class Grid {
     this.viewport.addEventListener('wheel', (e) => this.onWheel(e), { passive: false });
     this.root.addEventListener('keydown', (e) => this.onKey(e));
     this.rowsEl.addEventListener('click', (e) => this.onClick(e));
-    new ResizeObserver(() => this.measure()).observe(this.viewport);
+    const ro = new ResizeObserver(() => this.measure());
+    ro.observe(this.viewport);
+    ro.observe(this.probe); // the editor font size changed
+
   }
 
   setColumns(cols: Column[], className: string): void {
@@ -97,7 +104,7 @@ export class Grid {
   }
 
   private metrics(): { spacerH: number; virtualRange: number; k: number } {
-    const content = this.count * ROW_H;
+    const content = this.count * this.rowH;
     const spacerH = Math.min(content, MAX_PX);
     const scrollRange = Math.max(0, spacerH - this.viewH);
     const virtualRange = Math.max(0, content - this.viewH);
@@ -112,19 +119,24 @@ export class Grid {
 
   private measure(): void {
     const h2 = this.viewport.clientHeight;
-    if (h2 === this.viewH) return;
+    const rh = this.probe.getBoundingClientRect().height;
+    const rowH = rh >= 8 && rh <= 200 ? rh : ROW_H;
+    if (h2 === this.viewH && rowH === this.rowH) return;
+    const firstRow = this.top / this.rowH;
+    this.rowH = rowH;
     this.viewH = h2;
+    this.top = firstRow * rowH;
     this.layout();
     this.setTop(this.top);
   }
 
   /** Rows that fit on screen. */
   get pageRows(): number {
-    return Math.max(1, Math.floor(this.viewH / ROW_H));
+    return Math.max(1, Math.floor(this.viewH / this.rowH));
   }
 
   get firstVisible(): number {
-    return Math.floor(this.top / ROW_H);
+    return Math.floor(this.top / this.rowH);
   }
 
   atBottom(): boolean {
@@ -147,7 +159,7 @@ export class Grid {
   }
 
   scrollToRow(i: number): void {
-    this.setTop(i * ROW_H);
+    this.setTop(i * this.rowH);
   }
 
   scrollToEnd(): void {
@@ -167,7 +179,7 @@ export class Grid {
   private onWheel(e: WheelEvent): void {
     if (this.metrics().k <= 1.0001) return; // unscaled: the browser's own scrolling is exact
     e.preventDefault();
-    const unit = e.deltaMode === 1 ? ROW_H : e.deltaMode === 2 ? this.viewH : 1;
+    const unit = e.deltaMode === 1 ? this.rowH : e.deltaMode === 2 ? this.viewH : 1;
     this.setTop(this.top + e.deltaY * unit);
   }
 
@@ -212,9 +224,9 @@ export class Grid {
   }
 
   reveal(i: number): void {
-    const y = i * ROW_H;
+    const y = i * this.rowH;
     if (y < this.top) this.setTop(y);
-    else if (y + ROW_H > this.top + this.viewH) this.setTop(y + ROW_H - this.viewH);
+    else if (y + this.rowH > this.top + this.viewH) this.setTop(y + this.rowH - this.viewH);
   }
 
   /** Re-renders the visible rows (after data arrived). */
@@ -231,9 +243,9 @@ export class Grid {
   }
 
   private render(): void {
-    const first = Math.floor(this.top / ROW_H);
-    const offset = this.top - first * ROW_H;
-    const visible = Math.max(0, Math.min(this.count - first, Math.ceil((this.viewH + offset) / ROW_H)));
+    const first = Math.floor(this.top / this.rowH);
+    const offset = this.top - first * this.rowH;
+    const visible = Math.max(0, Math.min(this.count - first, Math.ceil((this.viewH + offset) / this.rowH)));
     while (this.pool.length < visible) {
       const cells = this.columns.map((c, j) => h('div', { class: `cell c-${c.id}`, role: 'gridcell', attrs: { 'aria-colindex': j + 1 } }));
       const el = h('div', { class: 'row', role: 'row' }, ...cells);

@@ -18,6 +18,8 @@ interface PageNode {
   href: string;
   getAttribute(name: string): string | null;
   appendChild(n: PageNode): PageNode;
+  getBoundingClientRect(): { bottom: number; height: number };
+  style: { setProperty(name: string, value: string): void };
 }
 declare const document: {
   querySelector(sel: string): PageNode | null;
@@ -26,6 +28,7 @@ declare const document: {
   body: PageNode;
   head: PageNode;
   createElement(tag: string): PageNode;
+  documentElement: PageNode;
 };
 declare function getComputedStyle(e: PageNode): { color: string };
 
@@ -276,6 +279,24 @@ describe('log viewer webview (Chromium)', () => {
       assert.ok(total < 20, `${total} page requests in all`);
       await page.screenshot({ path: join(RESULTS, 'viewer-2m-end.png') });
     }, { width: 1100, height: 500 });
+  });
+
+  test('rows follow the editor font size (editor.fontSize, zoom), down to the last of 2,000,000', async () => {
+    await withPage('font', { files: oneFile, synthetic: 2_000_000 }, async ({ page }) => {
+      await waitForRows(page, 'Entry number 0');
+      await page.evaluate(() => document.documentElement.style.setProperty('--vscode-editor-font-size', '20px'));
+      await page.waitForFunction(() => document.querySelector('#row-0')?.getBoundingClientRect().height === 32);
+      await page.focus('[role=grid]');
+      await page.keyboard.press('End');
+      await waitForRows(page, 'Entry number 1999999');
+      const [rowBottom, viewBottom, rowHeight] = await page.evaluate(() => {
+        const r = document.querySelector('#row-1999999')!.getBoundingClientRect();
+        const v = document.querySelector('.viewport')!.getBoundingClientRect();
+        return [r.bottom, v.bottom, r.height];
+      });
+      assert.equal(rowHeight, 32);
+      assert.ok(Math.abs(rowBottom - viewBottom) <= 1, `last row at the bottom (${rowBottom} vs ${viewBottom})`);
+    }, { width: 1000, height: 400 });
   });
 
   test('keyboard: arrows, PageDown, Home, End, Enter and / ; the selection is announced with ARIA', async () => {
