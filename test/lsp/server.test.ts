@@ -2,8 +2,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
+import { fork } from 'node:child_process';
 import {
   CancellationTokenSource,
+  createProtocolConnection,
+  IPCMessageReader,
+  IPCMessageWriter,
+  type InitializeResult,
   LSPErrorCodes,
   ResponseError,
   type CodeAction,
@@ -18,7 +23,7 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver-protocol/node';
 import { brokenConfig } from './fixtures';
-import { applyEdits, cursor, neovim07Capabilities, startTestServer, type TestServer } from './harness';
+import { applyEdits, cursor, ensureBuilt, fullCapabilities, neovim07Capabilities, serverJs, startTestServer, type TestServer } from './harness';
 
 const uri = 'file:///work/confluence/WEB-INF/classes/log4j.properties';
 
@@ -335,6 +340,31 @@ describe('a client without workspace/configuration', () => {
       assert.equal(server.configurationRequests, 0);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('node IPC transport (what VS Code uses: TransportKind.ipc)', () => {
+  test('initialize, diagnostics and shutdown over --node-ipc; the server leaves when the parent disconnects', async () => {
+    await ensureBuilt();
+    const child = fork(serverJs, ['--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+    const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+    connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+    connection.onRequest('client/registerCapability', () => null);
+    connection.listen();
+    try {
+      const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: fullCapabilities })) as InitializeResult;
+      assert.ok(init.capabilities.diagnosticProvider);
+      await connection.sendNotification('initialized', {});
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version: 1, text: brokenConfig } });
+      const r = (await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as DocumentDiagnosticReport;
+      assert.ok(r.kind === 'full' && codes(r.items).includes('10:undefined-appender'));
+    } finally {
+      const exited = once(child, 'exit');
+      connection.dispose();
+      child.disconnect();
+      const [code] = (await exited) as [number | null];
+      assert.equal(code, 0);
     }
   });
 });
