@@ -78,7 +78,10 @@ function isLoggerEntry(e: PropertyEntry): boolean {
 
 /** True when the file declares the logger (an additivity line alone does not declare it). */
 export function loggerDeclared(model: ConfigModel, name: string): boolean {
-  return model.loggers.some((l) => l.name === name && !l.isRoot && (model.syntax !== 'log4j1-properties' || (l.entries ?? []).some(isLoggerEntry)));
+  for (const l of model.loggers) {
+    if (l.name === name && !l.isRoot && (model.syntax !== 'log4j1-properties' || (l.entries ?? []).some(isLoggerEntry))) return true;
+  }
+  return false;
 }
 
 /** The product to write for: the file's, else Jira (the product with the most documented routes). */
@@ -87,7 +90,41 @@ export function targetProduct(model: ConfigModel): KnownProduct {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Style of the file
+// Style of the file (computed once per model: a model is one version of one document)
+
+interface Derived {
+  loggerSep?: string;
+  appenderSep?: string;
+  unit?: string;
+  ids: Map<string, string>;
+}
+
+const derivedCache = new WeakMap<ConfigModel, Derived>();
+
+function derived(model: ConfigModel): Derived {
+  let d = derivedCache.get(model);
+  if (!d) {
+    d = { ids: new Map() };
+    derivedCache.set(model, d);
+  }
+  return d;
+}
+
+/** The separator of the file's logger lines (` = ` as the vendors write when the file has none). */
+function loggerSep(model: ConfigModel): string {
+  const d = derived(model);
+  return (d.loggerSep ??= separatorStyle(model.text, model.properties, LOGGER_KEYS));
+}
+
+function appenderSep(model: ConfigModel): string {
+  const d = derived(model);
+  return (d.appenderSep ??= separatorStyle(model.text, model.properties, APPENDER_KEYS));
+}
+
+function unitOf(model: ConfigModel): string {
+  const d = derived(model);
+  return (d.unit ??= indentUnit(model.text));
+}
 
 /** `key = value` in the file's separator style. */
 function restyle(line: string, sep: string): string {
@@ -152,20 +189,23 @@ export interface RenderedBlock {
   source: string;
 }
 
-function loggerIdsInUse(model: ConfigModel, kind: 'logger' | 'appender'): Set<string> {
-  const used = new Set<string>();
-  for (const e of model.properties ?? []) {
-    const m = new RegExp(`^${kind}\\.([^.]+)`).exec(e.key);
-    if (m) used.add(m[1]);
-  }
-  return used;
-}
-
-function uniqueId(base: string, used: Set<string>): string {
-  if (!used.has(base)) return base;
-  let n = 2;
-  while (used.has(`${base}${n}`)) n++;
-  return `${base}${n}`;
+/** An id for `logger.<id>` / `appender.<id>` not used by any key of the file (`base`, `base2`, ...). */
+function freeId(model: ConfigModel, kind: 'logger' | 'appender', base: string): string {
+  const d = derived(model);
+  const cacheKey = `${kind}\u0000${base}`;
+  const cached = d.ids.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const entries = model.properties ?? [];
+  const used = (id: string) => {
+    const exact = `${kind}.${id}`;
+    const prefix = `${exact}.`;
+    for (const e of entries) if (e.key === exact || e.key.startsWith(prefix)) return true;
+    return false;
+  };
+  let id = base;
+  for (let n = 2; used(id); n++) id = `${base}${n}`;
+  d.ids.set(cacheKey, id);
+  return id;
 }
 
 /** The vendor's block for a documented logger, rendered in the file's style. */
@@ -175,21 +215,21 @@ export function renderedBlock(model: ConfigModel, loggerName: string, product: K
   let lines = [...b.lines];
   let definition: string[] | undefined;
   if (model.syntax === 'log4j1-properties' || model.syntax === 'log4j2-properties') {
-    const sep = separatorStyle(model.text, model.properties, LOGGER_KEYS);
+    const sep = loggerSep(model);
     lines = lines.map((l) => restyle(l, sep));
     if (model.syntax === 'log4j2-properties') {
       const m = /^logger\.([^.]+)\./.exec(lines[0]);
       if (m) {
-        const id = uniqueId(m[1], loggerIdsInUse(model, 'logger'));
+        const id = freeId(model, 'logger', m[1]);
         lines = lines.map((l) => l.replace(`logger.${m[1]}.`, `logger.${id}.`));
       }
     }
     if (b.appenderDefinition && !model.appenders.some((a) => a.name === b.appender)) {
-      const asep = separatorStyle(model.text, model.properties, APPENDER_KEYS);
+      const asep = appenderSep(model);
       definition = b.appenderDefinition.map((l) => restyle(l, asep));
     }
   } else {
-    const unit = indentUnit(model.text);
+    const unit = unitOf(model);
     lines = lines.map((l) => reindent(l, unit));
   }
   return { logger: loggerName, appender: b.appender, lines, definition, source: b.source };
@@ -274,7 +314,7 @@ function loggerBlockEdits(model: ConfigModel, block: RenderedBlock, product: Kno
       if (loggers && model.insertion.xmlLoggers !== undefined) {
         edits.push(insertLines(text, model.insertion.xmlLoggers, block.lines, childIndent(text, loggers)));
       } else if (root && !loggers && beforeClosingTag(text, root) !== undefined) {
-        const unit = indentUnit(text);
+        const unit = unitOf(model);
         const ind = childIndent(text, root);
         edits.push(insertLines(text, beforeClosingTag(text, root)!, ['<Loggers>', ...block.lines.map((l) => unit + l), '</Loggers>'], ind));
       } else return [];
@@ -336,7 +376,7 @@ function appenderDefinitionLines(model: ConfigModel, name: string): { lines: str
       };
     }
     case 'log4j2-properties': {
-      const id = uniqueId(name.replace(/[^\w-]/g, '_'), loggerIdsInUse(model, 'appender'));
+      const id = freeId(model, 'appender', name.replace(/[^\w-]/g, '_'));
       const type = product === 'jira' ? 'JiraHomeAppender' : 'RollingFile';
       const dir = product === 'jira' ? '' : 'logs/';
       const p = `appender.${id}`;
@@ -393,7 +433,7 @@ export function defineAppenderEdits(model: ConfigModel, name: string): Edit[] {
   switch (model.syntax) {
     case 'log4j1-properties':
     case 'log4j2-properties': {
-      const sep = separatorStyle(text, model.properties, APPENDER_KEYS);
+      const sep = appenderSep(model);
       const lines = def.lines.map((l) => restyle(l, sep));
       const after = lastAppenderEnd(model);
       if (after !== undefined) return [insertLines(text, afterLine(text, after), lines)];
@@ -402,7 +442,7 @@ export function defineAppenderEdits(model: ConfigModel, name: string): Edit[] {
       return [insertLines(text, text.length, lines)];
     }
     case 'log4j2-xml': {
-      const unit = indentUnit(text);
+      const unit = unitOf(model);
       const lines = def.lines.map((l) => reindent(l, unit));
       const root = xmlRoot(model);
       const appenders = child(root, 'appenders');
@@ -422,7 +462,7 @@ export function defineAppenderEdits(model: ConfigModel, name: string): Edit[] {
       return at === undefined ? [] : [insertLines(text, at, block, ind)];
     }
     case 'log4j1-xml': {
-      const unit = indentUnit(text);
+      const unit = unitOf(model);
       const lines = def.lines.map((l) => reindent(l, unit));
       const root = xmlRoot(model);
       if (!root) return [];
@@ -463,12 +503,12 @@ export function additivityEdits(model: ConfigModel, decl: LoggerDecl): Edit[] {
     case 'log4j1-properties': {
       const entry = (decl.entries ?? []).find(isLoggerEntry);
       if (!entry) return [];
-      const sep = separatorStyle(text, model.properties, LOGGER_KEYS);
+      const sep = loggerSep(model);
       return [insertLines(text, afterLine(text, entry.span.end), [`${ADDITIVITY_PREFIX}${decl.name}${sep}false`])];
     }
     case 'log4j2-properties': {
       if (!decl.id) return [];
-      const sep = separatorStyle(text, model.properties, LOGGER_KEYS);
+      const sep = loggerSep(model);
       const last = Math.max(decl.span.end, ...(decl.entries ?? []).map((e) => e.span.end));
       return [insertLines(text, afterLine(text, last), [`logger.${decl.id}.additivity${sep}false`])];
     }
@@ -511,7 +551,7 @@ function levelEdits(model: ConfigModel, decl: LoggerDecl, needed: string): Edit[
     }
     case 'log4j2-properties': {
       if (!decl.id) return [];
-      const sep = separatorStyle(text, model.properties, LOGGER_KEYS);
+      const sep = loggerSep(model);
       const last = Math.max(decl.span.end, ...(decl.entries ?? []).map((e) => e.span.end));
       return [insertLines(text, afterLine(text, last), [`logger.${decl.id}.level${sep}${needed}`])];
     }

@@ -202,10 +202,24 @@ function enclosingElement(model: ConfigModel, offset: number): XmlElement | unde
   }
 }
 
+/** Inside an XML comment (binary search over the scanner's comments, in document order)? */
+function inComment(model: ConfigModel, offset: number): boolean {
+  const list = model.xml?.comments ?? [];
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const c = list[mid].span;
+    if (offset <= c.start) hi = mid - 1;
+    else if (offset > c.end || (offset === c.end && c.end < model.text.length)) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 function xmlContext(text: string, offset: number, model: ConfigModel): CompletionContext {
   // Inside a comment?
-  const co = text.lastIndexOf('<!--', offset);
-  if (co >= 0 && text.lastIndexOf('-->', offset) < co) return { kind: 'none' };
+  if (inComment(model, offset)) return { kind: 'none' };
   const lt = text.lastIndexOf('<', offset - 1);
   const gt = lt >= 0 ? text.indexOf('>', lt) : -1;
   // Scan the tag from `<` to the cursor, tracking quotes.
@@ -326,7 +340,7 @@ class Items {
   }
 }
 
-function loggerNames(out: Items, model: ConfigModel, range: Span): void {
+function loggerNames(out: Items, model: ConfigModel, range: Span, declared: boolean): void {
   documentedLoggers.forEach((l, i) => {
     out.add(l.name, CompletionItemKind.Module, range, {
       detail: `${l.appName}${l.sinceVersion ? ` ${l.sinceVersion}+` : ''}`,
@@ -334,10 +348,13 @@ function loggerNames(out: Items, model: ConfigModel, range: Span): void {
       sort: `0${i}`,
     });
   });
+  if (!declared) return;
+  // For an additivity line: the loggers of the file that have none yet (a bounded list).
+  let n = 0;
   for (const l of model.loggers) {
-    // Not the name being typed.
-    if (l.isRoot || !l.name || (l.nameSpan && l.nameSpan.start <= range.start && range.start <= l.nameSpan.end)) continue;
+    if (l.isRoot || !l.name || l.additivity || (l.nameSpan && l.nameSpan.start <= range.start && range.start <= l.nameSpan.end)) continue;
     out.add(l.name, CompletionItemKind.Reference, range, { detail: 'logger declared in this file', sort: `1${l.name}` });
+    if (++n >= 100) break;
   }
 }
 
@@ -507,7 +524,7 @@ export function complete(document: TextDocument, model: ConfigModel, position: P
     case 'none':
       break;
     case 'loggerName':
-      loggerNames(out, model, ctx.range);
+      loggerNames(out, model, ctx.range, !!ctx.typedKey?.startsWith('log4j.additivity.'));
       if (ctx.lineRange && ctx.typedKey?.startsWith('log4j.logger.')) snippetItems(out, model, ctx.lineRange, '', '');
       break;
     case 'level':

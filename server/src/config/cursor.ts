@@ -109,22 +109,25 @@ export function separatorStyle(
   entries: readonly { key: string; keySpan: Span; valueSpan: Span }[] | undefined,
   keyPrefixes?: readonly string[],
 ): string {
-  if (keyPrefixes) {
-    // The style of the lines of the same kind (appender lines vs logger lines often differ).
-    const same = (entries ?? []).filter((e) => keyPrefixes.some((p) => e.key.startsWith(p)));
-    if (same.some((e) => e.valueSpan.start > e.keySpan.end)) return separatorStyle(text, same);
-  }
-  const counts = new Map<string, number>();
-  let seen = 0;
-  for (const e of entries ?? []) {
-    if (e.valueSpan.start <= e.keySpan.end) continue;
-    const sep = text.slice(e.keySpan.end, e.valueSpan.start);
-    if (!/^[ \t]*[=:][ \t]*$/.test(sep)) continue;
-    counts.set(sep, (counts.get(sep) ?? 0) + 1);
-    if (++seen >= 200) break;
-  }
-  let best = ' = ';
-  let n = 0;
-  for (const [sep, c] of counts) if (c > n) { best = sep; n = c; }
-  return best;
+  const count = (pick: (key: string) => boolean): string | undefined => {
+    const counts = new Map<string, number>();
+    let seen = 0;
+    const list = entries ?? [];
+    // A sample is enough: files keep one style (first 50 lines of the kind, within 5,000 entries).
+    for (let i = 0; i < list.length && i < 5000 && seen < 50; i++) {
+      const e = list[i];
+      if (e.valueSpan.start <= e.keySpan.end || !pick(e.key)) continue;
+      const sep = text.slice(e.keySpan.end, e.valueSpan.start);
+      if (!/^[ \t]*[=:][ \t]*$/.test(sep)) continue;
+      counts.set(sep, (counts.get(sep) ?? 0) + 1);
+      seen++;
+    }
+    let best: string | undefined;
+    let n = 0;
+    for (const [sep, c] of counts) if (c > n) { best = sep; n = c; }
+    return best;
+  };
+  // The style of the lines of the same kind (appender lines and logger lines often differ).
+  const same = keyPrefixes ? count((k) => keyPrefixes.some((p) => k.startsWith(p))) : undefined;
+  return same ?? count(() => true) ?? ' = ';
 }

@@ -5,7 +5,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Location, Position } from 'vscode-languageserver-types';
 import type { ConfigModel, Span } from './model';
 import { contains, rangeOf } from './cursor';
-import { attr, localName, walk } from './xml';
+import { attr, elementAt, localName, walk } from './xml';
 
 interface NamedSpan {
   name: string;
@@ -42,8 +42,16 @@ export function appenderNameAt(model: ConfigModel, offset: number): { name: stri
   for (const a of model.appenders) {
     if (contains(a.nameSpan, offset)) return { name: a.name, span: a.nameSpan, isDefinition: true };
   }
-  for (const r of appenderReferences(model)) {
-    if (contains(r.span, offset)) return { name: r.name, span: r.span, isDefinition: false };
+  for (const l of model.loggers) {
+    for (const r of l.appenderRefs) if (contains(r.span, offset)) return { name: r.name, span: r.span, isDefinition: false };
+  }
+  if (model.xml) {
+    // A ref attribute outside loggers (an Async appender's AppenderRef): only the element under the cursor.
+    const el = elementAt(model.xml, offset);
+    if (el && (localName(el) === 'appenderref' || localName(el) === 'appender-ref')) {
+      const ref = attr(el, 'ref');
+      if (ref?.valueSpan && ref.value !== undefined && contains(ref.valueSpan, offset)) return { name: ref.value.trim(), span: ref.valueSpan, isDefinition: false };
+    }
   }
   return undefined;
 }
