@@ -174,6 +174,9 @@ export interface IndexOptions {
   onError?: (message: string) => void;
 }
 
+/** Bytes scanned on the calling thread before the workers take over (first rows at once). */
+const HEAD_BYTES = 256 * 1024;
+
 interface RangeState {
   start: number;
   end: number;
@@ -301,6 +304,15 @@ export class FileIndex {
     const workerPath = this.source.workerPath;
     const small = !workerPath || end - start < (this.opts.inProcessBelow ?? 4 * 1024 * 1024);
     const bounds = [start];
+    // A head range scanned right here, so the first rows exist before any worker has started.
+    let head = false;
+    if (!small) {
+      const hb = this.entryBoundaryNear(start + HEAD_BYTES, Math.min(end, start + 4 * HEAD_BYTES));
+      if (hb > start && hb < end) {
+        bounds.push(hb);
+        head = true;
+      }
+    }
     if (!small && wantRanges > 1) {
       for (let k = 1; k < wantRanges; k++) {
         const target = start + Math.floor(((end - start) * k) / wantRanges);
@@ -390,7 +402,8 @@ export class FileIndex {
       if (gen !== this.generation) return;
       here(0);
     } else {
-      await Promise.all(ranges.map((r, k) => this.pool.run(jobOf(r, k), onMessage(k))));
+      if (head) here(0);
+      await Promise.all(ranges.map((r, k) => (head && k === 0 ? Promise.resolve() : this.pool.run(jobOf(r, k), onMessage(k)))));
     }
     if (gen !== this.generation) return;
     // A range whose worker died: scan it here (rare).

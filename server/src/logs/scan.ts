@@ -341,6 +341,16 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
   };
 
   for (;;) {
+    // Hits already found in processed bytes belong to the open entry; hits in bytes not yet
+    // processed are found again below (the search restarts at the first unprocessed byte).
+    if (open) {
+      const processedAbs = bufPos + i;
+      for (let k = hp; k < hits.length; k++) {
+        const h = hits[k]!;
+        if (h >= processedAbs) break;
+        if (h >= openStart) openCandidate = true;
+      }
+    }
     // Keep the unprocessed tail (a line head shorter than HEAD) and the last K bytes (keywords across chunks).
     const keep = Math.max(0, Math.min(i, len - K));
     if (keep > 0) {
@@ -358,10 +368,9 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
     view = buf.subarray(0, len);
 
     if (kws.length) {
-      if (open && hits.length > hp && hits[hits.length - 1]! >= openStart) openCandidate = true; // hits left belong to the open entry
       hits = [];
       hp = 0;
-      const from = Math.max(0, newFrom - K);
+      const from = Math.max(0, Math.min(newFrom - K, i));
       for (const kw of kws) {
         let h = view.indexOf(kw, from);
         while (h >= 0) {

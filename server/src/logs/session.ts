@@ -135,8 +135,27 @@ export class LogSession {
     return s;
   }
 
+  private waiters: (() => void)[] = [];
+  /** Resolves when entries were added (or after `ms`). */
+  private grown(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, ms);
+      t.unref();
+      function done(): void {
+        clearTimeout(t);
+        resolve();
+      }
+      this.waiters.push(done);
+    });
+  }
+
   private makeIndex(src: LogSource, file: number): FileIndex {
     return new FileIndex(src, {
+      onEntries: () => {
+        const w = this.waiters;
+        this.waiters = [];
+        for (const f of w) f();
+      },
       pool: this.pool,
       ...(this.opts.chunkSize ? { chunkSize: this.opts.chunkSize } : {}),
       ...(this.opts.inProcessBelow !== undefined ? { inProcessBelow: this.opts.inProcessBelow } : {}),
@@ -423,6 +442,7 @@ export class LogSession {
   async page(filter: LogFilter, start: number, count: number, waitMs = 150): Promise<PageResult> {
     start = Math.max(0, Math.floor(start));
     count = Math.max(0, Math.min(10000, Math.floor(count)));
+    if (this.indexing && this.entries < start + count) await this.grown(waitMs);
     if (isEmptyFilter(filter)) {
       const n = this.entries;
       const rows: LogRow[] = [];
