@@ -246,24 +246,29 @@ export class LogSession {
         }
       }
       if (best < 0) return;
-      // Take a run from the best file while it stays <= every other head (cheap for rotated files).
-      let next = Infinity;
+      // Take a run from the best file while it stays before every other head. Equal times keep
+      // file order: an earlier file's equal entry goes first, a later file's waits.
+      let loose = Infinity;
+      let strict = Infinity;
       for (let f = 0; f < k; f++) {
         if (f === best || head[f]! >= to[f]!) continue;
         const ts = this.idx[f]!.cols.ts.get(head[f]!);
         const t = ts === ts ? ts : -Infinity;
-        // Equal times keep file order: a later file's equal entry waits, an earlier file's wins.
-        const limit = f < best ? t - 1e-9 : t;
-        if (limit < next) next = limit;
+        if (f < best) strict = Math.min(strict, t);
+        else loose = Math.min(loose, t);
       }
       const cols = this.idx[best]!.cols;
       let h = head[best]!;
       const end = to[best]!;
-      do {
+      for (;;) {
         this.orderFile.push(best);
         this.orderLocal.push(h);
         h++;
-      } while (h < end && (cols.ts.get(h) === cols.ts.get(h) ? cols.ts.get(h) : -Infinity) <= next);
+        if (h >= end) break;
+        const ts = cols.ts.get(h);
+        const t = ts === ts ? ts : -Infinity;
+        if (!(t <= loose && t < strict)) break;
+      }
       head[best] = h;
     }
   }
