@@ -1,16 +1,18 @@
 // `authlog logs ...`: the log viewer's numbers on the command line.
 //   authlog logs summary FILE... [--json]
 //   authlog logs grep FILE... [--kind k]... [--outcome o]... [--failures] [--user u] [--ip a] [--text t [--regex]] [--json]
-// Reads each file as a stream (gzip too) and runs the same per-entry analysis (classify.ts) and
-// summary (summary.ts) as the viewer. Log text is attacker-controlled: control characters are
-// escaped before they reach a terminal.
+// Runs on the viewer's own engine (LogSession: the indexer, its workers, the same classification
+// and summary), so the CLI prints exactly the summary panel's numbers. `scanFiles` (a plain
+// streaming reader over the same per-entry analysis) is kept as an independent cross-check.
+// Log text is attacker-controlled: control characters are escaped before they reach a terminal.
 
 import { parseArgs } from 'node:util';
 import type { EntryKind, LogFilter, LogFormat, LogRow, LogSummary, Outcome } from '../../../shared/protocol';
 import { analyseEntry } from '../logs/classify';
 import { compileFilter } from '../logs/filter';
 import { readEntries } from '../logs/simpleReader';
-import { SummaryBuilder } from '../logs/summary';
+import { LogSession } from '../logs/session';
+import { disposeDefaultPool } from '../logs/indexer';
 
 export interface LogsIO {
   stdout: (text: string) => void;
@@ -151,14 +153,39 @@ export async function runLogsCommand(argv: string[], io: LogsIO = defaultIO): Pr
   return grepCommand(positionals, filter, !!values.json, io);
 }
 
+/** Opens a session over the files, runs `work`, closes everything (worker threads included). */
+async function withSession<T>(paths: string[], io: LogsIO, work: (s: LogSession) => Promise<T>): Promise<{ result: T; files: FileResult[] }> {
+  const session = await LogSession.open(paths);
+  try {
+    await session.ready;
+    const result = await work(session);
+    const files: FileResult[] = [];
+    for (const f of session.files) {
+      const r: FileResult = { path: f.path, format: f.format, entries: 0 };
+      if (f.problem) {
+        r.error = f.problem;
+        io.stderr(`authlog logs: ${safe(f.problem)}\n`);
+      } else if (paths.length === 1) r.entries = session.entries;
+      else r.entries = (await session.summary({ files: [f.index] })).entries;
+      files.push(r);
+    }
+    return { result, files };
+  } finally {
+    session.close();
+    disposeDefaultPool();
+  }
+}
+
+/** An unreadable file is reported; a file that reads as a log with a warning (binary...) is still summarised. */
+function failedFiles(files: FileResult[]): boolean {
+  return files.some((f) => f.error && f.entries === 0);
+}
+
 async function summaryCommand(paths: string[], json: boolean, io: LogsIO): Promise<number> {
-  const builder = new SummaryBuilder();
-  const files = await scanFiles(paths, (row, _file, _text, bytes) => builder.add(row, bytes));
-  const summary = builder.build();
-  for (const f of files) if (f.error) io.stderr(`authlog logs: ${safe(f.path)}: ${safe(f.error)}\n`);
+  const { result: summary, files } = await withSession(paths, io, (s) => s.summary());
   if (json) io.stdout(JSON.stringify({ files, summary }, null, 2) + '\n');
   else io.stdout(formatSummary(summary, files));
-  return files.some((f) => f.error) ? 1 : 0;
+  return failedFiles(files) ? 1 : 0;
 }
 
 function counts(rec: Record<string, number | undefined>): string {
@@ -202,16 +229,21 @@ async function grepCommand(paths: string[], filter: LogFilter, json: boolean, io
     io.stderr(`authlog logs grep: ${compiled.error}\n`);
     return 2;
   }
-  let matched = 0;
-  const files = await scanFiles(paths, (row, file, text) => {
-    if (!compiled.test(row, text)) return;
-    matched++;
-    if (json) io.stdout(JSON.stringify({ path: paths[file], ...row }) + '\n');
-    else io.stdout(grepLine(paths[file]!, row));
+  const { result: matched, files } = await withSession(paths, io, async (s) => {
+    let start = 0;
+    for (;;) {
+      const page = await s.page(filter, start, 2000, 1000);
+      for (const row of page.rows) {
+        const path = paths[row.file] ?? String(row.file);
+        if (json) io.stdout(JSON.stringify({ path, ...row }) + '\n');
+        else io.stdout(grepLine(path, row));
+      }
+      start += page.rows.length;
+      if (page.rows.length === 0 && !page.indexing && start >= page.total) return start;
+    }
   });
-  for (const f of files) if (f.error) io.stderr(`authlog logs: ${safe(f.path)}: ${safe(f.error)}\n`);
   if (!json) io.stderr(`${matched} matching entr${matched === 1 ? 'y' : 'ies'}\n`);
-  return files.some((f) => f.error) ? 1 : 0;
+  return failedFiles(files) ? 1 : 0;
 }
 
 function grepLine(path: string, r: LogRow): string {

@@ -9,6 +9,16 @@ import { events, methodNames, prefilterKeywords, type EventDef } from './events'
 import { parseFields, type EntryFields } from './fields';
 import { detailMap, parseDiagnosticsJson, splitDetails } from './json';
 
+/** The value of a JSON string literal's body (escapes resolved; a line wrapped inside it joined). */
+function jsonString(raw: string): string {
+  const joined = raw.replace(/\r?\n[ \t]*/g, '');
+  try {
+    return JSON.parse('"' + joined + '"') as string;
+  } catch {
+    return joined;
+  }
+}
+
 export type RowFields = Omit<LogRow, 'id' | 'file' | 'line' | 'lines'>;
 export type DetailFields = Omit<LogEntryDetail, 'id' | 'file' | 'line' | 'lines'>;
 
@@ -101,16 +111,13 @@ function build(def: EventDef, g: Record<string, string | undefined>, body: strin
     if (Object.keys(token).length) c.token = token;
   }
   if (def.extract === 'diagnostics') {
-    const parsed = parseDiagnosticsJson(body);
-    let details = parsed?.details;
-    let context = typeof parsed?.value?.['context'] === 'string' ? (parsed.value['context'] as string) : undefined;
-    if (!details) {
-      // Cut or invalid JSON: read what can be read from the raw text.
-      const msg = /"message"\s*:\s*"((?:[^"\\]|\\.)*)/.exec(body)?.[1];
-      if (msg) details = splitDetails(msg);
-      context ??= /"context"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(body)?.[1];
-    }
-    if (details) {
+    // Rows need only the message details and the context: read them straight from the text (fast,
+    // and it works on cut or invalid JSON too). The entry view parses the whole object (json.ts).
+    const msg = /"message"\s*:\s*"((?:[^"\\]|\\.)*)/.exec(body)?.[1];
+    const details = msg !== undefined ? splitDetails(jsonString(msg)) : undefined;
+    const ctxRaw = /"context"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(body)?.[1];
+    const context = ctxRaw !== undefined ? jsonString(ctxRaw) : undefined;
+    if (details && details.length) {
       c.details = details;
       const d = detailMap(details);
       const r = cleanReason(d.get('Reason'));

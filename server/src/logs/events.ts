@@ -43,7 +43,7 @@ export const events: readonly EventDef[] = [
     kind: 'audit',
     outcome: 'passed',
     loggers: [KANTEGA_AUDIT, ''],
-    pattern: /The user '(?<subject>.*)' has PASSED authentication using (?<method>[A-Za-z][\w/-]*(?: Connect)?)/,
+    pattern: /The user '(?<subject>[^\n]{0,256}?)' has PASSED authentication using (?<method>[A-Za-z][\w/-]*(?: Connect)?)/,
     source: 'seed 000 (Kantega SSO "Audit and Diagnostics logging"), "Audit logging": `The user \'johndoe\' has PASSED authentication using Kerberos`, `... using SAML`',
   },
   {
@@ -51,7 +51,7 @@ export const events: readonly EventDef[] = [
     kind: 'audit',
     outcome: 'failed',
     loggers: [KANTEGA_AUDIT, ''],
-    pattern: /The user '(?<subject>.*)' has FAILED authentication using (?<method>[A-Za-z][\w/-]*(?: Connect)?)(?<reason>.*)/,
+    pattern: /The user '(?<subject>[^\n]{0,256}?)' has FAILED authentication using (?<method>[A-Za-z][\w/-]*(?: Connect)?)(?<reason>.*)/,
     source: 'seed 000, "Audit logging": "For failed logins, there will be an additional sentence explaining why it failed" (exact sentence wording not public: taken as the text after the method)',
   },
   {
@@ -88,7 +88,7 @@ export const events: readonly EventDef[] = [
     outcome: 'passed',
     method: 'Jira login',
     loggers: [''],
-    pattern: /^The user '(?<subject>.*)' has PASSED authentication\.?\s*$/m,
+    pattern: /^The user '(?<subject>[^\n]{0,256}?)' has PASSED authentication\.?[ \t]*$/m,
     source: 'domain.md "Log lines", Jira security log: `The user \'admin\' has PASSED authentication.`',
   },
   {
@@ -97,7 +97,7 @@ export const events: readonly EventDef[] = [
     outcome: 'failed',
     method: 'Jira login',
     loggers: [''],
-    pattern: /^The user '(?<subject>.*)' has FAILED authentication\.?(?!\s*using )/m,
+    pattern: /^The user '(?<subject>[^\n]{0,256}?)' has FAILED authentication\.?(?!\s*using )/m,
     source: 'domain.md "Log lines", Jira security log: `The user \'admin\' has FAILED authentication.  Failure count equals 1`',
   },
   // --- resolution API Token Authentication (de.resolution.apitokenauth and its classes).
@@ -107,7 +107,7 @@ export const events: readonly EventDef[] = [
     outcome: 'passed',
     method: 'API token',
     loggers: [APITOKEN],
-    pattern: /Found a matching token for authenticating user (?<subject>.+?), created on (?<created>\d+)/,
+    pattern: /Found a matching token for authenticating user (?<subject>[^\n]{1,256}?), created on (?<created>\d+)/,
     source: 'domain.md "Log lines", Jira main log: `Found a matching token for authenticating user admin, created on 1582191421157. REST endpoint: /rest/api/2/myself`',
   },
   {
@@ -116,7 +116,7 @@ export const events: readonly EventDef[] = [
     outcome: 'passed',
     method: 'API token',
     loggers: [APITOKEN],
-    pattern: /Found a matching token "(?<description>.*)" with (?<scope>.+?) scope and authenticated user (?<subject>.+?)\.(?: Token was created on (?<created>.+?)\.)?(?= REST endpoint: |$)/,
+    pattern: /Found a matching token "(?<description>[^\n]{0,256}?)" with (?<scope>[^\n]{1,64}?) scope and authenticated user (?<subject>[^\n]{1,256}?)\.(?: Token was created on (?<created>.+?)\.)?(?= REST endpoint: |$)/,
     source: 'domain.md "Log lines", Bitbucket: `Found a matching token "API Token from 2021-01-06" with Read Only scope and authenticated user automation-user. Token was created on ...`; seed 001 "Successful Authentication" (token description, scope, user)',
   },
   {
@@ -126,7 +126,7 @@ export const events: readonly EventDef[] = [
     method: 'API token',
     reason: 'Invalid token or regular password (passed on to the default authenticator)',
     loggers: [APITOKEN],
-    pattern: /User (?<subject>.+?) tried to authenticate with an invalid token or a regular password/,
+    pattern: /User (?<subject>[^\n]{1,256}?) tried to authenticate with an invalid token or a regular password/,
     source: 'domain.md "Log lines", Jira main log; seed 001 "Failed Authentication Attempts": it "might still be a valid password that is accepted by the Jira- or Confluence password authenticator", so it is not a failure by itself',
   },
   {
@@ -135,7 +135,7 @@ export const events: readonly EventDef[] = [
     outcome: 'failed',
     method: 'API token',
     loggers: [APITOKEN],
-    pattern: /Token verification for user (?<subject>.+?) failed: (?<reason>.*?)\.?(?= REST endpoint: |$)/,
+    pattern: /Token verification for user (?<subject>[^\n]{1,256}?) failed: (?<reason>.*?)\.?(?= REST endpoint: |$)/,
     source: 'domain.md "Log lines", Bitbucket: `Token verification for user automation-user failed: No valid API token was provided and basic auth with password or personal access token is disabled. REST endpoint: ...`',
   },
   {
@@ -165,7 +165,7 @@ export const events: readonly EventDef[] = [
     method: 'API token',
     reason: 'IP restriction',
     loggers: [APITOKEN],
-    pattern: /\bIP\b.*\b(?:restrict\w*|not allowed|blocked|denied|not permitted|whitelist\w*|allowlist\w*)|\b(?:restrict\w*|not allowed|blocked)\b.*\bIP\b/i,
+    pattern: /\bIP\b[^\n]{0,160}?\b(?:restrict\w*|not allowed|blocked|denied|not permitted|whitelist\w*|allowlist\w*)|\b(?:restrict\w*|not allowed|blocked)\b[^\n]{0,160}?\bIP\b/i,
     source: 'seed 001 "Failed Authentication Attempts": "Another reason for a failed authentication attempt might be an IP restriction" (' + INFERRED + ')',
   },
   {
@@ -196,7 +196,7 @@ export const events: readonly EventDef[] = [
     outcome: 'passed',
     method: 'API token',
     loggers: [APITOKEN],
-    pattern: /\b(?:success(?:ful(?:ly)?)?|succeeded|authenticated)\b.*?\buser(?:name)?\b[ :=]+['"]?(?<subject>[^\s'",;]+?)['"]?(?=[\s,;.]|$)/i,
+    pattern: /\b(?:success(?:ful(?:ly)?)?|succeeded|authenticated)\b[^\n]{0,160}?\buser(?:name)?\b[ :=]+['"]?(?<subject>[^\s'",;]+?)['"]?(?=[\s,;.]|$)/i,
     source: 'seed 001 "Successful Authentication": "The second line was introduced with version 2.1 and it contains the username in a format that most log file analyzers can extract" (' + INFERRED + ')',
   },
   {

@@ -141,7 +141,18 @@ function assignByShape(mdc: string, out: EntryFields): void {
 
 /** `thread user reqid session ip url message` (no level, no category). */
 function parseSecurity(body: string, out: EntryFields): string {
-  const w = body.split(' ');
+  // The first few space-separated words only (the message may be long).
+  const w: string[] = [];
+  const starts: number[] = [];
+  let p = 0;
+  while (w.length < 10 && p <= body.length) {
+    const sp = body.indexOf(' ', p);
+    const end = sp < 0 ? body.length : sp;
+    starts.push(p);
+    w.push(body.slice(p, end));
+    if (sp < 0) break;
+    p = sp + 1;
+  }
   // The request id sits third; a thread with spaces shifts it.
   let k = 2;
   for (let i = 2; i <= 4 && i < w.length; i++) {
@@ -157,7 +168,7 @@ function parseSecurity(body: string, out: EntryFields): string {
   out.session = optSession(w[k + 1]);
   out.ip = opt(w[k + 2]);
   out.url = opt(w[k + 3]);
-  return w.slice(k + 4).join(' ');
+  return body.slice(starts[k + 4]!);
 }
 
 const CONFLUENCE = /^(TRACE|DEBUG|INFO|WARN|ERROR|FATAL) +\[(.*?)\] \[([^\]]*)\] (\S*) ?/;

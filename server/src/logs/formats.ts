@@ -30,6 +30,8 @@ function isDigitCode(c: number): boolean {
   return c >= D0 && c <= D9;
 }
 
+const DIGIT_POSITIONS: readonly number[] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
+
 /**
  * Length of the timestamp prefix (`yyyy-MM-dd HH:mm:ss,SSS`, `T` or space between date and time,
  * `,` or `.` before the milliseconds, an optional zone `+0000`, `-05:00` or `Z`) at the start of
@@ -37,8 +39,8 @@ function isDigitCode(c: number): boolean {
  */
 export function timestampLength(s: string): number {
   if (s.length < 23) return 0;
-  for (const i of [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22]) {
-    if (!isDigitCode(s.charCodeAt(i))) return 0;
+  for (let k = 0; k < DIGIT_POSITIONS.length; k++) {
+    if (!isDigitCode(s.charCodeAt(DIGIT_POSITIONS[k]!))) return 0;
   }
   if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return 0; // '-'
   const sep = s.charCodeAt(10);

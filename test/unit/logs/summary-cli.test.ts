@@ -6,7 +6,8 @@ import { execFile, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { runLogsCommand, safe } from '../../../server/src/cli/logs';
+import { runLogsCommand, safe, scanFiles } from '../../../server/src/cli/logs';
+import { SummaryBuilder } from '../../../server/src/logs/summary';
 
 const root = join(__dirname, '../../..');
 const fixtures = join(root, 'test/fixtures/logs');
@@ -105,4 +106,19 @@ test('a missing file is reported, the others still summarised, exit code 1; usag
 test('terminal escape sequences in log text are escaped in text output', () => {
   assert.equal(safe('user\u001b[31mred\u0007'), 'user\\u001b[31mred\\u0007');
   assert.equal(safe('tab\tkept'), 'tab\tkept');
+});
+
+test('the engine (LogSession) and the plain streaming reader give the same summary on every fixture', async () => {
+  for (const name of ['jira/atlassian-jira.log', 'jira/atlassian-jira-security.log', 'confluence/atlassian-confluence.log', 'apitokenservice.log', 'examples/bitbucket.log', 'examples/seed-diagnostics-wrapped.log']) {
+    const file = join(fixtures, name);
+    const c = capture();
+    assert.equal(await runLogsCommand(['summary', file, '--json'], c.io), 0);
+    const engine = JSON.parse(c.out.join('')).summary;
+    const b = new SummaryBuilder();
+    await scanFiles([file], (row) => b.add(row));
+    const simple = b.build();
+    for (const k of ['entries', 'lines', 'byKind', 'byOutcome', 'byLevel', 'byMethod', 'failureReasons', 'topFailingUsers', 'topFailingIps', 'firstTime', 'lastTime', 'timeline'] as const) {
+      assert.deepEqual(engine[k], simple[k], `${name}: ${k}`);
+    }
+  }
 });
