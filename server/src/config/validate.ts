@@ -120,10 +120,22 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     for (const e of model.errors) push(rules.xmlSyntax, e.span, e.message);
   }
   for (const f of model.foreign) {
-    const msg =
-      f.kind === 'log4j1-in-log4j2'
-        ? `${f.text} is log4j 1 syntax in a log4j 2 file: log4j 2 ignores it${model.syntax === 'log4j2-xml' ? ' (or rejects the element)' : ''}. Write it in the log4j 2 form${model.syntax === 'log4j2-xml' ? ' (<Logger name=".." level=".."><AppenderRef ref=".."/></Logger>)' : ' (logger.<id>.name / .level / .appenderRef.<rid>.ref)'}.`
-        : `${f.text} is log4j 2 syntax in a log4j 1 file: log4j 1 ignores it. Write it in the log4j 1 form (${model.syntax === 'log4j1-xml' ? '<logger name=".."><level value=".."/><appender-ref ref=".."/></logger>' : 'log4j.logger.<name> = LEVEL, appender'}).`;
+    const element = f.text.startsWith('<');
+    let msg: string;
+    if (f.kind === 'log4j1-in-log4j2') {
+      const what = element
+        ? `${f.text} is a log4j 1 element in a log4j 2 file: log4j 2 reports it as unknown and ignores it`
+        : `${f.text} is log4j 1 syntax in a log4j 2 file: log4j 2 ignores it${model.syntax === 'log4j2-xml' ? ' (text between elements means nothing to it)' : ''}`;
+      const form = model.syntax === 'log4j2-xml'
+        ? '<Logger name=".." level=".." additivity="false"><AppenderRef ref=".."/></Logger> inside <Loggers>'
+        : 'logger.<id>.name / .level / .additivity / .appenderRef.<rid>.ref';
+      msg = `${what}. Write it in the log4j 2 form: ${form}.`;
+    } else {
+      const form = model.syntax === 'log4j1-xml'
+        ? '<logger name=".." additivity="false"><level value=".."/><appender-ref ref=".."/></logger>'
+        : 'log4j.logger.<name> = LEVEL, appender and log4j.additivity.<name> = false';
+      msg = `${f.text} is log4j 2 ${element ? 'element' : 'syntax'} in a log4j 1 file: log4j 1 ignores it. Write it in the log4j 1 form: ${form}.`;
+    }
     push(rules.foreignSyntax, f.span, msg);
   }
   for (const inc of model.incomplete) push(rules.log4j2Incomplete, inc.span, inc.message);
@@ -334,7 +346,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
           ? ` Did you mean ${near}?`
           : pa?.definition
             ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
-            : ` Define log4j's ${r.name} appender or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
+            : ` Define an appender named ${r.name} or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
         push(
           rules.undefinedAppender,
           r.span,
@@ -371,7 +383,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
       lk.span,
       isLog4j1(model)
         ? `A \${jndi:...} lookup (the Log4Shell pattern, ${jndiLookup.cves.join(', ')}): log4j 1 does not resolve it here, but it has no place in a configuration and marks a tampered file. Remove it.`
-        : `A \${jndi:...} lookup (Log4Shell, ${jndiLookup.cves.join(', ')}): ${jndiLookup.explanation}`,
+        : `\${jndi:...} lookup, the Log4Shell pattern (${jndiLookup.cves.join(', ')}). ${jndiLookup.explanation}`,
     );
   }
 
