@@ -11,7 +11,8 @@
 // against the truth: a tool that did not see every entry is not a comparison and fails the run.
 // Peak memory is the process's maximum RSS (GNU time's %M, or VmHWM polled from /proc).
 //
-// Writes bench/results/latest.json, bench/results/throughput.svg and docs/benchmarks-throughput.svg.
+// Writes bench/results/latest.json and bench/results/throughput.svg; after a run with a 1 GB file
+// (or --update-doc) also BENCHMARKS.md's results section and docs/benchmarks-throughput.svg.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
@@ -23,7 +24,7 @@ import { throughputSvg } from './svg.mjs';
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
 const DATA = 'bench/data';
-const RESULTS = 'bench/results';
+let RESULTS = 'bench/results';
 const BUILD = join(DATA, '.build');
 
 const ALL_TOOLS = ['authlog', 'authlog-cli', 'authlog-first', 'floor', 'lnav', 'wc'];
@@ -37,6 +38,7 @@ const { values: args } = parseArgsOrExit({
     'no-lsp': { type: 'boolean', default: false },
     'update-doc': { type: 'boolean' },
     'no-update-doc': { type: 'boolean', default: false },
+    results: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -44,13 +46,14 @@ function parseArgsOrExit(config) {
   try { return parseArgs(config); } catch (e) { console.error(`bench: ${e.message} (node bench/run.mjs --help)`); process.exit(2); }
 }
 if (args.help) {
-  console.log('usage: node bench/run.mjs [--quick] [--sizes 10MiB,100MiB,1GiB] [--reps 3] [--seed 1] [--tools ' + ALL_TOOLS.join(',') + '] [--no-lsp] [--update-doc | --no-update-doc]');
-  console.log('BENCHMARKS.md\'s results section is rewritten after a run that includes a 1 GB file, or with --update-doc.');
+  console.log('usage: node bench/run.mjs [--quick] [--sizes 10MiB,100MiB,1GiB] [--reps 3] [--seed 1] [--tools ' + ALL_TOOLS.join(',') + '] [--no-lsp] [--update-doc | --no-update-doc] [--results DIR]');
+  console.log('BENCHMARKS.md\'s results section and docs/benchmarks-throughput.svg are rewritten after a run that includes a 1 GB file, or with --update-doc.');
   process.exit(0);
 }
 const sizes = (args.sizes ?? (args.quick ? '10MiB,100MiB' : '10MiB,100MiB,1GiB')).split(',').map((s) => s.trim()).filter(Boolean);
 const reps = Math.max(1, Number(args.reps) || 3);
 const seed = Number(args.seed) || 1;
+if (args.results) RESULTS = args.results;
 const tools = args.tools.split(',').map((s) => s.trim()).filter(Boolean);
 for (const t of tools) if (!ALL_TOOLS.includes(t)) fail(`unknown tool ${t} (known: ${ALL_TOOLS.join(', ')})`);
 
@@ -461,11 +464,13 @@ async function main() {
   writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(result, null, 2) + '\n');
   const svg = throughputSvg(rows.filter((r) => ['authlog', 'lnav', 'floor', 'wc', 'authlog-cli'].includes(r.tool)).map((r) => ({ series: r.tool, label: r.label, bytes: r.bytes, size: r.size, mbPerSec: r.mbPerSec })), { title: `Throughput on Jira main logs (${m.cpus} x ${m.cpuModel}, median of ${reps})` });
   writeFileSync(join(RESULTS, 'throughput.svg'), svg);
-  mkdirSync('docs', { recursive: true });
-  copyFileSync(join(RESULTS, 'throughput.svg'), 'docs/benchmarks-throughput.svg');
-  log(`wrote ${RESULTS}/latest.json, ${RESULTS}/throughput.svg, docs/benchmarks-throughput.svg (${result.totalSeconds.toFixed(0)} s in all)`);
+  log(`wrote ${RESULTS}/latest.json, ${RESULTS}/throughput.svg (${result.totalSeconds.toFixed(0)} s in all)`);
   const updateDoc = !args['no-update-doc'] && (args['update-doc'] ?? isGiB);
-  if (updateDoc) updateBenchmarksMd(result);
+  if (updateDoc) {
+    mkdirSync('docs', { recursive: true });
+    copyFileSync(join(RESULTS, 'throughput.svg'), 'docs/benchmarks-throughput.svg');
+    updateBenchmarksMd(result);
+  }
   else log(args['no-update-doc'] ? 'BENCHMARKS.md left as it is (--no-update-doc)' : 'BENCHMARKS.md left as it is (no 1 GB file in this run; --update-doc to write it anyway)');
 
   const authlogBad = rows.some((r) => !r.ok);
