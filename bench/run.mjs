@@ -85,7 +85,7 @@ function machine() {
 // ------------------------------------------------------------------------------------------------
 // Running one measurement: wall time from spawn to exit, peak RSS of the process.
 
-const GNU_TIME = existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0 ? '/usr/bin/time' : null;
+const GNU_TIME = !process.env.BENCH_NO_GNU_TIME && existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', 'true'], { encoding: 'utf8' }).status === 0 ? '/usr/bin/time' : null;
 
 /** Runs cmd, returns { seconds, peakMB, code, stdout, stderr }. */
 function measure(cmd, argv, { env, cwd } = {}) {
@@ -377,6 +377,7 @@ async function main() {
         secondsAll: rs.map((r) => r.seconds),
         mbPerSec: t === 'authlog-first' ? NaN : d.truth.bytes / 1e6 / seconds,
         peakMB: median(rs.map((r) => r.peakMB)),
+        peakMethod: GNU_TIME ? 'GNU time %M' : 'VmHWM polled every 10 ms',
         entries: rs[0].entries,
         lines: rs[0].lines,
         ...(t === 'authlog-first' ? { wallSeconds: median(rs.map((r) => r.wall)) } : {}),
@@ -496,6 +497,7 @@ function updateBenchmarksMd(result) {
     `Run of ${m.date.slice(0, 16).replace('T', ' ')} UTC: \`${cmd}\` (${Math.round(result.totalSeconds)} s in all, generation included).`,
     '',
     `Machine: ${m.cpus} cores (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}, Node ${m.node}, ${m.lnav ?? 'no lnav'}; load average when the run started: ${m.loadAvgAtStart.join(', ')}.`,
+    ...(m.loadAvgAtStart[0] > m.cpus * 0.5 ? ['', `**The machine was busy when this run started (load average ${m.loadAvgAtStart[0]} on ${m.cpus} cores): the figures are noisy. Rerun \`npm run bench\` on a quiet machine.**`] : []),
     '',
     'Data (generated, seed ' + result.options.seed + '): ' + result.data.map((d) => `${d.size}: ${(d.bytes / 1e6).toFixed(1)} MB, ${d.entries.toLocaleString('en')} entries, ${d.lines.toLocaleString('en')} lines, ${Object.entries(d.byKind).filter(([k]) => k !== 'other').reduce((a, [, v]) => a + v, 0).toLocaleString('en')} auth events`).join('; ') + '.',
     result.table,
