@@ -96,6 +96,11 @@ class Inbox<T> {
       }
     }
   }
+  /** The first value seen so far that matches, else the next one. */
+  find(test: (value: T) => boolean, timeoutMs = 10_000, what = 'message'): Promise<T> {
+    const seen = this.seen.find(test);
+    return seen !== undefined ? Promise.resolve(seen) : this.next(test, timeoutMs, what);
+  }
   /** The next value (after the ones seen so far) that matches. */
   next(test: (value: T) => boolean = () => true, timeoutMs = 10_000, what = 'message'): Promise<T> {
     return new Promise((resolve, reject) => {
@@ -126,6 +131,8 @@ export interface TestServer {
   status: Inbox<{ state: string; message?: string }>;
   logs: Inbox<{ type: number; message: string }>;
   refreshes: Inbox<null>;
+  /** authlog/logs/progress notifications. */
+  logProgress: Inbox<{ sessionId: string; done: boolean; entries: number }>;
   configurationRequests: number;
   stderr: string[];
   stop(): Promise<void>;
@@ -151,6 +158,7 @@ export async function startTestServer(options: {
     status: new Inbox(),
     logs: new Inbox(),
     refreshes: new Inbox(),
+    logProgress: new Inbox(),
     configurationRequests: 0,
     stderr,
     async stop() {
@@ -172,6 +180,7 @@ export async function startTestServer(options: {
   };
   connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => server.diagnostics.push(p));
   connection.onNotification('authlog/status', (p: { state: string; message?: string }) => server.status.push(p));
+  connection.onNotification('authlog/logs/progress', (p: { sessionId: string; done: boolean; entries: number }) => server.logProgress.push(p));
   connection.onNotification('window/logMessage', (p: { type: number; message: string }) => server.logs.push(p));
   connection.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) => {
     server.configurationRequests++;

@@ -3,6 +3,9 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
 import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CancellationTokenSource,
   createProtocolConnection,
@@ -273,6 +276,45 @@ describe('language server over stdio (pull diagnostics client)', () => {
     // And the next request on the same document is served in full.
     const items = await pull(server, bigUri);
     assert.ok(Array.isArray(items));
+  });
+});
+
+describe('the log viewer requests on the same server', () => {
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    server = await startTestServer();
+    dir = mkdtempSync(join(tmpdir(), 'authlog-lsp-logs-'));
+  });
+  after(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('authlog/logs/open, page, summary and close answer for a Jira security log', async () => {
+    const log = join(dir, 'atlassian-jira-security.log');
+    writeFileSync(
+      log,
+      [
+        "2023-06-09 05:10:21,968+0000 http-nio-8080-exec-14 admin 310x2803x1 zokxj2 10.1.2.3 /rest/gadget/1.0/login The user 'admin' has PASSED authentication.",
+        "2023-06-09 05:11:11,681+0000 http-nio-8080-exec-17 anonymous 311x2831x1 1qvu69a 10.1.2.3 /login.jsp The user 'admin' has FAILED authentication.  Failure count equals 1",
+        '',
+      ].join('\n'),
+    );
+    const opened = (await server.connection.sendRequest('authlog/logs/open', { files: [log] })) as { sessionId: string; files: { path: string }[] };
+    assert.equal(typeof opened.sessionId, 'string');
+    assert.equal(opened.files[0]?.path, log);
+    await server.logProgress.find((p) => p.sessionId === opened.sessionId && p.done, 20_000, 'indexing done (authlog/logs/progress)');
+    const page = (await server.connection.sendRequest('authlog/logs/page', { sessionId: opened.sessionId, filter: {}, start: 0, count: 10 })) as {
+      rows: { user?: string; message: string }[];
+      indexing: boolean;
+      total: number;
+    };
+    assert.equal(page.indexing, false);
+    assert.equal(page.total, 2);
+    assert.match(page.rows[1]!.message, /FAILED authentication/);
+    await server.connection.sendRequest('authlog/logs/close', { sessionId: opened.sessionId });
+    await assert.rejects(server.connection.sendRequest('authlog/logs/page', { sessionId: opened.sessionId, filter: {}, start: 0, count: 1 }));
   });
 });
 

@@ -2,9 +2,8 @@
 // --pipe=<name>, as vscode-languageserver reads them from the command line).
 import { LSPErrorCodes, createConnection, type Message, type ResponseMessage } from 'vscode-languageserver/node';
 import { createConfigService } from '../config/service';
+import { registerLogHandlers } from './logHandlers';
 import { startServer } from './server';
-// TODO(lsp): log handlers. When server/src/lsp/logHandlers.ts (log-index) lands, replace this
-// comment with `import { registerLogHandlers } from './logHandlers';` and pass it in `extensions`.
 
 const usage = `AuthLog language server (log4j configuration files of Jira and Confluence).
 
@@ -48,5 +47,6 @@ process.on('disconnect', () => process.exit(0));
 
 startServer(connection, createConfigService(), {
   serviceForProduct: (product) => createConfigService({ product }),
-  extensions: [],
+  // The log viewer's requests (authlog/logs/*) on the same connection.
+  extensions: [(c) => registerLogHandlers(c)],
 });
