@@ -658,8 +658,8 @@ function quickFixes(document: TextDocument, model: ConfigModel, d: Diagnostic): 
   return out.filter((a): a is CodeAction => a !== undefined);
 }
 
-/** Kind of the "Add audit logging for <app>" actions (a refactoring that inserts a block). */
-export const ADD_LOGGING_KIND = `${CodeActionKind.Refactor}.authlog.addLogging`;
+/** Kind of the "Add audit logging for <app>" actions (a source action: VS Code lists it under "Source Action..."). */
+export const ADD_LOGGING_KIND = `${CodeActionKind.Source}.authlog.addLogging`;
 
 /** The "Add audit logging for <app>" edit; undefined when the logger is already declared. */
 export function enableLogging(document: TextDocument, model: ConfigModel, appId: string): CodeAction | undefined {

@@ -209,7 +209,7 @@ function addLogging(text: string, fileName: string, title: RegExp): { after: str
   const actions = service.codeActions(doc.document, doc.model, ALL, { diagnostics: [] });
   const a = actions.find((x) => title.test(x.title));
   assert.ok(a, `no action ${title}; got ${actions.map((x) => x.title).join(', ')}`);
-  assert.equal(a.kind, 'refactor.authlog.addLogging');
+  assert.equal(a.kind, 'source.authlog.addLogging');
   return { after: applyAction(doc.document, a), titles: actions.map((x) => x.title) };
 }
 
@@ -302,5 +302,32 @@ test('enableLogging: the palette command ids, the API token app on Jira brings i
 test('code actions honour context.only', () => {
   const doc = openText(lines(...JIRA_HEAD, ''), 'log4j.properties');
   assert.deepEqual(service.codeActions(doc.document, doc.model, ALL, { diagnostics: [], only: ['quickfix'] }), []);
-  assert.equal(service.codeActions(doc.document, doc.model, ALL, { diagnostics: [], only: ['refactor'] }).length, 3);
+  assert.equal(service.codeActions(doc.document, doc.model, ALL, { diagnostics: [], only: ['source'] }).length, 3);
+});
+
+test('Add audit logging (log4j.xml): a <logger> before <root>, in the file\'s indentation', () => {
+  const text = '<?xml version="1.0"?>\n<log4j:configuration xmlns:log4j="http://jakarta.apache.org/log4j/">\n    <appender name="securitylog" class="com.atlassian.jira.logging.JiraHomeAppender"/>\n    <root>\n        <level value="WARN"/>\n    </root>\n</log4j:configuration>\n';
+  const { after } = addLogging(text, 'log4j.xml', /com\.kantegasso\.AuditLog/);
+  assert.equal(
+    after,
+    text.replace(
+      '    <root>',
+      '    <logger name="com.kantegasso.AuditLog" additivity="false">\n        <level value="INFO"/>\n        <appender-ref ref="securitylog"/>\n    </logger>\n    <root>',
+    ),
+  );
+});
+
+test('Add audit logging (log4j2.xml without <Loggers>, tab-indented): creates <Loggers>', () => {
+  const text = '<Configuration>\n\t<Appenders>\n\t\t<JiraHomeAppender name="filelog" fileName="a.log"/>\n\t</Appenders>\n</Configuration>\n';
+  const { after } = addLogging(text, 'log4j2.xml', /API Token Authentication/);
+  assert.equal(
+    after,
+    '<Configuration>\n\t<Appenders>\n\t\t<JiraHomeAppender name="filelog" fileName="a.log"/>\n\t</Appenders>\n\t<Loggers>\n\t\t<!-- Logger for API Token Authentication -->\n\t\t<Logger name="de.resolution.apitokenauth" level="INFO" additivity="false">\n\t\t\t<AppenderRef ref="filelog"/>\n\t\t</Logger>\n\t</Loggers>\n</Configuration>\n',
+  );
+});
+
+test('Add audit logging next to an additivity line that lacks its logger line: only the logger line is added', () => {
+  const text = lines(...JIRA_HEAD, 'log4j.additivity.com.kantegasso.AuditLog = false', '');
+  const { after } = addLogging(text, 'log4j.properties', /com\.kantegasso\.AuditLog/);
+  assert.equal(after, lines(...JIRA_HEAD, 'log4j.logger.com.kantegasso.AuditLog = INFO, securitylog', 'log4j.additivity.com.kantegasso.AuditLog = false', ''));
 });
