@@ -166,7 +166,8 @@ export function describeEntry(format: LogFormat, text: string, rawLimit = 1_000_
   try {
     const parsed = c.kind === 'diagnostics' || /^\s*\{"/.test(f.body) ? parseDiagnosticsJson(f.body) : undefined;
     if (parsed) d.json = parsed.json;
-    const details = c.details ?? parsed?.details;
+    // Diagnostics details; else Confluence's ` -- url: | userName: | action:` suffix or Bitbucket's request line.
+    const details = c.details ?? parsed?.details ?? f.context;
     if (details) d.details = details;
     if (c.token) d.token = c.token;
   } catch {

@@ -185,3 +185,23 @@ test('analyseEntry never throws', () => {
     { numRuns: 1000 },
   );
 });
+
+test('hostile repetitions do not make the patterns backtrack for long (each entry well under 150 ms)', () => {
+  const head = '2024-03-04 09:00:00,000 http-nio-8080-exec-1 INFO anonymous 540x1x1 - 10.0.0.1 /x [d.resolution.apitokenauth.ApiTokenAuthenticationService] ';
+  const cases: [LogFormat, string][] = [
+    ['jira-security', "2024-03-04 09:00:00,000+0000 t u 1x2x3 s 1.2.3.4 /u " + "The user '".repeat(2000)],
+    ['jira', head + 'IP '.repeat(6000)],
+    ['jira', head + 'success user '.repeat(1500)],
+    ['jira', head + 'Found a matching token "'.repeat(700)],
+    ['jira', head + 'Token verification for user x failed: '.repeat(400)],
+    ['jira', head.replace('d.resolution.apitokenauth.ApiTokenAuthenticationService', 'com.kantegasso.DiagnosticsLog') + '{"message":"has FAILED' + ', A: ('.repeat(3000)],
+    ['confluence', '2024-03-04 09:00:00,000 INFO [' + '] ['.repeat(5000)],
+  ];
+  for (const [format, text] of cases) {
+    const t0 = performance.now();
+    analyseEntry(format, text);
+    describeEntry(format, text);
+    const ms = performance.now() - t0;
+    assert.ok(ms < 150, `${format} ${text.slice(130, 160)}...: ${ms.toFixed(0)} ms`);
+  }
+});

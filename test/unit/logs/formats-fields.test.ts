@@ -142,3 +142,55 @@ test('parseFields never throws, whatever the format and text', () => {
     { numRuns: 1000 },
   );
 });
+
+// Round trip: lines written with a layout from random field values parse back to those values.
+const word = fc.stringMatching(/^[A-Za-z0-9._@<>=/()-]{1,12}$/).filter((w) => !/^(TRACE|DEBUG|INFO|WARN|ERROR|FATAL)$/.test(w) && !w.startsWith('{') && !w.startsWith('['));
+const ipw = fc.tuple(fc.integer({ min: 1, max: 254 }), fc.integer({ min: 0, max: 254 }), fc.option(fc.integer({ min: 1, max: 254 }))).map(([a, b, c]) => (c === null ? `10.${a}.${b}.1` : `10.${a}.${b}.1,100.${c}.0.6`));
+const reqId = fc.tuple(fc.nat(1439), fc.nat(99999), fc.nat(9)).map(([a, b, c]) => `${a}x${b}x${c}`);
+const level = fc.constantFrom('TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL');
+const msg = fc.string({ maxLength: 80 }).map((s) => s.replace(/[\r\n]/g, ' '));
+const stamp = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2030, 0, 1) }).map((t) => new Date(t).toISOString().replace('T', ' ').replace('.', ',').slice(0, 23));
+
+test('round trip: Jira main log lines', () => {
+  fc.assert(
+    fc.property(stamp, word, level, word, reqId, fc.option(word), ipw, word, word, msg, (time, thread, lv, user, rid, sess, ip, url, cat, m) => {
+      const line = `${time} ${thread} ${lv} ${user} ${rid} ${sess ?? '-'} ${ip} /${url} [${cat}] ${m}`;
+      const f = parseFields('jira', line);
+      assert.deepEqual(
+        [f.time, f.thread, f.level, f.user, f.requestId, f.session, f.ip, f.url, f.category, f.message],
+        [time, thread, lv, user, rid, sess === null || sess === '-' ? undefined : sess, ip, '/' + url, cat, m],
+      );
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('round trip: Jira security log lines', () => {
+  fc.assert(
+    fc.property(stamp, word, word, reqId, word, ipw, word, msg, (time, thread, user, rid, sess, ip, url, m) => {
+      const f = parseFields('jira-security', `${time}+0000 ${thread} ${user} ${rid} ${sess} ${ip} /${url} ${m}`);
+      assert.deepEqual([f.time, f.thread, f.user, f.requestId, f.session, f.ip, f.url, f.message], [time + '+0000', thread, user, rid, sess === '-' ? undefined : sess, ip, '/' + url, m]);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('round trip: apitokenservice lines with %X{} printed empty', () => {
+  fc.assert(
+    fc.property(stamp, word, level, word, ipw, word, word, msg, (time, thread, lv, user, ip, url, cat, m) => {
+      const f = parseFields('apitokenservice', `${time}+0000 ${thread} ${lv} ${user}   ${ip} /${url} [${cat}] ${m}`);
+      assert.deepEqual([f.thread, f.level, f.user, f.ip, f.url, f.category, f.message], [thread, lv, user, ip, '/' + url, cat, m]);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('round trip: Confluence lines', () => {
+  fc.assert(
+    fc.property(stamp, level, word, word, word, msg.filter((m) => !m.includes(' -- ')), (time, lv, thread, cat, method, m) => {
+      const f = parseFields('confluence', `${time} ${lv} [${thread}] [${cat}] ${method} ${m}`);
+      assert.deepEqual([f.level, f.thread, f.category, f.message], [lv, thread, cat, m]);
+    }),
+    { numRuns: 500 },
+  );
+});
