@@ -252,6 +252,15 @@ describe('language server over stdio (pull diagnostics client)', () => {
     await server.connection.sendRequest('textDocument/hover', { textDocument: { uri: 'file:///never/opened.properties' }, position: { line: 0, character: 0 } });
     await assert.rejects(server.connection.sendRequest('workspace/executeCommand', { command: 'authlog.enableLogging', arguments: [42] }));
     await server.connection.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: -1, character: 1e9 } });
+    // Malformed messages: missing parameters, changes to documents never opened, out-of-range edits.
+    assert.equal(await server.connection.sendRequest('textDocument/hover', {}), null);
+    assert.deepEqual(await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri } }), []);
+    await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: 'file:///never/opened/log4j.properties', version: 3 }, contentChanges: [{ text: 'x' }] });
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri: longUri, version: 2 },
+      contentChanges: [{ range: { start: { line: 999, character: 5 }, end: { line: 1999, character: 0 } }, text: '\u0000\uffff' }],
+    });
+    await pull(server, longUri);
 
     assert.equal(server.process.exitCode, null, 'still running');
     assert.ok((await pull(server)).length >= 0);
