@@ -55,10 +55,12 @@ export function detectSyntax(fileName: string, text: string): Syntax | undefined
     if (log4j1KeyRe.test(line)) v1++;
     else if (log4j2KeyRe.test(line)) v2++;
   }
+  // The name decides a mixed file (lines pasted from the other generation are reported as foreign);
+  // content decides when it is purely the other generation, or when the name says nothing.
+  if (/^log4j2[^/]*\.properties(\.j2)?$/.test(base)) return v2 > 0 || v1 === 0 ? 'log4j2-properties' : 'log4j1-properties';
+  if (/^log4j[^/]*\.properties(\.j2)?$/.test(base)) return v1 > 0 || v2 === 0 ? 'log4j1-properties' : 'log4j2-properties';
   if (v1 > 0 && v1 >= v2) return 'log4j1-properties';
   if (v2 > 0) return 'log4j2-properties';
-  if (/^log4j2[^/]*\.properties(\.j2)?$/.test(base)) return 'log4j2-properties';
-  if (/^log4j[^/]*\.properties(\.j2)?$/.test(base)) return 'log4j1-properties';
   return undefined;
 }
 

@@ -5,7 +5,7 @@ import { distance } from 'fastest-levenshtein';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ConfigSettings, RuleSeverity } from './api';
-import type { AppenderRef, ConfigModel, LoggerDecl, Span } from './model';
+import type { AppenderRef, ConfigModel, LoggerDecl, PropertyEntry, Span } from './model';
 import { rules, type DiagnosticData, type Rule } from './rules';
 import { documentedLogger, documentedLoggers, routeFor, type DocumentedLogger } from './knowledge/loggers';
 import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes } from './knowledge/levels';
@@ -119,6 +119,8 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   if (model.xml) {
     for (const e of model.errors) push(rules.xmlSyntax, e.span, e.message);
   }
+  const entryAt = new Map<number, PropertyEntry>();
+  if (model.foreign.length && model.properties) for (const e of model.properties) entryAt.set(e.keySpan.start, e);
   for (const f of model.foreign) {
     const element = f.text.startsWith('<');
     let msg: string;
@@ -128,12 +130,16 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
         : `${f.text} is log4j 1 syntax in a log4j 2 file: log4j 2 ignores it${model.syntax === 'log4j2-xml' ? ' (text between elements means nothing to it)' : ''}`;
       const form = model.syntax === 'log4j2-xml'
         ? '<Logger name=".." level=".." additivity="false"><AppenderRef ref=".."/></Logger> inside <Loggers>'
-        : 'logger.<id>.name / .level / .additivity / .appenderRef.<rid>.ref';
+        : translateToLog4j2(entryAt.get(f.span.start)) ?? 'logger.<id>.name / .level / .additivity / .appenderRef.<rid>.ref';
       msg = `${what}. Write it in the log4j 2 form: ${form}.`;
     } else {
       const form = model.syntax === 'log4j1-xml'
         ? '<logger name=".." additivity="false"><level value=".."/><appender-ref ref=".."/></logger>'
-        : 'log4j.logger.<name> = LEVEL, appender and log4j.additivity.<name> = false';
+        : f.text.startsWith('rootLogger')
+          ? 'log4j.rootLogger = LEVEL, appender1, appender2'
+          : f.text.startsWith('appender.')
+            ? 'log4j.appender.<name> = <class>, then log4j.appender.<name>.File, .layout, ...'
+            : 'log4j.logger.<name> = LEVEL, appender and log4j.additivity.<name> = false';
       msg = `${f.text} is log4j 2 ${element ? 'element' : 'syntax'} in a log4j 1 file: log4j 1 ignores it. Write it in the log4j 1 form: ${form}.`;
     }
     push(rules.foreignSyntax, f.span, msg);
@@ -437,4 +443,28 @@ function collectCustomLevels(model: ConfigModel): Set<string> {
 function isCustom(raw: string, model: ConfigModel, custom: Set<string>): boolean {
   if (isLog4j1(model)) return /^[A-Za-z]+#[\w.$]+$/.test(raw);
   return custom.has(raw.toUpperCase());
+}
+
+/** The log4j 2 properties lines for a log4j 1 logger line (`log4j.logger.x = INFO, a`), when it is one. */
+function translateToLog4j2(e: PropertyEntry | undefined): string | undefined {
+  if (!e) return undefined;
+  const parts = e.value.split(',').map((p) => p.trim());
+  const level = parts[0];
+  const refs = parts.slice(1).filter((p) => p !== '');
+  const refLines = (prefix: string) => refs.map((r) => `${prefix}.appenderRef.${r}.ref = ${r}`);
+  if (e.key === 'log4j.rootLogger' || e.key === 'log4j.rootCategory') {
+    return [...(level ? [`rootLogger.level = ${level}`] : []), ...refLines('rootLogger')].join(' / ');
+  }
+  const m = /^log4j\.(?:logger|category)\.(.+)$/.exec(e.key);
+  if (m) {
+    const name = m[1];
+    const id = name.split('.').pop()!.replace(/[^A-Za-z0-9_-]/g, '') || 'x';
+    return [`logger.${id}.name = ${name}`, ...(level ? [`logger.${id}.level = ${level}`] : []), ...refLines(`logger.${id}`)].join(' / ');
+  }
+  const a = /^log4j\.additivity\.(.+)$/.exec(e.key);
+  if (a) {
+    const id = a[1].split('.').pop()!.replace(/[^A-Za-z0-9_-]/g, '') || 'x';
+    return `logger.${id}.additivity = ${e.value.trim()} (with logger.${id}.name = ${a[1]})`;
+  }
+  return undefined;
 }

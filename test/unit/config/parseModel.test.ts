@@ -31,6 +31,9 @@ test('detectSyntax: by name, and content wins over a misleading name', () => {
   assert.equal(detectSyntax('app.properties', 'db.url = jdbc:x\n'), undefined);
   assert.equal(detectSyntax('log4j2.properties', v1), 'log4j1-properties'); // content wins
   assert.equal(detectSyntax('log4j.properties', v2), 'log4j2-properties');
+  // A mixed file: the name decides, the pasted lines of the other generation are foreign.
+  assert.equal(detectSyntax('log4j2.properties', v2 + v1 + v1 + v1), 'log4j2-properties');
+  assert.equal(detectSyntax('log4j.properties', v1 + v2), 'log4j1-properties');
   assert.equal(detectSyntax('log4j.xml', '<log4j:configuration xmlns:log4j="x"/>'), 'log4j1-xml');
   assert.equal(detectSyntax('log4j.xml', ''), 'log4j1-xml');
   assert.equal(detectSyntax('log4j2.xml', ''), 'log4j2-xml');

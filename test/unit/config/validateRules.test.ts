@@ -235,6 +235,8 @@ test('foreign-syntax: log4j 1 lines in log4j 2 files and the reverse', () => {
   let fs = lint('rootLogger.level = info\nlog4j.logger.com.kantegasso.AuditLog = INFO, securitylog\n', 'log4j2-properties');
   assert.deepEqual(codes(fs), ['2:foreign-syntax']);
   assert.equal(fs[0].text, 'log4j.logger.com.kantegasso.AuditLog');
+  // The message gives the log4j 2 lines to write instead.
+  assert.match(fs[0].message, /logger\.AuditLog\.name = com\.kantegasso\.AuditLog \/ logger\.AuditLog\.level = INFO \/ logger\.AuditLog\.appenderRef\.securitylog\.ref = securitylog/);
   fs = lint(jira('logger.audit.name = com.kantegasso.AuditLog', 'appender.x.type = File'), 'log4j1-properties');
   assert.deepEqual(codes(fs), ['5:foreign-syntax', '6:foreign-syntax']);
   fs = lint('<Configuration>\n<Loggers>\nlog4j.logger.com.kantegasso.AuditLog = INFO, securitylog\n</Loggers>\n</Configuration>', 'log4j2-xml');
