@@ -6,7 +6,7 @@ import { defineConfig } from '@vscode/test-cli';
 
 export default defineConfig({
   label: 'e2e',
-  files: 'out/e2e/suite/**/*.test.js',
+  files: 'out/e2e/suite/**/*.suite.js',
   workspaceFolder: './samples/workspace',
   useInstallation: { fromPath: './scripts/vscode-test-launcher.mjs' },
   skipExtensionDependencies: true,

@@ -1,5 +1,5 @@
-// Compiles the suites that run inside the real VS Code (test/e2e/suite/*.test.ts) into
-// out/e2e/suite/*.test.js: one CommonJS bundle per file, `vscode` and `mocha` external.
+// Compiles the suites that run inside the real VS Code (test/e2e/suite/*.suite.ts; not *.test.ts,
+// which test/run.mjs would run under node:test) into out/e2e/suite/*.suite.js: one CommonJS bundle per file, `vscode` and `mocha` external.
 // `node scripts/build-e2e.mjs` (the e2e entry point calls it before each run).
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
@@ -11,7 +11,7 @@ export const suiteSrc = join(root, 'test', 'e2e', 'suite');
 export const suiteOut = join(root, 'out', 'e2e', 'suite');
 
 export async function buildSuites() {
-  const entries = readdirSync(suiteSrc).filter((f) => f.endsWith('.test.ts')).map((f) => join(suiteSrc, f));
+  const entries = readdirSync(suiteSrc).filter((f) => f.endsWith('.suite.ts')).map((f) => join(suiteSrc, f));
   rmSync(suiteOut, { recursive: true, force: true });
   await esbuild.build({
     entryPoints: entries,

@@ -1,0 +1,103 @@
+// Driving the real VS Code workbench (code-server in Chromium) the way a user does: keyboard,
+// Quick Open, Command Palette, the editor's widgets, the viewer's webview. Every wait is on
+// something visible (Playwright's auto-wait), never a fixed time.
+import { mkdirSync, copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+
+export const SHOTS_DIR = join(process.cwd(), 'test-results', 'screenshots');
+export const DOCS_SHOTS_DIR = join(process.cwd(), 'docs', 'screenshots');
+
+export class WorkbenchDriver {
+  constructor(readonly page: Page) {}
+
+  /** The active editor (text editors only). */
+  get editor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor').first();
+  }
+
+  /** Opens a quick input with `prefixKey`, types `text` (replacing what is there) and clicks the row matching `pick`. */
+  async quickInput(prefixKey: string, text: string, pick: RegExp | string, opts: { thenQuickPick?: boolean } = {}): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await this.page.keyboard.press(prefixKey);
+    await widget.waitFor({ state: 'visible' });
+    const input = widget.locator('input.input');
+    await input.fill(text);
+    const row = widget.locator('.monaco-list-row', { hasText: pick }).first();
+    await row.waitFor({ state: 'visible' });
+    await row.click();
+    // A command that asks something next keeps the widget open with its own list.
+    if (!opts.thenQuickPick) await widget.waitFor({ state: 'hidden' });
+  }
+
+  /** Ctrl+P, type a path, pick it. */
+  async openFile(relPath: string): Promise<void> {
+    const name = relPath.split('/').pop()!;
+    await this.quickInput('Control+P', relPath, name);
+    await this.page.locator('.tab.active', { hasText: name }).waitFor();
+    await this.editor.locator('.view-lines').waitFor();
+  }
+
+  /** F1 (the Command Palette), type a command title, run it. */
+  async command(title: string, opts: { thenQuickPick?: boolean } = {}): Promise<void> {
+    await this.quickInput('F1', `>${title}`, title, opts);
+  }
+
+  /** Ctrl+G line:column (1-based). */
+  async goto(line: number, column = 1): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.waitFor({ state: 'visible' });
+    await widget.locator('input.input').fill(`:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await widget.waitFor({ state: 'hidden' });
+    await this.page.locator('.editor-group-container.active .monaco-editor textarea.inputarea').focus();
+  }
+
+  /** The language shown in the status bar for the active editor ("Properties", "Atlassian Log"...). */
+  async languageInStatusBar(): Promise<string> {
+    const item = this.page.locator('#status\\.editor\\.mode');
+    await item.waitFor();
+    return (await item.innerText()).trim();
+  }
+
+  /** A webview of AuthLog, inside its two iframes. */
+  webview(): FrameLocator {
+    return this.page.frameLocator('iframe.webview.ready[src*="extensionId=authlog.authlog"]').last().frameLocator('#active-frame');
+  }
+
+  /** A screenshot into test-results/screenshots/, and into docs/screenshots/ with AUTHLOG_UPDATE_SCREENSHOTS=1. */
+  async shot(name: string): Promise<string> {
+    mkdirSync(SHOTS_DIR, { recursive: true });
+    const path = join(SHOTS_DIR, `${name}.png`);
+    await this.page.screenshot({ path });
+    if (process.env.AUTHLOG_UPDATE_SCREENSHOTS === '1') {
+      mkdirSync(DOCS_SHOTS_DIR, { recursive: true });
+      copyFileSync(path, join(DOCS_SHOTS_DIR, `${name}.png`));
+    }
+    return path;
+  }
+
+  /** Presses a key until `visible` shows up: the language server starts lazily, its first answer may come late. */
+  async pressUntil(key: string, visible: Locator, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      await this.page.keyboard.press(key);
+      try {
+        await visible.waitFor({ state: 'visible', timeout: 3000 });
+        return;
+      } catch (e) {
+        if (Date.now() > deadline) throw e;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+  }
+}
+
+/** 1-based line and column of the first occurrence of `needle` in `text`. */
+export function lineCol(text: string, needle: string): { line: number; column: number } {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" not found`);
+  const before = text.slice(0, at).split('\n');
+  return { line: before.length, column: before[before.length - 1]!.length + 1 };
+}
