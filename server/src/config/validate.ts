@@ -340,12 +340,25 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   }
 
   // --- Undefined appenders -------------------------------------------------------------------
-  if (definesAppenders) {
+  // log4j2 properties: an appender whose name is missing is reported as incomplete; a reference
+  // to its id is the same mistake, not a second one.
+  const namelessIds = new Set<string>();
+  if (model.syntax === 'log4j2-properties' && model.incomplete.some((i) => i.what === 'appender')) {
+    const named = new Set<string>();
+    for (const e of model.properties ?? []) {
+      const m = /^appender\.([^.]+)\.(.+)$/.exec(e.key);
+      if (!m) continue;
+      namelessIds.add(m[1]);
+      if (m[2] === 'name' && e.value.trim() !== '') named.add(m[1]);
+    }
+    for (const id of named) namelessIds.delete(id);
+  }
+  if (definesAppenders || namelessIds.size > 0) {
     for (const l of model.loggers) {
       if (nearMiss.has(l)) continue;
       for (const r of l.appenderRefs) {
         if (handled.has(r)) continue;
-        if (appenderNames.has(r.name) || r.name.includes('${')) continue;
+        if (appenderNames.has(r.name) || r.name.includes('${') || namelessIds.has(r.name)) continue;
         const near = closestName(r.name, appenderNames);
         const pa = productAppender(r.name);
         const fix = near

@@ -251,6 +251,9 @@ test('log4j2-incomplete: mirrors log4j\'s own messages', () => {
   assert.match(fs[1].message, /^No ref attribute provided for AppenderRef r/);
   assert.match(fs[2].message, /^No type attribute provided for Appender c/);
   assert.match(fs[3].message, /^No name attribute provided for Appender d/);
+  // A reference to the nameless appender's id is the same mistake: one finding.
+  const one = lint('appender.sec.type = File\nappender.sec.fileName = a.log\nappender.f.type = File\nappender.f.name = f\nlogger.k.name = x\nlogger.k.appenderRef.sec.ref = sec\n', 'log4j2-properties');
+  assert.deepEqual(codes(one), ['1:log4j2-incomplete']);
   const x = '<Configuration><Loggers>\n<Logger level="INFO"/>\n<Root><AppenderRef/></Root>\n</Loggers></Configuration>';
   assert.deepEqual(codes(lint(x, 'log4j2-xml')), ['2:log4j2-incomplete', '3:log4j2-incomplete']);
 });
