@@ -2,12 +2,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CancellationTokenSource,
+  createClientSocketTransport,
   createProtocolConnection,
   IPCMessageReader,
   IPCMessageWriter,
@@ -416,6 +417,36 @@ describe('node IPC transport (what VS Code uses: TransportKind.ipc)', () => {
       child.disconnect();
       const [code] = (await exited) as [number | null];
       assert.equal(code, 0);
+    }
+  });
+});
+
+describe('socket transport', () => {
+  test('--socket=<port>: the server connects to the editor on 127.0.0.1 and answers', async () => {
+    await ensureBuilt();
+    const transport = await createClientSocketTransport(0);
+    const child = spawn(process.execPath, [serverJs, `--socket=${transport.port()}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const exited = once(child, 'exit');
+    try {
+      const [reader, writer] = await transport.onConnected();
+      const connection = createProtocolConnection(reader, writer);
+      connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => ({})));
+      connection.onRequest('client/registerCapability', () => null);
+      connection.listen();
+      const init = (await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: fullCapabilities })) as InitializeResult;
+      assert.ok(init.capabilities.completionProvider);
+      await connection.sendNotification('initialized', {});
+      await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version: 1, text: brokenConfig } });
+      const r = (await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as DocumentDiagnosticReport;
+      assert.ok(r.kind === 'full' && codes(r.items).includes('10:undefined-appender'));
+      await connection.sendRequest('shutdown');
+      await connection.sendNotification('exit');
+      const [code] = (await exited) as [number | null];
+      assert.equal(code, 0);
+      connection.dispose();
+    } finally {
+      transport.close();
+      if (child.exitCode === null && child.pid !== undefined) process.kill(child.pid, 'SIGKILL');
     }
   });
 });
