@@ -2,7 +2,7 @@
 // It asks the extension host for pages of ~200 rows around the viewport (typed messages from
 // shared/protocol.ts), keeps an LRU of pages, and re-asks when the session changes. DOM only: it
 // never imports `vscode`; log text is only ever placed with textContent.
-import type { ChangedParams, HostToWebview, IndexProgress, LogFileInfo, LogFilter, LogRow, LogSummary, PageResult } from '../../shared/protocol';
+import type { ChangedParams, HostToWebview, IndexProgress, LogEntryDetail, LogFileInfo, LogFilter, LogRow, LogSummary, PageResult } from '../../shared/protocol';
 import { Host, isHostMessage } from './api';
 import { DetailPane } from './detail';
 import { h, num } from './dom';
@@ -227,8 +227,11 @@ function openDetail(i: number): void {
   detail.loading(r.id);
   save();
   host.entry(r.id).then(
-    (d) => {
-      if (seq === detailSeq && detail.shownId === r.id) detail.show(d, files);
+    (d: LogEntryDetail | null) => {
+      if (seq !== detailSeq || detail.shownId !== r.id) return;
+      // The server answers null for an entry that is gone (the file was truncated or rotated).
+      if (d) detail.show(d, files);
+      else detail.error(r.id, 'the entry is no longer in the file.');
     },
     (e: unknown) => detail.error(r.id, e instanceof Error ? e.message : String(e)),
   );
@@ -356,7 +359,11 @@ function onHost(m: HostToWebview): void {
         const seq = ++detailSeq;
         detail.loading(id);
         host.entry(id).then(
-          (d) => seq === detailSeq && detail.show(d, files),
+          (d: LogEntryDetail | null) => {
+            if (seq !== detailSeq) return;
+            if (d) detail.show(d, files);
+            else detail.hide();
+          },
           () => detail.hide(),
         );
       }

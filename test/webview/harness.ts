@@ -12,6 +12,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { viewerHtml, viewerCsp } from '../../client/src/viewer/html';
 import type { Scenario } from './stubHost';
+import type { HostToWebview, WebviewToHost } from '../../shared/protocol';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DIST = join(ROOT, 'dist');
@@ -34,10 +35,10 @@ export async function ensureWebviewBuilt(): Promise<void> {
   copyFileSync(join(src, 'main.css'), css);
 }
 
-async function bundleStub(): Promise<string> {
+async function bundle(file: string): Promise<string> {
   const r = await esbuild.build({
     bundle: true, platform: 'browser', target: 'es2022', format: 'iife', write: false, logLevel: 'warning',
-    entryPoints: [join(ROOT, 'test', 'webview', 'stubHost.ts')],
+    entryPoints: [join(ROOT, 'test', 'webview', file)],
   });
   return r.outputFiles[0]!.text;
 }
@@ -55,7 +56,7 @@ export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
 
 export async function startHarness(): Promise<Harness> {
   await ensureWebviewBuilt();
-  const stub = await bundleStub();
+  const [stub, bridge] = await Promise.all([bundle('stubHost.ts'), bundle('bridgeHost.ts')]);
   const scenarios = new Map<string, Scenario>();
   let origin = '';
   const server = http.createServer((req, res) => {
@@ -66,17 +67,19 @@ export async function startHarness(): Promise<Harness> {
     };
     if (url.pathname === '/') {
       const name = url.searchParams.get('s') ?? '';
-      if (!scenarios.has(name)) return send(404, 'text/plain', 'no scenario');
+      const isBridge = url.searchParams.has('bridge');
+      if (!isBridge && !scenarios.has(name)) return send(404, 'text/plain', 'no scenario');
       const nonce = randomBytes(16).toString('base64');
       const html = viewerHtml({
         cspSource: origin,
         nonce,
-        scripts: [`/stub.js?s=${encodeURIComponent(name)}`, '/dist/webview.js'],
+        scripts: [isBridge ? '/bridge.js' : `/stub.js?s=${encodeURIComponent(name)}`, '/dist/webview.js'],
         style: '/dist/webview.css',
       });
       // The policy also as a header, so even a broken <meta> could not loosen it.
       return send(200, 'text/html; charset=utf-8', html, { 'Content-Security-Policy': viewerCsp(origin, nonce) });
     }
+    if (url.pathname === '/bridge.js') return send(200, 'text/javascript; charset=utf-8', bridge);
     if (url.pathname === '/stub.js') {
       const sc = scenarios.get(url.searchParams.get('s') ?? '');
       if (!sc) return send(404, 'text/plain', 'no scenario');
@@ -115,8 +118,7 @@ export interface Opened {
   trapCalls(): number;
 }
 
-export async function openScenario(h: Harness, name: string, sc: Scenario, size = { width: 1280, height: 720 }): Promise<Opened> {
-  h.scenarios.set(name, sc);
+async function newPage(h: Harness, size: { width: number; height: number }): Promise<Opened> {
   const page = await h.browser.newPage({ viewport: size });
   page.setDefaultTimeout(10_000);
   const problems: string[] = [];
@@ -128,10 +130,32 @@ export async function openScenario(h: Harness, name: string, sc: Scenario, size 
   await page.exposeFunction('__trap', () => {
     trap++;
   });
-  await page.goto(`${h.origin}/?s=${encodeURIComponent(name)}`);
-  // The handshake: the webview said ready and rendered the first rows (or its empty text).
-  await page.waitForFunction(() => (globalThis as unknown as { __sent?: { type: string }[] }).__sent?.some((m) => m.type === 'page'));
   return { page, problems, trapCalls: () => trap };
+}
+
+async function handshake(page: Page): Promise<void> {
+  // The webview said ready and asked for its first rows.
+  await page.waitForFunction(() => (globalThis as unknown as { __sent?: { type: string }[] }).__sent?.some((m) => m.type === 'page'));
+}
+
+/** A page whose host is the in-page stub answering from `sc`. */
+export async function openScenario(h: Harness, name: string, sc: Scenario, size = { width: 1280, height: 720 }): Promise<Opened> {
+  h.scenarios.set(name, sc);
+  const o = await newPage(h, size);
+  await o.page.goto(`${h.origin}/?s=${encodeURIComponent(name)}`);
+  await handshake(o.page);
+  return o;
+}
+
+/** A page whose messages go to `toHost` in Node (the real relay); answer with `deliver`. */
+export async function openBridge(h: Harness, toHost: (m: WebviewToHost) => void, size = { width: 1280, height: 720 }): Promise<Opened & { deliver(m: HostToWebview): void }> {
+  const o = await newPage(h, size);
+  await o.page.exposeFunction('__toHost', (m: WebviewToHost) => toHost(m));
+  await o.page.goto(`${h.origin}/?bridge=1`);
+  const deliver = (m: HostToWebview): void => {
+    o.page.evaluate((msg) => (globalThis as unknown as { postMessage(m: unknown, t: string): void }).postMessage(msg, '*'), m).catch(() => undefined);
+  };
+  return { ...o, deliver };
 }
 
 /** Messages the webview sent to the (stub) host. */

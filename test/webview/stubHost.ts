@@ -13,6 +13,7 @@ import type {
   PageResult,
   WebviewToHost,
 } from '../../shared/protocol';
+import { installPage, type PageWindow } from './pageCommon';
 
 export interface Scenario {
   files: LogFileInfo[];
@@ -26,59 +27,14 @@ export interface Scenario {
   follow?: boolean;
 }
 
-interface StubApi {
-  postMessage(m: WebviewToHost): void;
-  getState(): unknown;
-  setState(s: unknown): void;
-}
-interface StubWindow {
+interface StubWindow extends PageWindow {
   __SCENARIO__: Scenario;
-  __sent: WebviewToHost[];
-  __violations: string[];
-  __state: unknown;
   __stub: { emit(m: HostToWebview): void; append(rows: LogRow[]): void };
-  acquireVsCodeApi(): StubApi;
-  postMessage(m: unknown, target: string): void;
-}
-interface ViolationEvent {
-  violatedDirective: string;
-  blockedURI: string;
-}
-interface StubDocument {
-  addEventListener(type: 'securitypolicyviolation', f: (e: ViolationEvent) => void): void;
-  documentElement: { style: { setProperty(name: string, value: string): void } };
 }
 declare const window: StubWindow;
-declare const sessionStorage: { getItem(k: string): string | null; setItem(k: string, v: string): void };
-declare const document: StubDocument;
 
 const sc = window.__SCENARIO__;
 const rows: LogRow[] = sc.rows ?? [];
-window.__sent = [];
-window.__violations = [];
-// VS Code keeps a webview's state across reloads (the panel is not retained while hidden).
-window.__state = JSON.parse(sessionStorage.getItem('vscode-state') ?? 'null') ?? undefined;
-document.addEventListener('securitypolicyviolation', (e) => {
-  window.__violations.push(`${e.violatedDirective} ${e.blockedURI}`);
-});
-
-// VS Code injects the theme as --vscode-* custom properties on <html> (through the CSSOM, which the
-// CSP allows); a dark theme's values, so screenshots look like the real panel.
-const THEME: Record<string, string> = {
-  foreground: '#cccccc', 'editor-background': '#1e1e1e', 'font-family': 'system-ui, sans-serif', 'font-size': '13px',
-  'editor-font-family': 'monospace', 'editor-font-size': '13px', errorForeground: '#f48771', 'testing-iconPassed': '#73c991',
-  'editorWarning-foreground': '#cca700', 'editorInfo-foreground': '#3794ff', descriptionForeground: '#a0a0a0',
-  'panel-border': '#80808059', 'button-background': '#0e639c', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#3a3d41',
-  'button-secondaryForeground': '#ffffff', 'button-secondaryHoverBackground': '#45494e', 'input-background': '#3c3c3c', 'input-foreground': '#cccccc',
-  'input-placeholderForeground': '#a6a6a6', focusBorder: '#007fd4', 'list-activeSelectionBackground': '#04395e', 'list-activeSelectionForeground': '#ffffff',
-  'list-inactiveSelectionBackground': '#37373d', 'list-hoverBackground': '#2a2d2e', 'textCodeBlock-background': '#0a0a0a66',
-  'debugTokenExpression-name': '#c586c0', 'debugTokenExpression-string': '#ce9178', 'debugTokenExpression-number': '#b5cea8',
-  'debugTokenExpression-boolean': '#4e94ce', 'debugTokenExpression-value': '#cccccc99', 'progressBar-background': '#0e70c0',
-  'badge-background': '#4d4d4d', 'badge-foreground': '#ffffff', 'sideBar-background': '#252526', 'editorWidget-background': '#252526',
-  'inputValidation-errorBorder': '#be1100', 'inputValidation-errorBackground': '#5a1d1d', 'icon-foreground': '#c5c5c5', 'panelTitle-activeBorder': '#e7e7e7',
-  'editorGroupHeader-tabsBackground': '#252526', disabledForeground: '#cccccc80',
-};
-for (const [k, v] of Object.entries(THEME)) document.documentElement.style.setProperty(`--vscode-${k}`, v);
 
 function synthetic(i: number): LogRow {
   const audit = i % 7 === 0;
@@ -183,15 +139,7 @@ window.__stub = {
   },
 };
 
-window.acquireVsCodeApi = () => ({
-  postMessage(m: WebviewToHost) {
-    window.__sent.push(JSON.parse(JSON.stringify(m)) as WebviewToHost);
-    // Answer asynchronously, as the real host does.
-    setTimeout(() => handle(m), 0);
-  },
-  getState: () => window.__state,
-  setState: (s: unknown) => {
-    window.__state = s;
-    sessionStorage.setItem('vscode-state', JSON.stringify(s));
-  },
+installPage((m) => {
+  // Answer asynchronously, as the real host does.
+  setTimeout(() => handle(m), 0);
 });
