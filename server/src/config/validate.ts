@@ -213,7 +213,17 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
       if (!known && !(isLog4j1(model) && isUnsetWord(raw) && !l.isRoot) && !isCustom(raw, model, customLevels)) {
         levelOk = false;
         const suggestion = closestLevel(raw);
-        if (raw.toUpperCase() === 'ON') {
+        const words = raw.split(/[ \t]+/);
+        if (words.length > 1 && levelInfo(words[0]) && isLog4j1(model)) {
+          // `INFO securitylog`: a missing comma makes the whole text one unknown level.
+          const fixed = `${words[0]}, ${words.slice(1).join(', ')}`;
+          push(
+            rules.invalidLevel,
+            l.level.span,
+            `A comma is missing: log4j 1 reads "${raw}" as one unknown level, so the logger runs at DEBUG and ${words.slice(1).join(', ')} is not an appender of it. Write ${fixed}.`,
+            { suggestion: fixed },
+          );
+        } else if (raw.toUpperCase() === 'ON') {
           push(
             rules.invalidLevel,
             l.level.span,

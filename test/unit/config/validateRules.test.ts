@@ -101,6 +101,14 @@ test('invalid-level: log4j 1 reads an unknown word as DEBUG; suggestion for typo
   assert.deepEqual(lint(jira('log4j.logger.a = info, filelog', 'log4j.logger.b = TRACE#com.x.MyLevel', 'log4j.logger.c = inherited'), 'log4j1-properties'), []);
 });
 
+test('invalid-level: a missing comma between level and appender, with the fixed value as suggestion', () => {
+  const fs = lint(jira('log4j.logger.com.kantegasso.AuditLog = INFO securitylog', 'log4j.additivity.com.kantegasso.AuditLog = false'), 'log4j1-properties');
+  assert.deepEqual(codes(fs), ['5:invalid-level']);
+  assert.equal(fs[0].text, 'INFO securitylog');
+  assert.deepEqual(fs[0].data, { suggestion: 'INFO, securitylog' });
+  assert.match(fs[0].message, /comma is missing/);
+});
+
 test('invalid-level: Jira\'s shipped ON is a hint, never an error or a warning', () => {
   const fs = lint(jira('log4j.logger.com.atlassian.jira.ofbiz.LoggingSQLInterceptor = ON, filelog', 'log4j.additivity.com.atlassian.jira.ofbiz.LoggingSQLInterceptor = false'), 'log4j1-properties');
   assert.deepEqual(codes(fs), ['5:invalid-level']);
