@@ -97,7 +97,15 @@ export function registerViewer(context: vscode.ExtensionContext, api: ViewerApi)
   const provider: vscode.CustomReadonlyEditorProvider<LogDocument> = {
     openCustomDocument: (uri) => new LogDocument(uri),
     resolveCustomEditor: (doc, panel) => {
-      if (!trusted(panel)) return;
+      if (!trusted(panel)) {
+        // Trust granted while the panel is open: start the viewer in it.
+        const grant = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+          grant.dispose();
+          if (doc.uri.scheme === 'file') new ViewerSession(panel, [doc.uri.fsPath], api, router, extensionUri);
+        });
+        panel.onDidDispose(() => grant.dispose());
+        return;
+      }
       if (doc.uri.scheme !== 'file') {
         const style = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString();
         panel.webview.html = disabledHtml(panel.webview.cspSource, style, 'AuthLog Viewer', `The AuthLog Viewer reads files on disk only (this one is ${doc.uri.scheme}:).`);
