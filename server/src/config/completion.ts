@@ -14,8 +14,8 @@ import {
 } from 'vscode-languageserver-types';
 import type { ConfigModel, Span, Syntax, XmlElement } from './model';
 import { eolOf, indentAt, lineEndAt, lineStartAt, rangeOf } from './cursor';
-import { localName } from './xml';
-import { documentedLoggers, documentedLogger, type KnownProduct } from './knowledge/loggers';
+import { attr, localName } from './xml';
+import { documentedLoggers, documentedLogger, routeFor, type KnownProduct } from './knowledge/loggers';
 import { levels, unsetWords } from './knowledge/levels';
 import {
   log4j1AppenderClasses,
@@ -39,7 +39,7 @@ export type CompletionContext =
   | { kind: 'key'; range: Span; typed: string; lineRange: Span }
   | { kind: 'loggerName'; range: Span; lineRange?: Span; typedKey?: string }
   | { kind: 'level'; range: Span; inherited: boolean }
-  | { kind: 'appenderRef'; range: Span; leadingSpace: boolean }
+  | { kind: 'appenderRef'; range: Span; leadingSpace: boolean; logger?: string }
   | { kind: 'boolean'; range: Span }
   | { kind: 'appenderClass'; range: Span }
   | { kind: 'layoutClass'; range: Span }
@@ -77,7 +77,7 @@ function skipBlank(text: string, from: number, to: number): number {
   return i;
 }
 
-function propertiesContext(text: string, offset: number, syntax: Syntax): CompletionContext {
+function propertiesContext(model: ConfigModel, text: string, offset: number, syntax: Syntax): CompletionContext {
   const ls = lineStartAt(text, offset);
   // A continuation line of a value (previous line ends with an odd number of backslashes): no help.
   if (ls > 0) {
@@ -108,7 +108,7 @@ function propertiesContext(text: string, offset: number, syntax: Syntax): Comple
     if (!/[=:]/.test(text.slice(ke, offset))) return { kind: 'none' };
     vs = offset;
   }
-  return valueContext(text, key, vs, offset, syntax);
+  return valueContext(model, text, key, vs, offset, syntax);
 }
 
 function keyContext(text: string, typed: string, ks: number, ke: number, le: number, syntax: Syntax): CompletionContext {
@@ -137,7 +137,13 @@ function keyContext(text: string, typed: string, ks: number, ke: number, le: num
   return { kind: 'key', range: { start: ks, end: ke }, typed, lineRange };
 }
 
-function valueContext(text: string, key: string, vs: number, offset: number, syntax: Syntax): CompletionContext {
+/** log4j2 properties: the name given to `logger.<id>`. */
+function loggerNameOfId(model: ConfigModel, id: string): string | undefined {
+  for (const l of model.loggers) if (l.id === id && !l.isRoot) return l.name;
+  return undefined;
+}
+
+function valueContext(model: ConfigModel, text: string, key: string, vs: number, offset: number, syntax: Syntax): CompletionContext {
   const before = text.slice(vs, offset);
   const wordRange = (): Span => {
     // The value word around the cursor: from its start (after the last blank/comma before the cursor) to its end.
@@ -145,16 +151,22 @@ function valueContext(text: string, key: string, vs: number, offset: number, syn
     while (s > vs && !/[\s,]/.test(text[s - 1])) s--;
     return { start: s, end: partEnd(text, offset) > offset ? tokenEnd(text, offset, ', \t') : offset };
   };
-  const levelsAndRefs = (inherited: boolean): CompletionContext => {
+  const levelsAndRefs = (inherited: boolean, logger?: string): CompletionContext => {
     const comma = before.lastIndexOf(',');
-    if (comma < 0) return { kind: 'level', range: { start: vs, end: partEnd(text, vs) }, inherited };
+    if (comma < 0) return { kind: 'level', range: { start: vs, end: Math.max(offset, partEnd(text, vs)) }, inherited };
     const ps = skipBlank(text, vs + comma + 1, offset);
-    return { kind: 'appenderRef', range: { start: ps, end: Math.max(ps, partEnd(text, ps)) }, leadingSpace: ps === vs + comma + 1 };
+    return { kind: 'appenderRef', range: { start: ps, end: Math.max(offset, partEnd(text, ps)) }, leadingSpace: ps === vs + comma + 1, logger };
   };
-  const whole = (): Span => ({ start: vs, end: Math.max(vs, partEnd(text, vs)) });
+  const whole = (): Span => {
+    // A single value: to the end of the line (trailing blanks excluded), never before the cursor.
+    let e = lineEndAt(text, offset);
+    while (e > offset && (text[e - 1] === ' ' || text[e - 1] === '\t')) e--;
+    return { start: vs, end: Math.max(e, offset) };
+  };
   if (syntax === 'log4j1-properties') {
     if (key === 'log4j.rootLogger' || key === 'log4j.rootCategory') return levelsAndRefs(false);
-    if (key.startsWith('log4j.logger.') || key.startsWith('log4j.category.')) return levelsAndRefs(true);
+    if (key.startsWith('log4j.logger.')) return levelsAndRefs(true, key.slice('log4j.logger.'.length));
+    if (key.startsWith('log4j.category.')) return levelsAndRefs(true, key.slice('log4j.category.'.length));
     if (key.startsWith('log4j.additivity.') || key === 'log4j.debug' || key === 'log4j.reset') return { kind: 'boolean', range: whole() };
     if (key === 'log4j.threshold') return { kind: 'level', range: whole(), inherited: false };
     const m = /^log4j\.appender\.[^.]+(\..*)?$/.exec(key);
@@ -170,13 +182,15 @@ function valueContext(text: string, key: string, vs: number, offset: number, syn
   }
   // log4j2 properties
   if (key === 'rootLogger') return levelsAndRefs(false);
-  if (/^logger\.[^.]+$/.test(key)) return levelsAndRefs(false);
+  if (/^logger\.[^.]+$/.test(key)) return levelsAndRefs(false, loggerNameOfId(model, key.slice('logger.'.length)));
   if (/^logger\.[^.]+\.name$/.test(key)) return { kind: 'loggerName', range: whole() };
   if (/^(logger\.[^.]+|rootLogger)\.level$/.test(key) || key === 'status' || /\.filter\.[^.]+\.level$/.test(key)) {
     return { kind: 'level', range: whole(), inherited: false };
   }
   if (/^logger\.[^.]+\.additivity$/.test(key)) return { kind: 'boolean', range: whole() };
-  if (/^(logger\.[^.]+|rootLogger)\.appenderRef\.[^.]+\.ref$/.test(key)) return { kind: 'appenderRef', range: whole(), leadingSpace: false };
+  if (/^(logger\.[^.]+|rootLogger)\.appenderRef\.[^.]+\.ref$/.test(key)) {
+    return { kind: 'appenderRef', range: whole(), leadingSpace: false, logger: loggerNameOfId(model, key.split('.')[1]) };
+  }
   if (/^appender\.[^.]+\.type$/.test(key)) return { kind: 'pluginType', range: whole() };
   if (/^appender\.[^.]+\.layout\.type$/.test(key)) return { kind: 'layoutType', range: whole() };
   return { kind: 'none' };
@@ -277,7 +291,11 @@ function xmlContext(text: string, offset: number, model: ConfigModel): Completio
     if (an === 'value' && (element === 'level' || element === 'priority')) return { kind: 'level', range, inherited: model.syntax === 'log4j1-xml' };
     if (an === 'status' && element === 'configuration') return { kind: 'level', range, inherited: false };
     if (an === 'additivity') return { kind: 'boolean', range };
-    if (an === 'ref' && (element === 'appenderref' || element === 'appender-ref')) return { kind: 'appenderRef', range, leadingSpace: false };
+    if (an === 'ref' && (element === 'appenderref' || element === 'appender-ref')) {
+      const owner = enclosingElement(model, lt);
+      const name = owner && ['logger', 'asynclogger', 'category'].includes(localName(owner)) ? attr(owner, 'name')?.value : undefined;
+      return { kind: 'appenderRef', range, leadingSpace: false, logger: name };
+    }
     if (an === 'class' && element === 'appender') return { kind: 'appenderClass', range };
     if (an === 'class' && element === 'layout') return { kind: 'layoutClass', range };
     return { kind: 'none' };
@@ -298,7 +316,7 @@ function xmlContext(text: string, offset: number, model: ConfigModel): Completio
 /** What the cursor is on, from the text around it (exported for tests and hover). */
 export function completionContext(model: ConfigModel, offset: number): CompletionContext {
   const text = model.text;
-  if (model.syntax === 'log4j1-properties' || model.syntax === 'log4j2-properties') return propertiesContext(text, offset, model.syntax);
+  if (model.syntax === 'log4j1-properties' || model.syntax === 'log4j2-properties') return propertiesContext(model, text, offset, model.syntax);
   return xmlContext(text, offset, model);
 }
 
@@ -376,7 +394,19 @@ function productsOf(model: ConfigModel): KnownProduct[] {
   return model.product === 'unknown' ? ['jira', 'confluence'] : [model.product];
 }
 
-function appenderRefItems(out: Items, model: ConfigModel, range: Span): void {
+function appenderRefItems(out: Items, model: ConfigModel, range: Span, logger: string | undefined): void {
+  // The vendor's appender for a documented logger comes first, preselected.
+  const doc = logger ? documentedLogger(logger) : undefined;
+  const route = doc && model.product !== 'unknown' ? routeFor(doc, model.product, model.syntax) : undefined;
+  if (route) {
+    const defined = model.appenders.find((a) => a.name === route.appender);
+    out.add(route.appender, defined ? CompletionItemKind.Reference : CompletionItemKind.Value, range, {
+      detail: `recommended for ${doc!.name} → ${route.file}`,
+      doc: `${defined ? appenderDocumentation(defined) : ''}\n\nSource: ${route.source}`,
+      sort: '00',
+      preselect: true,
+    });
+  }
   for (const a of model.appenders) {
     out.add(a.name, CompletionItemKind.Reference, range, { detail: a.type?.value ?? 'appender', doc: appenderDocumentation(a), sort: `0${a.name}` });
   }
@@ -531,7 +561,7 @@ export function complete(document: TextDocument, model: ConfigModel, position: P
       levelItems(out, model, ctx.range, ctx.inherited);
       break;
     case 'appenderRef':
-      appenderRefItems(out, model, ctx.range);
+      appenderRefItems(out, model, ctx.range, ctx.logger);
       break;
     case 'boolean':
       out.add('false', CompletionItemKind.Value, ctx.range, { preselect: true, sort: '0', doc: 'additivity false: the lines go only to this logger\'s own appenders.' });

@@ -199,6 +199,7 @@ export function hover(document: TextDocument, model: ConfigModel, position: Posi
       if (doc) return result(document, doc, e.keySpan);
       return null;
     }
+    if (offset < e.valueSpan.start) return null; // on the separator
     // A documented logger name as a value (log4j2 `logger.<id>.name = ...`).
     const v = e.value.trim();
     const d = documentedLogger(v);

@@ -284,3 +284,16 @@ test('log4j1 XML: logger names, levels, appender refs, classes, elements', () =>
 test('XML: nothing inside comments', () => {
   assert.deepEqual(labels(completeAt(X2('    <!-- <Logger name="|" -->'), 'log4j2.xml').list), []);
 });
+
+test('the vendor\'s appender for a documented logger is preselected', () => {
+  const props = completeAt(`${JIRA_APPENDERS}log4j.logger.com.kantegasso.AuditLog = INFO, |`).list;
+  assert.deepEqual(props.items.filter((i) => i.preselect).map((i) => i.label), ['securitylog']);
+  assert.match(String(item(props, 'securitylog').detail), /atlassian-jira-security\.log/);
+  const xml = completeAt(X2('    <Logger name="de.resolution.apitokenauth" level="INFO"><AppenderRef ref="|"/></Logger>'), 'log4j2.xml').list;
+  assert.deepEqual(xml.items.filter((i) => i.preselect).map((i) => i.label), ['filelog']);
+  const v2 = completeAt(`${V2}logger.k.name = com.kantegasso.AuditLog\nlogger.k.appenderRef.a.ref = |`, 'log4j2.properties').list;
+  assert.ok(labels(v2).includes('filelog'));
+  // Another logger: no recommendation.
+  const other = completeAt(`${JIRA_APPENDERS}log4j.logger.com.example = INFO, |`).list;
+  assert.deepEqual(other.items.filter((i) => i.preselect), []);
+});
