@@ -138,7 +138,7 @@ export class Follower {
   constructor(private readonly path: string, private readonly index: FileIndex, private readonly opts: FollowOptions) {
     this.ino = index.source.stat().ino;
     this.listener = () => this.schedule();
-    watchFile(path, { interval: Math.max(10, opts.intervalMs), persistent: false }, this.listener);
+    watchFile(path, { interval: Math.max(10, opts.intervalMs), persistent: true }, this.listener);
     this.schedule(); // what was appended while the index was being built
   }
 
