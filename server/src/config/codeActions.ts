@@ -648,6 +648,12 @@ function quickFixes(document: TextDocument, model: ConfigModel, d: Diagnostic): 
       out.push(action(document, `Define appender ${name}`, CodeActionKind.QuickFix, defineAppenderEdits(model, name), d, !near));
       break;
     }
+    case rules.duplicateKey.id: {
+      // The earlier line is dead (log4j keeps the last value): delete it, line break included.
+      const e = (model.properties ?? []).find((x) => x.overridden && overlaps(x.keySpan, at));
+      if (e) out.push(action(document, `Delete this ignored line (${e.key} is set again later)`, CodeActionKind.QuickFix, [replace(e.lineSpan, '')], d, true));
+      break;
+    }
     case rules.wrongProductAppender.id: {
       if (!data.expected || !data.appender) break;
       const decl = loggerFor(model, data.logger, at);

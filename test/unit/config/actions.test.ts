@@ -331,3 +331,9 @@ test('Add audit logging next to an additivity line that lacks its logger line: o
   const { after } = addLogging(text, 'log4j.properties', /com\.kantegasso\.AuditLog/);
   assert.equal(after, lines(...JIRA_HEAD, 'log4j.logger.com.kantegasso.AuditLog = INFO, securitylog', 'log4j.additivity.com.kantegasso.AuditLog = false', ''));
 });
+
+test('duplicate-key: deletes the ignored earlier line', () => {
+  const before = lines(...JIRA_HEAD, 'log4j.logger.com.atlassian.seraph = INFO, securitylog', 'log4j.logger.com.atlassian.seraph = WARN, securitylog', 'log4j.additivity.com.atlassian.seraph = false', '');
+  assert.equal(fix(before, rules.duplicateKey.id), lines(...JIRA_HEAD, 'log4j.logger.com.atlassian.seraph = WARN, securitylog', 'log4j.additivity.com.atlassian.seraph = false', ''));
+  assertIdempotent(before, rules.duplicateKey.id);
+});
