@@ -1,6 +1,6 @@
 // Rows and details as the server would send them for the log lines of docs/domain.md (the
 // classifier's output shape of shared/protocol.ts), plus hostile rows.
-import type { LogEntryDetail, LogFileInfo, LogRow, LogSummary } from '../../shared/protocol';
+import type { EntryKind, LogEntryDetail, LogFileInfo, LogRow, LogSummary, Outcome } from '../../shared/protocol';
 import type { Scenario } from './stubHost';
 
 export const oneFile: LogFileInfo[] = [
@@ -103,9 +103,10 @@ export function hostileScenario(): Scenario {
     url: p,
     category: p,
     logger: p,
-    kind: 'audit',
+    // The last row even has values outside the enums where only known words are expected.
+    kind: i === PAYLOADS.length - 1 ? (p as EntryKind) : 'audit',
     event: p,
-    outcome: 'failed',
+    outcome: i === PAYLOADS.length - 1 ? (PAYLOADS[3] as Outcome) : 'failed',
     method: p,
     reason: p,
     requestId: p,
