@@ -5,10 +5,8 @@ import type {
   AppenderRef,
   Comment,
   ConfigModel,
-  ForeignSyntax,
   Located,
   LoggerDecl,
-  Lookup,
   Product,
   PropertyEntry,
   Span,
@@ -183,7 +181,8 @@ function buildLog4j1Properties(model: ConfigModel): void {
         const nameSpan = span(e.keySpan.start + Math.min(lp.length, e.keySpan.end - e.keySpan.start), e.keySpan.end);
         let decl = loggersByName.get(name);
         if (decl) {
-          // log4j.logger.x and log4j.category.x both given: the logger prefix is read... both are applied; keep the later one.
+          // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
+          // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
           decl.entries = [e, ...(decl.entries ?? []).filter((x) => x.key.startsWith(ADDITIVITY_PREFIX))];
           decl.span = e.span;
           decl.nameSpan = nameSpan;
@@ -603,4 +602,3 @@ function lineEnd(text: string, from: number): number {
   return text[i] === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
 }
 
-export type { ForeignSyntax, Lookup };

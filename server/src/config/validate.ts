@@ -1,6 +1,18 @@
 // Validation: every rule of rules.ts over the one model. Each mistake gives exactly one finding,
 // on the line to fix, with a message that says what log4j will actually do and how to fix it.
 // Linear in the file: maps built once, no rescans per entry.
+//
+// Decisions worth knowing:
+//  - `ON` (shipped by some Jira versions for LoggingSQLInterceptor) is reported under invalid-level
+//    as a HINT whatever the rule's configured severity (unless `off`): log4j 1 runs it as DEBUG, so
+//    a shipped file is never called broken.
+//  - One mistake, one finding: a near-miss logger name gets unknown-logger only; a wrong-product
+//    appender is not also an undefined appender; an appender Threshold that drops the entries is
+//    not also an undefined appender; a reference to a nameless log4j2 appender is only the
+//    log4j2-incomplete finding; a misspelled additivity line does not make its correctly spelled
+//    logger "missing additivity".
+//  - additivity is checked only on a documented logger that has appenders of its own (without
+//    them, its lines go only to the root's appenders, which is not a duplicate).
 import { distance } from 'fastest-levenshtein';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
