@@ -29,6 +29,7 @@ for (const [file, syntax, product] of [
   ['configs/confluence-log4j.properties', 'log4j1-properties', 'confluence'],
   ['configs/jira-log4j2.xml', 'log4j2-xml', 'jira'],
   ['configs/log4j2.properties', 'log4j2-properties', 'jira'],
+  ['configs/log4j.xml', 'log4j1-xml', 'jira'],
 ] as const) {
   test(`good fixture ${file}: no warning, no error`, () => {
     const r = lintFile(join(fixtures, file));
