@@ -11,8 +11,8 @@
 import { test, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, watch, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Browser, FrameLocator, Locator } from 'playwright-core';
 import { startCodeServer, newRunDir, codeServerEntry, type CodeServer } from '../../scripts/code-server.mjs';
 import { launchBrowser, openWorkbench } from '../../scripts/workbench.mjs';
@@ -59,6 +59,26 @@ async function viewerReady(view: FrameLocator, row: Locator): Promise<void> {
   const error = view.locator('.message.error');
   await Promise.race([row.waitFor({ timeout: 60_000 }), error.first().waitFor({ timeout: 60_000 })]);
   if (await error.count()) assert.fail(`the viewer shows an error: ${(await error.first().innerText()).trim()}`);
+}
+
+/** Waits (fs.watch, no polling) until the file's text satisfies `ok`; returns the text. */
+function waitForFile(path: string, ok: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const read = (): string => { try { return readFileSync(path, 'utf8'); } catch { return ''; } };
+    const watcher = watch(dirname(path), () => {
+      const text = read();
+      if (ok(text)) done(null, text);
+    });
+    const timer = setTimeout(() => done(new Error(`timed out waiting for ${path}; it holds:\n${read()}`)), timeoutMs);
+    const done = (error: Error | null, text = ''): void => {
+      clearTimeout(timer);
+      watcher.close();
+      if (error) reject(error);
+      else resolve(text);
+    };
+    const now = read();
+    if (ok(now)) done(null, now);
+  });
 }
 
 function freshWorkspace(runDir: string): string {
@@ -187,11 +207,9 @@ test('what the user sees in the browser (Playwright in the real workbench)', asy
       await pick.locator('.monaco-list-row', { hasText: 'Kantega SSO: diagnostics log' }).click();
       await pick.waitFor({ state: 'hidden' });
       await ui.editor.locator('.view-line', { hasText: 'com.kantegasso.DiagnosticsLog' }).first().waitFor();
-      const dirtyTab = page.locator('.editor-group-container.active .tab.active.dirty');
-      await dirtyTab.waitFor();
+      // Ctrl+S (VS Code may also save it by itself: files.refactoring.autoSave), then wait for the disk.
       await ui.command('File: Save');
-      await dirtyTab.waitFor({ state: 'detached' });
-      const saved = readFileSync(join(folder, 'confluence', 'log4j.properties'), 'utf8');
+      const saved = await waitForFile(join(folder, 'confluence', 'log4j.properties'), (t) => t.includes('kantegasso.DiagnosticsLog'));
       assert.match(saved, /^log4j\.logger\.com\.kantegasso\.DiagnosticsLog\s*=\s*INFO,\s*confluencelog\s*$/m, saved);
       assert.match(saved, /^log4j\.additivity\.com\.kantegasso\.DiagnosticsLog\s*=\s*false\s*$/m, saved);
     });
