@@ -18,7 +18,7 @@ import type { ConfigSettings } from './api';
 import type { ConfigModel, LoggerDecl, PropertyEntry, Span, XmlElement } from './model';
 import { rules } from './rules';
 import { eolOf, indentAt, lineStartAt, nextLineStart, rangeOf, separatorStyle, spanOf } from './cursor';
-import { attr, localName } from './xml';
+import { attr, elementAt, localName } from './xml';
 import { insertionBlock } from './knowledge/apps';
 import { documentedLogger, type KnownProduct } from './knowledge/loggers';
 import { CONFLUENCE_HOME_APPENDER, JIRA_HOME_APPENDER, JIRA_LAYOUT, productAppender } from './knowledge/appenders';
@@ -576,6 +576,82 @@ function refEdits(decl: LoggerDecl, from: string, to: string): Edit[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// log4j 1 lines pasted into a log4j 2 file (the vendors' log4j 1 lines in Jira 9.5+'s log4j2.xml)
+
+interface PastedLine {
+  kind: 'logger' | 'additivity';
+  name: string;
+  value: string;
+  /** The whole physical line, line break included. */
+  line: Span;
+}
+
+/** log4j 1 logger/additivity lines of a log4j 2 file (from the model's foreign constructs). */
+function pastedLines(model: ConfigModel): PastedLine[] {
+  const text = model.text;
+  const out: PastedLine[] = [];
+  for (const f of model.foreign) {
+    if (f.kind !== 'log4j1-in-log4j2') continue;
+    const ls = lineStartAt(text, f.span.start);
+    const le = nextLineStart(text, f.span.start);
+    const m = /^[ \t]*log4j\.(logger|category|additivity)\.([^\s=:]+)[ \t]*[=:][ \t]*(.*?)[ \t]*$/.exec(text.slice(ls, le).replace(/\r?\n$/, ''));
+    if (!m) continue;
+    out.push({ kind: m[1] === 'additivity' ? 'additivity' : 'logger', name: m[2], value: m[3], line: { start: ls, end: le } });
+  }
+  return out;
+}
+
+/** Converts a pasted log4j 1 logger (and its additivity line) into the file's log4j 2 form. */
+function convertPastedEdits(model: ConfigModel, at: Span): { edits: Edit[]; name?: string } {
+  const text = model.text;
+  const pasted = pastedLines(model);
+  const hit = pasted.find((p) => overlaps(p.line, at));
+  if (!hit) return { edits: [] };
+  const loggerLine = pasted.find((p) => p.kind === 'logger' && p.name === hit.name);
+  const addLine = pasted.find((p) => p.kind === 'additivity' && p.name === hit.name);
+  const additivity = addLine ? (addLine.value.trim().toLowerCase() === 'false' ? 'false' : 'true') : undefined;
+  if (!loggerLine) {
+    // Only the additivity line: set it on the existing log4j 2 logger of that name.
+    const decl = model.loggers.find((l) => l.name === hit.name && !l.isRoot);
+    if (!decl || !addLine) return { edits: [] };
+    const fix = additivity === 'false' ? additivityEdits(model, decl) : [];
+    return { edits: [...fix, replace(addLine.line, '')], name: hit.name };
+  }
+  const parts = loggerLine.value.split(',').map((x) => x.trim());
+  const level = parts[0];
+  const refs = parts.slice(1).filter((x) => x !== '');
+  const edits: Edit[] = [];
+  if (addLine) edits.push(replace(addLine.line, ''));
+  if (model.syntax === 'log4j2-xml') {
+    const unit = unitOf(model);
+    const open = `<Logger name="${xmlEscape(hit.name)}"${level ? ` level="${xmlEscape(level)}"` : ''}${additivity ? ` additivity="${additivity}"` : ''}`;
+    const block = refs.length ? [`${open}>`, ...refs.map((r) => `${unit}<AppenderRef ref="${xmlEscape(r)}"/>`), '</Logger>'] : [`${open}/>`];
+    const holder = model.xml ? elementAt(model.xml, loggerLine.line.start + 1) : undefined;
+    const inLoggers = holder !== undefined && localName(holder) === 'loggers' && holder.startTagSpan.end <= loggerLine.line.start;
+    if (inLoggers) {
+      // Pasted inside <Loggers>: replace it in place, at its indentation.
+      const edit = insertLines(text, loggerLine.line.start, block, indentAt(text, loggerLine.line.start));
+      edits.push({ span: loggerLine.line, text: edit.text });
+    } else {
+      const loggers = child(xmlRoot(model), 'loggers');
+      if (!loggers || model.insertion.xmlLoggers === undefined) return { edits: [] };
+      edits.push(replace(loggerLine.line, ''));
+      edits.push(insertLines(text, model.insertion.xmlLoggers, block, childIndent(text, loggers)));
+    }
+  } else if (model.syntax === 'log4j2-properties') {
+    const sep = loggerSep(model);
+    const id = freeId(model, 'logger', hit.name.split('.').pop()!.replace(/[^\w-]/g, '_') || 'logger');
+    const lines = [`logger.${id}.name${sep}${hit.name}`];
+    if (level) lines.push(`logger.${id}.level${sep}${level}`);
+    if (additivity) lines.push(`logger.${id}.additivity${sep}${additivity}`);
+    refs.forEach((r) => lines.push(`logger.${id}.appenderRef.${r.replace(/[^\w-]/g, '_')}.ref${sep}${r}`));
+    const edit = insertLines(text, loggerLine.line.start, lines);
+    edits.push({ span: loggerLine.line, text: edit.text });
+  } else return { edits: [] };
+  return { edits, name: hit.name };
+}
+
+// ---------------------------------------------------------------------------------------------
 // Code actions
 
 function toTextEdits(document: TextDocument, edits: readonly Edit[]): TextEdit[] {
@@ -646,6 +722,11 @@ function quickFixes(document: TextDocument, model: ConfigModel, d: Diagnostic): 
         out.push(action(document, `Change to ${near.a.name}`, CodeActionKind.QuickFix, edits, d, true));
       }
       out.push(action(document, `Define appender ${name}`, CodeActionKind.QuickFix, defineAppenderEdits(model, name), d, !near));
+      break;
+    }
+    case rules.foreignSyntax.id: {
+      const { edits, name } = convertPastedEdits(model, at);
+      if (name) out.push(action(document, `Convert ${name} to the log4j 2 form`, CodeActionKind.QuickFix, edits, d, true));
       break;
     }
     case rules.duplicateKey.id: {

@@ -337,3 +337,26 @@ test('duplicate-key: deletes the ignored earlier line', () => {
   assert.equal(fix(before, rules.duplicateKey.id), lines(...JIRA_HEAD, 'log4j.logger.com.atlassian.seraph = WARN, securitylog', 'log4j.additivity.com.atlassian.seraph = false', ''));
   assertIdempotent(before, rules.duplicateKey.id);
 });
+
+test('foreign-syntax: the vendor\'s log4j 1 lines pasted into log4j2.xml become a <Logger>', () => {
+  const xml = (inside: string) =>
+    `<Configuration>\n  <Appenders>\n    <JiraHomeAppender name="securitylog" fileName="atlassian-jira-security.log"/>\n  </Appenders>\n  <Loggers>\n${inside}    <Root level="WARN"><AppenderRef ref="securitylog"/></Root>\n  </Loggers>\n</Configuration>\n`;
+  const before = xml('    log4j.logger.com.kantegasso.AuditLog = INFO, securitylog\n    log4j.additivity.com.kantegasso.AuditLog = false\n');
+  const after = fix(before, rules.foreignSyntax.id, 'log4j2.xml');
+  assert.equal(after, xml('    <Logger name="com.kantegasso.AuditLog" level="INFO" additivity="false">\n      <AppenderRef ref="securitylog"/>\n    </Logger>\n'));
+  const again = openText(after, 'log4j2.xml');
+  assert.deepEqual(service.validate(again.document, again.model).map((d) => d.code), []);
+  assertIdempotent(before, rules.foreignSyntax.id, 'log4j2.xml');
+});
+
+test('foreign-syntax: log4j 1 lines in log4j2.properties become logger.<id> keys', () => {
+  const props = ['appender.s.type = RollingFile', 'appender.s.name = securitylog', 'appender.s.fileName = s.log', 'log4j.logger.com.kantegasso.AuditLog = INFO, securitylog', 'log4j.additivity.com.kantegasso.AuditLog = false', 'rootLogger = WARN, securitylog', ''];
+  assert.equal(
+    fix(props.join('\n'), rules.foreignSyntax.id, 'log4j2.properties'),
+    [
+      'appender.s.type = RollingFile', 'appender.s.name = securitylog', 'appender.s.fileName = s.log',
+      'logger.AuditLog.name = com.kantegasso.AuditLog', 'logger.AuditLog.level = INFO', 'logger.AuditLog.additivity = false', 'logger.AuditLog.appenderRef.securitylog.ref = securitylog',
+      'rootLogger = WARN, securitylog', '',
+    ].join('\n'),
+  );
+});
