@@ -148,7 +148,7 @@ export function indentUnit(text: string): string {
 
 /** Two-space indentation of a knowledge block -> the file's unit. */
 function reindent(line: string, unit: string): string {
-  const m = /^((?: {2})*)(.*)$/.exec(line)!;
+  const m = /^((?: {2})*)([\s\S]*)$/.exec(line)!;
   return unit.repeat(m[1].length / 2) + m[2];
 }
 
@@ -712,6 +712,8 @@ function quickFixes(document: TextDocument, model: ConfigModel, d: Diagnostic): 
     case rules.undefinedAppender.id: {
       const name = data.appender;
       if (!name || model.appenders.some((a) => a.name === name)) break;
+      // Only names log4j could define (a half-typed value may hold quotes or line breaks).
+      const definable = /^[^\s"'<>&=:,\\]+$/.test(name);
       // A near miss of a defined appender: the typo fix comes first.
       const near = model.appenders
         .map((a) => ({ a, dist: a.name.toLowerCase() === name.toLowerCase() ? 0 : distance(a.name.toLowerCase(), name.toLowerCase()) }))
@@ -721,7 +723,7 @@ function quickFixes(document: TextDocument, model: ConfigModel, d: Diagnostic): 
         const edits = model.loggers.flatMap((l) => l.appenderRefs.filter((r) => r.name === name && overlaps(r.span, at)).map((r) => replace(r.span, near.a.name)));
         out.push(action(document, `Change to ${near.a.name}`, CodeActionKind.QuickFix, edits, d, true));
       }
-      out.push(action(document, `Define appender ${name}`, CodeActionKind.QuickFix, defineAppenderEdits(model, name), d, !near));
+      if (definable) out.push(action(document, `Define appender ${name}`, CodeActionKind.QuickFix, defineAppenderEdits(model, name), d, !near));
       break;
     }
     case rules.foreignSyntax.id: {
