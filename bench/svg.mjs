@@ -15,7 +15,8 @@ function esc(s) {
 }
 
 function niceSize(bytes) {
-  if (bytes >= 1024 ** 3 * 0.95) return `${(bytes / 1024 ** 3).toFixed(bytes % 1024 ** 3 ? 1 : 0)} GiB`;
+  const g = bytes / 1024 ** 3;
+  if (g >= 0.95) return `${Math.abs(g - Math.round(g)) < 0.02 ? Math.round(g) : g.toFixed(1)} GiB`;
   if (bytes >= 1024 ** 2 * 0.95) return `${Math.round(bytes / 1024 ** 2)} MiB`;
   return `${Math.round(bytes / 1024)} KiB`;
 }
