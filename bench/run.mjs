@@ -14,7 +14,7 @@
 // Writes bench/results/latest.json and bench/results/throughput.svg; after a run with a 1 GB file
 // (or --update-doc) also BENCHMARKS.md's results section and docs/benchmarks-throughput.svg.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync, copyFileSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync, copyFileSync, openSync, readSync, closeSync, rmSync, statSync } from 'node:fs';
 import { join, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -198,6 +198,7 @@ const TOOLS = {
     label: 'AuthLog CLI (logs summary --json)',
     prepare() {
       if (!existsSync('dist/cli.js')) return 'dist/cli.js not built (npm run build)';
+      staleWarning('dist/cli.js');
       const r = spawnSync(process.execPath, ['dist/cli.js', 'logs', 'summary', '--help'], { encoding: 'utf8' });
       if (/unknown command|usage: authlog lint/i.test(r.stdout + r.stderr) && r.status !== 0) return '`authlog logs summary` not available yet';
       return undefined;
@@ -282,10 +283,27 @@ function lastJsonDoc(stdout) {
   try { return JSON.parse(stdout); } catch { return lastJson(stdout); }
 }
 
+/** Warns when a dist/ bundle is older than the sources it is built from (node bench/run.mjs without npm run build). */
+function staleWarning(bundle) {
+  if (!existsSync(bundle)) return;
+  const built = statSync(bundle).mtimeMs;
+  const newer = [];
+  for (const dir of ['server/src/logs', 'server/src/cli', 'shared']) {
+    if (!existsSync(dir)) continue;
+    for (const f of readdirSync(dir, { recursive: true })) {
+      const p = join(dir, String(f));
+      if (p.endsWith('.ts') && statSync(p).mtimeMs > built) newer.push(p);
+    }
+  }
+  if (newer.length) log(`warning: ${bundle} is older than ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ' ...' : ''}: run npm run build (npm run bench does)`);
+}
+
 let adapterState;
 /** Bundles bench/authlog.ts (AuthLog's indexer and sessions, called as a library) with esbuild. */
 function buildAdapter() {
   if (adapterState !== undefined) return adapterState || undefined;
+  if (!existsSync('dist/logWorker.js')) return (adapterState = 'dist/logWorker.js not built (npm run build): without it the indexer would run without its worker threads');
+  staleWarning('dist/logWorker.js');
   mkdirSync(BUILD, { recursive: true });
   const r = spawnSync(process.execPath, ['-e', `
     require('esbuild').build({ entryPoints: ['bench/authlog.ts'], outfile: ${JSON.stringify(join(BUILD, 'authlog.cjs'))}, bundle: true,
