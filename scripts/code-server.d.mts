@@ -35,3 +35,4 @@ export function installExtensions(runDir: string, vsixFiles: string[], env?: Rec
 export function newRunDir(label?: string): string;
 export function freePort(): Promise<number>;
 export function tail(file: string, lines?: number): string;
+export function pruneRuns(keep?: number): void;

@@ -12,7 +12,7 @@
 //   node scripts/code-server.mjs [--folder DIR] [--dev EXTENSION_DIR] [--port N]
 //   prints the URL and stays up until Ctrl+C.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync, openSync, closeSync, existsSync, readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, writeFileSync, openSync, closeSync, existsSync, readFileSync, mkdtempSync, rmSync, readdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join, resolve, dirname } from 'node:path';
@@ -96,7 +96,35 @@ export function newRunDir(label = 'run') {
   const stamp = new Date().toISOString().slice(11, 19).replace(/:/g, '');
   const dir = join(cacheDir, 'runs', `${label}-${stamp}-${process.pid}-${++runCounter}`);
   mkdirSync(dir, { recursive: true });
+  pruneRuns();
   return dir;
+}
+
+/** Keeps the newest `keep` run folders, and any whose process is still alive (another run in progress). */
+export function pruneRuns(keep = 12) {
+  const runs = join(cacheDir, 'runs');
+  let entries;
+  try {
+    entries = readdirSync(runs).map((name) => ({ name, mtime: statSync(join(runs, name)).mtimeMs }));
+  } catch {
+    return;
+  }
+  entries.sort((a, b) => b.mtime - a.mtime);
+  for (const { name } of entries.slice(keep)) {
+    const pid = Number(/-(\d+)-\d+$/.exec(name)?.[1]);
+    if (pid && pid !== process.pid && isAlive(pid)) continue;
+    if (pid === process.pid) continue;
+    rmSync(join(runs, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
 }
 
 function ensureInstalled() {

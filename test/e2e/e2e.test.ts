@@ -16,6 +16,7 @@ import { dirname, join } from 'node:path';
 import type { Browser, FrameLocator, Locator } from 'playwright-core';
 import { startCodeServer, newRunDir, codeServerEntry, type CodeServer } from '../../scripts/code-server.mjs';
 import { launchBrowser, openWorkbench } from '../../scripts/workbench.mjs';
+import { listZip } from '../../scripts/package.mjs';
 import { WorkbenchDriver, lineCol, SHOTS_DIR } from './ui';
 
 const root = process.cwd();
@@ -215,6 +216,9 @@ test('what the user sees in the browser (Playwright in the real workbench)', asy
     });
 
     await step('an Atlassian log opens as "Atlassian Log" and in the AuthLog Viewer shows its audit rows and a summary', async () => {
+      // Room for the viewer in the screenshots: no side bar, no leftover notifications.
+      await ui.command('Notifications: Clear All Notifications');
+      await ui.command('View: Close Primary Side Bar');
       await ui.openFile('logs/node1/atlassian-jira-security.log');
       assert.equal(await ui.languageInStatusBar(), 'Atlassian Log');
       await ui.command('AuthLog: Open in AuthLog Viewer');
@@ -253,6 +257,16 @@ test('what the user sees in the browser (Playwright in the real workbench)', asy
       await ui.shot('viewer-json');
     });
 
+    await step('the walkthrough "Turn on audit logging" opens with its four steps', async () => {
+      await ui.command('Welcome: Open Walkthrough...', { thenQuickPick: true });
+      await ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Turn on audit logging' }).click();
+      const steps = page.locator('.gettingStartedContainer .getting-started-step');
+      for (const title of ['Open the log4j configuration', 'Enable audit logging', 'Fix what AuthLog finds', 'Read the logs']) {
+        await steps.filter({ hasText: title }).first().waitFor();
+      }
+      await ui.shot('walkthrough');
+    });
+
     await step('VS Code measures AuthLog\'s activation time (Developer: Show Running Extensions)', async () => {
       await ui.command('Developer: Show Running Extensions');
       const row = page.locator('.runtime-extensions-editor .monaco-list-row', { hasText: 'AuthLog' }).first();
@@ -279,6 +293,20 @@ test('the packaged .vsix installs into a fresh VS Code like a user does, activat
   assert.equal(pack.code, 0, `npm run package failed:\n${pack.output}`);
   assert.equal(rebuild.status, 0, `npm run build failed after packaging:\n${rebuild.stdout}${rebuild.stderr}`);
   note('vsix', `${(statSync(vsix).size / 1024).toFixed(0)} KiB, packaged in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  // Everything the manifest points at is inside: the bundles, the grammar, the walkthrough pages.
+  const inside = new Set(listZip(vsix));
+  const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    main: string;
+    contributes: { grammars?: { path: string }[]; walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[] };
+  };
+  const wanted = [
+    manifest.main, 'dist/server.js', 'dist/logWorker.js', 'dist/webview.js', 'dist/webview.css',
+    ...(manifest.contributes.grammars ?? []).map((g) => g.path),
+    ...(manifest.contributes.walkthroughs ?? []).flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image ?? '')),
+  ].filter(Boolean).map((p) => `extension/${p.replace(/^\.\//, '')}`);
+  const missing = wanted.filter((p) => !inside.has(p));
+  assert.deepEqual(missing, [], `files missing from the .vsix (see .vscodeignore); it holds:\n${[...inside].join('\n')}`);
+  assert.ok(![...inside].some((p) => p.includes('node_modules/') || p.startsWith('extension/server/') || p.startsWith('extension/test/')), 'no sources, tests or node_modules in the .vsix');
   let cs: CodeServer | undefined;
   let browser: Browser | undefined;
   try {

@@ -1,0 +1,3 @@
+// Types for scripts/package.mjs (used by the TypeScript e2e tests).
+export function packageVsix(out?: string, opts?: { quiet?: boolean }): { file: string; bytes: number; files: string[]; log: string };
+export function listZip(file: string): string[];
