@@ -40,7 +40,7 @@ export type CompletionContext =
   | { kind: 'loggerName'; range: Span; lineRange?: Span; typedKey?: string }
   | { kind: 'level'; range: Span; inherited: boolean }
   | { kind: 'appenderRef'; range: Span; leadingSpace: boolean; logger?: string }
-  | { kind: 'boolean'; range: Span }
+  | { kind: 'boolean'; range: Span; additivity: boolean }
   | { kind: 'appenderClass'; range: Span }
   | { kind: 'layoutClass'; range: Span }
   | { kind: 'appenderName'; range: Span }
@@ -97,7 +97,7 @@ function propertiesContext(model: ConfigModel, text: string, offset: number, syn
   ke = Math.min(ke, le);
   if (offset <= ke) {
     const typed = text.slice(ks, offset);
-    return keyContext(text, typed, ks, ke, le, syntax);
+    return keyContext(typed, ks, ke, le, syntax);
   }
   // Value: after whitespace, one separator, whitespace.
   const key = text.slice(ks, ke);
@@ -111,7 +111,7 @@ function propertiesContext(model: ConfigModel, text: string, offset: number, syn
   return valueContext(model, text, key, vs, offset, syntax);
 }
 
-function keyContext(text: string, typed: string, ks: number, ke: number, le: number, syntax: Syntax): CompletionContext {
+function keyContext(typed: string, ks: number, ke: number, le: number, syntax: Syntax): CompletionContext {
   const lineRange = { start: ks, end: le };
   if (syntax === 'log4j1-properties') {
     for (const p of ['log4j.logger.', 'log4j.category.', 'log4j.additivity.']) {
@@ -133,7 +133,6 @@ function keyContext(text: string, typed: string, ks: number, ke: number, le: num
   if (m) return { kind: 'loggerSetting', range: { start: ks + m[0].length, end: ke }, root: true };
   m = /^appender\.([^.=:\s]+)\./.exec(typed);
   if (m) return { kind: 'appenderSetting', range: { start: ks + m[0].length, end: ke }, log4j2: true };
-  void text;
   return { kind: 'key', range: { start: ks, end: ke }, typed, lineRange };
 }
 
@@ -145,12 +144,6 @@ function loggerNameOfId(model: ConfigModel, id: string): string | undefined {
 
 function valueContext(model: ConfigModel, text: string, key: string, vs: number, offset: number, syntax: Syntax): CompletionContext {
   const before = text.slice(vs, offset);
-  const wordRange = (): Span => {
-    // The value word around the cursor: from its start (after the last blank/comma before the cursor) to its end.
-    let s = offset;
-    while (s > vs && !/[\s,]/.test(text[s - 1])) s--;
-    return { start: s, end: partEnd(text, offset) > offset ? tokenEnd(text, offset, ', \t') : offset };
-  };
   const levelsAndRefs = (inherited: boolean, logger?: string): CompletionContext => {
     const comma = before.lastIndexOf(',');
     if (comma < 0) return { kind: 'level', range: { start: vs, end: Math.max(offset, partEnd(text, vs)) }, inherited };
@@ -167,7 +160,8 @@ function valueContext(model: ConfigModel, text: string, key: string, vs: number,
     if (key === 'log4j.rootLogger' || key === 'log4j.rootCategory') return levelsAndRefs(false);
     if (key.startsWith('log4j.logger.')) return levelsAndRefs(true, key.slice('log4j.logger.'.length));
     if (key.startsWith('log4j.category.')) return levelsAndRefs(true, key.slice('log4j.category.'.length));
-    if (key.startsWith('log4j.additivity.') || key === 'log4j.debug' || key === 'log4j.reset') return { kind: 'boolean', range: whole() };
+    if (key.startsWith('log4j.additivity.')) return { kind: 'boolean', range: whole(), additivity: true };
+    if (key === 'log4j.debug' || key === 'log4j.reset') return { kind: 'boolean', range: whole(), additivity: false };
     if (key === 'log4j.threshold') return { kind: 'level', range: whole(), inherited: false };
     const m = /^log4j\.appender\.[^.]+(\..*)?$/.exec(key);
     if (m) {
@@ -175,9 +169,8 @@ function valueContext(model: ConfigModel, text: string, key: string, vs: number,
       if (sub === '') return { kind: 'appenderClass', range: whole() };
       if (sub === '.layout') return { kind: 'layoutClass', range: whole() };
       if (sub === '.threshold') return { kind: 'level', range: whole(), inherited: false };
-      if (sub === '.append' || sub === '.immediateflush' || sub === '.bufferedio') return { kind: 'boolean', range: whole() };
+      if (sub === '.append' || sub === '.immediateflush' || sub === '.bufferedio') return { kind: 'boolean', range: whole(), additivity: false };
     }
-    void wordRange;
     return { kind: 'none' };
   }
   // log4j2 properties
@@ -187,7 +180,7 @@ function valueContext(model: ConfigModel, text: string, key: string, vs: number,
   if (/^(logger\.[^.]+|rootLogger)\.level$/.test(key) || key === 'status' || /\.filter\.[^.]+\.level$/.test(key)) {
     return { kind: 'level', range: whole(), inherited: false };
   }
-  if (/^logger\.[^.]+\.additivity$/.test(key)) return { kind: 'boolean', range: whole() };
+  if (/^logger\.[^.]+\.additivity$/.test(key)) return { kind: 'boolean', range: whole(), additivity: true };
   if (/^(logger\.[^.]+|rootLogger)\.appenderRef\.[^.]+\.ref$/.test(key)) {
     return { kind: 'appenderRef', range: whole(), leadingSpace: false, logger: loggerNameOfId(model, key.split('.')[1]) };
   }
@@ -256,7 +249,6 @@ function xmlContext(text: string, offset: number, model: ConfigModel): Completio
       }
     }
   }
-  void gt;
   if (!inTag) {
     const parent = enclosingElement(model, offset);
     // Text content: offer elements with their `<`.
@@ -290,7 +282,7 @@ function xmlContext(text: string, offset: number, model: ConfigModel): Completio
     if (an === 'level' && (isLogger || isRoot || element === 'appenderref')) return { kind: 'level', range, inherited: false };
     if (an === 'value' && (element === 'level' || element === 'priority')) return { kind: 'level', range, inherited: model.syntax === 'log4j1-xml' };
     if (an === 'status' && element === 'configuration') return { kind: 'level', range, inherited: false };
-    if (an === 'additivity') return { kind: 'boolean', range };
+    if (an === 'additivity') return { kind: 'boolean', range, additivity: true };
     if (an === 'ref' && (element === 'appenderref' || element === 'appender-ref')) {
       const owner = enclosingElement(model, lt);
       const name = owner && ['logger', 'asynclogger', 'category'].includes(localName(owner)) ? attr(owner, 'name')?.value : undefined;
@@ -298,6 +290,10 @@ function xmlContext(text: string, offset: number, model: ConfigModel): Completio
     }
     if (an === 'class' && element === 'appender') return { kind: 'appenderClass', range };
     if (an === 'class' && element === 'layout') return { kind: 'layoutClass', range };
+    // Other attributes: by the value kind the knowledge data gives them.
+    const kind = elementDoc(tag, model.syntax)?.attributes.find((a) => a.name.toLowerCase() === an)?.value;
+    if (kind === 'boolean') return { kind: 'boolean', range, additivity: false };
+    if (kind === 'level') return { kind: 'level', range, inherited: false };
     return { kind: 'none' };
   }
   // Attribute name position (after whitespace).
@@ -564,8 +560,13 @@ export function complete(document: TextDocument, model: ConfigModel, position: P
       appenderRefItems(out, model, ctx.range, ctx.logger);
       break;
     case 'boolean':
-      out.add('false', CompletionItemKind.Value, ctx.range, { preselect: true, sort: '0', doc: 'additivity false: the lines go only to this logger\'s own appenders.' });
-      out.add('true', CompletionItemKind.Value, ctx.range, { sort: '1' });
+      if (ctx.additivity) {
+        out.add('false', CompletionItemKind.Value, ctx.range, { preselect: true, sort: '0', doc: 'additivity false: the lines go only to this logger\'s own appenders (what the vendors document for audit loggers).' });
+        out.add('true', CompletionItemKind.Value, ctx.range, { sort: '1', doc: 'additivity true (the default): the lines also go to the parent loggers\' (root) appenders, so audit lines are duplicated into the main log.' });
+      } else {
+        out.add('true', CompletionItemKind.Value, ctx.range, { sort: '0' });
+        out.add('false', CompletionItemKind.Value, ctx.range, { sort: '1' });
+      }
       break;
     case 'appenderClass':
       classItems(out, log4j1AppenderClasses, ctx.range, CompletionItemKind.Class);

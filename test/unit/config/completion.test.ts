@@ -297,3 +297,9 @@ test('the vendor\'s appender for a documented logger is preselected', () => {
   const other = completeAt(`${JIRA_APPENDERS}log4j.logger.com.example = INFO, |`).list;
   assert.deepEqual(other.items.filter((i) => i.preselect), []);
 });
+
+test('XML attribute values by the kind the knowledge data gives them', () => {
+  assert.equal(pick('<Configuration status="|">\n</Configuration>', 'WARN', 'log4j2.xml'), '<Configuration status="WARN">\n</Configuration>');
+  assert.equal(pick(X2('    <Logger name="x" includeLocation="|"/>'), 'true', 'log4j2.xml'), X2('    <Logger name="x" includeLocation="true"/>'));
+  assert.equal(pick('<log4j:configuration debug="|">\n</log4j:configuration>', 'true', 'log4j.xml'), '<log4j:configuration debug="true">\n</log4j:configuration>');
+});
