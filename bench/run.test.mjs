@@ -35,6 +35,13 @@ test('a small run checks every tool against the truth and writes its results, no
   assert.equal(readFileSync(join(root, 'BENCHMARKS.md'), 'utf8'), docBefore, 'a small run leaves BENCHMARKS.md alone');
 });
 
+test('a tool that does not see every entry fails the run loudly (lnav on a layout it has no format for)', { skip: !haveLnav && 'lnav not installed' }, () => {
+  const r = spawnSync(process.execPath, ['bench/run.mjs', '--sizes', '200KB', '--reps', '1', '--tools', 'lnav', '--format', 'confluence', '--no-lsp', '--results', out], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 1);
+  assert.match(r.stdout, /\| NO: lnav counted 0 entries, the file has \d+/);
+  assert.match(r.stderr, /counts differ from the generator's truth/);
+});
+
 test('unknown options and tools are refused with a message', () => {
   const a = spawnSync(process.execPath, ['bench/run.mjs', '--bogus'], { cwd: root, encoding: 'utf8' });
   assert.equal(a.status, 2);
