@@ -467,7 +467,12 @@ async function main() {
     out.push('```');
   } else out.push(`LSP (bench/lsp.ts): ${lsp.status}`);
   out.push('');
-  out.push(`Extension (e2e): ${e2e.status}${Object.keys(e2e).length > 1 ? ' ' + JSON.stringify(Object.fromEntries(Object.entries(e2e).filter(([k]) => k !== 'status'))) : ''}`);
+  out.push(`Extension (e2e): ${e2e.status}`);
+  const e2eFigs = Object.entries(e2e).filter(([k]) => k !== 'status');
+  if (e2eFigs.length) {
+    out.push('');
+    for (const [k, v] of e2eFigs) out.push(`- ${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
   for (const [t, why] of Object.entries(skipped)) out.push(`skipped ${t}: ${why}`);
   console.log(out.join('\n'));
 
