@@ -46,7 +46,8 @@ export const quietSettings = {
 };
 
 /** Every group we started and have not stopped yet: killed on exit, whatever happens. */
-const live = new Set();
+/** pid -> its TMPDIR (removed with it). */
+const live = new Map();
 let handlersInstalled = false;
 
 function killGroup(pid, signal) {
@@ -61,13 +62,17 @@ function killGroup(pid, signal) {
 function installExitHandlers() {
   if (handlersInstalled) return;
   handlersInstalled = true;
-  process.on('exit', () => {
-    for (const pid of live) killGroup(pid, 'SIGKILL');
-  });
+  const killAll = () => {
+    for (const [pid, tmp] of live) {
+      killGroup(pid, 'SIGKILL');
+      rmSync(tmp, { recursive: true, force: true });
+    }
+    live.clear();
+  };
+  process.on('exit', killAll);
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     const onSignal = () => {
-      for (const pid of live) killGroup(pid, 'SIGKILL');
-      live.clear();
+      killAll();
       process.removeListener(sig, onSignal);
       // Re-raise so the process ends the way it would have without us (unless someone else handles it).
       if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
@@ -226,17 +231,19 @@ export async function startCodeServer(opts = {}) {
   closeSync(fd);
   const pid = child.pid;
   if (!pid) throw new Error('code-server did not start (no pid)');
-  live.add(pid);
+  live.set(pid, dirs.tmp);
   let exited = null;
-  const exitPromise = new Promise((res) => child.on('exit', (code, signal) => { exited = { code, signal }; live.delete(pid); res(exited); }));
+  const exitPromise = new Promise((res) => child.on('exit', (code, signal) => { exited = { code, signal }; res(exited); }));
 
   const baseUrl = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (!live.has(pid)) return;
-    killGroup(pid, 'SIGTERM');
-    const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 5000);
-    await exitPromise;
-    clearTimeout(timer);
+    if (!live.has(pid)) return; // stopped already
+    if (!exited) {
+      killGroup(pid, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), 5000);
+      await exitPromise;
+      clearTimeout(timer);
+    }
     killGroup(pid, 'SIGKILL'); // leftovers of the group (watchers, extension hosts)
     live.delete(pid);
     rmSync(dirs.tmp, { recursive: true, force: true });
