@@ -253,6 +253,7 @@ export async function startCodeServer(opts = {}) {
   const deadline = Date.now() + (opts.timeoutMs ?? 60_000);
   for (;;) {
     if (exited) {
+      await stop();
       throw new Error(`code-server exited before it was ready (${JSON.stringify(exited)}); its log (${logFile}):\n${tail(logFile)}`);
     }
     try {
