@@ -97,6 +97,8 @@ function propertiesContext(model: ConfigModel, text: string, offset: number, syn
   ke = Math.min(ke, le);
   if (offset <= ke) {
     const typed = text.slice(ks, offset);
+    // Indentation being typed (space is a trigger character): nothing to offer yet.
+    if (typed === '' && ks > ls) return { kind: 'none' };
     return keyContext(typed, ks, ke, le, syntax);
   }
   // Value: after whitespace, one separator, whitespace.
@@ -146,6 +148,8 @@ function valueContext(model: ConfigModel, text: string, key: string, vs: number,
   const before = text.slice(vs, offset);
   const levelsAndRefs = (inherited: boolean, logger?: string): CompletionContext => {
     const comma = before.lastIndexOf(',');
+    // A blank after a finished word (`INFO |`): between two tokens, nothing to offer.
+    if (/[^\s,]\s+$/.test(before.slice(comma + 1))) return { kind: 'none' };
     if (comma < 0) return { kind: 'level', range: { start: vs, end: Math.max(offset, partEnd(text, vs)) }, inherited };
     const ps = skipBlank(text, vs + comma + 1, offset);
     return { kind: 'appenderRef', range: { start: ps, end: Math.max(offset, partEnd(text, ps)) }, leadingSpace: ps === vs + comma + 1, logger };
@@ -254,6 +258,8 @@ function xmlContext(text: string, offset: number, model: ConfigModel): Completio
     // Text content: offer elements with their `<`.
     let s = offset;
     while (s > 0 && /[\w:-]/.test(text[s - 1])) s--;
+    // Only once a word is typed: indentation (space is a trigger character) must not pop a list.
+    if (s === offset) return { kind: 'none' };
     return { kind: 'xmlElement', range: { start: s, end: tokenEnd(text, offset, ' \t<>/') }, parent, withLt: true };
   }
   const nameEnd = (() => {

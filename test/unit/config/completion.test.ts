@@ -246,9 +246,9 @@ test('log4j2 XML: the snippet inserts the <Logger> with its <AppenderRef>, inden
     pick(X2('    <|'), 'Kantega SSO audit logging (Jira)', 'log4j2.xml'),
     X2('    <Logger name="com.kantegasso.AuditLog" level="INFO" additivity="false">\n      <AppenderRef ref="securitylog"/>\n    </Logger>'),
   );
-  // In text content (no `<` typed yet).
+  // In text content (no `<` typed yet), once a word is typed.
   assert.equal(
-    pick(X2('    |'), 'API Token Authentication logging (Jira)', 'log4j2.xml'),
+    pick(X2('    api|'), 'API Token Authentication logging (Jira)', 'log4j2.xml'),
     X2('    <!-- Logger for API Token Authentication -->\n    <Logger name="de.resolution.apitokenauth" level="INFO" additivity="false">\n      <AppenderRef ref="filelog"/>\n    </Logger>'),
   );
 });
@@ -302,4 +302,14 @@ test('XML attribute values by the kind the knowledge data gives them', () => {
   assert.equal(pick('<Configuration status="|">\n</Configuration>', 'WARN', 'log4j2.xml'), '<Configuration status="WARN">\n</Configuration>');
   assert.equal(pick(X2('    <Logger name="x" includeLocation="|"/>'), 'true', 'log4j2.xml'), X2('    <Logger name="x" includeLocation="true"/>'));
   assert.equal(pick('<log4j:configuration debug="|">\n</log4j:configuration>', 'true', 'log4j.xml'), '<log4j:configuration debug="true">\n</log4j:configuration>');
+});
+
+test('space is a trigger character: indentation and blanks between tokens offer nothing', () => {
+  assert.deepEqual(labels(completeAt(X2('    |'), 'log4j2.xml').list), []);
+  assert.deepEqual(labels(completeAt('log4j.rootLogger=WARN\n  |').list), []);
+  assert.deepEqual(labels(completeAt(`${JIRA_APPENDERS}log4j.logger.x = INFO |`).list), []);
+  assert.deepEqual(labels(completeAt(`${JIRA_APPENDERS}log4j.logger.x = INFO, filelog |`).list), []);
+  // Right after the separator's blank and after a comma's blank: offered.
+  assert.ok(labels(completeAt(`${JIRA_APPENDERS}log4j.logger.x = |`).list).includes('INFO'));
+  assert.ok(labels(completeAt(`${JIRA_APPENDERS}log4j.logger.x = INFO, |`).list).includes('securitylog'));
 });
