@@ -195,6 +195,11 @@ export function hover(document: TextDocument, model: ConfigModel, position: Posi
   const e = entryAt(model, offset);
   if (e) {
     if (offset <= e.keySpan.end) {
+      // The logger name inside a log4j 1 key (e.g. on an additivity line).
+      const prefix = ['log4j.logger.', 'log4j.category.', 'log4j.additivity.'].find((p) => e.key.startsWith(p));
+      const nameStart = e.keySpan.start + (prefix?.length ?? 0);
+      const named = prefix && model.text.slice(e.keySpan.start, e.keySpan.end) === e.key ? documentedLogger(e.key.slice(prefix.length)) : undefined;
+      if (named && offset >= nameStart) return result(document, loggerDocumentation(named, model.product, model.syntax), { start: nameStart, end: e.keySpan.end });
       const doc = keyDocumentation(e.key, model.syntax);
       if (doc) return result(document, doc, e.keySpan);
       return null;

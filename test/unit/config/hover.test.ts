@@ -32,6 +32,15 @@ test('documented logger: what it writes, app and version, where it goes for this
   assert.match(c.value, /since 3\.6\.13/);
 });
 
+test('documented logger on its additivity line', () => {
+  const h = hoverAt(`${JIRA}log4j.logger.com.kantegasso.AuditLog = INFO, securitylog\nlog4j.additivity.com.kantegasso.Audi|tLog = false\n`)!;
+  assert.equal(h.hovered, 'com.kantegasso.AuditLog');
+  assert.match(h.value, /3\.5\.15/);
+  // On the prefix: the key's documentation.
+  const k = hoverAt(`${JIRA}log4j.additi|vity.com.kantegasso.AuditLog = false\n`)!;
+  assert.match(k.value, /log4j\.additivity\.<name>/);
+});
+
 test('documented logger in log4j2 XML and log4j2 properties', () => {
   const x = hoverAt('<Configuration><Loggers><Logger name="de.resolution.api|tokenauth" level="INFO"/></Loggers></Configuration>', 'log4j2.xml')!;
   assert.equal(x.hovered, 'de.resolution.apitokenauth');
