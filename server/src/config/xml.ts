@@ -297,7 +297,18 @@ export function parseXml(text: string): XmlDocument {
       let k = vs;
       while (k < len) {
         const d = text.charCodeAt(k);
-        if (d === q || d === LT) break;
+        if (d === q) break;
+        if (d === LT) {
+          // A literal `<` in a value (`pattern="a<b"`) when the closing quote follows on the same
+          // line; otherwise the value was never closed and the `<` starts the next tag.
+          let m = k + 1;
+          while (m < len && text.charCodeAt(m) !== q && text.charCodeAt(m) !== 0x0a && text.charCodeAt(m) !== LT) m++;
+          if (m < len && text.charCodeAt(m) === q) {
+            errors.push({ message: 'A `<` inside an attribute value: write `&lt;`. log4j cannot read the file.', span: { start: k, end: k + 1 } });
+            k = m;
+          }
+          break;
+        }
         k++;
       }
       attr.valueSpan = { start: vs, end: k };

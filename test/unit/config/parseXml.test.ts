@@ -133,6 +133,17 @@ test('broken: unterminated comment, bare `<`, unquoted value, missing end tags',
   }
 });
 
+test('a literal `<` inside a quoted value is reported at the `<`, and the value is still read', () => {
+  const t = '<Configuration><Appenders><File name="f"><PatternLayout pattern="%d <%c> %m%n"/></File></Appenders></Configuration>';
+  const doc = parseXml(t);
+  assert.equal(doc.errors.length, 1, JSON.stringify(doc.errors));
+  assert.equal(doc.errors[0].span.start, t.indexOf('<%c>'));
+  assert.match(doc.errors[0].message, /&lt;/);
+  const layout = [...walk(doc.roots)].find((e) => e.name === 'PatternLayout')!;
+  assert.equal(attr(layout, 'pattern')?.value, '%d <%c> %m%n');
+  assert.ok(layout.selfClosing);
+});
+
 test('fast-xml-parser second opinion: duplicate attribute, reported once at the right line', () => {
   const t = '<Configuration>\n  <Loggers>\n    <Logger name="a" name="b"/>\n  </Loggers>\n</Configuration>';
   const doc = parseXml(t);
