@@ -81,6 +81,26 @@ export const events: readonly EventDef[] = [
     extract: 'diagnostics',
     source: 'seed 000, "Diagnostics logging" (entries that do not say FAILED)',
   },
+  {
+    // Jira: the seed says to enable DiagnosticsLog "the same way" as AuditLog, i.e. into securitylog,
+    // whose layout has no category: recognised by the documented JSON keys instead.
+    id: 'kantega.diagnostics.failed',
+    kind: 'diagnostics',
+    outcome: 'failed',
+    loggers: [''],
+    pattern: /^\s*\{\s*"timestamp"\s*:[^\n]{0,200}?"context"\s*:[^]*?has FAILED/,
+    extract: 'diagnostics',
+    source: 'seed 000, "Diagnostics logging": "Follow same way of setting up just replace \'com.kantegasso.AuditLog\' with \'com.kantegasso.DiagnosticsLog\'" (Jira: securitylog, no category in its layout)',
+  },
+  {
+    id: 'kantega.diagnostics',
+    kind: 'diagnostics',
+    outcome: 'info',
+    loggers: [''],
+    pattern: /^\s*\{\s*"timestamp"\s*:[^\n]{0,200}?"context"\s*:[^\n]{0,200}?"message"\s*:/,
+    extract: 'diagnostics',
+    source: 'seed 000, "Diagnostics logging" (securitylog, no category; entries that do not say FAILED)',
+  },
   // --- Jira's own logins, atlassian-jira-security.log (no category, no "using <method>").
   {
     id: 'jira.login.passed',
@@ -231,5 +251,6 @@ export const methodNames: Readonly<Record<string, string>> = {
  *   ApiToken         classes deeper in the package (d.r.a.platform.auth.ApiTokenRateLimiter, Bitbucket's d.r.a.p.auth.ApiTokenAuthSharedBase)
  *   d.r.a.           any other class of the package as Logback or %q{2} abbreviate it (d.r.a.p.auth.Foo)
  *   " authentication" "has PASSED/FAILED authentication" in the security log (no category there)
+ *   "context"        Kantega's diagnostics JSON where the layout prints no category (Jira's securitylog)
  */
-export const prefilterKeywords: readonly string[] = ['kantegasso', 'apitokenauth', 'ApiToken', 'd.r.a.', ' authentication'];
+export const prefilterKeywords: readonly string[] = ['kantegasso', 'apitokenauth', 'ApiToken', 'd.r.a.', ' authentication', '"context"'];

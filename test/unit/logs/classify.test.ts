@@ -205,3 +205,14 @@ test('hostile repetitions do not make the patterns backtrack for long (each entr
     assert.ok(ms < 150, `${format} ${text.slice(130, 160)}...: ${ms.toFixed(0)} ms`);
   }
 });
+
+test('Kantega diagnostics routed to Jira\'s securitylog (no category): recognised by the JSON keys', () => {
+  const line = '2024-03-04 10:01:21,223+0000 https-jsse-nio-8443-exec-4 anonymous 601x765x2 - 10.20.30.41 /login.jsp {"timestamp":"2024-03-04 10:01:21,223","context":"Kerberos","message":"Authentication has FAILED, RemoteIP: 10.20.30.41, Reason: User not found in JIRA, Exception: none"} }';
+  const d = describeEntry('jira-security', line);
+  assert.deepEqual(pick(d), { kind: 'diagnostics', event: 'kantega.diagnostics.failed', outcome: 'failed', method: 'Kerberos', reason: 'User not found in JIRA' });
+  assert.equal(d.json?.ok, true);
+  assert.equal(d.json?.trailing, ' }');
+  // Other JSON in a message without a category is not taken for diagnostics.
+  const other = '2024-03-04 10:01:21,223+0000 t anonymous 601x765x2 - 10.20.30.41 /x {"context":"x","message":"has FAILED"}';
+  assert.equal(analyseEntry('jira-security', other).kind, 'other');
+});

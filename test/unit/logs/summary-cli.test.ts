@@ -80,10 +80,8 @@ test('grep --failures --kind audit lists the failed audit entries, one per line'
   const code = await runLogsCommand(['grep', join(fixtures, 'jira/atlassian-jira-security.log'), '--kind', 'audit', '--failures', '--json'], c.io);
   assert.equal(code, 0);
   const rows = c.out.join('').trim().split('\n').map((l) => JSON.parse(l));
-  const expected = 27; // audit failures the generator wrote (the security log's failed outcomes minus Jira's own)
-  const t = truth('jira/atlassian-jira-security');
-  assert.equal(rows.length, t.byOutcome.failed - t.methods['Jira login'].failed);
-  assert.equal(rows.length, expected);
+  // Kantega audit failures the generator wrote: 26 drawn at random plus the hostile one.
+  assert.equal(rows.length, 27);
   assert.ok(rows.every((r) => r.kind === 'audit' && r.outcome === 'failed' && typeof r.subject === 'string'));
 });
 
