@@ -476,6 +476,7 @@ function snippetItems(out: Items, model: ConfigModel, range: Span, filterPrefix:
       if (!block) continue;
       const eol = eolOf(model.text);
       const lines = [...(block.definition ?? []), ...block.lines];
+      const firstLine = block.lines.find((l) => !l.startsWith('<!--')) ?? block.lines[0];
       const text = lines.join(eol + indent);
       const label = `${f.label} (${productLabel[product]})`;
       const d = documentedLogger(f.logger);
@@ -483,7 +484,8 @@ function snippetItems(out: Items, model: ConfigModel, range: Span, filterPrefix:
         insert: text,
         detail: `${f.logger} → ${block.appender}`,
         doc: `Inserts the block the vendor documents:\n\n\`\`\`\n${lines.join('\n')}\n\`\`\`\n\n${d ? loggerDocumentation(d, product, model.syntax) : ''}`,
-        filter: `${filterPrefix}${f.logger} ${f.label}`,
+        // What the user types: the block's first line (`log4j.logger.com.k...`, `<Logger name=...`), or the app's name.
+        filter: `${filterPrefix === '<' ? firstLine : firstLine.replace(/^</, '')} ${f.label}`,
         sort: `0${f.id}${product}`,
       });
     }

@@ -2,6 +2,16 @@
 // tying syntax detection, the model builder and validation (build.ts, validate.ts) to the editor
 // features (completion, hover, code actions, navigation, symbols). Callers parse once per
 // (uri, version) with `parse` and pass the model to the other methods.
+//
+//   const service = createConfigService({ product: 'auto' });
+//   const doc = TextDocument.create('file:///srv/jira/log4j.properties', 'properties', 1, text);
+//   const model = service.parse(doc);                 // undefined: not a log4j file
+//   if (model) {
+//     const problems = service.validate(doc, model);   // diagnostics, code = rule id (rules.ts)
+//     const fixes = service.codeActions(doc, model, problems[0].range, { diagnostics: [problems[0]] });
+//     const items = service.complete(doc, model, { line: 3, character: 14 });
+//     const add = service.enableLogging(doc, model, 'kantega-audit'); // or 'kantega-diagnostics', 'apitoken'
+//   }
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ConfigLanguageService, ConfigSettings } from './api';
 import type { ConfigModel, Product, Syntax } from './model';

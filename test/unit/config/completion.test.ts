@@ -313,3 +313,15 @@ test('space is a trigger character: indentation and blanks between tokens offer 
   assert.ok(labels(completeAt(`${JIRA_APPENDERS}log4j.logger.x = |`).list).includes('INFO'));
   assert.ok(labels(completeAt(`${JIRA_APPENDERS}log4j.logger.x = INFO, |`).list).includes('securitylog'));
 });
+
+test('snippet filter texts start like what the user types there', () => {
+  const typedProps = 'log4j.logger.com.kantegasso.A';
+  const p = completeAt(`${JIRA_APPENDERS}${typedProps}|`).list;
+  assert.ok(String(item(p, 'Kantega SSO audit logging (Jira)').filterText).startsWith(typedProps));
+  const v2 = completeAt(`${V2}logger.|`, 'log4j2.properties').list;
+  assert.ok(String(item(v2, 'Kantega SSO audit logging (Jira)').filterText).startsWith('logger.'));
+  const x = completeAt(X2('    <Lo|'), 'log4j2.xml').list;
+  assert.ok(String(item(x, 'API Token Authentication logging (Jira)').filterText).startsWith('<Logger name="de.resolution.apitokenauth"'));
+  const t = completeAt(X2('    api|'), 'log4j2.xml').list;
+  assert.match(String(item(t, 'API Token Authentication logging (Jira)').filterText), /^Logger name=.*API Token/);
+});
