@@ -67,7 +67,7 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
   const classify = job.classify !== false;
   let anchors: string[] = [];
   if (classify) {
-    const sample = Buffer.allocUnsafe(Math.min(1 << 20, Math.max(0, job.end - job.start)));
+    const sample = Buffer.allocUnsafe(Math.min(256 * 1024, Math.max(0, job.end - job.start)));
     const got = sample.length ? read(sample, 0, sample.length, job.start) : 0;
     anchors = chooseAnchors(prefilterKeywords, sample.subarray(0, Math.max(0, got)));
   }

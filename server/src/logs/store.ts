@@ -57,6 +57,80 @@ export class Column<T extends Typed> {
   }
 }
 
+const NAN32 = -0x80000000;
+
+/**
+ * A column of numbers that change little from one entry to the next (file offsets, epoch ms):
+ * each block keeps a base and 32-bit signed deltas (4 bytes an entry instead of 8); a block where a
+ * delta does not fit (an entry of more than 2 GB, times 25 days apart) switches to Float64.
+ * NaN is kept as a sentinel.
+ */
+export class DeltaColumn {
+  private readonly bases: number[] = [];
+  private readonly small: (Int32Array | undefined)[] = [];
+  private readonly wide: (Float64Array | undefined)[] = [];
+  length = 0;
+
+  get(i: number): number {
+    const b = i >>> BLOCK_BITS;
+    const w = this.wide[b];
+    if (w) return w[i & MASK]!;
+    const d = this.small[b]![i & MASK]!;
+    return d === NAN32 ? NaN : this.bases[b]! + d;
+  }
+  set(i: number, v: number): void {
+    const b = i >>> BLOCK_BITS;
+    const at = i & MASK;
+    const w = this.wide[b];
+    if (w) {
+      w[at] = v;
+      return;
+    }
+    if (v !== v) {
+      this.small[b]![at] = NAN32;
+      return;
+    }
+    const d = v - this.bases[b]!;
+    if (d === (d | 0) && d !== NAN32) this.small[b]![at] = d;
+    else this.widen(b)[at] = v;
+  }
+  push(v: number): void {
+    const b = this.length >>> BLOCK_BITS;
+    if (b === this.bases.length) {
+      this.bases.push(v === v ? v : 0);
+      this.small.push(new Int32Array(BLOCK));
+      this.wide.push(undefined);
+    }
+    const i = this.length++;
+    this.set(i, v);
+  }
+  append(src: ArrayLike<number>, from = 0, n = src.length - from): void {
+    for (let k = 0; k < n; k++) this.push(src[from + k]!);
+  }
+  private widen(b: number): Float64Array {
+    const w = new Float64Array(BLOCK);
+    const sm = this.small[b]!;
+    const base = this.bases[b]!;
+    for (let k = 0; k < BLOCK; k++) w[k] = sm[k] === NAN32 ? NaN : base + sm[k]!;
+    this.wide[b] = w;
+    this.small[b] = undefined;
+    return w;
+  }
+  truncate(n: number): void {
+    if (n >= this.length) return;
+    this.length = n;
+    const blocks = Math.ceil(n / BLOCK);
+    this.bases.length = blocks;
+    this.small.length = blocks;
+    this.wide.length = blocks;
+  }
+  bytes(): number {
+    let s = 0;
+    for (let b = 0; b < this.bases.length; b++) s += this.wide[b] ? this.wide[b]!.byteLength : this.small[b]!.byteLength;
+    return s;
+  }
+}
+
 /** Kinds and outcomes as bytes (0 = none). Order matters only inside this process. */
 export const KIND_CODES = ['other', 'audit', 'diagnostics', 'login', 'apitoken'] as const;
 export const OUTCOME_CODES = [undefined, 'passed', 'failed', 'denied', 'limited', 'info'] as const;
@@ -82,9 +156,9 @@ export const FLAG_NO_TS = 2; // the entry has no timestamp of its own (the ts co
 
 /** The index of one file: entry starts, first lines, times, levels, kinds, outcomes, flags. */
 export class EntryColumns {
-  readonly offset = new Column(Float64Array);
+  readonly offset = new DeltaColumn();
   readonly line = new Column(Uint32Array);
-  readonly ts = new Column(Float64Array);
+  readonly ts = new DeltaColumn();
   readonly level = new Column(Uint8Array);
   readonly kind = new Column(Uint8Array);
   readonly outcome = new Column(Uint8Array);
