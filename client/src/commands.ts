@@ -24,13 +24,24 @@ export function isLog4jDocument(document: vscode.TextDocument): boolean {
   return vscode.languages.match(log4jSelector(), document) > 0;
 }
 
-async function enableAuditLogging(controller: ServerController): Promise<void> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor) {
+/**
+ * "AuthLog: Enable audit logging…" on the active editor, or on `target` (menus pass the file's URI).
+ * `appId` (a keybinding's args, another extension) skips the quick pick: one of auditApps' ids.
+ */
+async function enableAuditLogging(controller: ServerController, target: vscode.Uri | undefined, appId?: unknown): Promise<void> {
+  let document: vscode.TextDocument | undefined;
+  try {
+    document = target
+      ? (vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString()) ?? (await vscode.workspace.openTextDocument(target)))
+      : vscode.window.activeTextEditor?.document;
+  } catch (error) {
+    void vscode.window.showErrorMessage(`AuthLog: cannot open ${target?.fsPath ?? 'the file'}: ${error instanceof Error ? error.message : String(error)}`);
+    return;
+  }
+  if (!document) {
     void vscode.window.showWarningMessage('AuthLog: open a log4j configuration file (log4j.properties or log4j2.xml) first.');
     return;
   }
-  const document = editor.document;
   const languageOk = document.languageId === 'properties' || document.languageId === 'xml';
   if (!languageOk) {
     void vscode.window.showWarningMessage(`AuthLog: ${vscode.workspace.asRelativePath(document.uri)} is not a log4j configuration file.`);
@@ -43,7 +54,12 @@ async function enableAuditLogging(controller: ServerController): Promise<void> {
     if (answer === restart) await vscode.commands.executeCommand('authlog.restartServer');
     return;
   }
-  const app = await vscode.window.showQuickPick(
+  let app: { id: string } | undefined = typeof appId === 'string' ? auditApps.find((a) => a.id === appId) : undefined;
+  if (appId !== undefined && !app) {
+    void vscode.window.showErrorMessage(`AuthLog: unknown app "${String(appId)}" (known: ${auditApps.map((a) => a.id).join(', ')}).`);
+    return;
+  }
+  app ??= await vscode.window.showQuickPick(
     auditApps.map((a) => ({ label: a.label, detail: a.detail, id: a.id })),
     { title: 'AuthLog: Enable audit logging', placeHolder: 'Which app\'s logging to turn on in this file?' },
   );
@@ -77,6 +93,8 @@ export function registerCommands(context: vscode.ExtensionContext, controller: S
       }
     }),
     vscode.commands.registerCommand('authlog.showOutput', () => controller.output.show(true)),
-    vscode.commands.registerCommand('authlog.enableAuditLogging', () => enableAuditLogging(controller)),
+    vscode.commands.registerCommand('authlog.enableAuditLogging', (first?: unknown, second?: unknown) =>
+      first instanceof vscode.Uri ? enableAuditLogging(controller, first, second) : enableAuditLogging(controller, undefined, first),
+    ),
   );
 }
