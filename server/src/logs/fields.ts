@@ -121,6 +121,14 @@ function parseJiraMain(body: string, out: EntryFields, format: LogFormat): strin
     }
     out.ip = opt(parts[3]);
     out.url = opt(parts[4]);
+  } else if (format === 'jira' && parts.length > 5 && REQUEST_ID.test(parts[parts.length - 4]!)) {
+    // A user name with spaces: the four fields after it are still in place, counted from the right.
+    const n = parts.length;
+    out.user = opt(parts.slice(0, n - 4).join(' '));
+    out.requestId = parts[n - 4];
+    out.session = optSession(parts[n - 3]);
+    out.ip = opt(parts[n - 2]);
+    out.url = opt(parts[n - 1]);
   } else {
     assignByShape(mdc, out);
   }

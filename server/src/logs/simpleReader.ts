@@ -71,8 +71,10 @@ export async function* readEntries(path: string, options: ReadOptions = {}): Asy
   };
 
   try {
-    for await (const line of rl) {
+    for await (const raw of rl) {
       lineNo++;
+      // A byte order mark before the first timestamp would hide the first entry's start.
+      const line = lineNo === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       if (format === undefined) {
         pending.push(line);
         if (pending.length < detectLines) continue;

@@ -194,3 +194,8 @@ test('round trip: Confluence lines', () => {
     { numRuns: 500 },
   );
 });
+
+test('Jira main log: a user name with spaces keeps the fields after it in place', () => {
+  const f = parseFields('jira', '2024-03-04 08:00:00,000 http-nio-8080-exec-1 INFO John Smith 480x100x1 abc123 10.0.0.1 /secure/Dashboard.jspa [c.a.jira.web.Foo] hello');
+  assert.deepEqual([f.user, f.requestId, f.session, f.ip, f.url, f.message], ['John Smith', '480x100x1', 'abc123', '10.0.0.1', '/secure/Dashboard.jspa', 'hello']);
+});

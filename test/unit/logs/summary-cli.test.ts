@@ -120,3 +120,33 @@ test('the engine (LogSession) and the plain streaming reader give the same summa
     }
   }
 });
+
+test('the plain reader: a byte order mark, CRLF line ends and gzip do not change the entries', async () => {
+  const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+  const { gzipSync } = await import('node:zlib');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'authlog-reader-'));
+  try {
+    const text = readFileSync(join(fixtures, 'jira/atlassian-jira-security.log'), 'utf8');
+    const variants = { bom: '\ufeff' + text, crlf: text.replace(/\n/g, '\r\n') };
+    const counts = async (p: string) => {
+      const b = new SummaryBuilder();
+      const files = await scanFiles([p], (row) => b.add(row));
+      return { format: files[0]!.format, s: b.build() };
+    };
+    const base = await counts(join(fixtures, 'jira/atlassian-jira-security.log'));
+    for (const [name, body] of Object.entries(variants)) {
+      writeFileSync(join(dir, name + '.log'), body);
+      const r = await counts(join(dir, name + '.log'));
+      assert.equal(r.format, 'jira-security', name);
+      assert.deepEqual(r.s, base.s, name);
+    }
+    writeFileSync(join(dir, 'atlassian-jira-security.log.1.gz'), gzipSync(text));
+    assert.deepEqual((await counts(join(dir, 'atlassian-jira-security.log.1.gz'))).s, base.s);
+    writeFileSync(join(dir, 'broken.log.gz'), 'not gzip at all');
+    const broken = await scanFiles([join(dir, 'broken.log.gz')], () => undefined);
+    assert.match(broken[0]!.error ?? '', /gzip|header/i);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
