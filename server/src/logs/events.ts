@@ -59,7 +59,7 @@ export const events: readonly EventDef[] = [
     kind: 'audit',
     outcome: 'info',
     loggers: [KANTEGA_AUDIT],
-    pattern: /[^]/,
+    pattern: /^/,
     source: 'seed 000: any other entry of com.kantegasso.AuditLog',
   },
   // --- Kantega SSO diagnostics (com.kantegasso.DiagnosticsLog): one JSON object per entry.
@@ -77,7 +77,7 @@ export const events: readonly EventDef[] = [
     kind: 'diagnostics',
     outcome: 'info',
     loggers: [KANTEGA_DIAG],
-    pattern: /[^]/,
+    pattern: /^/,
     extract: 'diagnostics',
     source: 'seed 000, "Diagnostics logging" (entries that do not say FAILED)',
   },
@@ -165,7 +165,7 @@ export const events: readonly EventDef[] = [
     method: 'API token',
     reason: 'Rate limited',
     loggers: [RATE_LIMITER],
-    pattern: /[^]/,
+    pattern: /^/,
     source: 'seed 001 "Rate Limited Requests": logger de.resolution.apitokenauth.platform.auth.ApiTokenRateLimiter on INFO, since 1.9.4 (' + INFERRED + ')',
   },
   {
@@ -224,7 +224,7 @@ export const events: readonly EventDef[] = [
     kind: 'apitoken',
     outcome: 'info',
     loggers: [APITOKEN],
-    pattern: /[^]/,
+    pattern: /^/,
     source: 'seed 001: any other entry of de.resolution.apitokenauth',
   },
 ];
