@@ -123,7 +123,7 @@ function main() {
   }
 
   writeFileSync(join(installDir, 'package.json'), JSON.stringify({ name: 'authlog-code-server', private: true }, null, 2) + '\n');
-  console.log('install-code-server: npm install (builds native modules; about 1.5 minutes on 2 cores)');
+  console.log('install-code-server: npm install (builds native modules; 1.5 to 3 minutes on 2 cores)');
   const env = {
     ...process.env,
     TMPDIR: tmp,
