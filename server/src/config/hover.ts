@@ -11,7 +11,8 @@ import { appenderNameAt } from './navigation';
 import { documentedLogger, routeFor, type DocumentedLogger, type KnownProduct } from './knowledge/loggers';
 import { isCustomLevel, isUnsetWord, levelInfo, unknownLevelBehaviour, unsetWords } from './knowledge/levels';
 import { attr, localName } from './xml';
-import { productAppender } from './knowledge/appenders';
+import { log4j1AppenderClasses, log4j1LayoutClasses, log4j2Layouts, log4j2PluginTypes, productAppender, type ClassDoc } from './knowledge/appenders';
+import { vulnerableClass } from './knowledge/vulnerable';
 import { keyDoc, xmlElements, type ElementDoc } from './knowledge/keys';
 
 /** Text from the file inside a markdown code span: backticks cannot break out of it. */
@@ -105,6 +106,18 @@ function knownAppenderDocumentation(name: string): string | undefined {
   if (a.file) lines.push(`- **File**: ${code(a.file)}`);
   if (a.pattern) lines.push(`- **Pattern**: ${code(a.pattern)}`);
   lines.push('', 'Not defined in this file.', '', `Source: ${a.source}`);
+  return lines.join('\n');
+}
+
+/** Markdown documentation of an appender/layout class or plugin type, with its vulnerability if any. */
+export function classDocumentation(name: string, list: readonly ClassDoc[]): string | undefined {
+  const c = list.find((x) => x.name === name.trim());
+  const bad = vulnerableClass(name.trim());
+  if (!c && !bad) return undefined;
+  const lines = [`${code(name.trim())}`, ''];
+  if (c) lines.push(c.doc, '');
+  if (bad) lines.push(`**Vulnerable (${bad.cve})**: ${bad.explanation}`, '');
+  lines.push(`Source: ${bad ? bad.source : c!.source}`);
   return lines.join('\n');
 }
 
@@ -210,6 +223,18 @@ export function hover(document: TextDocument, model: ConfigModel, position: Posi
     const d = documentedLogger(v);
     if (d && /\.name$/.test(e.key)) return result(document, loggerDocumentation(d, model.product, model.syntax), e.valueSpan);
     if (/(^|\.)level$|^status$|\.threshold$|^log4j\.threshold$/i.test(e.key)) return result(document, levelDocumentation(v, model.syntax, customLevels(model)), e.valueSpan);
+    // Appender classes, layouts and plugin types.
+    const list = /^log4j\.appender\.[^.]+$/.test(e.key)
+      ? log4j1AppenderClasses
+      : /^log4j\.appender\.[^.]+\.layout$/i.test(e.key)
+        ? log4j1LayoutClasses
+        : /^appender\.[^.]+\.type$/.test(e.key)
+          ? log4j2PluginTypes
+          : /^appender\.[^.]+\.layout\.type$/.test(e.key) ? log4j2Layouts : undefined;
+    if (list) {
+      const md = classDocumentation(v, list);
+      return md ? result(document, md, e.valueSpan) : null;
+    }
     return null;
   }
   // XML element names and level attributes outside loggers (log4j 1 <level value>).
@@ -220,7 +245,9 @@ export function hover(document: TextDocument, model: ConfigModel, position: Posi
       if (!contains(el.span, offset)) continue;
       if (contains(el.nameSpan, offset)) {
         const d = elementDoc(el.name, model.syntax);
-        return d ? result(document, `${code(`<${d.name}>`)}\n\n${d.doc}\n\nSource: ${d.source}`, el.nameSpan) : null;
+        if (d) return result(document, `${code(`<${d.name}>`)}\n\n${d.doc}\n\nSource: ${d.source}`, el.nameSpan);
+        const plugin = el.parent && localName(el.parent) === 'appenders' ? classDocumentation(el.name, log4j2PluginTypes) : undefined;
+        return plugin ? result(document, plugin, el.nameSpan) : null;
       }
       for (const a of el.attributes) {
         if (!contains(a.nameSpan, offset)) continue;

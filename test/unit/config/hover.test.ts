@@ -100,3 +100,16 @@ test('text from the file cannot break out of its code span', () => {
   const h = hoverAt('log4j.logger.x = IN`**b|old**`FO, a')!;
   assert.ok(h.value.startsWith('``IN`**bold**`FO``'), h.value);
 });
+
+test('appender classes, layouts and plugin types; vulnerable classes say so', () => {
+  const c = hoverAt('log4j.appender.x=com.atlassian.jira.logging.Jira|HomeAppender')!;
+  assert.match(c.value, /Jira's rolling file appender/);
+  const bad = hoverAt('log4j.appender.x=org.apache.log4j.net.JMS|Appender')!;
+  assert.match(bad.value, /Vulnerable \(CVE-2021-4104\)/);
+  const l = hoverAt('log4j.appender.x.layout=org.apache.log4j.Pattern|Layout')!;
+  assert.match(l.value, /ConversionPattern/);
+  const t = hoverAt('appender.a.type = Rolling|File\nappender.a.name = a', 'log4j2.properties')!;
+  assert.match(t.value, /rolls to filePattern/);
+  const x = hoverAt('<Configuration><Appenders><Con|sole name="c"/></Appenders></Configuration>', 'log4j2.xml')!;
+  assert.match(x.value, /Console/);
+});
