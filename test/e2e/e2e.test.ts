@@ -122,6 +122,40 @@ test('the extension-host suites pass inside the real VS Code (mocha through @vsc
   assert.ok(Number(passing) > 0, `no test ran:\n${out}`);
 });
 
+test('`npm run try` prints a URL that opens the sample workspace with AuthLog loaded, and Ctrl+C stops the server', async () => {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  delete env.NODE_TEST_CONTEXT;
+  const child = spawn(process.execPath, ['scripts/try.mjs', '--no-build'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no URL after 60 s; output:\n${output}`)), 60_000);
+      const onData = (d: Buffer): void => {
+        output += d.toString();
+        const m = /http:\/\/127\.0\.0\.1:\d+\/\?folder=\S+/.exec(output);
+        if (m && output.includes('Ctrl+C')) { clearTimeout(timer); resolve(m[0]); }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      void exited.then((code) => reject(new Error(`npm run try exited (${code}) early:\n${output}`)));
+    });
+    const u = new URL(url);
+    const folder = u.searchParams.get('folder')!;
+    assert.ok(existsSync(join(folder, 'README.md')) && existsSync(join(folder, 'jira', 'log4j.properties')), `the workspace ${folder} is a copy of samples/workspace`);
+    assert.notEqual(folder, samples, 'a copy, never the originals');
+    assert.deepEqual(JSON.parse(u.searchParams.get('payload')!), [['extensionDevelopmentPath', `vscode-remote://${u.host}${root}`]]);
+    const page = await fetch(url);
+    assert.equal(page.status, 200);
+    child.kill('SIGINT');
+    await exited;
+    await assert.rejects(fetch(`${u.origin}/healthz`, { signal: AbortSignal.timeout(5000) }), 'code-server is gone after Ctrl+C');
+  } finally {
+    if (child.exitCode === null) child.kill('SIGINT');
+  }
+});
+
 test('what the user sees in the browser (Playwright in the real workbench)', async (t) => {
   const runDir = newRunDir('ui');
   const folder = freshWorkspace(runDir);
