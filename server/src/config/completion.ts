@@ -85,7 +85,10 @@ function propertiesContext(model: ConfigModel, text: string, offset: number, syn
     if (text[p] === '\n' && p > 0 && text[p - 1] === '\r') p--;
     let bs = 0;
     for (let k = p - 1; k >= 0 && text[k] === '\\'; k--) bs++;
-    if (bs % 2 === 1) return { kind: 'none' };
+    const prevStart = lineStartAt(text, p);
+    const prevFirst = text[skipBlank(text, prevStart, p)];
+    // (A comment line is never continued.)
+    if (bs % 2 === 1 && prevFirst !== '#' && prevFirst !== '!') return { kind: 'none' };
   }
   const le = lineEndAt(text, offset);
   const ks = skipBlank(text, ls, le);

@@ -138,6 +138,8 @@ test('log4j1: no snippet for a logger the file already declares', () => {
 test('log4j1: nothing in comments and continuation lines', () => {
   assert.deepEqual(labels(completeAt('# log4j.logger.|').list), []);
   assert.deepEqual(labels(completeAt('log4j.logger.x = INFO, \\\n   fi|').list), []);
+  // A comment ending with a backslash does not continue onto the next line.
+  assert.ok(labels(completeAt('# see C:\\\nlog4j.logger.com.kan|').list).includes('com.kantegasso.AuditLog'));
 });
 
 test('CRLF files: the snippet uses CRLF', () => {
