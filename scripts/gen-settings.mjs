@@ -8,6 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packagePath = join(root, 'package.json');
@@ -105,16 +106,23 @@ export function update(pkg) {
 }
 
 const isMain = process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1];
+/** Same content (formatting aside: other teams may lay out their entries as they like). */
+export function upToDate(pkg) {
+  return isDeepStrictEqual(update(pkg), pkg);
+}
+
 if (isMain) {
   const text = readFileSync(packagePath, 'utf8');
-  const next = JSON.stringify(update(JSON.parse(text)), null, 2) + '\n';
+  const current = JSON.parse(text);
+  const fresh = upToDate(current);
+  const next = JSON.stringify(update(current), null, 2) + '\n';
   if (process.argv.includes('--check')) {
-    if (next !== text) {
+    if (!fresh) {
       console.error('package.json is out of date with server/src/config/rules.ts: run `node --import tsx scripts/gen-settings.mjs`.');
       process.exit(1);
     }
     console.log('package.json settings match the rule registry.');
-  } else if (next !== text) {
+  } else if (!fresh) {
     writeFileSync(packagePath, next);
     console.log(`package.json: ${allRules.length} rule settings written.`);
   } else {

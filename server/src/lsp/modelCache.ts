@@ -44,6 +44,11 @@ export class ModelCache {
     return analysis;
   }
 
+  /** True when this document version is already analysed (under any settings). */
+  has(document: TextDocument): boolean {
+    return this.entries.get(document.uri)?.version === document.version;
+  }
+
   delete(uri: string): void {
     this.entries.delete(uri);
   }

@@ -227,6 +227,9 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   /** Diagnostics of the document's current version; undefined when cancelled or overtaken by a newer version. */
   async function computeDiagnostics(document: TextDocument, token?: CancellationToken): Promise<Diagnostic[] | undefined> {
     const settings = await settingsFor(document.uri);
+    // Before parsing (the long phase), read what is already queued: a newer edit or a cancellation
+    // makes this version's diagnostics moot.
+    if (!cache.has(document)) await yieldToEventLoop();
     if (token?.isCancellationRequested) return undefined;
     const current = documents.get(document.uri);
     if (!current) return [];
