@@ -144,39 +144,44 @@ export function entryTs(b: Uint8Array, p: number, end: number): number {
   return ts;
 }
 
-/** Level code (see store.LEVEL_CODES) of a token, 0 if it is not a level. */
-function levelAt(b: Uint8Array, p: number, n: number): number {
-  const c = b[p];
-  switch (n) {
-    case 4:
-      if (c === 73 && b[p + 1] === 78 && b[p + 2] === 70 && b[p + 3] === 79) return 3; // INFO
-      if (c === 87 && b[p + 1] === 65 && b[p + 2] === 82 && b[p + 3] === 78) return 4; // WARN
-      return 0;
-    case 5:
-      if (c === 69 && b[p + 1] === 82 && b[p + 2] === 82 && b[p + 3] === 79 && b[p + 4] === 82) return 5; // ERROR
-      if (c === 68 && b[p + 1] === 69 && b[p + 2] === 66 && b[p + 3] === 85 && b[p + 4] === 71) return 2; // DEBUG
-      if (c === 84 && b[p + 1] === 82 && b[p + 2] === 65 && b[p + 3] === 67 && b[p + 4] === 69) return 1; // TRACE
-      if (c === 70 && b[p + 1] === 65 && b[p + 2] === 84 && b[p + 3] === 65 && b[p + 4] === 76) return 6; // FATAL
-      return 0;
-    case 7:
-      if (c === 87 && b[p + 1] === 65 && b[p + 2] === 82 && b[p + 3] === 78 && b[p + 4] === 73 && b[p + 5] === 78 && b[p + 6] === 71) return 4; // WARNING
-      return 0;
+function tokenEnd(c: number | undefined): boolean {
+  return c === 32 || c === 13 || c === 10 || c === 9 || c === undefined;
+}
+
+/** Level code (see store.LEVEL_CODES) of the word at `p` (followed by a space or the line end), 0 if it is not a level. */
+function levelAt(b: Uint8Array, p: number): number {
+  switch (b[p]) {
+    case 73: // INFO
+      return b[p + 1] === 78 && b[p + 2] === 70 && b[p + 3] === 79 && tokenEnd(b[p + 4]) ? 3 : 0;
+    case 87: // WARN, WARNING
+      if (b[p + 1] !== 65 || b[p + 2] !== 82 || b[p + 3] !== 78) return 0;
+      if (tokenEnd(b[p + 4])) return 4;
+      return b[p + 4] === 73 && b[p + 5] === 78 && b[p + 6] === 71 && tokenEnd(b[p + 7]) ? 4 : 0;
+    case 69: // ERROR
+      return b[p + 1] === 82 && b[p + 2] === 82 && b[p + 3] === 79 && b[p + 4] === 82 && tokenEnd(b[p + 5]) ? 5 : 0;
+    case 68: // DEBUG
+      return b[p + 1] === 69 && b[p + 2] === 66 && b[p + 3] === 85 && b[p + 4] === 71 && tokenEnd(b[p + 5]) ? 2 : 0;
+    case 84: // TRACE
+      return b[p + 1] === 82 && b[p + 2] === 65 && b[p + 3] === 67 && b[p + 4] === 69 && tokenEnd(b[p + 5]) ? 1 : 0;
+    case 70: // FATAL
+      return b[p + 1] === 65 && b[p + 2] === 84 && b[p + 3] === 65 && b[p + 4] === 76 && tokenEnd(b[p + 5]) ? 6 : 0;
     default:
       return 0;
   }
 }
 
-/** The level is the first or second token after the timestamp (Confluence `%d %p`, Jira `%d %t %p`). */
+/** The level is the first or second word after the timestamp (Confluence `%d %p`, Jira `%d %t %p`). */
 export function levelAfter(b: Uint8Array, p: number, end: number): number {
-  for (let t = 0; t < 2; t++) {
-    while (p < end && b[p] === 32) p++;
-    if (p < end && b[p] === 91) return 0; // `[thread]`: Confluence puts it after the level
-    const s = p;
-    while (p < end && b[p] !== 32 && b[p] !== 13 && b[p] !== 10 && b[p] !== 9) p++;
-    const lv = levelAt(b, s, p - s);
-    if (lv) return lv;
-  }
-  return 0;
+  while (p < end && b[p] === 32) p++;
+  if (p >= end || b[p] === 91) return 0; // `[thread]`
+  const lv = levelAt(b, p);
+  if (lv) return lv;
+  // Skip the thread name (native search for the next space).
+  const sp = (b as Buffer).indexOf(32, p);
+  if (sp < 0 || sp >= end) return 0;
+  p = sp + 1;
+  while (p < end && b[p] === 32) p++;
+  return p < end ? levelAt(b, p) : 0;
 }
 
 /**
