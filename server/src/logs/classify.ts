@@ -42,6 +42,18 @@ export function hasPrefilterKeyword(text: string): boolean {
   return false;
 }
 
+/** The events that can apply to an entry, by its matched logger ('' = no category, '?' = a category of no known logger). */
+const defsByLogger = new Map<string, EventDef[]>();
+function defsFor(f: EntryFields): EventDef[] {
+  const key = !f.category ? '' : (f.logger ?? '?');
+  let defs = defsByLogger.get(key);
+  if (!defs) {
+    defs = events.filter((d) => loggerAllowed(d, f));
+    defsByLogger.set(key, defs);
+  }
+  return defs;
+}
+
 function loggerAllowed(def: EventDef, f: EntryFields): boolean {
   if (!def.loggers) return true;
   for (const l of def.loggers) {
@@ -77,8 +89,7 @@ export function classify(f: EntryFields, text?: string): Classification {
     const probe = text ?? (f.category ? f.category + ' ' + f.body : f.body);
     if (!hasPrefilterKeyword(probe)) return { kind: 'other' };
     const body = f.body.length > CLASSIFY_LIMIT ? f.body.slice(0, CLASSIFY_LIMIT) : f.body;
-    for (const def of events) {
-      if (!loggerAllowed(def, f)) continue;
+    for (const def of defsFor(f)) {
       const m = def.pattern.exec(body);
       if (!m) continue;
       return build(def, m.groups ?? {}, body);
