@@ -34,8 +34,8 @@ interface QueuedJob {
 }
 
 /** Where the worker script is: dist/logWorker.js beside the running bundle, or the TypeScript source through tsx. */
-function workerSpec(): { file: string; evalCode?: string } {
-  const override = process.env.AUTHLOG_LOG_WORKER;
+function workerSpec(script?: string): { file: string; evalCode?: string } {
+  const override = script ?? process.env.AUTHLOG_LOG_WORKER;
   if (override) return { file: override };
   if (__filename.endsWith('.ts')) {
     const req = createRequire(__filename);
@@ -52,7 +52,8 @@ export class WorkerPool {
   private readonly queue: QueuedJob[] = [];
   private broken = false;
   private disposed = false;
-  constructor(readonly size = Math.max(1, Math.min(2, availableParallelism()))) {
+  /** `script`: the worker file to run instead of dist/logWorker.js (tests). */
+  constructor(readonly size = Math.max(1, Math.min(2, availableParallelism())), private readonly script?: string) {
     this.slots = Array.from({ length: size }, () => ({ busy: false }));
   }
 
@@ -91,7 +92,7 @@ export class WorkerPool {
     let w = slot.worker;
     if (!w) {
       try {
-        const spec = workerSpec();
+        const spec = workerSpec(this.script);
         w = spec.evalCode ? new Worker(spec.evalCode, { eval: true }) : new Worker(spec.file);
         slot.worker = w;
         w.on('error', () => this.fail(slot));
@@ -131,7 +132,9 @@ export class WorkerPool {
     this.broken = true;
     const q = s.current;
     s.current = undefined;
-    if (q) {
+    if (q && q.job.kind === 'filter') this.queue.unshift(q); // nothing was delivered yet: run it again here
+    else if (q) {
+      // An index job may have delivered batches: the indexer re-scans the range itself.
       q.onMessage({ type: 'error', message: 'a log worker thread stopped; continuing in the main thread' });
       q.resolve();
     }
@@ -178,6 +181,8 @@ export interface IndexOptions {
 const HEAD_BYTES = 256 * 1024;
 
 interface RangeState {
+  /** Entries in the columns when this range's batches started to be appended. */
+  firstEntry?: number;
   start: number;
   end: number;
   done: number;
@@ -344,6 +349,7 @@ export class FileIndex {
       if (m.type === 'batch') {
         r.done = m.bytesDone;
         if (k === joined) {
+          r.firstEntry ??= this.cols.length;
           append(m.batch, base);
           this.indexedEnd = r.start + m.bytesDone;
           this.opts.onEntries?.(this.cols.length);
@@ -363,6 +369,7 @@ export class FileIndex {
           joined++;
           const next = ranges[joined];
           if (next) {
+            next.firstEntry ??= this.cols.length;
             for (const b of next.pending) append(b, base);
             grew ||= next.pending.length > 0;
             next.pending = [];
@@ -388,6 +395,12 @@ export class FileIndex {
     const here = (k: number): void => {
       const r = ranges[k]!;
       r.pending = [];
+      if (r.firstEntry !== undefined) {
+        // Batches of a worker that died were appended already: drop them, scan the range again.
+        this.cols.truncate(r.firstEntry);
+        this.lastTs = r.firstEntry > 0 ? this.cols.ts.get(r.firstEntry - 1) : NaN;
+        r.firstEntry = undefined;
+      }
       try {
         runIndexWith((b, o, l, p) => this.source.readInto(b, o, l, p), jobOf(r, k), onMessage(k));
       } catch (err) {

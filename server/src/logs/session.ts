@@ -612,6 +612,10 @@ export class LogSession {
     for (let f = 0; f < this.idx.length; f++) {
       const x = this.idx[f];
       if (!x) continue;
+      if (on && this.files[f]!.gzip) {
+        this.message('info', `${this.files[f]!.label} is compressed: follow mode watches plain log files only.`);
+        continue;
+      }
       if (on && !this.followers[f]) {
         this.followers[f] = new Follower(this.files[f]!.path, x, {
           intervalMs: this.opts.followIntervalMs ?? 500,

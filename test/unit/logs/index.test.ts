@@ -259,3 +259,24 @@ test('workers splitting a file give the same index as one thread', async () => {
   assert.equal(r.summary.byLevel.INFO, 40_800);
   assert.equal(r.summary.lines, one.lines);
 });
+
+test('when worker threads cannot start, indexing and filters run in the main thread with the same results', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 3000; i++) lines.push(i % 10 ? JIRA(i % 60, `m ${i}`) : JIRA(i % 60, `Found a matching token for authenticating user u${i}, created on 1. REST endpoint: /x`, 'd.resolution.apitokenauth.ApiTokenAuthenticationService'));
+  const p = file(lines.join('\n') + '\n');
+  const broken = new WorkerPool(2, join(dir, 'no-such-worker.js'));
+  try {
+    const a = await indexOf(p, { inProcessBelow: 1 << 30 });
+    const src = await openLogSource(p);
+    const b = new FileIndex(src, { pool: broken, inProcessBelow: 0, ranges: 2 });
+    await b.build();
+    assert.deepEqual(cols(b), cols(a));
+    assert.equal(broken.inProcess, true);
+    const s = await LogSession.open([p], { pool: broken, inProcessBelow: 0 });
+    const page = await s.page({ text: 'u2990' }, 0, 10, 10_000);
+    assert.deepEqual(page.rows.map((r) => r.subject), ['u2990']);
+    s.close();
+  } finally {
+    broken.dispose();
+  }
+});
