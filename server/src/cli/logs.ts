@@ -200,7 +200,10 @@ function counts(rec: Record<string, number | undefined>): string {
 export function formatSummary(s: LogSummary, files: readonly FileResult[]): string {
   const out: string[] = [];
   out.push('Files:');
-  for (const f of files) out.push(`  ${safe(f.path)}  (${f.format}, ${f.entries} entries${f.error ? `, error: ${safe(f.error)}` : ''})`);
+  for (const f of files) {
+    const problem = f.error?.startsWith(f.path + ': ') ? f.error.slice(f.path.length + 2) : f.error;
+    out.push(`  ${safe(f.path)}  (${f.format}, ${f.entries} entries${problem ? `; ${safe(problem)}` : ''})`);
+  }
   out.push(`Entries: ${s.entries}`);
   out.push(`Lines: ${s.lines}`);
   out.push(`First: ${s.firstTime ? safe(s.firstTime) : '-'}`);
