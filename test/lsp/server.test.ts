@@ -267,6 +267,19 @@ describe('language server over stdio (pull diagnostics client)', () => {
     assert.ok((await pull(server)).length >= 0);
   });
 
+  test('a document over 5 MB is not analysed, and the log says why', async () => {
+    const hugeUri = 'file:///work/huge/log4j.properties';
+    const line = 'log4j.logger.com.example.Foo = INFO, nowhere\n';
+    const huge = line.repeat(Math.ceil((5 * 1024 * 1024 + 1) / line.length));
+    const told = server.logs.next((m) => m.message.includes(hugeUri) && /not checked/.test(m.message), 10_000, 'the log message');
+    await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: hugeUri, languageId: 'properties', version: 1, text: huge } });
+    const started = Date.now();
+    assert.deepEqual(await pull(server, hugeUri), []);
+    assert.ok(Date.now() - started < 5000);
+    await told;
+    await server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: hugeUri } });
+  });
+
   test('a cancelled request is answered promptly with RequestCancelled', async () => {
     const bigUri = 'file:///work/big/log4j.properties';
     const lines: string[] = ['log4j.rootLogger=WARN, filelog', 'log4j.appender.filelog=org.apache.log4j.FileAppender'];

@@ -124,6 +124,7 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   /** Bumped when settings change: part of the pull diagnostics resultId. */
   let settingsGeneration = 0;
 
+  const toldTooLarge = new Set<string>();
   const pushTimers = new Map<string, NodeJS.Timeout>();
   let refreshTimer: NodeJS.Timeout | undefined;
   const extensions: { dispose(): void }[] = [];
@@ -237,6 +238,10 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
     const product = settings.product ?? 'auto';
     const svc = serviceFor(product);
     const analysis = cache.get(document, svc, product);
+    if (analysis.tooLarge && !toldTooLarge.has(document.uri)) {
+      toldTooLarge.add(document.uri);
+      connection.console.warn(`${document.uri} is not checked: ${analysis.skipped ?? 'too large'}.`);
+    }
     if (!analysis.model) return [];
     // Parsing is the long phase: let queued messages ($/cancelRequest, didChange) in before validating.
     await yieldToEventLoop();
@@ -283,6 +288,7 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
       const uri = e.document.uri;
       cache.delete(uri);
       settingsCache.delete(uri);
+      toldTooLarge.delete(uri);
       const timer = pushTimers.get(uri);
       if (timer) clearTimeout(timer);
       pushTimers.delete(uri);
