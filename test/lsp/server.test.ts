@@ -89,6 +89,15 @@ describe('language server over stdio (pull diagnostics client)', () => {
     assert.equal(text.split('\n')[10]!.slice(undefinedAppender.range.start.character, undefinedAppender.range.end.character), 'tokenlog');
   });
 
+  test('asking again for the same version answers "unchanged" with the same resultId', async () => {
+    const first = (await server.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as DocumentDiagnosticReport;
+    assert.equal(first.kind, 'full');
+    const resultId = first.kind === 'full' ? first.resultId : undefined;
+    assert.ok(resultId);
+    const again = (await server.connection.sendRequest('textDocument/diagnostic', { textDocument: { uri }, previousResultId: resultId })) as DocumentDiagnosticReport;
+    assert.deepEqual(again, { kind: 'unchanged', resultId });
+  });
+
   test('hover on a documented logger explains it', async () => {
     const line = text.split('\n')[10]!;
     const h = (await server.connection.sendRequest('textDocument/hover', {
