@@ -128,9 +128,9 @@ function span(start: number, end: number): Span {
 /** `[level], app1, app2` as PropertyConfigurator.parseCategory reads it. */
 function parseLoggerValue(text: string, entry: PropertyEntry, decl: LoggerDecl): void {
   const items = splitValue(text, entry);
-  const trimmed = entry.value.trim();
   let first = 0;
-  if (!(trimmed.startsWith(',') || trimmed === '')) {
+  // PropertyConfigurator: a value starting with `,` (or empty) leaves the level alone.
+  if (items[0].text !== '') {
     const lv = items[0];
     decl.level = { raw: lv.text, span: lv.span };
     first = 1;
@@ -175,7 +175,7 @@ function buildLog4j1Properties(model: ConfigModel): void {
         parseLoggerValue(text, e, decl);
         continue;
       }
-      const lp = LOGGER_PREFIXES.find((p) => key.startsWith(p));
+      const lp = key.startsWith(LOGGER_PREFIXES[0]) ? LOGGER_PREFIXES[0] : key.startsWith(LOGGER_PREFIXES[1]) ? LOGGER_PREFIXES[1] : undefined;
       if (lp) {
         const name = key.slice(lp.length);
         const nameSpan = span(e.keySpan.start + Math.min(lp.length, e.keySpan.end - e.keySpan.start), e.keySpan.end);
@@ -208,12 +208,14 @@ function buildLog4j1Properties(model: ConfigModel): void {
         const nameSpan = span(nameStart, Math.min(e.keySpan.end, nameStart + name.length));
         let decl = appendersByName.get(name);
         if (!decl) {
-          decl = { name, nameSpan, settings: new Map(), span: e.span, entries: [] };
+          decl = { name, nameSpan, settings: new Map(), span: span(e.span.start, e.span.end), entries: [] };
           appendersByName.set(name, decl);
           model.appenders.push(decl);
         }
         decl.entries!.push(e);
-        decl.span = span(Math.min(decl.span.start, e.span.start), Math.max(decl.span.end, e.span.end));
+        // The appender's own span object (never an entry's): widened in place.
+        if (e.span.start < decl.span.start) decl.span.start = e.span.start;
+        if (e.span.end > decl.span.end) decl.span.end = e.span.end;
         const tv = trimmedValue(text, e);
         const located: Located = { value: tv.text, span: tv.span };
         const lsub = sub.toLowerCase();
@@ -253,7 +255,7 @@ function buildLog4j1Properties(model: ConfigModel): void {
       model.loggers.push(decl);
     }
     decl.additivity = { value: tv.text, span: tv.span };
-    decl.entries = [...(decl.entries ?? []), e];
+    (decl.entries ??= []).push(e);
   }
   model.loggers.sort((a, b) => a.span.start - b.span.start);
   propertyLookups(model);

@@ -152,6 +152,12 @@ class SimpleEntry implements PropertyEntry {
   }
 }
 
+/** text.indexOf(ch, from), or `none` when absent. */
+function indexOr(text: string, ch: string, from: number, none: number): number {
+  const i = text.indexOf(ch, from);
+  return i < 0 ? none : i;
+}
+
 /** Parses a Java properties text. Never throws. */
 export function parseProperties(text: string): PropertiesParseResult {
   const entries: PropertyEntry[] = [];
@@ -159,6 +165,9 @@ export function parseProperties(text: string): PropertiesParseResult {
   const errors: ParseError[] = [];
   const len = text.length;
   let pos = 0;
+  let nextLF = -1;
+  let nextCR = -1;
+  let nextBS = -1;
   // Reused buffers for one logical line.
   const codes: number[] = [];
   const offs: number[] = [];
@@ -189,15 +198,12 @@ export function parseProperties(text: string): PropertiesParseResult {
 
     // Fast path: a single physical line without any backslash (most lines of real files).
     {
-      let e = p;
-      let hasBackslash = false;
-      while (e < len) {
-        const d = text.charCodeAt(e);
-        if (d === LF || d === CR) break;
-        if (d === BACKSLASH) hasBackslash = true;
-        e++;
-      }
-      if (!hasBackslash) {
+      // Next line break and next backslash, found with indexOf and reused across lines.
+      if (nextLF < p) nextLF = indexOr(text, '\n', p, len);
+      if (nextCR < p) nextCR = indexOr(text, '\r', p, len);
+      if (nextBS < p) nextBS = indexOr(text, '\\', p, len);
+      const e = nextLF < nextCR ? nextLF : nextCR;
+      if (nextBS >= e) {
         let k = p;
         while (k < e) {
           const d = text.charCodeAt(k);
