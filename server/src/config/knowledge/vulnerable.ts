@@ -63,7 +63,7 @@ export const jndiLookup: LookupVulnerability = {
   prefix: 'jndi:',
   cves: ['CVE-2021-44228', 'CVE-2021-45046'],
   explanation:
-    'A JNDI lookup makes log4j 2 (before 2.17.1, and whenever JNDI is enabled) contact the named LDAP/RMI/DNS server and possibly load code from it (Log4Shell). A configuration needs no JNDI: remove it.',
+    'A JNDI lookup makes log4j 2 (before 2.16.0, or later ones started with log4j2.enableJndiLookup=true) contact the named LDAP/RMI/DNS server and possibly load code from it. A configuration needs no JNDI: remove it.',
   source: `${SRC.nvd('CVE-2021-44228')}; ${SRC.nvd('CVE-2021-45046')}; ${SRC.log4j2Lookups}`,
 };
 
