@@ -298,6 +298,10 @@ test('what the user sees in the browser (Playwright in the real workbench)', asy
       for (const title of ['Open the log4j configuration', 'Enable audit logging', 'Fix what AuthLog finds', 'Read the logs']) {
         await steps.filter({ hasText: title }).first().waitFor();
       }
+      // The selected step's page (docs/walkthrough/open-config.md) renders beside the steps, in a webview.
+      const media = page.frameLocator('iframe.webview.ready').last().frameLocator('#active-frame');
+      await media.getByRole('heading', { name: 'Open the log4j configuration' }).waitFor();
+      await media.getByText('log4j2.xml').first().waitFor();
       await ui.shot('walkthrough');
     });
 

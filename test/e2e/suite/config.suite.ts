@@ -20,9 +20,7 @@ const hasAll = (...codes: string[]) => (ds: vscode.Diagnostic[]) => codes.every(
 suite('log4j configuration files in VS Code', () => {
   suiteSetup(async function () {
     this.timeout(90_000);
-    const t0 = Date.now();
     await authlog();
-    metric('language-server-ready-after-suite-start', Date.now() - t0);
   });
   teardown(closeAll);
 
