@@ -96,7 +96,7 @@ interface Derived {
   loggerSep?: string;
   appenderSep?: string;
   unit?: string;
-  ids: Map<string, string>;
+  usedIds: Map<string, Set<string>>;
 }
 
 const derivedCache = new WeakMap<ConfigModel, Derived>();
@@ -104,21 +104,33 @@ const derivedCache = new WeakMap<ConfigModel, Derived>();
 function derived(model: ConfigModel): Derived {
   let d = derivedCache.get(model);
   if (!d) {
-    d = { ids: new Map() };
+    d = { usedIds: new Map() };
     derivedCache.set(model, d);
   }
   return d;
 }
 
+/** Up to `max` property entries of the given declarations (their own lines, not a scan of the file). */
+function entriesOf(decls: readonly { entries?: PropertyEntry[] }[], max: number): PropertyEntry[] {
+  const out: PropertyEntry[] = [];
+  for (const d of decls) {
+    for (const e of d.entries ?? []) {
+      out.push(e);
+      if (out.length >= max) return out;
+    }
+  }
+  return out;
+}
+
 /** The separator of the file's logger lines (` = ` as the vendors write when the file has none). */
 function loggerSep(model: ConfigModel): string {
   const d = derived(model);
-  return (d.loggerSep ??= separatorStyle(model.text, model.properties, LOGGER_KEYS));
+  return (d.loggerSep ??= separatorStyle(model.text, [...entriesOf(model.loggers, 50), ...(model.properties ?? []).slice(0, 200)], LOGGER_KEYS));
 }
 
 function appenderSep(model: ConfigModel): string {
   const d = derived(model);
-  return (d.appenderSep ??= separatorStyle(model.text, model.properties, APPENDER_KEYS));
+  return (d.appenderSep ??= separatorStyle(model.text, [...entriesOf(model.appenders, 50), ...(model.properties ?? []).slice(0, 200)], APPENDER_KEYS));
 }
 
 function unitOf(model: ConfigModel): string {
@@ -189,22 +201,28 @@ export interface RenderedBlock {
   source: string;
 }
 
-/** An id for `logger.<id>` / `appender.<id>` not used by any key of the file (`base`, `base2`, ...). */
-function freeId(model: ConfigModel, kind: 'logger' | 'appender', base: string): string {
+/** The `logger.<id>` / `appender.<id>` ids in use: the declarations' ids and those of incomplete groups. */
+function idsInUse(model: ConfigModel, kind: 'logger' | 'appender'): Set<string> {
   const d = derived(model);
-  const cacheKey = `${kind}\u0000${base}`;
-  const cached = d.ids.get(cacheKey);
-  if (cached !== undefined) return cached;
-  const entries = model.properties ?? [];
-  const used = (id: string) => {
-    const exact = `${kind}.${id}`;
-    const prefix = `${exact}.`;
-    for (const e of entries) if (e.key === exact || e.key.startsWith(prefix)) return true;
-    return false;
-  };
+  let used = d.usedIds.get(kind);
+  if (!used) {
+    used = new Set<string>();
+    for (const x of kind === 'logger' ? model.loggers : model.appenders) if (x.id !== undefined) used.add(x.id);
+    const re = new RegExp(`^\\s*${kind}\\.([^.=:\\s]+)`);
+    for (const inc of model.incomplete) {
+      const m = re.exec(model.text.slice(inc.span.start, inc.span.start + 300));
+      if (m) used.add(m[1]);
+    }
+    d.usedIds.set(kind, used);
+  }
+  return used;
+}
+
+/** An id for `logger.<id>` / `appender.<id>` that no group of the file uses (`base`, `base2`, ...). */
+function freeId(model: ConfigModel, kind: 'logger' | 'appender', base: string): string {
+  const used = idsInUse(model, kind);
   let id = base;
-  for (let n = 2; used(id); n++) id = `${base}${n}`;
-  d.ids.set(cacheKey, id);
+  for (let n = 2; used.has(id); n++) id = `${base}${n}`;
   return id;
 }
 

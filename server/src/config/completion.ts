@@ -545,8 +545,10 @@ function nextRefId(model: ConfigModel, offset: number): string {
   const m = /^\s*(logger\.[^.=:\s]+|rootLogger)\./.exec(model.text.slice(ls, offset));
   if (!m) return 'ref1';
   const prefix = `${m[1]}.appenderRef.`;
+  const id = m[1] === 'rootLogger' ? undefined : m[1].slice('logger.'.length);
+  const decl = model.loggers.find((l) => (id === undefined ? l.isRoot : l.id === id));
   const used = new Set<string>();
-  for (const e of model.properties ?? []) if (e.key.startsWith(prefix)) used.add(e.key.slice(prefix.length).split('.')[0]);
+  for (const e of decl?.entries ?? []) if (e.key.startsWith(prefix)) used.add(e.key.slice(prefix.length).split('.')[0]);
   let n = 1;
   while (used.has(`ref${n}`)) n++;
   return `ref${n}`;

@@ -327,3 +327,8 @@ test('snippet filter texts start like what the user types there', () => {
   const t = completeAt(X2('    api|'), 'log4j2.xml').list;
   assert.match(String(item(t, 'API Token Authentication logging (Jira)').filterText), /^Logger name=.*API Token/);
 });
+
+test('log4j2 properties: the next appenderRef id of a logger', () => {
+  const text = `${V2}logger.k.name = x\nlogger.k.appenderRef.ref1.ref = filelog\nlogger.k.|`;
+  assert.ok(labels(completeAt(text, 'log4j2.properties').list).includes('appenderRef.ref2.ref'));
+});
