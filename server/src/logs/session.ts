@@ -126,7 +126,15 @@ export class LogSession {
       s.followers.push(undefined);
       s.merged.push(0);
     }
-    s.ready = Promise.all(s.idx.map((x) => x?.build())).then(() => {
+    s.ready = Promise.all(
+      s.idx.map((x, i) =>
+        x?.build().catch((err: unknown) => {
+          // Keep what was indexed; say why the rest is missing.
+          s.message('error', `${s.files[i]!.label}: indexing stopped: ${err instanceof Error ? err.message : String(err)}`);
+          x.done = true;
+        }),
+      ),
+    ).then(() => {
       if (s.closed) return;
       s.syncOrder(true);
       s.emitProgress(true);
