@@ -178,7 +178,7 @@ export interface IndexOptions {
 }
 
 /** Bytes scanned on the calling thread before the workers take over (first rows at once). */
-const HEAD_BYTES = 256 * 1024;
+const HEAD_BYTES = 64 * 1024;
 
 interface RangeState {
   /** Entries in the columns when this range's batches started to be appended. */

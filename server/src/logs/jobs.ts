@@ -96,6 +96,9 @@ export function runFilterJob(job: FilterJob, post: Post): void {
   const fd = openSync(job.readPath, 'r');
   const chunk = job.chunkSize ?? 1 << 20;
   let buf = Buffer.allocUnsafe(chunk);
+  // The longest ASCII needle: every matching entry contains it (case-insensitively).
+  const asciiNeedles = (matcher?.needles ?? []).filter((nd) => /^[\x20-\x7e]+$/.test(nd) && nd === nd.toLowerCase());
+  const anchor = asciiNeedles.sort((x, y) => y.length - x.length)[0];
   try {
     const n = job.ids.length;
     let a = 0;
@@ -113,25 +116,41 @@ export function runFilterJob(job: FilterJob, post: Post): void {
         if (r <= 0) break;
         got += r;
       }
-      // Prefilter: every needle must occur somewhere in the group.
-      let maybe = true;
-      if (matcher && matcher.needles.length) {
-        const lower = decodeUtf8(buf.subarray(0, got)).toLowerCase();
-        maybe = matcher.needles.every((nd) => lower.includes(nd));
-      }
-      if (maybe) {
-        for (let k = a; k < b; k++) {
-          const s = job.starts[k]! - gStart;
-          const e = Math.min(job.ends[k]! - gStart, s + ENTRY_TEXT_CAP, got);
-          if (s >= got) break;
-          const text = stripEol(decodeUtf8(buf.subarray(s, e)));
-          let row: ReturnType<typeof analyzeEntry> | undefined;
-          const rowOf = () => (row ??= analyzeEntry(text, job.format));
-          if (!matcher || matcher.test(text, rowOf)) {
-            out.push(job.ids[k]!);
-            if (parts && job.flags[k]! & FLAG_CANDIDATE) parts.add({ ...rowOf(), lines: job.lines[k]! }, job.ends[k]! - job.starts[k]!);
-          }
+      const test = (k: number): void => {
+        const s = job.starts[k]! - gStart;
+        const e = Math.min(job.ends[k]! - gStart, s + ENTRY_TEXT_CAP, got);
+        if (s >= got) return;
+        const text = stripEol(decodeUtf8(buf.subarray(s, e)));
+        let row: ReturnType<typeof analyzeEntry> | undefined;
+        const rowOf = () => (row ??= analyzeEntry(text, job.format));
+        if (!matcher || matcher.test(text, rowOf)) {
+          out.push(job.ids[k]!);
+          if (parts && job.flags[k]! & FLAG_CANDIDATE) parts.add({ ...rowOf(), lines: job.lines[k]! }, job.ends[k]! - job.starts[k]!);
         }
+      };
+      if (anchor !== undefined) {
+        // ASCII needle: search it, case-insensitively, in the group as latin1 text (one char per
+        // byte, so positions are byte offsets) and test only the entries where it occurs.
+        const lower = buf.toString('latin1', 0, got).toLowerCase();
+        let k = a;
+        for (let h = lower.indexOf(anchor); h >= 0 && k < b; ) {
+          while (k < b && job.ends[k]! - gStart <= h) k++;
+          if (k >= b) break;
+          if (job.starts[k]! - gStart <= h) {
+            test(k);
+            const next = job.ends[k]! - gStart;
+            k++;
+            h = lower.indexOf(anchor, Math.max(h + 1, next));
+          } else h = lower.indexOf(anchor, job.starts[k]! - gStart);
+        }
+      } else {
+        // Prefilter: every needle must occur somewhere in the group.
+        let maybe = true;
+        if (matcher && matcher.needles.length) {
+          const lower = decodeUtf8(buf.subarray(0, got)).toLowerCase();
+          maybe = matcher.needles.every((nd) => lower.includes(nd));
+        }
+        if (maybe) for (let k = a; k < b; k++) test(k);
       }
       a = b;
     }

@@ -163,3 +163,19 @@ test('the first rows are served while a big file is still being indexed', async 
   assert.equal(s.entries, 120_000);
   s.close();
 });
+
+test('text filters are case-insensitive for ASCII and non-ASCII needles, and find words across the whole entry', async () => {
+  const p = write('text/atlassian-jira.log', [
+    plain(1, 'Login by Zoë'),
+    plain(2, 'login by zoe'),
+    plain(3, 'Something broke'),
+    '\tat com.Example.LoginFilter(LoginFilter.java:1)',
+    plain(4, 'nothing'),
+  ]);
+  const s = await LogSession.open([p], { pool });
+  await s.ready;
+  assert.deepEqual((await s.page({ text: 'ZOË' }, 0, 10, 10_000)).rows.map((r) => r.message), ['Login by Zoë']);
+  assert.deepEqual((await s.page({ text: 'LOGIN' }, 0, 10, 10_000)).rows.map((r) => r.message), ['Login by Zoë', 'login by zoe', 'Something broke']);
+  assert.deepEqual((await s.page({ text: 'loginfilter.java' }, 0, 10, 10_000)).rows.map((r) => r.id), [2]);
+  s.close();
+});
