@@ -334,6 +334,10 @@ function buildXml(model: ConfigModel): void {
     while (ci < comments.length && comments[ci].span.end <= off) ci++;
     return ci < comments.length && comments[ci].span.start <= off;
   };
+  const valueSpans: Span[] = [];
+  for (const el of walk(doc.roots)) for (const a of el.attributes) if (a.valueSpan) valueSpans.push(a.valueSpan);
+  valueSpans.sort((a, b) => a.start - b.start);
+  let vi = 0;
   let i = text.indexOf('${');
   while (i >= 0) {
     if (inComment(i)) {
@@ -341,9 +345,12 @@ function buildXml(model: ConfigModel): void {
       continue;
     }
     const end = matchLookupEnd(text, i);
-    // A lookup never spans a quote or a tag boundary: stop there when it is unterminated.
+    // A lookup never leaves its attribute value (stops at the value's closing quote, so the other
+    // quote inside it is kept: `${date:'j'}` in `"..."`) nor spans a tag boundary or a line.
     let stop = end < 0 ? text.length : end + 1;
-    const cut = text.slice(i, stop).search(/["'<>\n]/);
+    while (vi < valueSpans.length && valueSpans[vi].end < i) vi++;
+    if (vi < valueSpans.length && valueSpans[vi].start <= i && valueSpans[vi].end < stop) stop = valueSpans[vi].end;
+    const cut = text.slice(i, stop).search(/[<>\n]/);
     if (cut >= 0) stop = i + cut;
     const expr = text.slice(i + 2, end >= 0 && stop === end + 1 ? end : stop);
     model.lookups.push({ expression: decodeXml(expr), span: span(i, stop) });

@@ -67,14 +67,39 @@ export const jndiLookup: LookupVulnerability = {
   source: `${SRC.nvd('CVE-2021-44228')}; ${SRC.nvd('CVE-2021-45046')}; ${SRC.log4j2Lookups}`,
 };
 
-/** True when a lookup expression is a JNDI lookup (`jndi:`, also when nested or case-mixed: `${${lower:j}ndi:...}`). */
+/**
+ * True when a lookup expression is a JNDI lookup (`jndi:`, also when nested or case-mixed:
+ * `${${lower:j}ndi:...}`). Nested lookups are resolved as log4j 2's StrSubstitutor would before the
+ * outer prefix is read: `${any:key:-d}` gives its default `d` (`${::-j}`, `${env:NaN:-j}`,
+ * `${k8s:k5:-ND}`), `${lower:x}`/`${upper:x}` give `x`, `${date:'x'}` gives the quoted literal `x`;
+ * any other nested lookup gives nothing (an unset variable). Source of the obfuscations: the public
+ * Log4Shell bypass lists (e.g. github.com/Puliczek/CVE-2021-44228-PoC-log4j-bypass-words).
+ */
 export function isJndiLookup(expression: string): boolean {
   const e = expression.toLowerCase();
   if (e.trimStart().startsWith('jndi:')) return true;
-  // Obfuscated forms resolve nested lookups first: ${${lower:j}${lower:n}di:...}, ${${::-j}ndi:...}.
-  if (e.includes('${')) {
-    const flattened = e.replace(/\$\{[^{}]*?:-?([^{}:]*)\}/g, '$1').replace(/\$\{(?:lower|upper):([^{}]*)\}/g, '$1');
-    return flattened.includes('jndi:') || /j.{0,12}n.{0,12}d.{0,12}i\s*:/.test(e);
+  if (!e.includes('${')) return false;
+  return resolvesToJndi(e) || /j.{0,12}n.{0,12}d.{0,12}i\s*:/.test(e);
+}
+
+/** Resolves `${expression}` from the innermost lookup out (bounded), as described above; true when some lookup reads as `jndi:`. */
+function resolvesToJndi(expression: string): boolean {
+  let s = '${' + expression + '}';
+  let jndi = false;
+  for (let round = 0; round < 64 && !jndi; round++) {
+    const next = s.replace(/\$\{([^${}]*)\}/g, (_m, inner: string) => {
+      if (/^\s*jndi\s*:/.test(inner)) jndi = true;
+      const d = inner.indexOf(':-');
+      if (d >= 0) return inner.slice(d + 2);
+      const c = inner.indexOf(':');
+      const prefix = c < 0 ? '' : inner.slice(0, c).trim();
+      const key = c < 0 ? inner : inner.slice(c + 1);
+      if (prefix === 'lower' || prefix === 'upper') return key;
+      if (prefix === 'date') return (key.match(/'[^']*'/g) ?? []).map((q) => q.slice(1, -1)).join('');
+      return '';
+    });
+    if (next === s) break;
+    s = next;
   }
-  return false;
+  return jndi;
 }
