@@ -394,7 +394,7 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
     view = buf.subarray(0, len);
 
     if (kws.length) {
-      hits = [];
+      hits.length = 0;
       hp = 0;
       const from = Math.max(0, Math.min(newFrom - K, i));
       // One Buffer.indexOf pass per anchor (no strings made: a latin1 copy of each chunk for one

@@ -105,7 +105,42 @@ export class DeltaColumn {
     this.set(i, v);
   }
   append(src: ArrayLike<number>, from = 0, n = src.length - from): void {
-    for (let k = 0; k < n; k++) this.push(src[from + k]!);
+    let k = 0;
+    while (k < n) {
+      const b = this.length >>> BLOCK_BITS;
+      if (b === this.bases.length) {
+        const v0 = src[from + k]!;
+        this.bases.push(v0 === v0 ? v0 : 0);
+        this.small.push(new Int32Array(BLOCK));
+        this.wide.push(undefined);
+      }
+      const at = this.length & MASK;
+      const m = Math.min(n - k, BLOCK - at);
+      const sm = this.small[b];
+      if (!sm) {
+        const w = this.wide[b]!;
+        for (let j = 0; j < m; j++) w[at + j] = src[from + k + j]!;
+      } else {
+        const base = this.bases[b]!;
+        let j = 0;
+        for (; j < m; j++) {
+          const v = src[from + k + j]!;
+          const d = v - base;
+          if (d === (d | 0) && d !== NAN32) sm[at + j] = d;
+          else if (v !== v) sm[at + j] = NAN32;
+          else break; // does not fit: the slow path widens the block
+        }
+        if (j < m) {
+          this.length += j;
+          k += j;
+          this.push(src[from + k]!);
+          k++;
+          continue;
+        }
+      }
+      this.length += m;
+      k += m;
+    }
   }
   private widen(b: number): Float64Array {
     const w = new Float64Array(BLOCK);

@@ -280,3 +280,19 @@ test('when worker threads cannot start, indexing and filters run in the main thr
     broken.dispose();
   }
 });
+
+test('compact columns give back every value: 32-bit deltas, NaN, and blocks that must widen', async () => {
+  const { DeltaColumn } = await import('../../../server/src/logs/store');
+  const vals: number[] = [];
+  for (let i = 0; i < 200_000; i++) vals.push(i % 7777 === 0 ? NaN : i === 150_000 ? 1e13 : 1.6e12 + i * 37);
+  for (const step of [1, 13, 65_536, 200_000]) {
+    const c = new DeltaColumn();
+    for (let k = 0; k < vals.length; k += step) c.append(Float64Array.from(vals.slice(k, k + step)));
+    assert.equal(c.length, vals.length);
+    for (let i = 0; i < vals.length; i++) if (!Object.is(c.get(i), vals[i])) assert.fail(`step ${step}: value ${i} is ${c.get(i)}, not ${vals[i]}`);
+    c.truncate(70_000);
+    c.push(5);
+    assert.equal(c.get(70_000), 5);
+    assert.equal(c.length, 70_001);
+  }
+});
