@@ -291,6 +291,34 @@ test('what the user sees in the browser (Playwright in the real workbench)', asy
       await ui.shot('viewer-json');
     });
 
+    await step('two nodes\' security logs selected in the Explorer open merged: lars.hansen\'s failures on node1 and node2 in one timeline', async () => {
+      await ui.command('View: Show Explorer');
+      const tree = page.locator('.explorer-folders-view');
+      for (const folderName of ['logs', 'node1', 'node2']) {
+        const item = tree.getByRole('treeitem', { name: folderName, exact: true });
+        if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
+        await tree.locator('[role=treeitem][aria-expanded=true]', { hasText: folderName }).first().waitFor();
+      }
+      const logs = tree.getByRole('treeitem', { name: 'atlassian-jira-security.log', exact: true });
+      await logs.nth(1).waitFor();
+      await logs.nth(0).click();
+      await logs.nth(1).click({ modifiers: ['Control'] });
+      await logs.nth(1).click({ button: 'right' });
+      await page.locator('.context-view .monaco-menu .action-item', { hasText: 'Open in AuthLog Viewer' }).click();
+      const view = ui.webview();
+      const rows = view.locator('[role=grid] .rows [role=row]');
+      await viewerReady(view, rows.first());
+      await ui.command('View: Close Primary Side Bar');
+      await view.getByRole('searchbox', { name: 'Filter by user' }).fill('lars.hansen');
+      // Filtered on the server: wait until every row is his, then look at which nodes they come from.
+      await rows.filter({ hasNot: view.locator('.c-user', { hasText: 'lars.hansen' }) }).first().waitFor({ state: 'detached', timeout: 30_000 });
+      await view.getByRole('button', { name: /Failures only/ }).click();
+      await rows.filter({ hasNot: view.locator('.c-kind', { hasText: /failed/ }) }).first().waitFor({ state: 'detached', timeout: 30_000 });
+      const nodes = new Set((await rows.locator('.c-file').allInnerTexts()).map((t) => t.trim()));
+      assert.ok([...nodes].some((n) => n.includes('node1')) && [...nodes].some((n) => n.includes('node2')), `his failures come from both nodes: ${[...nodes].join(', ')}`);
+      await ui.shot('viewer-merged');
+    });
+
     await step('the walkthrough "Turn on audit logging" opens with its four steps', async () => {
       await ui.command('Welcome: Open Walkthrough...', { thenQuickPick: true });
       await ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Turn on audit logging' }).click();

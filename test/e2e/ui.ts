@@ -19,13 +19,23 @@ export class WorkbenchDriver {
   /** Opens a quick input with `prefixKey`, types `text` (replacing what is there) and clicks the row matching `pick`. */
   async quickInput(prefixKey: string, text: string, pick: RegExp | string, opts: { thenQuickPick?: boolean } = {}): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
-    await this.page.keyboard.press(prefixKey);
-    await widget.waitFor({ state: 'visible' });
     const input = widget.locator('input.input');
-    await input.fill(text);
     const row = widget.locator('.monaco-list-row', { hasText: pick }).first();
-    await row.waitFor({ state: 'visible' });
-    await row.click();
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.page.keyboard.press(prefixKey);
+        await input.fill(text, { timeout: 5000 });
+        await row.waitFor({ state: 'visible', timeout: attempt >= 3 ? 30_000 : 10_000 });
+        await row.click({ timeout: 5000 });
+        break;
+      } catch (e) {
+        if (attempt >= 3) throw e;
+        // A webview (the viewer, a walkthrough page) took the keyboard or the focus, which closes
+        // the quick input: give the focus back to the workbench (empty part of the title bar).
+        await this.page.keyboard.press('Escape');
+        await this.page.locator('.part.titlebar').click({ position: { x: 200, y: 12 } });
+      }
+    }
     // Park the mouse on the empty part of the activity bar: no tooltip left over a tab in screenshots.
     await this.page.mouse.move(20, 600);
     // A command that asks something next keeps the widget open with its own list.
