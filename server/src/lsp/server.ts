@@ -123,6 +123,8 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   const settingsCache = new Map<string, Promise<ConfigSettings>>();
   /** Bumped when settings change: part of the pull diagnostics resultId. */
   let settingsGeneration = 0;
+  /** Distinguishes this server process in resultIds (a restarted server never answers "unchanged" to its predecessor's ids). */
+  const instance = Date.now().toString(36);
 
   const toldTooLarge = new Set<string>();
   const pushTimers = new Map<string, NodeJS.Timeout>();
@@ -389,7 +391,7 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
       async (params, token) => {
         const document = documents.get(params.textDocument.uri);
         if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
-        const resultId = `${document.version}/${settingsGeneration}`;
+        const resultId = `${instance}:${document.version}/${settingsGeneration}`;
         if (params.previousResultId === resultId) return { kind: DocumentDiagnosticReportKind.Unchanged, resultId };
         const items = await computeDiagnostics(document, token);
         if (items === undefined) throw cancelled();
