@@ -14,7 +14,7 @@ import type {
   XmlDocument,
   XmlElement,
 } from './model';
-import { parseProperties, splitValue, trimmedValue, valueRange } from './properties';
+import { parseProperties, trimmedValue, valueRange } from './properties';
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
 import { attr, localName, parseXml, walk } from './xml';
 
@@ -125,21 +125,30 @@ function span(start: number, end: number): Span {
   return { start, end };
 }
 
-/** `[level], app1, app2` as PropertyConfigurator.parseCategory reads it. */
+/**
+ * `[level], app1, app2` as PropertyConfigurator.parseCategory reads it: split on commas, each part
+ * trimmed (Java's trim: every char <= U+0020); an empty first part leaves the level alone, empty
+ * appender parts are skipped.
+ */
 function parseLoggerValue(text: string, entry: PropertyEntry, decl: LoggerDecl): void {
-  const items = splitValue(text, entry);
-  let first = 0;
-  // PropertyConfigurator: a value starting with `,` (or empty) leaves the level alone.
-  if (items[0].text !== '') {
-    const lv = items[0];
-    decl.level = { raw: lv.text, span: lv.span };
-    first = 1;
-  }
+  const v = entry.value;
   const refs: AppenderRef[] = [];
-  for (let i = first; i < items.length; i++) {
-    const it = items[i];
-    if (it.text === '') continue;
-    refs.push({ name: it.text, span: it.span });
+  let from = 0;
+  let first = true;
+  for (;;) {
+    let to = v.indexOf(',', from);
+    const last = to < 0;
+    if (last) to = v.length;
+    let a = from;
+    let b = to;
+    while (a < b && v.charCodeAt(a) <= 0x20) a++;
+    while (b > a && v.charCodeAt(b - 1) <= 0x20) b--;
+    if (first) {
+      if (a < b) decl.level = { raw: v.slice(a, b), span: valueRange(text, entry, a, b) };
+      first = false;
+    } else if (a < b) refs.push({ name: v.slice(a, b), span: valueRange(text, entry, a, b) });
+    if (last) break;
+    from = to + 1;
   }
   decl.appenderRefs = refs;
 }
@@ -299,6 +308,10 @@ function located(a: { value?: string; valueSpan?: Span } | undefined): Located |
   return { value: a.value, span: a.valueSpan };
 }
 
+/** log4j 1 element names that mean nothing in a log4j2.xml, and the other way round (local names). */
+const LOG4J1_ELEMENTS = new Set(['appender-ref', 'param', 'priority', 'category']);
+const LOG4J2_ELEMENTS = new Set(['appenders', 'loggers', 'appenderref', 'asynclogger']);
+
 function buildXml(model: ConfigModel): void {
   const text = model.text;
   const doc: XmlDocument = parseXml(text);
@@ -315,13 +328,13 @@ function buildXml(model: ConfigModel): void {
     if (v2) {
       if (parentName === 'appenders') xmlAppender2(model, el);
       else if (parentName === 'loggers') xmlLogger(model, el, true);
-      else if (['appender-ref', 'param', 'priority', 'category'].includes(ln) || el.name === 'log4j:configuration') {
+      else if (LOG4J1_ELEMENTS.has(ln) || el.name === 'log4j:configuration') {
         model.foreign.push({ kind: 'log4j1-in-log4j2', span: el.nameSpan, text: `<${el.name}>` });
       }
     } else {
       if (ln === 'appender' && el.parent && !el.parent.parent) xmlAppender1(model, el);
       else if ((ln === 'logger' || ln === 'category' || ln === 'root') && el.parent && !el.parent.parent) xmlLogger(model, el, false);
-      else if (['appenders', 'loggers', 'appenderref', 'asynclogger'].includes(ln) || (ln === 'configuration' && !el.parent && el.name !== 'log4j:configuration' && el.name !== 'configuration')) {
+      else if (LOG4J2_ELEMENTS.has(ln) || (ln === 'configuration' && !el.parent && el.name !== 'log4j:configuration' && el.name !== 'configuration')) {
         model.foreign.push({ kind: 'log4j2-in-log4j1', span: el.nameSpan, text: `<${el.name}>` });
       }
     }
@@ -334,9 +347,21 @@ function buildXml(model: ConfigModel): void {
     while (ci < comments.length && comments[ci].span.end <= off) ci++;
     return ci < comments.length && comments[ci].span.start <= off;
   };
-  const valueSpans: Span[] = [];
-  for (const el of walk(doc.roots)) for (const a of el.attributes) if (a.valueSpan) valueSpans.push(a.valueSpan);
-  valueSpans.sort((a, b) => a.start - b.start);
+  // Attribute value spans in document order, collected at the first lookup (most files have few).
+  let valueSpans: Span[] | undefined;
+  const collectValueSpans = (): Span[] => {
+    const spans: Span[] = [];
+    let sorted = true;
+    for (const el of walk(doc.roots)) {
+      for (const a of el.attributes) {
+        if (!a.valueSpan) continue;
+        if (sorted && spans.length && spans[spans.length - 1].start > a.valueSpan.start) sorted = false;
+        spans.push(a.valueSpan);
+      }
+    }
+    if (!sorted) spans.sort((a, b) => a.start - b.start);
+    return spans;
+  };
   let vi = 0;
   let i = text.indexOf('${');
   while (i >= 0) {
@@ -348,6 +373,7 @@ function buildXml(model: ConfigModel): void {
     // A lookup never leaves its attribute value (stops at the value's closing quote, so the other
     // quote inside it is kept: `${date:'j'}` in `"..."`) nor spans a tag boundary or a line.
     let stop = end < 0 ? text.length : end + 1;
+    valueSpans ??= collectValueSpans();
     while (vi < valueSpans.length && valueSpans[vi].end < i) vi++;
     if (vi < valueSpans.length && valueSpans[vi].start <= i && valueSpans[vi].end < stop) stop = valueSpans[vi].end;
     const cut = text.slice(i, stop).search(/[<>\n]/);
@@ -523,8 +549,11 @@ export function detectProduct(model: ConfigModel): Product {
   let jl = 0;
   let cl = 0;
   for (const l of model.loggers) {
-    if (l.name.startsWith('com.atlassian.jira')) jl++;
-    else if (l.name.startsWith('com.atlassian.confluence')) cl++;
+    const n = l.name;
+    if (n.length < 18 || n.charCodeAt(4) !== 0x61 /* a */ || !n.startsWith('com.atlassian.')) continue;
+    if (n.startsWith('com.atlassian.jira')) jl++;
+    else if (n.startsWith('com.atlassian.confluence')) cl++;
+    if (jl >= 3 && cl >= 3) break; // both capped below
   }
   jira += Math.min(jl, 3);
   confluence += Math.min(cl, 3);
@@ -543,7 +572,7 @@ function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
   const text = model.text;
   const out: ConfigModel['insertion'] = { end: text.length };
   if (model.syntax.endsWith('properties')) {
-    const header = model.comments.find((c) => securityHeaderRe.test(c.text));
+    const header = model.comments.find((c) => mayBeSecurityHeader(c.text) && securityHeaderRe.test(c.text));
     if (header) out.securitySection = endOfSection(text, header);
   }
   if (model.xml) {
@@ -559,19 +588,46 @@ function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
   return out;
 }
 
+/** A cheap test securityHeaderRe needs to pass: `#`s, blanks, then an `s` (the regex's /i folds only ASCII here). */
+function mayBeSecurityHeader(t: string): boolean {
+  let i = 0;
+  while (i < t.length && t.charCodeAt(i) === 0x23) i++;
+  if (i === 0) return false;
+  while (i < t.length && (t.charCodeAt(i) === 0x20 || t.charCodeAt(i) === 0x09)) i++;
+  const c = t.charCodeAt(i);
+  return c === 0x53 || c === 0x73;
+}
+
+/** What String.prototype.trim removes (WhiteSpace and LineTerminator of ECMAScript). */
+function isJsSpace(c: number): boolean {
+  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (c < 0xa0) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
+/** A trimmed comment line that sectionRuleRe may match: `##...` or `#` blanks `-` (the regex decides). */
+function mayBeSectionRule(text: string, a: number, b: number): boolean {
+  let j = a + 1;
+  if (j < b && text.charCodeAt(j) === 0x23) return true;
+  while (j < b && (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x09)) j++;
+  return j < b && text.charCodeAt(j) === 0x2d;
+}
+
 /**
  * The end of the section a `# Security logs` header opens: the offset just after the line break
  * of the last non-comment line before the next section rule (`#####`, `#----`) or a gap of two
  * blank lines. When the section has no entry yet: just after the header's decoration.
+ * One pass over the lines after the header, no copies of them.
  */
 function endOfSection(text: string, header: Comment): number {
+  const len = text.length;
   let pos = lineEnd(text, header.span.end);
   // Skip the decoration right under the header (`#####...`).
   let after = pos;
   for (;;) {
     const e = lineEndNoBreak(text, after);
     const line = text.slice(after, e).trim();
-    if (after < text.length && /^#{3,}$/.test(line)) {
+    if (after < len && /^#{3,}$/.test(line)) {
       after = lineEnd(text, after);
       continue;
     }
@@ -580,17 +636,26 @@ function endOfSection(text: string, header: Comment): number {
   pos = after;
   let last = -1;
   let blanks = 0;
-  while (pos < text.length) {
-    const e = lineEndNoBreak(text, pos);
-    const line = text.slice(pos, e).trim();
-    const next = lineEnd(text, pos);
-    if (line === '') {
+  let nextLF = -1;
+  let nextCR = -1;
+  while (pos < len) {
+    // The line [pos, e) and the start of the next one, from line breaks found with indexOf.
+    if (nextLF < pos) nextLF = indexOr(text, '\n', pos, len);
+    if (nextCR < pos) nextCR = indexOr(text, '\r', pos, len);
+    const e = nextLF < nextCR ? nextLF : nextCR;
+    const next = e >= len ? e : text.charCodeAt(e) === 0x0d && text.charCodeAt(e + 1) === 0x0a ? e + 2 : e + 1;
+    let a = pos;
+    let b = e;
+    while (a < b && isJsSpace(text.charCodeAt(a))) a++;
+    while (b > a && isJsSpace(text.charCodeAt(b - 1))) b--;
+    if (a === b) {
       blanks++;
       if (blanks >= 2 && last >= 0) break;
     } else {
       blanks = 0;
-      if (line.startsWith('#') || line.startsWith('!')) {
-        if (sectionRuleRe.test(line)) break;
+      const c = text.charCodeAt(a);
+      if (c === 0x23 || c === 0x21) {
+        if (c === 0x23 && mayBeSectionRule(text, a, b) && sectionRuleRe.test(text.slice(a, b))) break;
       } else last = next;
     }
     pos = next;
@@ -598,9 +663,19 @@ function endOfSection(text: string, header: Comment): number {
   return last >= 0 ? last : after;
 }
 
+/** text.indexOf(ch, from), or `none` when absent. */
+function indexOr(text: string, ch: string, from: number, none: number): number {
+  const i = text.indexOf(ch, from);
+  return i < 0 ? none : i;
+}
+
 function lineEndNoBreak(text: string, from: number): number {
   let i = from;
-  while (i < text.length && text[i] !== '\n' && text[i] !== '\r') i++;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) break;
+    i++;
+  }
   return i;
 }
 
@@ -608,6 +683,5 @@ function lineEndNoBreak(text: string, from: number): number {
 function lineEnd(text: string, from: number): number {
   const i = lineEndNoBreak(text, from);
   if (i >= text.length) return i;
-  return text[i] === '\r' && text[i + 1] === '\n' ? i + 2 : i + 1;
+  return text.charCodeAt(i) === 0x0d && text.charCodeAt(i + 1) === 0x0a ? i + 2 : i + 1;
 }
-

@@ -13,7 +13,6 @@
 //    logger "missing additivity".
 //  - additivity is checked only on a documented logger that has appenders of its own (without
 //    them, its lines go only to the root's appenders, which is not a duplicate).
-import { distance } from 'fastest-levenshtein';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver-types';
 import type { ConfigSettings, RuleSeverity } from './api';
@@ -22,7 +21,7 @@ import { rules, type DiagnosticData, type Rule } from './rules';
 import { documentedLogger, documentedLoggers, routeFor, type DocumentedLogger } from './knowledge/loggers';
 import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes } from './knowledge/levels';
 import { productAppender } from './knowledge/appenders';
-import { isJndiLookup, jndiLookup, vulnerableClass } from './knowledge/vulnerable';
+import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
 import { trimmedValue } from './properties';
 import { attr, walk } from './xml';
 
@@ -33,7 +32,22 @@ const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
   hint: 4,
 };
 const HINT: DiagnosticSeverity = 4;
+/** What every vulnerable class name starts with: a value without it names none of them. */
+const vulnerablePrefix = vulnerableClasses.reduce<string | undefined>((p, v) => {
+  if (p === undefined) return v.className;
+  let i = 0;
+  while (i < p.length && i < v.className.length && p[i] === v.className[i]) i++;
+  return p.slice(0, i);
+}, undefined) ?? '';
 const UNNECESSARY = 1; // DiagnosticTag.Unnecessary
+
+/** The lengths of the documented names (a cheap test before the map lookup). */
+const documentedLengths = new Set(documentedLoggers.map((d) => d.name.length));
+/** Documented names with what the near-miss test needs, computed once. */
+const nearMissTargets = documentedLoggers.map((d) => ({ d, lower: d.name.toLowerCase(), limit: d.name.length >= 20 ? 3 : 2, under: d.name + '.' }));
+/** Only names within a target's limit of its length can be near misses (a case-only difference keeps the length of these ASCII names). */
+const nearMissMinLength = Math.min(...nearMissTargets.map((t) => t.d.name.length - t.limit));
+const nearMissMaxLength = Math.max(...nearMissTargets.map((t) => t.d.name.length + t.limit));
 
 /**
  * The near-miss of a documented logger name that `name` is, if any: a case-only difference, or
@@ -41,23 +55,71 @@ const UNNECESSARY = 1; // DiagnosticTag.Unnecessary
  * packages, other classes of the apps) are never near misses.
  */
 export function nearMissLogger(name: string): DocumentedLogger | undefined {
+  const n = name.length;
+  if (n < nearMissMinLength || n > nearMissMaxLength) return undefined;
   if (documentedLogger(name)) return undefined;
-  const lower = name.toLowerCase();
+  let lower: string | undefined;
   let best: DocumentedLogger | undefined;
   let bestD = Infinity;
-  for (const d of documentedLoggers) {
-    if (d.name.toLowerCase() === lower) return d;
-    const limit = d.name.length >= 20 ? 3 : 2;
-    if (Math.abs(d.name.length - name.length) > limit) continue;
+  for (const t of nearMissTargets) {
+    if (Math.abs(t.d.name.length - n) > t.limit) continue;
+    if (t.lower === (lower ??= name.toLowerCase())) return t.d;
     // A longer, legitimate name under a documented one (de.resolution.apitokenauth.rest) is not a typo.
-    if (name.startsWith(d.name + '.')) continue;
-    const dist = distance(name, d.name);
-    if (dist <= limit && dist < bestD) {
-      best = d;
+    if (name.startsWith(t.under)) continue;
+    const dist = boundedDistance(name, t.d.name, t.limit);
+    if (dist <= t.limit && dist < bestD) {
+      best = t.d;
       bestD = dist;
     }
   }
   return best;
+}
+
+let rowA = new Int32Array(64);
+let rowB = new Int32Array(64);
+
+/**
+ * The Levenshtein distance of a and b (UTF-16 code units) when it is at most k, else k + 1:
+ * only the diagonal band of width 2k + 1 is computed, and it stops as soon as a row exceeds k.
+ */
+export function boundedDistance(a: string, b: string, k: number): number {
+  const n = a.length;
+  const m = b.length;
+  const big = k + 1;
+  if (n - m > k || m - n > k) return big;
+  if (rowA.length < m + 2) {
+    rowA = new Int32Array(m + 2);
+    rowB = new Int32Array(m + 2);
+  }
+  let prev = rowA;
+  let cur = rowB;
+  for (let j = 0; j <= m; j++) prev[j] = j <= k ? j : big;
+  prev[m + 1] = big;
+  for (let i = 1; i <= n; i++) {
+    const lo = i - k > 1 ? i - k : 1;
+    const hi = i + k < m ? i + k : m;
+    // The cell left of the band: column 0 (= i), or outside the band (> k).
+    let rowMin = lo === 1 ? (i <= k ? i : big) : big;
+    cur[lo - 1] = rowMin;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = lo; j <= hi; j++) {
+      let v = prev[j - 1] + (ca === b.charCodeAt(j - 1) ? 0 : 1);
+      const del = prev[j] + 1;
+      const ins = cur[j - 1] + 1;
+      if (del < v) v = del;
+      if (ins < v) v = ins;
+      if (v > big) v = big;
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    // The cell right of the band, read by the next row.
+    if (hi < m) cur[hi + 1] = big;
+    if (rowMin > k) return big;
+    const t = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[m] <= k ? prev[m] : big;
 }
 
 /** The closest level word to a mistyped one (`INOF` -> INFO), when there is one. */
@@ -67,7 +129,7 @@ function closestLevel(word: string): string | undefined {
   let best: string | undefined;
   let bestD = 3;
   for (const l of levels) {
-    const d = distance(w, l.name);
+    const d = boundedDistance(w, l.name, 2);
     if (d < bestD) {
       best = l.name;
       bestD = d;
@@ -160,11 +222,14 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
 
   // --- Duplicate keys -----------------------------------------------------------------------
   if (model.properties) {
-    const lastOf = new Map<string, number>();
+    let lastOf: Map<string, number> | undefined; // built at the first overridden entry (most files have none)
     const entries = model.properties;
-    for (let i = 0; i < entries.length; i++) lastOf.set(entries[i].key, i);
     for (const e of entries) {
       if (!e.overridden) continue;
+      if (!lastOf) {
+        lastOf = new Map<string, number>();
+        for (let i = 0; i < entries.length; i++) lastOf.set(entries[i].key, i);
+      }
       const later = entries[lastOf.get(e.key)!];
       push(
         rules.duplicateKey,
@@ -177,12 +242,20 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   }
 
   // --- Loggers ---------------------------------------------------------------------------------
-  const byName = new Map<string, LoggerDecl>();
-  for (const l of model.loggers) byName.set(l.isRoot ? '' : l.name, l);
+  // By name (the root as ''; the last declaration wins), built only when an inherited level is needed.
+  let byNameMap: Map<string, LoggerDecl> | undefined;
+  const byName = (): Map<string, LoggerDecl> => {
+    if (!byNameMap) {
+      byNameMap = new Map<string, LoggerDecl>();
+      for (const l of model.loggers) byNameMap.set(l.isRoot ? '' : l.name, l);
+    }
+    return byNameMap;
+  };
+  let root: LoggerDecl | undefined;
+  for (const l of model.loggers) if (l.isRoot || l.name === '') root = l;
   const appenderNames = new Set(model.appenders.map((a) => a.name));
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
-  const root = byName.get('');
   const rootAppenders = root?.appenderRefs.map((r) => r.name) ?? [];
   const customLevels = collectCustomLevels(model);
   const product = model.product;
@@ -205,7 +278,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
 
   for (const l of model.loggers) {
     const nameSpan = l.nameSpan ?? l.span;
-    const miss = nearMiss.get(l);
+    const miss = nearMiss.size ? nearMiss.get(l) : undefined;
     if (miss) {
       const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
       push(
@@ -257,7 +330,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
 
     if (l.isRoot) continue;
-    const doc = documentedLogger(l.name);
+    const doc = documentedLengths.has(l.name.length) ? documentedLogger(l.name) : undefined;
     if (!doc) continue;
     if (isAdditivityOnly(l)) continue; // an additivity line alone enables nothing; nothing more to say
 
@@ -276,7 +349,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
         }
       } else if (!own && l.appenderRefs.length > 0) {
         // No level of its own (or INHERITED/NULL): the inherited one decides.
-        const eff = effectiveLevel(l, byName, model);
+        const eff = effectiveLevel(l, byName(), model);
         if (!writes(eff.level, doc.entryLevel)) {
           push(
             rules.levelSuppresses,
@@ -355,7 +428,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
 
     // The reminder only where the logger would really write (no reminder on a broken line).
-    const runs = levelOk && (l.level && levelInfo(l.level.raw) ? writes(levelInfo(l.level.raw)!.name, doc.entryLevel) : writes(effectiveLevel(l, byName, model).level, doc.entryLevel));
+    const runs = levelOk && (l.level && levelInfo(l.level.raw) ? writes(levelInfo(l.level.raw)!.name, doc.entryLevel) : writes(effectiveLevel(l, byName(), model).level, doc.entryLevel));
     if (doc.name === 'com.kantegasso.DiagnosticsLog' && runs) {
       push(rules.failureCollection, nameSpan, doc.note ?? rules.failureCollection.description);
     }
@@ -377,7 +450,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   }
   if (definesAppenders || namelessIds.size > 0) {
     for (const l of model.loggers) {
-      if (nearMiss.has(l)) continue;
+      if (nearMiss.size && nearMiss.has(l)) continue;
       for (const r of l.appenderRefs) {
         if (handled.has(r)) continue;
         if (appenderNames.has(r.name) || r.name.includes('${') || namelessIds.has(r.name)) continue;
@@ -402,6 +475,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   if (model.properties) {
     for (const e of model.properties) {
       if (e.overridden) continue;
+      if (vulnerablePrefix && e.value.indexOf(vulnerablePrefix) < 0) continue; // cannot name one (cheap test first)
       const v = vulnerableClass(e.value);
       if (v) {
         const tv = trimmedValue(text, e);
@@ -450,7 +524,7 @@ function closestName(name: string, names: ReadonlySet<string>): string | undefin
   for (const n of names) {
     if (n.toLowerCase() === lower) return n;
     if (Math.abs(n.length - name.length) > 2) continue;
-    const d = distance(name, n);
+    const d = boundedDistance(name, n, 2);
     if (d <= 2 && d < bestD) {
       best = n;
       bestD = d;
@@ -466,7 +540,7 @@ function collectCustomLevels(model: ConfigModel): Set<string> {
     for (const e of model.properties ?? []) if (e.key.startsWith('customLevel.')) out.add(e.key.slice(12).toUpperCase());
   } else if (model.syntax === 'log4j2-xml' && model.xml) {
     for (const el of walk(model.xml.roots)) {
-      if (el.name.toLowerCase() === 'customlevel') {
+      if (el.name.length === 11 && el.name.toLowerCase() === 'customlevel') {
         const n = attr(el, 'name')?.value;
         if (n) out.add(n.toUpperCase());
       }
