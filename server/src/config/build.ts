@@ -130,9 +130,12 @@ function span(start: number, end: number): Span {
  * trimmed (Java's trim: every char <= U+0020); an empty first part leaves the level alone, empty
  * appender parts are skipped.
  */
+const refScratch: AppenderRef[] = [];
+
 function parseLoggerValue(text: string, entry: PropertyEntry, decl: LoggerDecl): void {
   const v = entry.value;
-  const refs: AppenderRef[] = [];
+  const refs = refScratch;
+  refs.length = 0;
   let from = 0;
   let first = true;
   for (;;) {
@@ -150,7 +153,8 @@ function parseLoggerValue(text: string, entry: PropertyEntry, decl: LoggerDecl):
     if (last) break;
     from = to + 1;
   }
-  decl.appenderRefs = refs;
+  decl.appenderRefs = refs.slice(); // at its exact size (push leaves spare room)
+  refs.length = 0;
 }
 
 function buildLog4j1Properties(model: ConfigModel): void {
@@ -257,14 +261,13 @@ function buildLog4j1Properties(model: ConfigModel): void {
         nameSpan: span(Math.min(nameStart, e.keySpan.end), e.keySpan.end),
         appenderRefs: [],
         span: e.span,
-        entries: [],
+        entries: [e],
         prefix: ADDITIVITY_PREFIX,
       };
       loggersByName.set(name, decl);
       model.loggers.push(decl);
-    }
+    } else decl.entries = decl.entries ? decl.entries.concat(e) : [e]; // exact size (push leaves spare room)
     decl.additivity = { value: tv.text, span: tv.span };
-    (decl.entries ??= []).push(e);
   }
   model.loggers.sort((a, b) => a.span.start - b.span.start);
   propertyLookups(model);

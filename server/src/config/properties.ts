@@ -113,35 +113,56 @@ function convert(
 
 /**
  * An entry read from one physical line without escapes: value characters map 1:1 to the
- * document, so `valueOffsets` is computed only when someone asks for it.
+ * document, so its spans and `valueOffsets` are made from six offsets only when someone asks
+ * for them (most entries of a big file are never asked: no objects to allocate and collect).
  */
 class SimpleEntry implements PropertyEntry {
-  keySpan: Span;
-  valueSpan: Span;
-  span: Span;
-  lineSpan: Span;
   overridden = false;
-  private offsets: number[] | undefined;
+  private ks: Span | undefined = undefined;
+  private vsp: Span | undefined = undefined;
+  private sp: Span | undefined = undefined;
+  private ls: Span | undefined = undefined;
+  private offsets: number[] | undefined = undefined;
   constructor(
     public key: string,
     public value: string,
-    start: number,
-    keyEnd: number,
-    valueStart: number,
-    end: number,
-    lineStart: number,
-    lineEnd: number,
-  ) {
-    this.keySpan = { start, end: keyEnd };
-    this.valueSpan = { start: valueStart, end };
-    this.span = { start, end };
-    this.lineSpan = { start: lineStart, end: lineEnd };
+    private readonly start: number,
+    private readonly keyEnd: number,
+    /** Document offset of value[0]. */
+    readonly valueStart: number,
+    private readonly end: number,
+    private readonly lineStart: number,
+    private readonly lineEnd: number,
+  ) {}
+  get keySpan(): Span {
+    return (this.ks ??= { start: this.start, end: this.keyEnd });
+  }
+  set keySpan(v: Span) {
+    this.ks = v;
+  }
+  get valueSpan(): Span {
+    return (this.vsp ??= { start: this.valueStart, end: this.end });
+  }
+  set valueSpan(v: Span) {
+    this.vsp = v;
+  }
+  get span(): Span {
+    return (this.sp ??= { start: this.start, end: this.end });
+  }
+  set span(v: Span) {
+    this.sp = v;
+  }
+  get lineSpan(): Span {
+    return (this.ls ??= { start: this.lineStart, end: this.lineEnd });
+  }
+  set lineSpan(v: Span) {
+    this.ls = v;
   }
   get valueOffsets(): number[] {
     if (!this.offsets) {
       const n = this.value.length;
       const o = new Array<number>(n + 1);
-      const base = this.valueSpan.start;
+      const base = this.valueStart;
       for (let i = 0; i <= n; i++) o[i] = base + i;
       this.offsets = o;
     }
@@ -149,6 +170,19 @@ class SimpleEntry implements PropertyEntry {
   }
   set valueOffsets(v: number[]) {
     this.offsets = v;
+  }
+  /** The plain PropertyEntry (for JSON and structural comparison: the spans are accessors here). */
+  toJSON(): PropertyEntry {
+    return {
+      key: this.key,
+      value: this.value,
+      keySpan: this.keySpan,
+      valueSpan: this.valueSpan,
+      span: this.span,
+      lineSpan: this.lineSpan,
+      overridden: this.overridden,
+      valueOffsets: this.valueOffsets,
+    };
   }
 }
 
@@ -347,7 +381,7 @@ export function valueRange(text: string, entry: PropertyEntry, from: number, to:
   const a = Math.max(0, Math.min(from, n));
   const b = Math.max(a, Math.min(to, n));
   if (entry instanceof SimpleEntry) {
-    const base = entry.valueSpan.start;
+    const base = entry.valueStart;
     return { start: base + a, end: base + b };
   }
   const o = entry.valueOffsets;

@@ -84,6 +84,22 @@ export function parseXml(text: string): XmlDocument {
   const reported = new Set<XmlElement>();
   const len = text.length;
   let pos = 0;
+  let nextAmp = -1;
+  // One string per distinct short name/value (a big file repeats `Logger`, `level`, `INFO`... thousands of times).
+  const interned = new Map<string, string>();
+  const intern = (s: string): string => {
+    if (s.length > 16) return s;
+    const known = interned.get(s);
+    if (known !== undefined) return known;
+    if (interned.size < 1024) interned.set(s, s);
+    return s;
+  };
+  // Attributes of the start tag being read; each element gets an array of its exact size.
+  const attrs: XmlAttribute[] = [];
+  /** The children array at its final size (push leaves spare room in it). */
+  const settle = (el: XmlElement) => {
+    if (el.children.length) el.children = el.children.slice();
+  };
 
   const addChild = (el: XmlElement) => {
     const parent = stack[stack.length - 1];
@@ -95,15 +111,18 @@ export function parseXml(text: string): XmlDocument {
 
   const closeUnclosed = (el: XmlElement, at: number) => {
     // An element left open where its parent ends (or at end of file): its span runs to there.
-    el.span = { start: el.span.start, end: Math.max(el.startTagSpan.end, at) };
-    if (el.contentSpan) el.contentSpan = { start: el.contentSpan.start, end: Math.max(el.contentSpan.start, at) };
+    settle(el);
+    // Spans are the element's own objects (never shared): updated in place.
+    el.span.end = Math.max(el.startTagSpan.end, at);
+    if (el.contentSpan) el.contentSpan.end = Math.max(el.contentSpan.start, at);
   };
 
   while (pos < len) {
     const lt = text.indexOf('<', pos);
     if (lt < 0) break;
     pos = lt;
-    if (text.startsWith('<!--', pos)) {
+    const bang = text.charCodeAt(pos + 1);
+    if (bang === 0x21 && text.startsWith('<!--', pos)) {
       const end = text.indexOf('-->', pos + 4);
       if (end < 0) {
         errors.push({ message: 'Comment not closed: add `-->`. log4j cannot read the file.', span: visible(text, pos, pos + 4) });
@@ -115,7 +134,7 @@ export function parseXml(text: string): XmlDocument {
       pos = end + 3;
       continue;
     }
-    if (text.startsWith('<![CDATA[', pos)) {
+    if (bang === 0x21 && text.startsWith('<![CDATA[', pos)) {
       const end = text.indexOf(']]>', pos + 9);
       if (end < 0) {
         errors.push({ message: 'CDATA section not closed: add `]]>`.', span: visible(text, pos, pos + 9) });
@@ -125,7 +144,7 @@ export function parseXml(text: string): XmlDocument {
       pos = end + 3;
       continue;
     }
-    if (text.startsWith('<!', pos)) {
+    if (bang === 0x21) {
       // DOCTYPE (with an optional internal subset in brackets) or another declaration.
       let i = pos + 2;
       let depth = 0;
@@ -148,7 +167,7 @@ export function parseXml(text: string): XmlDocument {
       pos = i + 1;
       continue;
     }
-    if (text.startsWith('<?', pos)) {
+    if (bang === 0x3f) {
       const end = text.indexOf('?>', pos + 2);
       if (end < 0) {
         errors.push({ message: 'Processing instruction not closed: add `?>`.', span: visible(text, pos, pos + 2) });
@@ -158,7 +177,7 @@ export function parseXml(text: string): XmlDocument {
       pos = end + 2;
       continue;
     }
-    if (text.charCodeAt(pos + 1) === SLASH) {
+    if (bang === SLASH) {
       // End tag.
       let i = pos + 2;
       const nameStart = i;
@@ -201,8 +220,9 @@ export function parseXml(text: string): XmlDocument {
       const el = stack[k];
       stack.length = k;
       el.closed = true;
-      el.span = { start: el.span.start, end: tagEnd };
-      if (el.contentSpan) el.contentSpan = { start: el.contentSpan.start, end: pos };
+      settle(el);
+      el.span.end = tagEnd;
+      if (el.contentSpan) el.contentSpan.end = pos;
       pos = tagEnd;
       continue;
     }
@@ -220,7 +240,7 @@ export function parseXml(text: string): XmlDocument {
     let i = pos + 1;
     while (i < len && isNameChar(text.charCodeAt(i))) i++;
     const el: XmlElement = {
-      name: text.slice(pos + 1, i),
+      name: intern(text.slice(pos + 1, i)),
       nameSpan: { start: pos + 1, end: i },
       attributes: [],
       children: [],
@@ -231,6 +251,7 @@ export function parseXml(text: string): XmlDocument {
       closed: false,
     };
     let broken = false; // the start tag was cut short by something that is not an attribute
+    attrs.length = 0;
     for (;;) {
       while (i < len && isWs(text.charCodeAt(i))) i++;
       if (i >= len) break;
@@ -259,17 +280,17 @@ export function parseXml(text: string): XmlDocument {
       const an = i;
       while (i < len && isNameChar(text.charCodeAt(i))) i++;
       const attr: XmlAttribute = {
-        name: text.slice(an, i),
+        name: intern(text.slice(an, i)),
         nameSpan: { start: an, end: i },
         span: { start: an, end: i },
       };
-      for (const other of el.attributes) {
+      for (const other of attrs) {
         if (other.name === attr.name) {
           errors.push({ message: `Attribute ${attr.name} is repeated on <${el.name}>: log4j cannot read the file. Keep one.`, span: attr.nameSpan });
           break;
         }
       }
-      el.attributes.push(attr);
+      attrs.push(attr);
       let j = i;
       while (j < len && isWs(text.charCodeAt(j))) j++;
       if (j >= len || text.charCodeAt(j) !== EQ) {
@@ -287,7 +308,7 @@ export function parseXml(text: string): XmlDocument {
           message: `The value of ${attr.name} must be in quotes: ${attr.name}="...".`,
           span: visible(text, an, j),
         });
-        attr.span = { start: an, end: j };
+        attr.span.end = j;
         i = j;
         // Skip an unquoted word so it is not read as another attribute.
         while (i < len && !isWs(text.charCodeAt(i)) && text.charCodeAt(i) !== GT && text.charCodeAt(i) !== LT && !(text.charCodeAt(i) === SLASH && text.charCodeAt(i + 1) === GT)) i++;
@@ -312,12 +333,12 @@ export function parseXml(text: string): XmlDocument {
         k++;
       }
       attr.valueSpan = { start: vs, end: k };
-      attr.value = decodeEntities(text.slice(vs, k));
+      attr.value = intern(decodeEntities(text.slice(vs, k)));
       if (k < len && text.charCodeAt(k) === q) {
-        attr.span = { start: an, end: k + 1 };
+        attr.span.end = k + 1;
         i = k + 1;
       } else {
-        attr.span = { start: an, end: k };
+        attr.span.end = k;
         errors.push({
           message: `The value of ${attr.name} is not closed: add the closing ${String.fromCharCode(q)}.`,
           span: visible(text, j, k),
@@ -326,7 +347,9 @@ export function parseXml(text: string): XmlDocument {
         broken = true;
         break;
       }
-      if (attr.value.indexOf('&') >= 0 || text.slice(vs, k).indexOf('&') >= 0) {
+      // The value as written holds an `&` (the next one in the text, found once and reused).
+      if (nextAmp < vs) nextAmp = text.indexOf('&', vs) >>> 0; // none: 2^32 - 1, beyond any offset
+      if (nextAmp < k) {
         const raw = text.slice(vs, k);
         const bad = /&(?!(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);)/.exec(raw);
         if (bad) {
@@ -337,8 +360,9 @@ export function parseXml(text: string): XmlDocument {
         }
       }
     }
-    el.startTagSpan = { start, end: i };
-    el.span = { start, end: i };
+    el.attributes = attrs.slice();
+    el.startTagSpan.end = i;
+    el.span.end = i;
     if (!el.startTagClosed && !broken) {
       errors.push({
         message: `The start tag <${el.name}> is not closed: add \`>\` (or \`/>\`).`,
@@ -416,8 +440,19 @@ export function attr(el: XmlElement, name: string): XmlAttribute | undefined {
   const attrs = el.attributes;
   for (let i = 0; i < attrs.length; i++) if (attrs[i].name === name) return attrs[i];
   const n = name.toLowerCase();
-  for (let i = 0; i < attrs.length; i++) if (attrs[i].name.length === n.length && attrs[i].name.toLowerCase() === n) return attrs[i];
+  for (let i = 0; i < attrs.length; i++) if (attrs[i].name.length === n.length && lowerEquals(attrs[i].name, n)) return attrs[i];
   return undefined;
+}
+
+/** s.toLowerCase() === lower for s of lower's length, without a copy while s is ASCII. */
+function lowerEquals(s: string, lower: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    let c = s.charCodeAt(i);
+    if (c >= 0x80) return s.toLowerCase() === lower;
+    if (c >= 0x41 && c <= 0x5a) c += 0x20;
+    if (c !== lower.charCodeAt(i)) return false;
+  }
+  return true;
 }
 
 const walkCache = new WeakMap<readonly XmlElement[], XmlElement[]>();
