@@ -296,15 +296,26 @@ test('what the user sees in the browser (Playwright in the real workbench)', asy
       const tree = page.locator('.explorer-folders-view');
       for (const folderName of ['logs', 'node1', 'node2']) {
         const item = tree.getByRole('treeitem', { name: folderName, exact: true });
-        if ((await item.getAttribute('aria-expanded')) !== 'true') await item.click();
-        await tree.locator('[role=treeitem][aria-expanded=true]', { hasText: folderName }).first().waitFor();
+        // The Explorer may expand it by itself at any moment (it reveals the active file): click only
+        // while it is collapsed, and check again after each click.
+        for (let i = 0; (await item.getAttribute('aria-expanded')) !== 'true'; i++) {
+          assert.ok(i < 5, `could not expand ${folderName} in the Explorer`);
+          await item.click();
+          await tree.getByRole('treeitem', { name: folderName, exact: true, expanded: true }).waitFor({ timeout: 3000 }).catch(() => undefined);
+        }
       }
       const logs = tree.getByRole('treeitem', { name: 'atlassian-jira-security.log', exact: true });
       await logs.nth(1).waitFor();
       await logs.nth(0).click();
       await logs.nth(1).click({ modifiers: ['Control'] });
       await logs.nth(1).click({ button: 'right' });
-      await page.locator('.context-view .monaco-menu .action-item', { hasText: 'Open in AuthLog Viewer' }).click();
+      // Point at the menu entry (that focuses it) and press Enter: menus ignore a click that comes
+      // too soon after they open.
+      const entry = page.locator('.context-view .monaco-menu .action-item', { hasText: 'Open in AuthLog Viewer' });
+      await entry.hover();
+      await page.locator('.context-view .monaco-menu .action-item.focused', { hasText: 'Open in AuthLog Viewer' }).waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.context-view .monaco-menu').waitFor({ state: 'detached' });
       const view = ui.webview();
       const rows = view.locator('[role=grid] .rows [role=row]');
       await viewerReady(view, rows.first());
