@@ -47,7 +47,6 @@ const r = await runExtensionTests({
   env: {
     VSCODE_TEST_OPTIONS: process.env.VSCODE_TEST_OPTIONS ?? '',
     AUTHLOG_E2E_RUN_DIR: runDir,
-    AUTHLOG_E2E_SCREENSHOTS: process.env.AUTHLOG_E2E_SCREENSHOTS ?? '',
   },
   timeoutMs: Number(process.env.AUTHLOG_E2E_TIMEOUT_MS ?? 300_000),
   echo: true,
