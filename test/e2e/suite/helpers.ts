@@ -150,6 +150,11 @@ export function metric(name: string, value: number, unit = 'ms'): void {
   console.log(`[e2e-metric] ${name}=${Math.round(value)}${unit}`);
 }
 
+/** Reverts what a test typed (so no "Save changes?" dialog waits for nobody), then closes every editor. */
 export async function closeAll(): Promise<void> {
+  for (const doc of vscode.workspace.textDocuments.filter((d) => d.isDirty && !d.isUntitled)) {
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  }
   await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 }
