@@ -89,6 +89,8 @@ export interface Segment {
   size: number;
   /** Lines before the segment (line numbers shown are per segment file). */
   lineBase: number;
+  /** The path no longer names these bytes (a rotated-away file): read them through the source, not by path. */
+  detached?: boolean;
 }
 
 export interface LogSource {

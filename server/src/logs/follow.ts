@@ -115,7 +115,13 @@ export class ChainSource implements LogSource {
     return this.live.src!.stat();
   }
   segments(): Segment[] {
-    return this.pieces.map((p) => ({ readPath: p.src?.readPath ?? '', base: p.base, size: this.pieceSize(p), lineBase: p.lineBase }));
+    return this.pieces.map((p) => ({
+      readPath: p.src?.readPath ?? '',
+      base: p.base,
+      size: this.pieceSize(p),
+      lineBase: p.lineBase,
+      ...(p.fixed !== undefined ? { detached: true } : {}),
+    }));
   }
   close(): void {
     for (const p of this.pieces) p.src?.close();

@@ -227,7 +227,7 @@ export class FileIndex {
 
   /** Resolves when the current indexing (build or extend) is finished. */
   whenIdle(): Promise<void> {
-    return this.running;
+    return this.running.catch(() => undefined);
   }
 
   /** Forgets entries from `entry` on (truncation of a followed file). */
@@ -267,7 +267,8 @@ export class FileIndex {
    * keeps its position, so ids stay stable.
    */
   extend(newSize: number): Promise<void> {
-    this.running = this.running.then(() => this.doExtend(newSize));
+    // A failed step must not stop every later one (follow mode goes on).
+    this.running = this.running.catch(() => undefined).then(() => this.doExtend(newSize));
     return this.running;
   }
 

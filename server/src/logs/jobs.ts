@@ -90,10 +90,19 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
 export const ENTRY_TEXT_CAP = 64 * 1024;
 
 export function runFilterJob(job: FilterJob, post: Post): void {
+  const fd = openSync(job.readPath, 'r');
+  try {
+    runFilterWith(fdReader(fd), job, post);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The filter job over any reader (offsets as the job gives them). */
+export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'readPath'>, post: Post): void {
   const matcher = compileTextFilter(job.filter);
   const out: number[] = [];
   const parts = job.parts ? newSummary() : undefined;
-  const fd = openSync(job.readPath, 'r');
   const chunk = job.chunkSize ?? 1 << 20;
   let buf = Buffer.allocUnsafe(chunk);
   // The longest ASCII needle: every matching entry contains it (case-insensitively).
@@ -112,7 +121,7 @@ export function runFilterJob(job: FilterJob, post: Post): void {
       if (buf.length < len) buf = Buffer.allocUnsafe(len);
       let got = 0;
       while (got < len) {
-        const r = readSync(fd, buf, got, len - got, gStart + got);
+        const r = readFn(buf, got, len - got, gStart + got);
         if (r <= 0) break;
         got += r;
       }
@@ -155,7 +164,7 @@ export function runFilterJob(job: FilterJob, post: Post): void {
       a = b;
     }
   } finally {
-    closeSync(fd);
+    // nothing to release: the caller owns the reader
   }
   const ids = Float64Array.from(out);
   post(parts ? { type: 'matched', ids, parts: parts.state() } : { type: 'matched', ids }, [ids.buffer as ArrayBuffer]);

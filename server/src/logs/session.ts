@@ -21,7 +21,7 @@ import type {
 } from '../../../shared/protocol';
 import { LogFileError, openLogSource, type LogSource } from './fileAccess';
 import { FileIndex, defaultPool, fileSummaryState, type WorkerPool } from './indexer';
-import type { FilterJob, JobMessage } from './jobs';
+import { runFilterWith, type FilterJob, type JobMessage } from './jobs';
 import { analyzeEntry, compileTextFilter, detailOf, newSummary } from './rows';
 import { stripEol } from './scan';
 import { Column, FLAG_CANDIDATE, kindCode, levelCode, outcomeCode, LEVEL_CODES } from './store';
@@ -400,7 +400,7 @@ export class LogSession {
       const from = v.scanned;
       const to = Math.min(this.entries, from + SLICE);
       // Entries passing the column part, grouped by (file, segment), split across the pool.
-      const groups = new Map<string, { f: number; readPath: string; base: number; ids: number[]; starts: number[]; ends: number[]; flags: number[]; lines: number[] }>();
+      const groups = new Map<string, { f: number; readPath: string; detached: boolean; base: number; ids: number[]; starts: number[]; ends: number[]; flags: number[]; lines: number[] }>();
       for (let p = from; p < to; p++) {
         const [f, l] = this.at(p);
         if (v.colPred && !v.colPred(f, l)) continue;
@@ -413,7 +413,7 @@ export class LogSession {
         const part = Math.floor(((p - from) * this.pool.size) / (to - from));
         const key = `${f}:${s}:${part}`;
         let g = groups.get(key);
-        if (!g) groups.set(key, (g = { f, readPath: seg.readPath, base: seg.base, ids: [], starts: [], ends: [], flags: [], lines: [] }));
+        if (!g) groups.set(key, (g = { f, readPath: seg.readPath, detached: !!seg.detached, base: seg.base, ids: [], starts: [], ends: [], flags: [], lines: [] }));
         g.ids.push(p);
         g.starts.push(off - seg.base);
         g.ends.push(Math.min(x.entryEnd(l), seg.base + seg.size) - seg.base);
@@ -429,12 +429,19 @@ export class LogSession {
             ids: Float64Array.from(g.ids), starts: Float64Array.from(g.starts), ends: Float64Array.from(g.ends),
             flags: Uint8Array.from(g.flags), lines: Float64Array.from(g.lines), parts: true,
           };
-          return this.pool.run(job, (m: JobMessage) => {
+          const onMessage = (m: JobMessage): void => {
             if (m.type === 'matched') {
               for (const id of m.ids) found.push(id);
               if (m.parts) states.push(m.parts);
             } else if (m.type === 'error') v.error = m.message;
-          });
+          };
+          if (g.detached) {
+            // A rotated-away file: its path names another file now; read through the open descriptor.
+            const src = this.idx[g.f]!.source;
+            runFilterWith((b, o, l, pos) => src.readInto(b, o, l, pos + g.base), job, onMessage);
+            return Promise.resolve();
+          }
+          return this.pool.run(job, onMessage);
         }),
       );
       if (v.gen !== this.gen) return;
@@ -550,7 +557,7 @@ export class LogSession {
 
   /** Summary states of candidate entries (merged positions), classified in the workers. */
   private async candidateStates(positions: number[]): Promise<SummaryState[]> {
-    const groups = new Map<string, { f: number; readPath: string; ids: number[]; starts: number[]; ends: number[]; flags: number[]; lines: number[] }>();
+    const groups = new Map<string, { f: number; readPath: string; detached: boolean; base: number; ids: number[]; starts: number[]; ends: number[]; flags: number[]; lines: number[] }>();
     positions.forEach((p, k) => {
       const [f, l] = this.at(p);
       const x = this.idx[f]!;
@@ -561,7 +568,7 @@ export class LogSession {
       const seg = segs[s]!;
       const key = `${f}:${s}:${k % this.pool.size}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { f, readPath: seg.readPath, ids: [], starts: [], ends: [], flags: [], lines: [] }));
+      if (!g) groups.set(key, (g = { f, readPath: seg.readPath, detached: !!seg.detached, base: seg.base, ids: [], starts: [], ends: [], flags: [], lines: [] }));
       g.ids.push(p);
       g.starts.push(off - seg.base);
       g.ends.push(Math.min(x.entryEnd(l), seg.base + seg.size) - seg.base);
@@ -570,18 +577,22 @@ export class LogSession {
     });
     const out: SummaryState[] = [];
     await Promise.all(
-      [...groups.values()].map((g) =>
-        this.pool.run(
-          {
-            kind: 'filter', readPath: g.readPath, format: this.idx[g.f]!.source.format, filter: {}, parts: true,
-            ids: Float64Array.from(g.ids), starts: Float64Array.from(g.starts), ends: Float64Array.from(g.ends),
-            flags: Uint8Array.from(g.flags), lines: Float64Array.from(g.lines),
-          },
-          (m) => {
-            if (m.type === 'matched' && m.parts) out.push(m.parts);
-          },
-        ),
-      ),
+      [...groups.values()].map((g) => {
+        const job: FilterJob = {
+          kind: 'filter', readPath: g.readPath, format: this.idx[g.f]!.source.format, filter: {}, parts: true,
+          ids: Float64Array.from(g.ids), starts: Float64Array.from(g.starts), ends: Float64Array.from(g.ends),
+          flags: Uint8Array.from(g.flags), lines: Float64Array.from(g.lines),
+        };
+        const onMessage = (m: JobMessage): void => {
+          if (m.type === 'matched' && m.parts) out.push(m.parts);
+        };
+        if (g.detached) {
+          const src = this.idx[g.f]!.source;
+          runFilterWith((b, o, l, pos) => src.readInto(b, o, l, pos + g.base), job, onMessage);
+          return Promise.resolve();
+        }
+        return this.pool.run(job, onMessage);
+      }),
     );
     return out;
   }

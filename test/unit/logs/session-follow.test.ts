@@ -42,7 +42,7 @@ test('follow mode: appends, a line written in two parts, rotation, truncation, d
   const until = async (what: string, cond: () => boolean): Promise<void> => {
     const deadline = Date.now() + 15_000;
     while (!cond()) {
-      if (Date.now() > deadline) assert.fail(`timed out waiting for: ${what}`);
+      if (Date.now() > deadline) assert.fail(`timed out waiting for: ${what} (entries ${s.entries}; messages: ${messages.map((m) => m.text).join(" | ")})`);
       await new Promise<void>((resolve) => {
         wake = resolve;
         setTimeout(resolve, 200); // re-check now and then in case an event was missed
@@ -76,6 +76,10 @@ test('follow mode: appends, a line written in two parts, rotation, truncation, d
   assert.ok(messages.some((m) => /was rotated/.test(m.text)));
   // Line numbers are per file: n1 is line 1 of the new file.
   assert.equal(s.row(7).line, 1);
+  // Filters read the rotated-away file through its descriptor (its path now names the new file).
+  assert.deepEqual((await s.page({ text: 'E7' }, 0, 10, 10_000)).rows.map((r) => r.id), [6]);
+  assert.deepEqual((await s.page({ text: '\\] e\\d', regex: true }, 0, 20, 10_000)).rows.map((r) => r.message), ['e1', 'e2', 'e3', 'e4', 'e5', 'e6 and the rest', 'e7']);
+  assert.equal((await s.summary({ text: 'n2' })).entries, 1);
   appendFileSync(p, entry('n3'));
   await until('an append after the rotation', () => s.entries === 10);
 
