@@ -322,10 +322,10 @@ function buildXml(model: ConfigModel): void {
   model.comments = doc.comments;
   model.errors.push(...doc.errors);
   const v2 = model.syntax === 'log4j2-xml';
-  const startTags: Span[] = [];
+  // Start tags in document order, collected only when a log4j 1 line shows up in a log4j2.xml.
+  let startTags: Span[] | undefined;
 
   for (const el of walk(doc.roots)) {
-    startTags.push(el.startTagSpan);
     const ln = localName(el);
     const parentName = el.parent ? localName(el.parent) : '';
     if (v2) {
@@ -393,6 +393,7 @@ function buildXml(model: ConfigModel): void {
     while ((m = re.exec(text))) {
       const off = m.index + m[0].indexOf('log4j.');
       if (inComment(off)) continue;
+      startTags ??= walk(doc.roots).map((el) => el.startTagSpan);
       while (t < startTags.length && startTags[t].end <= off) t++;
       if (t < startTags.length && startTags[t].start <= off) continue;
       const lineEnd = text.slice(off).search(/\r|\n|$/);
@@ -454,6 +455,7 @@ function xmlLogger(model: ConfigModel, el: XmlElement, v2: boolean): void {
       if (val?.valueSpan && val.value !== undefined) decl.level = { raw: val.value, span: val.valueSpan };
     }
   }
+  if (decl.appenderRefs.length) decl.appenderRefs = decl.appenderRefs.slice(); // exact size (push leaves spare room)
   model.loggers.push(decl);
 }
 

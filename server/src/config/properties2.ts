@@ -48,19 +48,27 @@ export function buildLog4j2Properties(model: ConfigModel): void {
       root.push(e);
       continue;
     }
-    const m = /^(appender|logger)\.([^.]+)(?:\.|$)/.exec(key);
-    if (!m) continue;
-    const map = m[1] === 'appender' ? appenders : loggers;
-    let g = map.get(m[2]);
+    // `appender.<id>` / `logger.<id>`, optionally followed by `.` and more (the id has no dot).
+    const from = key.startsWith('appender.') ? 9 : key.startsWith('logger.') ? 7 : 0;
+    if (from === 0) continue;
+    const dot = key.indexOf('.', from);
+    const id = dot < 0 ? key.slice(from) : key.slice(from, dot);
+    if (id === '') continue;
+    const map = from === 9 ? appenders : loggers;
+    let g = map.get(id);
     if (!g) {
-      g = { id: m[2], entries: [] };
-      map.set(m[2], g);
+      g = { id, entries: [] };
+      map.set(id, g);
     }
     g.entries.push(e);
   }
 
-  for (const g of appenders.values()) buildAppender(model, text, g);
-  for (const g of loggers.values()) buildLogger(model, text, `logger.${g.id}`, g.id, g.entries, false);
+  // Entry lists at their exact size (push leaves spare room): they stay in the model.
+  for (const g of appenders.values()) {
+    g.entries = g.entries.slice();
+    buildAppender(model, text, g);
+  }
+  for (const g of loggers.values()) buildLogger(model, text, `logger.${g.id}`, g.id, g.entries.slice(), false);
   if (root.length) buildLogger(model, text, 'rootLogger', undefined, root, true);
   model.loggers.sort((a, b) => a.span.start - b.span.start);
   model.appenders.sort((a, b) => a.span.start - b.span.start);
@@ -184,6 +192,7 @@ function buildLogger(
     decl.appenderRefs.push({ name: l.value, span: l.span });
   }
   decl.appenderRefs.sort((a, b) => a.span.start - b.span.start);
+  if (decl.appenderRefs.length) decl.appenderRefs = decl.appenderRefs.slice();
   if (!isRoot) {
     const l = nameEntry ? loc(text, nameEntry) : undefined;
     if (!l || l.value === '') {

@@ -257,7 +257,8 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
   const rootAppenders = root?.appenderRefs.map((r) => r.name) ?? [];
-  const customLevels = collectCustomLevels(model);
+  let customLevelSet: Set<string> | undefined; // read only when a level is not a standard one
+  const customLevels = (): Set<string> => (customLevelSet ??= collectCustomLevels(model));
   const product = model.product;
 
   // Documented names that a misspelled declaration stands in for (its finding covers them).
@@ -482,7 +483,8 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
         push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
       }
     }
-  } else if (model.xml) {
+  } else if (model.xml && (text.indexOf(vulnerablePrefix) >= 0 || text.indexOf('&') >= 0)) {
+    // (An entity could spell the class name: without any `&`, the text must hold it as written.)
     for (const el of walk(model.xml.roots)) {
       const c = attr(el, 'class');
       const v = c?.value ? vulnerableClass(c.value) : undefined;
@@ -549,9 +551,9 @@ function collectCustomLevels(model: ConfigModel): Set<string> {
   return out;
 }
 
-function isCustom(raw: string, model: ConfigModel, custom: Set<string>): boolean {
+function isCustom(raw: string, model: ConfigModel, custom: () => Set<string>): boolean {
   if (isLog4j1(model)) return /^[A-Za-z]+#[\w.$]+$/.test(raw);
-  return custom.has(raw.toUpperCase());
+  return custom().has(raw.toUpperCase());
 }
 
 /** The log4j 2 properties lines for a log4j 1 logger line (`log4j.logger.x = INFO, a`), when it is one. */

@@ -72,6 +72,60 @@ function visible(text: string, start: number, end: number): Span {
   return { start: Math.max(0, text.length - 1), end: text.length };
 }
 
+/**
+ * An attribute whose spans are made from its offsets only when asked for (a big file has tens of
+ * thousands of attributes and most spans are never read: no objects to allocate and collect).
+ */
+class Attribute implements XmlAttribute {
+  value: string | undefined = undefined;
+  /** End of the whole attribute (the closing quote included); set by the scanner before any read. */
+  end: number;
+  private vs = -1;
+  private ve = -1;
+  private ns: Span | undefined = undefined;
+  private sp: Span | undefined = undefined;
+  private vsp: Span | undefined = undefined;
+  constructor(
+    public name: string,
+    private readonly start: number,
+    private readonly nameEnd: number,
+  ) {
+    this.end = nameEnd;
+  }
+  setValueSpan(start: number, end: number): void {
+    this.vs = start;
+    this.ve = end;
+    this.vsp = undefined;
+  }
+  get nameSpan(): Span {
+    return (this.ns ??= { start: this.start, end: this.nameEnd });
+  }
+  set nameSpan(v: Span) {
+    this.ns = v;
+  }
+  get span(): Span {
+    return (this.sp ??= { start: this.start, end: this.end });
+  }
+  set span(v: Span) {
+    this.sp = v;
+  }
+  get valueSpan(): Span | undefined {
+    if (this.vsp) return this.vsp;
+    return this.vs < 0 ? undefined : (this.vsp = { start: this.vs, end: this.ve });
+  }
+  set valueSpan(v: Span | undefined) {
+    this.vsp = v;
+    if (!v) this.vs = -1;
+  }
+  /** The plain XmlAttribute (for JSON and structural comparison: the spans are accessors here). */
+  toJSON(): XmlAttribute {
+    const o: XmlAttribute = { name: this.name, nameSpan: this.nameSpan, span: this.span };
+    if (this.valueSpan) o.valueSpan = this.valueSpan;
+    if (this.value !== undefined) o.value = this.value;
+    return o;
+  }
+}
+
 /** fast-xml-parser re-reads the whole text: keep that to files of a normal size (Jira's is ~10 KB). */
 const SECOND_OPINION_MAX = 256 * 1024;
 
@@ -279,11 +333,7 @@ export function parseXml(text: string): XmlDocument {
       }
       const an = i;
       while (i < len && isNameChar(text.charCodeAt(i))) i++;
-      const attr: XmlAttribute = {
-        name: intern(text.slice(an, i)),
-        nameSpan: { start: an, end: i },
-        span: { start: an, end: i },
-      };
+      const attr = new Attribute(intern(text.slice(an, i)), an, i);
       for (const other of attrs) {
         if (other.name === attr.name) {
           errors.push({ message: `Attribute ${attr.name} is repeated on <${el.name}>: log4j cannot read the file. Keep one.`, span: attr.nameSpan });
@@ -308,7 +358,7 @@ export function parseXml(text: string): XmlDocument {
           message: `The value of ${attr.name} must be in quotes: ${attr.name}="...".`,
           span: visible(text, an, j),
         });
-        attr.span.end = j;
+        attr.end = j;
         i = j;
         // Skip an unquoted word so it is not read as another attribute.
         while (i < len && !isWs(text.charCodeAt(i)) && text.charCodeAt(i) !== GT && text.charCodeAt(i) !== LT && !(text.charCodeAt(i) === SLASH && text.charCodeAt(i + 1) === GT)) i++;
@@ -332,13 +382,13 @@ export function parseXml(text: string): XmlDocument {
         }
         k++;
       }
-      attr.valueSpan = { start: vs, end: k };
+      attr.setValueSpan(vs, k);
       attr.value = intern(decodeEntities(text.slice(vs, k)));
       if (k < len && text.charCodeAt(k) === q) {
-        attr.span.end = k + 1;
+        attr.end = k + 1;
         i = k + 1;
       } else {
-        attr.span.end = k;
+        attr.end = k;
         errors.push({
           message: `The value of ${attr.name} is not closed: add the closing ${String.fromCharCode(q)}.`,
           span: visible(text, j, k),
