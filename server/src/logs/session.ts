@@ -5,9 +5,9 @@
 //   after the first chunk, while the rest is still being indexed.
 // - Merged order: one file = the file's order. Several files = a stable k-way merge by timestamp
 //   (equal times keep file order; an entry without a time of its own keeps the time before it).
-//   While several files are still being indexed the merged order is recomputed as they grow (ids may
-//   move; a `changed` event with reason `indexed` tells the viewer when the final order is there).
-//   After that ids are stable; follow mode appends new entries at the end.
+//   The order only grows, so ids are stable even while indexing: an entry joins once no file still
+//   being indexed can produce an earlier one. Follow mode appends new entries at the end. Only a
+//   truncation starts it over (a `changed` event with reason `truncated`).
 // - Filters: kinds/outcomes/levels/files/failures are answered from the index's columns on the main
 //   thread (a tight loop over bytes); text, regex, user and ip filters run in the workers over the
 //   entries' bytes, slice by slice, both cores; a page shows what is matched so far (`indexing`).
@@ -90,8 +90,6 @@ export class LogSession {
   private readonly orderFile = new Column(Uint8Array);
   private readonly orderLocal = new Column(Uint32Array);
   private merged: number[] = [];
-  private orderFinal = false;
-  private orderStamp = 0;
   private gen = 0;
   private views = new Map<string, View>();
   private lastProgress = 0;
@@ -136,7 +134,7 @@ export class LogSession {
       ),
     ).then(() => {
       if (s.closed) return;
-      s.syncOrder(true);
+      s.syncOrder(false);
       s.emitProgress(true);
       s.opts.onChanged?.({ sessionId: s.id, entries: s.entries, reason: 'indexed' });
     });
@@ -214,57 +212,63 @@ export class LogSession {
   }
 
   /**
-   * Brings the merged order up to date. While indexing: rebuilt from scratch (throttled). Once every
-   * file is indexed: rebuilt once (final), then only extended (follow mode), keeping ids stable.
+   * Brings the merged order up to date. It only ever grows (ids stay stable, also while indexing):
+   * an entry joins it once no file still being indexed can produce an earlier one (each file's
+   * index grows from its start, in time order). `rebuild` starts over (after a truncation).
    */
-  private syncOrder(force: boolean): void {
+  private syncOrder(rebuild: boolean): void {
     if (!this.multi) return;
-    const counts = this.idx.map((x) => x?.entries ?? 0);
-    if (counts.every((c, f) => c === this.merged[f])) return;
-    const finalNow = !this.indexing;
-    if (!this.orderFinal) {
-      const now = Date.now();
-      if (!force && !finalNow && now - this.orderStamp < 250 && this.orderFile.length > 0) return;
-      this.orderStamp = now;
+    if (rebuild) {
       this.orderFile.truncate(0);
       this.orderLocal.truncate(0);
       this.merged = this.idx.map(() => 0);
       this.gen++;
       this.views.clear();
-      if (finalNow) this.orderFinal = true;
     }
-    this.mergeFrom(this.merged.slice(), counts);
-    this.merged = counts;
+    const counts = this.idx.map((x) => x?.entries ?? 0);
+    if (!rebuild && counts.every((c, f) => c === this.merged[f])) return;
+    this.merged = this.mergeFrom(this.merged, counts);
   }
 
-  /** Stable k-way merge by time of each file's entries [from[f], to[f]), appended to the order. */
-  private mergeFrom(from: number[], to: number[]): void {
+  /**
+   * Stable k-way merge by time of each file's entries [head[f], to[f]), appended to the order;
+   * returns the new heads. A file still being indexed whose indexed entries are all merged blocks
+   * entries later than its last one. Equal times keep file order.
+   */
+  private mergeFrom(from: number[], to: number[]): number[] {
     const head = from.slice();
     const k = head.length;
+    const open = this.idx.map((x) => !!x && !x.done);
+    const tsAt = (f: number, i: number): number => {
+      const ts = this.idx[f]!.cols.ts.get(i);
+      return ts === ts ? ts : -Infinity; // no time at all (file start): first
+    };
     for (;;) {
       let best = -1;
       let bestTs = Infinity;
       for (let f = 0; f < k; f++) {
         if (head[f]! >= to[f]!) continue;
-        const ts = this.idx[f]!.cols.ts.get(head[f]!);
-        const t = ts === ts ? ts : -Infinity; // no time at all (file start): first
+        const t = tsAt(f, head[f]!);
         if (best < 0 || t < bestTs) {
           best = f;
           bestTs = t;
         }
       }
-      if (best < 0) return;
-      // Take a run from the best file while it stays before every other head. Equal times keep
-      // file order: an earlier file's equal entry goes first, a later file's waits.
+      if (best < 0) return head;
+      // Limits from the other files: their next entry, or, for a file still being indexed whose
+      // entries are all merged, its last time (what it indexes next comes at or after it).
       let loose = Infinity;
       let strict = Infinity;
       for (let f = 0; f < k; f++) {
-        if (f === best || head[f]! >= to[f]!) continue;
-        const ts = this.idx[f]!.cols.ts.get(head[f]!);
-        const t = ts === ts ? ts : -Infinity;
+        if (f === best) continue;
+        let t: number;
+        if (head[f]! < to[f]!) t = tsAt(f, head[f]!);
+        else if (open[f]) t = to[f]! > 0 ? tsAt(f, to[f]! - 1) : -Infinity;
+        else continue;
         if (f < best) strict = Math.min(strict, t);
         else loose = Math.min(loose, t);
       }
+      if (!(bestTs <= loose && bestTs < strict)) return head; // blocked by a file still indexing
       const cols = this.idx[best]!.cols;
       let h = head[best]!;
       const end = to[best]!;
@@ -659,16 +663,12 @@ export class LogSession {
     info.size = x.indexedEnd;
     if (reason === 'truncated') {
       // Entries of the file were dropped: the merged order and every view start over.
-      if (this.multi) {
-        this.orderFinal = false;
-        this.merged = this.merged.map(() => -1);
-        this.syncOrder(true);
-        this.orderFinal = !this.indexing;
-      } else {
+      if (this.multi) this.syncOrder(true);
+      else {
         this.gen++;
         this.views.clear();
       }
-    } else this.syncOrder(true);
+    } else this.syncOrder(false);
     this.opts.onChanged?.({ sessionId: this.id, entries: this.entries, reason });
   }
 

@@ -179,3 +179,28 @@ test('text filters are case-insensitive for ASCII and non-ASCII needles, and fin
   assert.deepEqual((await s.page({ text: 'loginfilter.java' }, 0, 10, 10_000)).rows.map((r) => r.id), [2]);
   s.close();
 });
+
+test('ids stay stable while several big files are still being indexed', async () => {
+  const a: string[] = [];
+  const b: string[] = [];
+  // Times up to 33 hours: 2020-02-20 00:00:00 plus s seconds.
+  const at = (s: number, msg: string) => plain(0, msg).replace(T(0), new Date(Date.UTC(2020, 1, 20) + s * 1000).toISOString().replace('T', ' ').replace('.', ',').replace('Z', '+0000'));
+  for (let i = 0; i < 60_000; i++) {
+    a.push(at(i * 2, `a${i} ${'x'.repeat(40)}`));
+    b.push(at(i * 2 + 1, `b${i} ${'y'.repeat(40)}`));
+  }
+  const pa = write('stable/node1/atlassian-jira.log', a);
+  const pb = write('stable/node2/atlassian-jira.log', b);
+  const s = await LogSession.open([pa, pb], { pool, inProcessBelow: 0 });
+  const early = await s.page({}, 0, 100);
+  assert.ok(early.rows.length > 0);
+  const seen = early.rows.map((r) => [r.id, r.message] as const);
+  await s.ready;
+  assert.equal(s.entries, 120_000);
+  const late = await s.page({}, 0, 100);
+  for (const [id, message] of seen) assert.equal(late.rows[id]!.message, message);
+  assert.deepEqual(late.rows.slice(0, 4).map((r) => r.message.split(' ')[0]), ['a0', 'b0', 'a1', 'b1']);
+  const last = await s.page({}, 119_998, 2);
+  assert.deepEqual(last.rows.map((r) => r.message.split(' ')[0]), ['a59999', 'b59999']);
+  s.close();
+});
