@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { LogFileError, openLogSource } from '../../../server/src/logs/fileAccess';
+import { LogFileError, describeFsError, openLogSource } from '../../../server/src/logs/fileAccess';
 import { FileIndex, WorkerPool, indexFiles } from '../../../server/src/logs/indexer';
 import { scanRange, entryTs } from '../../../server/src/logs/scan';
 import { FLAG_CANDIDATE, type EntryBatch } from '../../../server/src/logs/store';
@@ -175,6 +175,16 @@ test('permission denied gives a clear message', async (t) => {
   } finally {
     chmodSync(p, 0o644);
   }
+});
+
+test('file system errors become messages a user can act on', async () => {
+  const err = (code: string) => Object.assign(new Error(`${code}: x`), { code });
+  assert.match(describeFsError(err('EACCES'), '/var/log/a.log').message, /^\/var\/log\/a\.log: permission denied\. .*service user/);
+  assert.match(describeFsError(err('EPERM'), 'a.log').message, /permission denied/);
+  assert.match(describeFsError(err('ENOENT'), 'a.log').message, /no such file/);
+  assert.match(describeFsError(err('EMFILE'), 'a.log').message, /too many open files/);
+  await assert.rejects(openLogSource(dir), /is a folder, not a log file/);
+  await assert.rejects(openLogSource(join(dir, 'nope.log')), /nope\.log: no such file/);
 });
 
 // ---------------------------------------------------------------------------------------------
