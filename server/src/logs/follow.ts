@@ -140,9 +140,12 @@ export class Follower {
   private ino: number;
   private missing = false;
   private readonly listener: (curr: Stats, prev: Stats) => void;
+  /** The live file's first bytes: if they change while the size does not shrink, the file was replaced in place. */
+  private sig: Buffer = Buffer.alloc(0);
 
   constructor(private readonly path: string, private readonly index: FileIndex, private readonly opts: FollowOptions) {
     this.ino = index.source.stat().ino;
+    this.sig = this.head();
     this.listener = () => this.schedule();
     watchFile(path, { interval: Math.max(10, opts.intervalMs), persistent: true }, this.listener);
     this.schedule(); // what was appended while the index was being built
@@ -171,6 +174,13 @@ export class Follower {
     const c = new ChainSource(s);
     this.index.source = c;
     return c;
+  }
+
+  /** Up to 64 first bytes of the live file, read through the open descriptor. */
+  private head(): Buffer {
+    const base = this.liveBase();
+    const n = Math.min(64, Math.max(0, this.index.indexedEnd - base));
+    return Buffer.from(this.index.source.read(base, n));
   }
 
   /** Size of the live file as the index knows it (offsets minus the live file's base). */
@@ -224,14 +234,22 @@ export class Follower {
       this.missing = false;
       this.opts.onMessage('info', `${this.path} was rotated; the rest of the old file was read, following the new file.`);
       await this.index.extend(c.size);
+      this.sig = this.head();
       this.opts.onChange('rotated');
       return;
     }
     this.missing = false;
     const base = this.liveBase();
     const known = this.index.indexedEnd - base;
-    if (st.size < known) {
-      this.opts.onMessage('warning', `${this.path} shrank from ${known} to ${st.size} bytes (truncated); its entries are read again from the start.`);
+    const now = this.sig.length ? this.index.source.read(base, this.sig.length) : this.sig;
+    const replaced = st.size >= known && this.sig.length > 0 && st.size >= this.sig.length && !now.equals(this.sig);
+    if (st.size < known || replaced) {
+      this.opts.onMessage(
+        'warning',
+        replaced
+          ? `${this.path} was rewritten in place (its first bytes changed); its entries are read again from the start.`
+          : `${this.path} shrank from ${known} to ${st.size} bytes (truncated); its entries are read again from the start.`,
+      );
       const cols = this.index.cols;
       // First entry at or after the live file's start.
       let lo = 0;
@@ -244,9 +262,13 @@ export class Follower {
       this.index.truncateEntries(lo, base);
       this.index.source.size = base + st.size;
       await this.index.extend(base + st.size);
+      this.sig = this.head();
       this.opts.onChange('truncated');
       return;
     }
-    if (await this.grow()) this.opts.onChange('appended');
+    if (await this.grow()) {
+      if (this.sig.length < 64) this.sig = this.head();
+      this.opts.onChange('appended');
+    }
   }
 }

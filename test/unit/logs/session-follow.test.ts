@@ -91,12 +91,19 @@ test('follow mode: appends, a line written in two parts, rotation, truncation, d
   appendFileSync(p, entry('t2'));
   await until('an append after the truncation', () => s.entries === 9);
 
+  // Rewritten in place with more bytes than before (the size did not shrink): the first bytes tell.
+  const truncations = changes.filter((c) => c.reason === 'truncated').length;
+  writeFileSync(p, entry('r1') + entry('r2') + entry('r3') + entry('r4'));
+  await until('the rewrite', () => changes.filter((c) => c.reason === 'truncated').length > truncations && s.entries === 11);
+  assert.deepEqual(await messagesOf(), ['e1', 'e2', 'e3', 'e4', 'e5', 'e6 and the rest', 'e7', 'r1', 'r2', 'r3', 'r4']);
+  assert.ok(messages.some((m) => /rewritten in place/.test(m.text)));
+
   // Deletion: a message, and what was read stays.
   unlinkSync(p);
   await until('the deletion message', () => messages.some((m) => /was deleted or moved away/.test(m.text)));
-  assert.deepEqual(await messagesOf(), ['e1', 'e2', 'e3', 'e4', 'e5', 'e6 and the rest', 'e7', 't1', 't2']);
+  assert.deepEqual(await messagesOf(), ['e1', 'e2', 'e3', 'e4', 'e5', 'e6 and the rest', 'e7', 'r1', 'r2', 'r3', 'r4']);
   const sum = await s.summary();
-  assert.equal(sum.entries, 9);
+  assert.equal(sum.entries, 11);
 
   s.follow(false);
   assert.equal(s.following, false);
