@@ -16,7 +16,7 @@ import type {
 } from './model';
 import { parseProperties, trimmedValue, valueRange } from './properties';
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
-import { attr, localName, parseXml, walk } from './xml';
+import { attr, localName, parseXml, valueEndOf, valueStartOf, walk } from './xml';
 
 export interface BuildOptions {
   /** Product to assume when the content does not tell (`auto` or undefined: content only). */
@@ -350,20 +350,30 @@ function buildXml(model: ConfigModel): void {
     while (ci < comments.length && comments[ci].span.end <= off) ci++;
     return ci < comments.length && comments[ci].span.start <= off;
   };
-  // Attribute value spans in document order, collected at the first lookup (most files have few).
-  let valueSpans: Span[] | undefined;
-  const collectValueSpans = (): Span[] => {
-    const spans: Span[] = [];
+  // Attribute value bounds in document order, collected at the first lookup (most files have few),
+  // as plain numbers (no span objects made for them).
+  let valueStarts: number[] | undefined;
+  let valueEnds: number[] = [];
+  const collectValueSpans = (): number[] => {
+    let starts: number[] = [];
+    let ends: number[] = [];
     let sorted = true;
     for (const el of walk(doc.roots)) {
       for (const a of el.attributes) {
-        if (!a.valueSpan) continue;
-        if (sorted && spans.length && spans[spans.length - 1].start > a.valueSpan.start) sorted = false;
-        spans.push(a.valueSpan);
+        const s = valueStartOf(a);
+        if (s < 0) continue;
+        if (sorted && starts.length && starts[starts.length - 1] > s) sorted = false;
+        starts.push(s);
+        ends.push(valueEndOf(a));
       }
     }
-    if (!sorted) spans.sort((a, b) => a.start - b.start);
-    return spans;
+    if (!sorted) {
+      const order = starts.map((_, k) => k).sort((x, y) => starts[x] - starts[y]);
+      starts = order.map((k) => starts[k]);
+      ends = order.map((k) => ends[k]);
+    }
+    valueEnds = ends;
+    return starts;
   };
   let vi = 0;
   let i = text.indexOf('${');
@@ -376,9 +386,9 @@ function buildXml(model: ConfigModel): void {
     // A lookup never leaves its attribute value (stops at the value's closing quote, so the other
     // quote inside it is kept: `${date:'j'}` in `"..."`) nor spans a tag boundary or a line.
     let stop = end < 0 ? text.length : end + 1;
-    valueSpans ??= collectValueSpans();
-    while (vi < valueSpans.length && valueSpans[vi].end < i) vi++;
-    if (vi < valueSpans.length && valueSpans[vi].start <= i && valueSpans[vi].end < stop) stop = valueSpans[vi].end;
+    valueStarts ??= collectValueSpans();
+    while (vi < valueStarts.length && valueEnds[vi] < i) vi++;
+    if (vi < valueStarts.length && valueStarts[vi] <= i && valueEnds[vi] < stop) stop = valueEnds[vi];
     const cut = text.slice(i, stop).search(/[<>\n]/);
     if (cut >= 0) stop = i + cut;
     const expr = text.slice(i + 2, end >= 0 && stop === end + 1 ? end : stop);

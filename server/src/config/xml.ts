@@ -117,11 +117,109 @@ class Attribute implements XmlAttribute {
     this.vsp = v;
     if (!v) this.vs = -1;
   }
+  /** valueSpan's start (-1 when there is no value) and end, without making the span. */
+  get valueStart(): number {
+    return this.vsp ? this.vsp.start : this.vs;
+  }
+  get valueEnd(): number {
+    return this.vsp ? this.vsp.end : this.ve;
+  }
   /** The plain XmlAttribute (for JSON and structural comparison: the spans are accessors here). */
   toJSON(): XmlAttribute {
     const o: XmlAttribute = { name: this.name, nameSpan: this.nameSpan, span: this.span };
     if (this.valueSpan) o.valueSpan = this.valueSpan;
     if (this.value !== undefined) o.value = this.value;
+    return o;
+  }
+}
+
+/**
+ * An element whose spans are made from its offsets only when asked for (most elements of a big
+ * file never are). The scanner moves its ends with the methods below, before anyone reads them.
+ */
+class Element implements XmlElement {
+  attributes: XmlAttribute[] = [];
+  children: XmlElement[] = [];
+  parent: XmlElement | undefined = undefined;
+  selfClosing = false;
+  startTagClosed = false;
+  closed = false;
+  /** End of the start tag; content start (-1: none). */
+  startTagEnd: number;
+  contentStart = -1;
+  private end: number;
+  private contentEnd = -1;
+  private nsp: Span | undefined = undefined;
+  private sp: Span | undefined = undefined;
+  private stsp: Span | undefined = undefined;
+  private csp: Span | undefined = undefined;
+  constructor(
+    public name: string,
+    private readonly start: number,
+    private readonly nameEnd: number,
+  ) {
+    this.startTagEnd = nameEnd;
+    this.end = nameEnd;
+  }
+  endStartTag(at: number): void {
+    this.startTagEnd = at;
+    if (this.stsp) this.stsp.end = at;
+    this.setEnd(at);
+  }
+  setEnd(at: number): void {
+    this.end = at;
+    if (this.sp) this.sp.end = at;
+  }
+  openContent(at: number): void {
+    this.contentStart = at;
+    this.contentEnd = at;
+    this.csp = undefined;
+  }
+  setContentEnd(at: number): void {
+    this.contentEnd = at;
+    if (this.csp) this.csp.end = at;
+  }
+  get nameSpan(): Span {
+    return (this.nsp ??= { start: this.start + 1, end: this.nameEnd });
+  }
+  set nameSpan(v: Span) {
+    this.nsp = v;
+  }
+  get span(): Span {
+    return (this.sp ??= { start: this.start, end: this.end });
+  }
+  set span(v: Span) {
+    this.sp = v;
+  }
+  get startTagSpan(): Span {
+    return (this.stsp ??= { start: this.start, end: this.startTagEnd });
+  }
+  set startTagSpan(v: Span) {
+    this.stsp = v;
+  }
+  get contentSpan(): Span | undefined {
+    if (this.csp) return this.csp;
+    return this.contentStart < 0 ? undefined : (this.csp = { start: this.contentStart, end: this.contentEnd });
+  }
+  set contentSpan(v: Span | undefined) {
+    this.csp = v;
+    if (!v) this.contentStart = -1;
+  }
+  /** The plain XmlElement (for JSON and structural comparison: the spans are accessors here). */
+  toJSON(): XmlElement {
+    const o: XmlElement = {
+      name: this.name,
+      nameSpan: this.nameSpan,
+      attributes: this.attributes,
+      children: this.children,
+      span: this.span,
+      startTagSpan: this.startTagSpan,
+      selfClosing: this.selfClosing,
+      startTagClosed: this.startTagClosed,
+      closed: this.closed,
+    };
+    if (this.parent) o.parent = this.parent;
+    if (this.contentSpan) o.contentSpan = this.contentSpan;
     return o;
   }
 }
@@ -133,9 +231,9 @@ export function parseXml(text: string): XmlDocument {
   const roots: XmlElement[] = [];
   const comments: Comment[] = [];
   const errors: ParseError[] = [];
-  const stack: XmlElement[] = [];
+  const stack: Element[] = [];
   /** Elements whose start tag was left unfinished: reported once, not again as "never closed". */
-  const reported = new Set<XmlElement>();
+  const reported = new Set<Element>();
   const len = text.length;
   let pos = 0;
   let nextAmp = -1;
@@ -151,11 +249,11 @@ export function parseXml(text: string): XmlDocument {
   // Attributes of the start tag being read; each element gets an array of its exact size.
   const attrs: XmlAttribute[] = [];
   /** The children array at its final size (push leaves spare room in it). */
-  const settle = (el: XmlElement) => {
+  const settle = (el: Element) => {
     if (el.children.length) el.children = el.children.slice();
   };
 
-  const addChild = (el: XmlElement) => {
+  const addChild = (el: Element) => {
     const parent = stack[stack.length - 1];
     if (parent) {
       el.parent = parent;
@@ -163,12 +261,12 @@ export function parseXml(text: string): XmlDocument {
     } else roots.push(el);
   };
 
-  const closeUnclosed = (el: XmlElement, at: number) => {
+  const closeUnclosed = (el: Element, at: number) => {
     // An element left open where its parent ends (or at end of file): its span runs to there.
     settle(el);
     // Spans are the element's own objects (never shared): updated in place.
-    el.span.end = Math.max(el.startTagSpan.end, at);
-    if (el.contentSpan) el.contentSpan.end = Math.max(el.contentSpan.start, at);
+    el.setEnd(Math.max(el.startTagEnd, at));
+    if (el.contentStart >= 0) el.setContentEnd(Math.max(el.contentStart, at));
   };
 
   while (pos < len) {
@@ -275,8 +373,8 @@ export function parseXml(text: string): XmlDocument {
       stack.length = k;
       el.closed = true;
       settle(el);
-      el.span.end = tagEnd;
-      if (el.contentSpan) el.contentSpan.end = pos;
+      el.setEnd(tagEnd);
+      if (el.contentStart >= 0) el.setContentEnd(pos);
       pos = tagEnd;
       continue;
     }
@@ -293,17 +391,7 @@ export function parseXml(text: string): XmlDocument {
     const start = pos;
     let i = pos + 1;
     while (i < len && isNameChar(text.charCodeAt(i))) i++;
-    const el: XmlElement = {
-      name: intern(text.slice(pos + 1, i)),
-      nameSpan: { start: pos + 1, end: i },
-      attributes: [],
-      children: [],
-      span: { start, end: i },
-      startTagSpan: { start, end: i },
-      selfClosing: false,
-      startTagClosed: false,
-      closed: false,
-    };
+    const el = new Element(intern(text.slice(pos + 1, i)), start, i);
     let broken = false; // the start tag was cut short by something that is not an attribute
     attrs.length = 0;
     for (;;) {
@@ -411,8 +499,7 @@ export function parseXml(text: string): XmlDocument {
       }
     }
     el.attributes = attrs.slice();
-    el.startTagSpan.end = i;
-    el.span.end = i;
+    el.endStartTag(i);
     if (!el.startTagClosed && !broken) {
       errors.push({
         message: `The start tag <${el.name}> is not closed: add \`>\` (or \`/>\`).`,
@@ -421,12 +508,12 @@ export function parseXml(text: string): XmlDocument {
     }
     addChild(el);
     if (el.startTagClosed && !el.selfClosing) {
-      el.contentSpan = { start: i, end: i };
+      el.openContent(i);
       stack.push(el);
     } else if (!el.startTagClosed) {
       // An unfinished start tag: its content (if any follows) is treated as children, so the
       // element is pushed as open; it is reported once (above), not again as "never closed".
-      el.contentSpan = { start: i, end: i };
+      el.openContent(i);
       stack.push(el);
       reported.add(el);
     }
@@ -470,6 +557,16 @@ export function parseXml(text: string): XmlDocument {
     }
   }
   return { roots, comments, errors };
+}
+
+/** Where an attribute's value starts (-1 when it has none), without making its span object. */
+export function valueStartOf(a: XmlAttribute): number {
+  return a instanceof Attribute ? a.valueStart : a.valueSpan ? a.valueSpan.start : -1;
+}
+
+/** Where an attribute's value ends (only meaningful when valueStartOf(a) >= 0). */
+export function valueEndOf(a: XmlAttribute): number {
+  return a instanceof Attribute ? a.valueEnd : a.valueSpan ? a.valueSpan.end : -1;
 }
 
 const localNames = new Map<string, string>();
