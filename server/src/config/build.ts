@@ -350,32 +350,11 @@ function buildXml(model: ConfigModel): void {
     while (ci < comments.length && comments[ci].span.end <= off) ci++;
     return ci < comments.length && comments[ci].span.start <= off;
   };
-  // Attribute value bounds in document order, collected at the first lookup (most files have few),
-  // as plain numbers (no span objects made for them).
-  let valueStarts: number[] | undefined;
-  let valueEnds: number[] = [];
-  const collectValueSpans = (): number[] => {
-    let starts: number[] = [];
-    let ends: number[] = [];
-    let sorted = true;
-    for (const el of walk(doc.roots)) {
-      for (const a of el.attributes) {
-        const s = valueStartOf(a);
-        if (s < 0) continue;
-        if (sorted && starts.length && starts[starts.length - 1] > s) sorted = false;
-        starts.push(s);
-        ends.push(valueEndOf(a));
-      }
-    }
-    if (!sorted) {
-      const order = starts.map((_, k) => k).sort((x, y) => starts[x] - starts[y]);
-      starts = order.map((k) => starts[k]);
-      ends = order.map((k) => ends[k]);
-    }
-    valueEnds = ends;
-    return starts;
-  };
-  let vi = 0;
+  // Attribute values in document order (the scanner makes elements and attributes in text order and
+  // walk() lists them so), read through a cursor that only moves forward: no list of them is made.
+  const all = walk(doc.roots);
+  let ei = 0;
+  let ai = 0;
   let i = text.indexOf('${');
   while (i >= 0) {
     if (inComment(i)) {
@@ -386,9 +365,27 @@ function buildXml(model: ConfigModel): void {
     // A lookup never leaves its attribute value (stops at the value's closing quote, so the other
     // quote inside it is kept: `${date:'j'}` in `"..."`) nor spans a tag boundary or a line.
     let stop = end < 0 ? text.length : end + 1;
-    valueStarts ??= collectValueSpans();
-    while (vi < valueStarts.length && valueEnds[vi] < i) vi++;
-    if (vi < valueStarts.length && valueStarts[vi] <= i && valueEnds[vi] < stop) stop = valueEnds[vi];
+    // The first value (in document order) that does not end before the lookup: it holds it when it starts at or before it.
+    let vStart = -1;
+    let vEnd = -1;
+    while (ei < all.length) {
+      const attrs = all[ei].attributes;
+      if (ai >= attrs.length) {
+        ei++;
+        ai = 0;
+        continue;
+      }
+      const a = attrs[ai];
+      const s = valueStartOf(a);
+      if (s < 0 || valueEndOf(a) < i) {
+        ai++;
+        continue;
+      }
+      vStart = s;
+      vEnd = valueEndOf(a);
+      break;
+    }
+    if (vStart >= 0 && vStart <= i && vEnd < stop) stop = vEnd;
     const cut = text.slice(i, stop).search(/[<>\n]/);
     if (cut >= 0) stop = i + cut;
     const expr = text.slice(i + 2, end >= 0 && stop === end + 1 ? end : stop);

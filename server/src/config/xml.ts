@@ -237,13 +237,18 @@ export function parseXml(text: string): XmlDocument {
   const len = text.length;
   let pos = 0;
   let nextAmp = -1;
-  // One string per distinct short name/value (a big file repeats `Logger`, `level`, `INFO`... thousands of times).
-  const interned = new Map<string, string>();
-  const intern = (s: string): string => {
-    if (s.length > 16) return s;
-    const known = interned.get(s);
-    if (known !== undefined) return known;
-    if (interned.size < 1024) interned.set(s, s);
+  // text.slice(start, end), one string per distinct short name/value: a big file repeats `Logger`,
+  // `level`, `INFO`... thousands of times. A small table by length and end characters; a hit is
+  // confirmed in place (no copy made to look it up).
+  const recent: (string | undefined)[] = new Array<string | undefined>(512).fill(undefined);
+  const textAt = (start: number, end: number): string => {
+    const n = end - start;
+    if (n > 16 || n <= 0) return text.slice(start, end);
+    const h = (n * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1)) & 511;
+    const known = recent[h];
+    if (known !== undefined && known.length === n && text.startsWith(known, start)) return known;
+    const s = text.slice(start, end);
+    recent[h] = s;
     return s;
   };
   // Attributes of the start tag being read; each element gets an array of its exact size.
@@ -391,7 +396,7 @@ export function parseXml(text: string): XmlDocument {
     const start = pos;
     let i = pos + 1;
     while (i < len && isNameChar(text.charCodeAt(i))) i++;
-    const el = new Element(intern(text.slice(pos + 1, i)), start, i);
+    const el = new Element(textAt(pos + 1, i), start, i);
     let broken = false; // the start tag was cut short by something that is not an attribute
     attrs.length = 0;
     for (;;) {
@@ -421,7 +426,7 @@ export function parseXml(text: string): XmlDocument {
       }
       const an = i;
       while (i < len && isNameChar(text.charCodeAt(i))) i++;
-      const attr = new Attribute(intern(text.slice(an, i)), an, i);
+      const attr = new Attribute(textAt(an, i), an, i);
       for (const other of attrs) {
         if (other.name === attr.name) {
           errors.push({ message: `Attribute ${attr.name} is repeated on <${el.name}>: log4j cannot read the file. Keep one.`, span: attr.nameSpan });
@@ -471,7 +476,9 @@ export function parseXml(text: string): XmlDocument {
         k++;
       }
       attr.setValueSpan(vs, k);
-      attr.value = intern(decodeEntities(text.slice(vs, k)));
+      // The value as written holds an `&` (the next one in the text, found once and reused).
+      if (nextAmp < vs) nextAmp = text.indexOf('&', vs) >>> 0; // none: 2^32 - 1, beyond any offset
+      attr.value = nextAmp < k ? decodeEntities(text.slice(vs, k)) : textAt(vs, k);
       if (k < len && text.charCodeAt(k) === q) {
         attr.end = k + 1;
         i = k + 1;
@@ -485,8 +492,6 @@ export function parseXml(text: string): XmlDocument {
         broken = true;
         break;
       }
-      // The value as written holds an `&` (the next one in the text, found once and reused).
-      if (nextAmp < vs) nextAmp = text.indexOf('&', vs) >>> 0; // none: 2^32 - 1, beyond any offset
       if (nextAmp < k) {
         const raw = text.slice(vs, k);
         const bad = /&(?!(#x[0-9a-fA-F]+|#[0-9]+|[A-Za-z][A-Za-z0-9]*);)/.exec(raw);
