@@ -5,7 +5,7 @@
 
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogFilter, LogFormat } from '../../../shared/protocol';
-import { chooseAnchors, scanRange, decodeUtf8, stripEol, type ReadFn, type ScanResult } from './scan';
+import { chooseAnchors, scanRange, decodeUtf8, stripEol, type Anchor, type ReadFn, type ScanResult } from './scan';
 import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
 import { analyzeEntry, compileTextFilter, newSummary, prefilterKeywords, type SummaryParts } from './rows';
 
@@ -65,7 +65,7 @@ export function runIndexJob(job: IndexJob, post: Post): void {
 export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPath'>, post: Post): void {
   const parts = newSummary();
   const classify = job.classify !== false;
-  let anchors: string[] = [];
+  let anchors: Anchor[] = [];
   if (classify) {
     const sample = Buffer.allocUnsafe(Math.min(256 * 1024, Math.max(0, job.end - job.start)));
     const got = sample.length ? read(sample, 0, sample.length, job.start) : 0;
@@ -73,7 +73,7 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
   }
   const result = scanRange(read, job.start, job.end, {
     ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
-    keywords: anchors,
+    anchors,
     onCandidate: classify
       ? (text, lines, bytes) => {
           const row = analyzeEntry(text, job.format);

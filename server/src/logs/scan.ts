@@ -19,6 +19,11 @@ export interface ScanOptions {
   chunkSize?: number;
   /** Prefilter keywords (exact bytes). An entry containing none of them is not a candidate. */
   keywords?: readonly string[];
+  /**
+   * Prefilter anchors (see chooseAnchors), searched instead of `keywords`: a hit of an anchor counts
+   * only where one of its `verify` keywords occurs around it (checked byte by byte at the hit).
+   */
+  anchors?: readonly Anchor[];
   /** Called once per complete candidate entry with its text (cut at `textCap` bytes), line count and byte size; returns [kindCode, outcomeCode]. */
   onCandidate?: (text: string, lines: number, bytes: number) => readonly [number, number];
   /** Do not classify the range's last entry (follow mode: it may still grow; the index classifies it when asked). */
@@ -184,57 +189,55 @@ export function levelAfter(b: Uint8Array, p: number, end: number): number {
   return p < end ? levelAt(b, p) : 0;
 }
 
+/** A needle searched in every chunk and the keywords that contain it (a hit counts only where one of them occurs). */
+export interface Anchor {
+  needle: string;
+  verify: readonly string[];
+}
+
 /**
  * Search anchors for prefilter keywords: each Buffer.indexOf pass over a chunk costs about a memchr
  * of its first byte, so fewer passes with rarer first bytes are cheaper. An anchor is a substring
- * (at least 4 bytes) of one or more keywords: an entry that contains a keyword contains one of its
- * anchors, so the anchors' hits are a superset of the keywords' (the classifier decides anyway).
+ * (at least 3 bytes) of one or more keywords; the scanner verifies the full keywords around each
+ * hit, so the candidates are exactly the entries that contain a keyword, whatever the anchors.
  * Chosen greedily by keywords covered per cost, the cost measured on a sample of the file
  * (first-byte frequency and hits).
  */
-export function chooseAnchors(keywords: readonly string[], sample?: Uint8Array): string[] {
+export function chooseAnchors(keywords: readonly string[], sample?: Uint8Array): Anchor[] {
   const kws = [...new Set(keywords.filter((k) => k.length > 0))];
-  if (!sample || sample.length === 0) return kws;
+  if (!sample || sample.length === 0) return kws.map((k) => ({ needle: k, verify: [k] }));
   const freq = new Float64Array(256);
   for (let k = 0; k < sample.length; k++) freq[sample[k]!]!++;
   const sb = Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength);
-  // Lines of the sample that contain a keyword: hits there cost nothing more (already candidates).
-  const kwLine = new Uint8Array(sample.length);
-  for (const k of kws) {
-    const nb = Buffer.from(k, 'utf8');
-    for (let h = sb.indexOf(nb); h >= 0; h = sb.indexOf(nb, h + 1)) {
-      const a = sb.lastIndexOf(10, h) + 1;
-      let e = sb.indexOf(10, h);
-      if (e < 0) e = sample.length;
-      kwLine.fill(1, a, e);
-    }
-  }
-  /** Hits outside keyword lines: entries the classifier would look at for nothing. */
+  /** Hits in the sample: each one is a return from Buffer.indexOf and a verification. */
   const hitCount = (a: string): number => {
     const nb = Buffer.from(a, 'utf8');
     let n = 0;
-    for (let h = sb.indexOf(nb); h >= 0 && n < 10000; h = sb.indexOf(nb, h + 1)) if (!kwLine[h]) n++;
+    for (let h = sb.indexOf(nb); h >= 0 && n < 100000; h = sb.indexOf(nb, h + 1)) n++;
     return n;
   };
-  // Cost per MiB of input, in ms, measured on Node 20 (Buffer.indexOf): a needle of up to 7 bytes
-  // is a memchr of its first byte then a compare (~0.2 ms + ~15 ms x that byte's frequency), a
-  // longer one a Boyer-Moore search (~0.45 ms more); every hit costs a classification (~8 us).
+  // Cost per MiB of input, in ms, measured on Node 20 (Buffer.indexOf over 1 MiB chunks of the
+  // 100 MiB bench log): a needle of 2 to 7 bytes is a memchr of its first byte then a compare
+  // (~0.06 ms + ~10 ms x that byte's frequency: '"' 0.6% -> 0.08, 'k' 0.5% -> 0.11, 'h' 1.3% ->
+  // 0.21, 'd' 2.2% -> 0.28), a longer one a Boyer-Moore search (~0.35 ms); every hit costs a
+  // return to JavaScript and a verification (~0.2 us). Short needles that several keywords share
+  // ('ken' in `apitokenauth` and `ApiToken`) save whole passes.
   const perMiB = (1 << 20) / sample.length;
   const cands = new Map<string, { covers: Set<string>; cost: number }>();
   for (const k of kws) {
-    const minLen = Math.min(4, k.length);
-    // Start at one of the three rarest bytes of the keyword; lengths 4-7 (memchr) or the rest (Boyer-Moore).
+    const minLen = Math.min(3, k.length);
+    // Start at one of the three rarest bytes of the keyword; lengths 3-7 (memchr) or the rest (Boyer-Moore).
     const starts = [...Array(Math.max(0, k.length - minLen + 1)).keys()]
       .sort((x, y) => freq[k.charCodeAt(x) & 255]! - freq[k.charCodeAt(y) & 255]!)
       .slice(0, 3);
     for (const a of starts) {
-      const ends = new Set([a + 4, a + 5, a + 6, a + 7, k.length].filter((e) => e - a >= minLen && e <= k.length));
+      const ends = new Set([a + 3, a + 4, a + 5, a + 6, a + 7, k.length].filter((e) => e - a >= minLen && e <= k.length));
       for (const e of ends) {
         const sub = k.slice(a, e);
         if (cands.has(sub)) continue;
         const covers = new Set(kws.filter((x) => x.includes(sub)));
         const bytes = Buffer.from(sub, 'utf8');
-        const cost = 0.2 + 15 * (freq[bytes[0]!]! / sample.length) + (bytes.length > 7 ? 0.45 : 0) + 0.008 * hitCount(sub) * perMiB;
+        const cost = (bytes.length > 7 ? 0.35 : 0.06 + 10 * (freq[bytes[0]!]! / sample.length)) + 0.0002 * hitCount(sub) * perMiB;
         cands.set(sub, { covers, cost });
       }
     }
@@ -258,14 +261,55 @@ export function chooseAnchors(keywords: readonly string[], sample?: Uint8Array):
     chosen.push(best);
     for (const k of cands.get(best)!.covers) left.delete(k);
   }
-  return chosen;
+  return chosen.map((needle) => ({ needle, verify: [...cands.get(needle)!.covers] }));
+}
+
+/** A compiled anchor: the needle, then each keyword that contains it with the needle's offset in it. */
+interface AnchorCheck {
+  needle: Buffer;
+  kw: Buffer[];
+  off: number[];
+}
+
+function compileAnchors(o: ScanOptions): AnchorCheck[] {
+  const list: Anchor[] = o.anchors ? [...o.anchors] : (o.keywords ?? []).map((k) => ({ needle: k, verify: [k] }));
+  const out: AnchorCheck[] = [];
+  for (const a of list) {
+    if (!a.needle) continue;
+    const needle = Buffer.from(a.needle, 'utf8');
+    const c: AnchorCheck = { needle, kw: [], off: [] };
+    for (const k of a.verify) {
+      const kb = Buffer.from(k, 'utf8');
+      for (let at = kb.indexOf(needle); at >= 0; at = kb.indexOf(needle, at + 1)) {
+        c.kw.push(kb);
+        c.off.push(at);
+      }
+    }
+    if (c.kw.length) out.push(c);
+  }
+  return out;
+}
+
+/** One of the anchor's keywords occurs at `h - off` in b[0..len). */
+function verifyAt(b: Uint8Array, len: number, h: number, c: AnchorCheck): boolean {
+  for (let j = 0; j < c.kw.length; j++) {
+    const kw = c.kw[j]!;
+    const s = h - c.off[j]!;
+    const n = kw.length;
+    if (s < 0 || s + n > len) continue;
+    let k = 0;
+    while (k < n && b[s + k] === kw[k]) k++;
+    if (k === n) return true;
+  }
+  return false;
 }
 
 /** Scans [start, end) of a file. Entry offsets are absolute; line numbers are 1-based including `lineBase`. */
 export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptions = {}): ScanResult {
   const chunk = Math.max(1, o.chunkSize ?? DEFAULT_CHUNK);
-  const kws = (o.keywords ?? []).filter((k) => k.length > 0).map((k) => Buffer.from(k, 'utf8'));
-  const K = kws.reduce((m, k) => Math.max(m, k.length - 1), 0);
+  const kws = compileAnchors(o);
+  // Bytes kept from one chunk to the next: a keyword cut by the chunk's end is found whole in the next.
+  const K = kws.reduce((m, c) => c.kw.reduce((mm, k) => Math.max(mm, k.length - 1), m), 0);
 
   const cap = chunk + Math.max(HEAD, K) + 1;
   const buf = Buffer.allocUnsafe(cap);
@@ -399,8 +443,9 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
       const from = Math.max(0, Math.min(newFrom - K, i));
       // One Buffer.indexOf pass per anchor (no strings made: a latin1 copy of each chunk for one
       // regular expression pass measured slower and multiplied the workers' heaps).
-      for (const kw of kws) {
-        for (let h = view.indexOf(kw, from); h >= 0; h = view.indexOf(kw, h + 1)) hits.push(bufPos + h);
+      for (const c of kws) {
+        const nd = c.needle;
+        for (let h = view.indexOf(nd, from); h >= 0; h = view.indexOf(nd, h + 1)) if (verifyAt(view, len, h, c)) hits.push(bufPos + h);
       }
       if (kws.length > 1 && hits.length > 1) hits.sort((a, b) => a - b);
     }

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { LogFileError, describeFsError, openLogSource } from '../../../server/src/logs/fileAccess';
 import { FileIndex, WorkerPool, indexFiles } from '../../../server/src/logs/indexer';
-import { scanRange, entryTs } from '../../../server/src/logs/scan';
+import { scanRange, entryTs, chooseAnchors } from '../../../server/src/logs/scan';
 import { FLAG_CANDIDATE, type EntryBatch } from '../../../server/src/logs/store';
 import { prefilterKeywords } from '../../../server/src/logs/rows';
 import { LogSession } from '../../../server/src/logs/session';
@@ -232,6 +232,35 @@ test('chunk boundaries do not change the index (tiny and big chunks give the sam
         const hit = prefilterKeywords.some((k) => body.includes(k));
         assert.equal(!!(big.entries[i]![4]! & FLAG_CANDIDATE), hit, `entry ${i} of ${JSON.stringify(text)}`);
       });
+    }),
+    { numRuns: 300 },
+  );
+});
+
+test('prefilter anchors (short needles verified against their keywords) mark exactly the entries that contain a keyword', () => {
+  // A sample where 'ken' and 'd.r' are frequent outside keywords: the anchors are short, shared needles.
+  const sample = Buffer.from(`${JIRA(1, 'token broken d.r. ApiToken apitokenauth')}\n`.repeat(50));
+  const anchors = chooseAnchors(prefilterKeywords, sample);
+  assert.ok(anchors.some((a) => !prefilterKeywords.includes(a.needle)), JSON.stringify(anchors));
+  const frag = fc.constantFrom('ken', 'Token', 'ApiToke', 'piToken', 'apitokenauth', 'd.r.a', 'd.r.a.', 'kantegass', 'kantegasso', '"context', '"context"', ' authentic', ' authentication', 'hent', '"con');
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.boolean(), fc.array(frag, { maxLength: 4 })), { maxLength: 20 }), fc.integer({ min: 1, max: 61 }), (spec, chunk) => {
+      const text = spec.map(([start, fs], i) => (start ? `${T(i)} t INFO ${fs.join(' ')}` : `  ${fs.join('')}`)).join('\n');
+      const buf = Buffer.from(text);
+      const cands = (o: { keywords?: readonly string[]; anchors?: ReturnType<typeof chooseAnchors> }, chunkSize: number) => {
+        const out: number[] = [];
+        scanRange((b, off, l, p) => buf.copy(b, off, p, Math.min(buf.length, p + l)), 0, buf.length, {
+          ...o,
+          chunkSize,
+          onBatch: (b) => {
+            for (let i = 0; i < b.count; i++) out.push(b.flags[i]! & FLAG_CANDIDATE);
+          },
+        });
+        return out;
+      };
+      const want = cands({ keywords: prefilterKeywords }, 1 << 20);
+      assert.deepEqual(cands({ anchors }, chunk), want, JSON.stringify(text));
+      assert.deepEqual(cands({ anchors: [{ needle: 'ken', verify: ['apitokenauth', 'ApiToken'] }, { needle: 'd.r', verify: ['d.r.a.'] }, { needle: 'gas', verify: ['kantegasso'] }, { needle: 'hen', verify: [' authentication'] }, { needle: '"con', verify: ['"context"'] }] }, chunk), want);
     }),
     { numRuns: 300 },
   );
