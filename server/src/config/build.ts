@@ -269,8 +269,33 @@ function buildLog4j1Properties(model: ConfigModel): void {
     } else decl.entries = decl.entries ? decl.entries.concat(e) : [e]; // exact size (push leaves spare room)
     decl.additivity = { value: tv.text, span: tv.span };
   }
-  model.loggers.sort((a, b) => a.span.start - b.span.start);
+  sortBySpanStart(model.loggers);
   propertyLookups(model);
+}
+
+/**
+ * Sorts by span start, stably (as Array.prototype.sort): declarations come in file order except
+ * the loggers made from additivity lines, appended after them, so the common case is one linear
+ * merge of two sorted runs; anything else goes to sort().
+ */
+function sortBySpanStart(list: LoggerDecl[]): void {
+  const n = list.length;
+  let r = 1;
+  while (r < n && list[r - 1].span.start <= list[r].span.start) r++;
+  if (r >= n) return; // already sorted
+  let k = r + 1;
+  while (k < n && list[k - 1].span.start <= list[k].span.start) k++;
+  if (k < n) {
+    list.sort((a, b) => a.span.start - b.span.start);
+    return;
+  }
+  const left = list.slice(0, r);
+  let i = 0;
+  let j = r;
+  let o = 0;
+  // Stable: on equal starts the earlier (left) one first.
+  while (i < left.length && j < n) list[o++] = left[i].span.start <= list[j].span.start ? left[i++] : list[j++];
+  while (i < left.length) list[o++] = left[i++];
 }
 
 /** `${...}` in every value of a properties file. */

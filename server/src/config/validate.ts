@@ -165,6 +165,17 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const text = model.text;
   const line = (off: number) => document.positionAt(off).line + 1;
 
+  const docText = document.getText();
+  /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
+  const rangeOf = (start: number, end: number): Diagnostic['range'] => {
+    const s = document.positionAt(start);
+    if (end <= start || end > docText.length) return { start: s, end: document.positionAt(end) };
+    for (let k = start; k < end; k++) {
+      const c = docText.charCodeAt(k);
+      if (c === 0x0a || c === 0x0d) return { start: s, end: document.positionAt(end) };
+    }
+    return { start: s, end: { line: s.line, character: s.character + (end - start) } };
+  };
   const push = (
     rule: Rule,
     span: Span,
@@ -178,7 +189,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     // A lower cap (e.g. Jira's shipped `ON`) applies unless the user asked for less.
     if (opts?.severity !== undefined && opts.severity > severity) severity = opts.severity;
     const d: Diagnostic = {
-      range: { start: document.positionAt(span.start), end: document.positionAt(Math.max(span.start, span.end)) },
+      range: rangeOf(span.start, Math.max(span.start, span.end)),
       severity,
       code: rule.id,
       source: 'authlog',
