@@ -14,7 +14,7 @@ import type {
   XmlDocument,
   XmlElement,
 } from './model';
-import { parseProperties, trimmedValue, valueRange } from './properties';
+import { keyEndOf, keyStartOf, parseProperties, trimmedValue, valueRange } from './properties';
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
 import { attr, localName, parseXml, valueEndOf, valueStartOf, walk } from './xml';
 
@@ -132,6 +132,23 @@ function span(start: number, end: number): Span {
  */
 const refScratch: AppenderRef[] = [];
 
+/**
+ * v.slice(a, b), the same string object for a repeat of a short one (levels and appender names
+ * repeat thousands of times in a big file): a small table by length and end characters, a hit
+ * confirmed in place without a copy.
+ */
+const shared: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
+function sliceShared(v: string, a: number, b: number): string {
+  const n = b - a;
+  if (n > 16 || n <= 0) return v.slice(a, b);
+  const h = (n * 31 + v.charCodeAt(a) * 7 + v.charCodeAt(b - 1)) & 255;
+  const known = shared[h];
+  if (known !== undefined && known.length === n && v.startsWith(known, a)) return known;
+  const s = v.slice(a, b);
+  shared[h] = s;
+  return s;
+}
+
 function parseLoggerValue(text: string, entry: PropertyEntry, decl: LoggerDecl): void {
   const v = entry.value;
   const refs = refScratch;
@@ -147,9 +164,9 @@ function parseLoggerValue(text: string, entry: PropertyEntry, decl: LoggerDecl):
     while (a < b && v.charCodeAt(a) <= 0x20) a++;
     while (b > a && v.charCodeAt(b - 1) <= 0x20) b--;
     if (first) {
-      if (a < b) decl.level = { raw: v.slice(a, b), span: valueRange(text, entry, a, b) };
+      if (a < b) decl.level = { raw: sliceShared(v, a, b), span: valueRange(text, entry, a, b) };
       first = false;
-    } else if (a < b) refs.push({ name: v.slice(a, b), span: valueRange(text, entry, a, b) });
+    } else if (a < b) refs.push({ name: sliceShared(v, a, b), span: valueRange(text, entry, a, b) });
     if (last) break;
     from = to + 1;
   }
@@ -191,7 +208,9 @@ function buildLog4j1Properties(model: ConfigModel): void {
       const lp = key.startsWith(LOGGER_PREFIXES[0]) ? LOGGER_PREFIXES[0] : key.startsWith(LOGGER_PREFIXES[1]) ? LOGGER_PREFIXES[1] : undefined;
       if (lp) {
         const name = key.slice(lp.length);
-        const nameSpan = span(e.keySpan.start + Math.min(lp.length, e.keySpan.end - e.keySpan.start), e.keySpan.end);
+        const ks = keyStartOf(e);
+        const ke = keyEndOf(e);
+        const nameSpan = span(ks + Math.min(lp.length, ke - ks), ke);
         let decl = loggersByName.get(name);
         if (decl) {
           // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in

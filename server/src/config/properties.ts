@@ -137,6 +137,13 @@ class SimpleEntry implements PropertyEntry {
   get keySpan(): Span {
     return (this.ks ??= { start: this.start, end: this.keyEnd });
   }
+  /** keySpan's start and end without making the span. */
+  get keyFrom(): number {
+    return this.ks ? this.ks.start : this.start;
+  }
+  get keyTo(): number {
+    return this.ks ? this.ks.end : this.keyEnd;
+  }
   set keySpan(v: Span) {
     this.ks = v;
   }
@@ -184,6 +191,16 @@ class SimpleEntry implements PropertyEntry {
       valueOffsets: this.valueOffsets,
     };
   }
+}
+
+/** e.keySpan.start, without making the span object when the entry makes it on demand. */
+export function keyStartOf(e: PropertyEntry): number {
+  return e instanceof SimpleEntry ? e.keyFrom : e.keySpan.start;
+}
+
+/** e.keySpan.end, without making the span object when the entry makes it on demand. */
+export function keyEndOf(e: PropertyEntry): number {
+  return e instanceof SimpleEntry ? e.keyTo : e.keySpan.end;
 }
 
 /** text.indexOf(ch, from), or `none` when absent. */
