@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogFilter, LogFormat } from '../../../shared/protocol';
 import { chooseAnchors, scanRange, decodeUtf8, stripEol, type Anchor, type ReadFn, type ScanResult } from './scan';
 import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
-import { analyzeEntry, compileTextFilter, newSummary, prefilterKeywords, type SummaryParts } from './rows';
+import { analyzeEntry, compileTextFilter, newSummary, prefilterKeywords, type RowFields, type SummaryParts } from './rows';
 
 export interface IndexJob {
   kind: 'index';
@@ -76,8 +76,10 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
     anchors,
     onCandidate: classify
       ? (text, lines, bytes) => {
-          const row = analyzeEntry(text, job.format);
-          parts.add({ ...row, lines }, bytes);
+          const row = analyzeEntry(text, job.format) as RowFields & { lines?: number };
+          // The row is ours alone: add `lines` to it rather than copying its fields into a new object.
+          row.lines = lines;
+          parts.add(row as RowFields & { lines: number }, bytes);
           return [kindCode(row.kind), outcomeCode(row.outcome)] as const;
         }
       : undefined,
