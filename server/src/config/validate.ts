@@ -310,7 +310,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
       if (!known && !(isLog4j1(model) && isUnsetWord(raw) && !l.isRoot) && !isCustom(raw, model, customLevels)) {
         levelOk = false;
         const suggestion = closestLevel(raw);
-        const words = raw.split(/[ \t]+/);
+        const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
         if (words.length > 1 && levelInfo(words[0]) && isLog4j1(model)) {
           // `INFO securitylog`: a missing comma makes the whole text one unknown level.
           const fixed = `${words[0]}, ${words.slice(1).join(', ')}`;
