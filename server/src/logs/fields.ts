@@ -66,7 +66,8 @@ function parse(format: LogFormat, text: string): EntryFields {
       case 'jira':
       case 'apitokenservice': {
         // The seed's diagnostics example is wrapped before `[category]`: join it back.
-        if (!CATEGORY.test(body) && /^\[[^\]\s]+\] /.test(rest)) {
+        // (The cheap test first: most entries have no continuation line starting with `[`.)
+        if (rest.charCodeAt(0) === 91 && /^\[[^\]\s]+\] /.test(rest) && !CATEGORY.test(body)) {
           const nl = rest.indexOf('\n');
           body = body + ' ' + (nl < 0 ? rest : rest.slice(0, nl)).replace(/\r$/, '');
           rest = nl < 0 ? '' : rest.slice(nl + 1);
