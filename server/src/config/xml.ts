@@ -133,13 +133,17 @@ class Attribute implements XmlAttribute {
   }
 }
 
+/** The one (frozen) list of an element without children / attributes: most elements of a big file are leaves. */
+const NO_CHILDREN: XmlElement[] = Object.freeze([] as XmlElement[]) as XmlElement[];
+const NO_ATTRIBUTES: XmlAttribute[] = Object.freeze([] as XmlAttribute[]) as XmlAttribute[];
+
 /**
  * An element whose spans are made from its offsets only when asked for (most elements of a big
  * file never are). The scanner moves its ends with the methods below, before anyone reads them.
  */
 class Element implements XmlElement {
-  attributes: XmlAttribute[] = [];
-  children: XmlElement[] = [];
+  attributes: XmlAttribute[] = NO_ATTRIBUTES;
+  children: XmlElement[] = NO_CHILDREN;
   parent: XmlElement | undefined = undefined;
   selfClosing = false;
   startTagClosed = false;
@@ -262,7 +266,8 @@ export function parseXml(text: string): XmlDocument {
     const parent = stack[stack.length - 1];
     if (parent) {
       el.parent = parent;
-      parent.children.push(el);
+      if (parent.children === NO_CHILDREN) parent.children = [el];
+      else parent.children.push(el);
     } else roots.push(el);
   };
 
@@ -503,7 +508,7 @@ export function parseXml(text: string): XmlDocument {
         }
       }
     }
-    el.attributes = attrs.slice();
+    el.attributes = attrs.length ? attrs.slice() : NO_ATTRIBUTES;
     el.endStartTag(i);
     if (!el.startTagClosed && !broken) {
       errors.push({
