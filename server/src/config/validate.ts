@@ -19,7 +19,7 @@ import type { ConfigSettings, RuleSeverity } from './api';
 import type { AppenderRef, ConfigModel, LoggerDecl, PropertyEntry, Span } from './model';
 import { rules, type DiagnosticData, type Rule } from './rules';
 import { documentedLogger, documentedLoggers, routeFor, type DocumentedLogger } from './knowledge/loggers';
-import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes } from './knowledge/levels';
+import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type LevelInfo } from './knowledge/levels';
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
 import { trimmedValue } from './properties';
@@ -142,7 +142,7 @@ function closestLevel(word: string): string | undefined {
 }
 
 function isLog4j1(model: ConfigModel): boolean {
-  return model.syntax.startsWith('log4j1');
+  return model.syntax === 'log4j1-properties' || model.syntax === 'log4j1-xml';
 }
 
 /** The level a logger really runs at: its own, else its nearest configured ancestor's, else the root's (or log4j's default). */
@@ -274,12 +274,25 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
 
   // Documented names that a misspelled declaration stands in for (its finding covers them).
   const coveredByNearMiss = new Set<string>();
-  const nearMiss = new Map<LoggerDecl, DocumentedLogger>();
-  for (const l of model.loggers) {
+  // levelInfo per distinct level string (a big file repeats a few level words thousands of times).
+  const levelCache = new Map<string, LevelInfo | null>();
+  const levelOf = (word: string): LevelInfo | undefined => {
+    let v = levelCache.get(word);
+    if (v === undefined) {
+      v = levelInfo(word) ?? null;
+      if (levelCache.size < 256) levelCache.set(word, v);
+    }
+    return v ?? undefined;
+  };
+  // By the declaration's index in model.loggers (cheaper than keying by the object).
+  const nearMiss = new Map<number, DocumentedLogger>();
+  const loggers = model.loggers;
+  for (let li = 0; li < loggers.length; li++) {
+    const l = loggers[li];
     if (l.isRoot) continue;
     const d = nearMissLogger(l.name);
     if (d) {
-      nearMiss.set(l, d);
+      nearMiss.set(li, d);
       coveredByNearMiss.add(d.name);
     }
   }
@@ -288,9 +301,10 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
 
-  for (const l of model.loggers) {
+  for (let li = 0; li < loggers.length; li++) {
+    const l = loggers[li];
     const nameSpan = l.nameSpan ?? l.span;
-    const miss = nearMiss.size ? nearMiss.get(l) : undefined;
+    const miss = nearMiss.size ? nearMiss.get(li) : undefined;
     if (miss) {
       const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
       push(
@@ -306,12 +320,12 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     let levelOk = true;
     if (l.level) {
       const raw = l.level.raw.trim();
-      const known = levelInfo(raw);
+      const known = levelOf(raw);
       if (!known && !(isLog4j1(model) && isUnsetWord(raw) && !l.isRoot) && !isCustom(raw, model, customLevels)) {
         levelOk = false;
         const suggestion = closestLevel(raw);
         const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
-        if (words.length > 1 && levelInfo(words[0]) && isLog4j1(model)) {
+        if (words.length > 1 && levelOf(words[0]) && isLog4j1(model)) {
           // `INFO securitylog`: a missing comma makes the whole text one unknown level.
           const fixed = `${words[0]}, ${words.slice(1).join(', ')}`;
           push(
@@ -348,7 +362,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
 
     // Level that hides the entries.
     if (levelOk) {
-      const own = l.level ? levelInfo(l.level.raw)?.name : undefined;
+      const own = l.level ? levelOf(l.level.raw)?.name : undefined;
       if (l.level && own) {
         const lv = own;
         if (!writes(lv, doc.entryLevel)) {
@@ -374,7 +388,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
 
     // An appender whose Threshold (log4j 1) drops the entries before they are written.
-    if (levelOk && (!l.level || levelInfo(l.level.raw)) && isLog4j1(model)) {
+    if (levelOk && (!l.level || levelOf(l.level.raw)) && isLog4j1(model)) {
       for (const r of l.appenderRefs) {
         const th = appendersByName.get(r.name)?.settings.get('threshold');
         const tl = th ? levelInfo(th.value)?.name : undefined;
@@ -440,7 +454,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
 
     // The reminder only where the logger would really write (no reminder on a broken line).
-    const runs = levelOk && (l.level && levelInfo(l.level.raw) ? writes(levelInfo(l.level.raw)!.name, doc.entryLevel) : writes(effectiveLevel(l, byName(), model).level, doc.entryLevel));
+    const runs = levelOk && (l.level && levelOf(l.level.raw) ? writes(levelOf(l.level.raw)!.name, doc.entryLevel) : writes(effectiveLevel(l, byName(), model).level, doc.entryLevel));
     if (doc.name === 'com.kantegasso.DiagnosticsLog' && runs) {
       push(rules.failureCollection, nameSpan, doc.note ?? rules.failureCollection.description);
     }
@@ -461,10 +475,11 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     for (const id of named) namelessIds.delete(id);
   }
   if (definesAppenders || namelessIds.size > 0) {
-    for (const l of model.loggers) {
-      if (nearMiss.size && nearMiss.has(l)) continue;
+    for (let li = 0; li < loggers.length; li++) {
+      const l = loggers[li];
+      if (nearMiss.size && nearMiss.has(li)) continue;
       for (const r of l.appenderRefs) {
-        if (handled.has(r)) continue;
+        if (handled.size && handled.has(r)) continue;
         if (appenderNames.has(r.name) || r.name.includes('${') || namelessIds.has(r.name)) continue;
         const near = closestName(r.name, appenderNames);
         const pa = productAppender(r.name);
