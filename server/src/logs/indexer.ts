@@ -12,7 +12,7 @@ import type { LogSource } from './fileAccess';
 import { openLogSource } from './fileAccess';
 import { runIndexWith, runJob, type IndexJob, type Job, type JobMessage } from './jobs';
 import { scanRange, stripEol, DEFAULT_CHUNK } from './scan';
-import { EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type EntryBatch } from './store';
+import { COLUMN_BLOCK, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type EntryBatch } from './store';
 import { analyzeEntry, newSummary, type RowFields } from './rows';
 import type { SummaryState } from './summary';
 import { isEntryStartBytes, timestampLength } from './formats';
@@ -486,19 +486,31 @@ export function fileSummaryState(idx: FileIndex): SummaryState {
   let maxI = -1;
   let minTs = Infinity;
   let maxTs = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const ts = c.ts.get(i);
-    if (ts < minTs && !(c.flags.get(i) & FLAG_NO_TS)) {
-      minTs = ts;
-      minI = i;
+  // On the main thread after the workers are done (it adds to the wall time): block by block, over
+  // the columns' own arrays (a get() per entry and column cost ~50 ms per million entries).
+  const tsBlock = new Float64Array(COLUMN_BLOCK);
+  for (let b = 0; b * COLUMN_BLOCK < n; b++) {
+    const m = c.ts.readBlock(b, tsBlock);
+    const fl = c.flags.block(b)!;
+    const lv = c.level.block(b)!;
+    const base = b * COLUMN_BLOCK;
+    for (let j = 0; j < m; j++) {
+      const f = fl[j]!;
+      if (!(f & FLAG_NO_TS)) {
+        const ts = tsBlock[j]!;
+        if (ts < minTs) {
+          minTs = ts;
+          minI = base + j;
+        }
+        if (ts >= maxTs) {
+          maxTs = ts;
+          maxI = base + j;
+        }
+      }
+      if (f & FLAG_CANDIDATE) continue;
+      entries++;
+      levels[lv[j]!]!++;
     }
-    if (ts >= maxTs && !(c.flags.get(i) & FLAG_NO_TS)) {
-      maxTs = ts;
-      maxI = i;
-    }
-    if (c.flags.get(i) & FLAG_CANDIDATE) continue;
-    entries++;
-    levels[c.level.get(i)]!++;
   }
   const st: SummaryState = {
     entries,

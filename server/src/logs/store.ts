@@ -4,6 +4,8 @@
 
 const BLOCK_BITS = 16;
 const BLOCK = 1 << BLOCK_BITS;
+/** Entries per block of a column (whole-column passes go block by block: see Column.block, DeltaColumn.readBlock). */
+export const COLUMN_BLOCK = BLOCK;
 const MASK = BLOCK - 1;
 
 type Typed = Float64Array | Uint32Array | Uint8Array;
@@ -16,6 +18,10 @@ export class Column<T extends Typed> {
 
   get(i: number): number {
     return this.blocks[i >>> BLOCK_BITS]![i & MASK]!;
+  }
+  /** Block `b` itself (entries b * COLUMN_BLOCK on; only the first `length - b * COLUMN_BLOCK` are set). */
+  block(b: number): T | undefined {
+    return this.blocks[b];
   }
   set(i: number, v: number): void {
     this.blocks[i >>> BLOCK_BITS]![i & MASK] = v;
@@ -141,6 +147,23 @@ export class DeltaColumn {
       this.length += m;
       k += m;
     }
+  }
+  /** The values of block `b` (entries b * COLUMN_BLOCK on) written to `out`; returns how many. */
+  readBlock(b: number, out: Float64Array): number {
+    const n = Math.min(BLOCK, this.length - b * BLOCK);
+    if (n <= 0) return 0;
+    const w = this.wide[b];
+    if (w) {
+      out.set(w.subarray(0, n));
+      return n;
+    }
+    const sm = this.small[b]!;
+    const base = this.bases[b]!;
+    for (let j = 0; j < n; j++) {
+      const d = sm[j]!;
+      out[j] = d === NAN32 ? NaN : base + d;
+    }
+    return n;
   }
   private widen(b: number): Float64Array {
     const w = new Float64Array(BLOCK);
