@@ -61,6 +61,22 @@ export function toFinding(file: string, d: Diagnostic): LintFinding {
   };
 }
 
+/**
+ * Share of the first 64 KB that cannot be configuration text: C0 control characters other than
+ * tab, line feed, form feed and carriage return, and U+FFFD from invalid UTF-8. A stray NUL in a
+ * config stays far below the 5% at which the file is called binary.
+ */
+export function binaryShare(text: string): number {
+  const n = Math.min(text.length, 65_536);
+  if (n === 0) return 0;
+  let bad = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0xfffd) bad++;
+  }
+  return bad / n;
+}
+
 /** Lints one text. Undefined when the file is not a log4j configuration. */
 export function lintText(
   service: ConfigLanguageService,
@@ -150,6 +166,11 @@ export async function runLint(args: string[], serviceFor: (product: Product | 'a
       continue;
     }
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    const binary = binaryShare(text);
+    if (binary > 0.05) {
+      io.stderr(`authlog lint: ${file}: looks binary (${Math.round(binary * 100)}% control characters or invalid UTF-8), not a log4j configuration, skipped\n`);
+      continue;
+    }
     let result;
     try {
       result = lintText(service, file, text, settings);

@@ -15,6 +15,12 @@ Usage:
 
 Run "authlog lint --help" for the rules and exit codes, "authlog logs --help" for the log commands.`;
 
+// A reader that stops early (`| head -1`) closes the pipe: that ends the command, quietly.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const out = (text: string): void => void process.stdout.write(text);
 const err = (text: string): void => void process.stderr.write(text);
 

@@ -59,6 +59,11 @@ export interface SampleCheck {
 }
 
 /** Looks at the first bytes of a file: NUL bytes or many invalid UTF-8 sequences mean binary. */
+/** "the first 12 KB" or, for a sample under a kilobyte, "its 300 bytes". */
+function sampleSize(n: number): string {
+  return n < 1024 ? `its ${n} byte${n === 1 ? '' : 's'}` : `the first ${Math.round(n / 1024)} KB`;
+}
+
 export function checkSample(sample: Uint8Array, name: string): SampleCheck {
   if (sample.length === 0) return { binary: false, hasEntries: false };
   let nul = 0;
@@ -70,13 +75,13 @@ export function checkSample(sample: Uint8Array, name: string): SampleCheck {
   // The last character may be a UTF-8 sequence cut by the sample's end: allow a few.
   const badRatio = bad / Math.max(1, text.length);
   if (nul > 0) {
-    return { binary: true, hasEntries, problem: `${name} looks binary (${nul} NUL byte${nul === 1 ? '' : 's'} in the first ${Math.round(sample.length / 1024)} KB); it is shown with replacement characters.` };
+    return { binary: true, hasEntries, problem: `${name} looks binary (${nul} NUL byte${nul === 1 ? '' : 's'} in ${sampleSize(sample.length)}); it is shown with replacement characters.` };
   }
   if (bad > 3 && badRatio > 0.01) {
     return { binary: true, hasEntries, problem: `${name} is not UTF-8 text (${(badRatio * 100).toFixed(1)}% invalid bytes at its start); invalid bytes are shown as \uFFFD.` };
   }
   if (!hasEntries && text.length > 0) {
-    return { binary: false, hasEntries, problem: `${name}: no line of the first ${Math.round(sample.length / 1024)} KB starts with a timestamp; is it an Atlassian log? Every line is shown as one entry's continuation.` };
+    return { binary: false, hasEntries, problem: `${name}: no line of ${sampleSize(sample.length)} starts with a timestamp; is it an Atlassian log? Every line is shown as one entry's continuation.` };
   }
   return { binary: false, hasEntries };
 }
