@@ -185,7 +185,7 @@ test('follow mode with a writer process: appends in pieces, rotations, truncatio
     assert.equal(runs(ids), '0-599,800-999');
 
     // A second rotation (.1 becomes .2, the live file becomes .1), each while appending. (Two
-    // rotations between two polls lose the middle file: the todo test below.)
+    // rotations between two polls: the test below.)
     await send('append 1000 1200');
     await send('rotate');
     await send('append 1200 1400');
@@ -249,7 +249,6 @@ test('a truncation the poll never saw (copytruncate, then refilled past the old 
 
 test(
   'two rotations between two polls: the entries of the middle file (now .1) are not lost',
-  { todo: 'defect: server/src/logs/follow.ts follows the old descriptor and the new path only; a file that lived at the path between two polls (rotated on to .1) is never read (log-index)' },
   async () => {
     const p = join(dir, 'atlassian-confluence.log');
     let text = '';

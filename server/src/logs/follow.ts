@@ -199,6 +199,28 @@ export class Follower {
     return true;
   }
 
+  /**
+   * Rotated files written after the one being followed, oldest first: when the followed file (by
+   * inode) now sits at `<path>.k` with k > 1, the files `.k-1` ... `.1` came between it and the
+   * new `<path>`.
+   */
+  private missedRotations(): string[] {
+    for (let k = 2; k <= 20; k++) {
+      let st: Stats;
+      try {
+        st = statSync(`${this.path}.${k}`);
+      } catch {
+        return [];
+      }
+      if (st.ino === this.ino) {
+        const out: string[] = [];
+        for (let j = k - 1; j >= 1; j--) out.push(`${this.path}.${j}`);
+        return out;
+      }
+    }
+    return [];
+  }
+
   private async check(): Promise<void> {
     if (this.stopped) return;
     await this.index.whenIdle();
@@ -218,18 +240,25 @@ export class Follower {
       return;
     }
     if (st.ino !== this.ino) {
-      // Rotation: finish the old file through its descriptor, then chain the new one.
+      // Rotation: finish the old file through its descriptor, then chain the files rotated in
+      // between (when several rotations fell within one poll: the old file is now `.k`, and
+      // `.k-1` ... `.1` were written after it), then the new one.
       await this.grow();
-      let next: LogSource;
-      try {
-        next = await openLogSource(this.path);
-      } catch (err) {
-        this.opts.onMessage('warning', err instanceof Error ? err.message : String(err));
-        return;
+      let next: LogSource | undefined;
+      for (const p of [...this.missedRotations(), this.path]) {
+        try {
+          next = await openLogSource(p);
+        } catch (err) {
+          this.opts.onMessage('warning', err instanceof Error ? err.message : String(err));
+          return;
+        }
+        const c = this.chainSource();
+        const oldSize = this.index.indexedEnd - c.liveBase;
+        c.rotate(next, oldSize, this.index.lines);
+        if (p !== this.path) await this.index.extend(c.size);
       }
+      if (!next) return;
       const c = this.chainSource();
-      const oldSize = this.index.indexedEnd - c.liveBase;
-      c.rotate(next, oldSize, this.index.lines);
       this.ino = next.stat().ino;
       this.missing = false;
       this.opts.onMessage('info', `${this.path} was rotated; the rest of the old file was read, following the new file.`);
