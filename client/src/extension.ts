@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): AuthLogApi {
   ready.catch((error: unknown) => {
     output.error(`AuthLog server failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   });
-  const api: AuthLogApi = { getClient: () => ctl.getClient(), ready };
+  const api: AuthLogApi = { getClient: () => ctl.getClient(), ready, state: () => ctl.state, onDidChangeState: ctl.onDidChangeState };
   try {
     registerViewer(context, api);
   } catch (error) {

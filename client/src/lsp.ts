@@ -20,6 +20,9 @@ export interface AuthLogApi {
   getClient(): LanguageClient | undefined;
   /** Resolves once the server answered `initialize` the first time; rejects if it never started. */
   ready: Promise<void>;
+  /** The server's state as the status bar shows it, and its changes (crashes and restarts included). */
+  state(): StateChange;
+  onDidChangeState: vscode.Event<StateChange>;
 }
 
 export type ServerState = 'starting' | 'ready' | 'busy' | 'error' | 'stopped';

@@ -2,6 +2,7 @@
 // workspace (samples/workspace, copied fresh for each run): findings, fixes, completion, hover,
 // the "Enable audit logging" command. Edits go through WorkspaceEdit and are never saved.
 import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import {
   authlog, closeAll, codeOf, completionTexts, describeDiagnostics, file, metric, open, positionOf,
@@ -146,5 +147,66 @@ suite('log4j configuration files in VS Code', () => {
     assert.ok(security >= 0 && after.indexOf('com.kantegasso.AuditLog') > security, 'inserted after "# Security logs"');
     const ds = await waitForDiagnostics(doc.uri, (d) => !d.some((x) => doc.getText(x.range).includes('kantegasso')), 'no finding on the inserted lines');
     assert.ok(!ds.some((d) => codeOf(d) === 'additivity' && /AuditLog/.test(d.message)));
+  });
+});
+
+interface StateChange {
+  state: string;
+  message?: string;
+}
+interface ApiWithState {
+  ready: Promise<void>;
+  state(): StateChange;
+  onDidChangeState: vscode.Event<StateChange>;
+}
+
+/** Pids of this extension host's children running AuthLog's server (dist/server.js). */
+function serverPids(): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== process.pid) continue;
+      if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes('server.js')) pids.push(Number(name));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
+
+suite('a crash of the language server', () => {
+  teardown(closeAll);
+
+  test('is recovered: the status goes to "restarting" and back to "ready", and findings come back', async function () {
+    this.timeout(90_000);
+    const ext = vscode.extensions.getExtension<ApiWithState>('authlog.authlog')!;
+    const api = await ext.activate();
+    await api.ready;
+    const before = serverPids();
+    assert.equal(before.length, 1, `one AuthLog server runs as a child of the extension host (found ${before.join(', ') || 'none'})`);
+    const states: string[] = [];
+    const backToReady = new Promise<void>((resolve) => {
+      const sub = api.onDidChangeState((s) => {
+        states.push(s.state + (s.message ? ` (${s.message})` : ''));
+        if (s.state === 'ready' && states.some((x) => x.startsWith('starting'))) {
+          sub.dispose();
+          resolve();
+        }
+      });
+    });
+    process.kill(before[0]!, 'SIGKILL');
+    await backToReady;
+    assert.ok(states.some((s) => /restarting/.test(s)), `the status said the server is restarting: ${states.join(' -> ')}`);
+    assert.equal(api.state().state, 'ready');
+    const after = serverPids();
+    assert.equal(after.length, 1, 'a new server runs');
+    assert.notEqual(after[0], before[0], 'it is a new process');
+    // The language features work again: a broken file gets its findings.
+    const text = await readSample('jira/log4j.properties');
+    const editor = await scratch('crash/log4j.properties', text);
+    await waitForDiagnostics(editor.document.uri, has('unknown-logger'), 'the unknown-logger finding after the restart');
   });
 });
