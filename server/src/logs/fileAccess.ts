@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
+import { createGunzip, constants as zlibConstants } from 'node:zlib';
 import { decodeUtf8 } from './scan';
 import { detectFormat, isEntryStart } from './formats';
 import type { LogFormat } from '../../../shared/protocol';
@@ -59,6 +59,23 @@ export interface SampleCheck {
 }
 
 /** Looks at the first bytes of a file: NUL bytes or many invalid UTF-8 sequences mean binary. */
+/** The gzip trailer's ISIZE (last 4 bytes, little-endian) equals the decompressed size mod 2^32. */
+function gzipSizeMatches(path: string, decompressed: number): boolean {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const size = fstatSync(fd).size;
+    if (size < 18) return false; // shorter than a gzip header and trailer
+    const b = Buffer.alloc(4);
+    readSync(fd, b, 0, 4, size - 4);
+    return b.readUInt32LE(0) === decompressed % 2 ** 32;
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 /** "the first 12 KB" or, for a sample under a kilobyte, "its 300 bytes". */
 function sampleSize(n: number): string {
   return n < 1024 ? `its ${n} byte${n === 1 ? '' : 's'}` : `the first ${Math.round(n / 1024)} KB`;
@@ -292,7 +309,13 @@ async function openGzip(path: string, name: string, opts: OpenOptions): Promise<
   const input = createReadStream(path);
   if (opts.onGzipProgress) input.on('data', () => opts.onGzipProgress?.(input.bytesRead, total));
   try {
-    await pipeline(input, createGunzip(), gate, createWriteStream(out));
+    // Z_SYNC_FLUSH at the end: a cut archive yields everything that can be decompressed (with the
+    // default Z_FINISH the error could race the last decompressed bytes to the temp file).
+    await pipeline(input, createGunzip({ finishFlush: zlibConstants.Z_SYNC_FLUSH }), gate, createWriteStream(out));
+    // A cut archive ends without an error then: its trailer (the size of the data, mod 2^32) tells.
+    if (!gzipSizeMatches(path, statSync(out).size)) {
+      damaged = `${name}: the gzip data is damaged or cut (it ends before its recorded end); showing what could be decompressed.`;
+    }
   } catch (err) {
     if (refused) {
       rmSync(dir, { recursive: true, force: true });
