@@ -156,6 +156,18 @@ function rememberTemp(dir: string): void {
   }
 }
 
+/** Up to `length` bytes at `position` through a source's `readInto` (fewer at its end). */
+export function readFully(src: Pick<LogSource, 'readInto'>, position: number, length: number): Buffer {
+  const b = Buffer.allocUnsafe(Math.max(0, length));
+  let got = 0;
+  while (got < length) {
+    const n = src.readInto(b, got, length - got, position + got);
+    if (n <= 0) break;
+    got += n;
+  }
+  return b.subarray(0, got);
+}
+
 function isGzipMagic(b: Uint8Array): boolean {
   return b.length >= 2 && b[0] === 0x1f && b[1] === 0x8b;
 }
@@ -189,14 +201,7 @@ class FdSource implements LogSource {
     return readSync(this.fd, buf, offset, length, position);
   }
   read(position: number, length: number): Buffer {
-    const b = Buffer.allocUnsafe(Math.max(0, length));
-    let got = 0;
-    while (got < length) {
-      const n = this.readInto(b, got, length - got, position + got);
-      if (n <= 0) break;
-      got += n;
-    }
-    return b.subarray(0, got);
+    return readFully(this, position, length);
   }
   stat(): { size: number; ino: number } {
     const s = fstatSync(this.fd);

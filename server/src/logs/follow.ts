@@ -15,7 +15,7 @@
 
 import { statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
 import type { ChangedParams, LogFormat, MessageParams } from '../../../shared/protocol';
-import { openLogSource, type LogSource, type Segment } from './fileAccess';
+import { openLogSource, readFully, type LogSource, type Segment } from './fileAccess';
 import type { FileIndex } from './indexer';
 
 interface Piece {
@@ -98,14 +98,7 @@ export class ChainSource implements LogSource {
     return p.src!.readInto(buf, offset, n, rel);
   }
   read(position: number, length: number): Buffer {
-    const b = Buffer.allocUnsafe(Math.max(0, length));
-    let got = 0;
-    while (got < length) {
-      const n = this.readInto(b, got, length - got, position + got);
-      if (n <= 0) break;
-      got += n;
-    }
-    return b.subarray(0, got);
+    return readFully(this, position, length);
   }
   stat(): { size: number; ino: number } {
     return this.live.src!.stat();
