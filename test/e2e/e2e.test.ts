@@ -242,9 +242,21 @@ test('what the user sees in the browser (Playwright in the real workbench)', asy
       await pick.locator('.monaco-list-row', { hasText: 'Kantega SSO: diagnostics log' }).click();
       await pick.waitFor({ state: 'hidden' });
       await ui.editor.locator('.view-line', { hasText: 'com.kantegasso.DiagnosticsLog' }).first().waitFor();
-      // Ctrl+S (VS Code may also save it by itself: files.refactoring.autoSave), then wait for the disk.
-      await ui.command('File: Save');
-      const saved = await waitForFile(join(folder, 'confluence', 'log4j.properties'), (t) => t.includes('kantegasso.DiagnosticsLog'));
+      // Save (VS Code may also save it by itself: files.refactoring.autoSave), then wait for the disk.
+      // A save issued while the closing quick pick still holds the focus can be dropped (seen once
+      // in CI): focus the editor first, and save again if the disk has not changed.
+      const target = join(folder, 'confluence', 'log4j.properties');
+      const written = (t: string) => t.includes('kantegasso.DiagnosticsLog');
+      let saved = '';
+      for (let attempt = 1; !saved; attempt++) {
+        await page.locator('.editor-group-container.active .monaco-editor textarea.inputarea').focus();
+        await ui.command('File: Save');
+        try {
+          saved = await waitForFile(target, written, attempt < 4 ? 8_000 : 30_000);
+        } catch (error) {
+          if (attempt >= 4) throw error;
+        }
+      }
       assert.match(saved, /^log4j\.logger\.com\.kantegasso\.DiagnosticsLog\s*=\s*INFO,\s*confluencelog\s*$/m, saved);
       assert.match(saved, /^log4j\.additivity\.com\.kantegasso\.DiagnosticsLog\s*=\s*false\s*$/m, saved);
     });
