@@ -173,7 +173,7 @@ function normalState(s: SummaryState): SummaryState {
   };
 }
 
-function verify(entriesToCheck: readonly Entry[], ref: RowsModule): Promise<void> {
+function verify(entriesToCheck: readonly Entry[], ref: RowsModule): void {
   let n = 0;
   for (const e of entriesToCheck) {
     const got = rows.analyzeEntry(e.text, e.format);
