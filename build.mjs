@@ -4,7 +4,9 @@
 //   dist/cli.js        the `authlog` command
 //   dist/logWorker.js  worker thread that indexes log files (spawned by the server and the CLI)
 //   dist/webview.js    the log viewer's browser code (+ dist/webview.css)
+//   dist/scan.wasm     the log scanner's SIMD core (server/wasm/scan.ts, AssemblyScript)
 import * as esbuild from 'esbuild';
+import asc from 'assemblyscript/asc';
 import { existsSync, mkdirSync, copyFileSync, chmodSync } from 'node:fs';
 
 const watch = process.argv.includes('--watch');
@@ -42,6 +44,19 @@ function copyAssets() {
   if (existsSync('dist/cli.js')) chmodSync('dist/cli.js', 0o755);
 }
 
+/** Compiles server/wasm/scan.ts to dist/scan.wasm (a few kB; no imports, memory laid out by scanWasm.ts). */
+async function buildWasm() {
+  const { error, stderr } = await asc.main([
+    'server/wasm/scan.ts', '--outFile', 'dist/scan.wasm', '-O3', '--runtime', 'stub', '--noAssert',
+    '--use', 'abort=', '--enable', 'simd', '--enable', 'bulk-memory',
+  ]);
+  if (error) {
+    console.error(stderr.toString());
+    throw error;
+  }
+}
+
+await buildWasm();
 if (watch) {
   for (const b of active) (await esbuild.context(b)).watch();
   copyAssets();

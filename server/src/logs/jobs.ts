@@ -6,6 +6,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { LogFilter, LogFormat } from '../../../shared/protocol';
 import { chooseAnchors, scanRange, decodeUtf8, stripEol, type Anchor, type ReadFn, type ScanResult } from './scan';
+import { wasmScanStatus } from './scanWasm';
 import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
 import { analyzeEntry, compileTextFilter, newSummary, prefilterKeywords, type RowFields, type SummaryParts } from './rows';
 
@@ -66,13 +67,15 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
   const parts = newSummary();
   const classify = job.classify !== false;
   let anchors: Anchor[] = [];
-  if (classify) {
+  // The WebAssembly scanner chooses its own byte pairs; anchors only serve the JavaScript scanner.
+  if (classify && !wasmScanStatus().available) {
     const sample = Buffer.allocUnsafe(Math.min(256 * 1024, Math.max(0, job.end - job.start)));
     const got = sample.length ? read(sample, 0, sample.length, job.start) : 0;
     anchors = chooseAnchors(prefilterKeywords, sample.subarray(0, Math.max(0, got)));
   }
   const result = scanRange(read, job.start, job.end, {
     ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
+    ...(classify ? { keywords: prefilterKeywords } : {}),
     anchors,
     onCandidate: classify
       ? (text, lines, bytes) => {

@@ -11,6 +11,8 @@
 // all run this same code.
 
 import { BatchBuilder, FLAG_CANDIDATE, FLAG_NO_TS, type EntryBatch } from './store';
+import { decodeUtf8, stripEol } from './text';
+import { scanRangeWasm } from './scanWasm';
 
 /** Reads up to `length` bytes at file position `position` into `buf[offset..]`; returns the count (0 = end). */
 export type ReadFn = (buf: Buffer, offset: number, length: number, position: number) => number;
@@ -39,6 +41,12 @@ export interface ScanOptions {
   continuesEntry?: boolean;
   /** Stop early (cancellation); checked between chunks. */
   cancelled?: () => boolean;
+  /**
+   * `wasm` (the default, `auto`): the WebAssembly scanner (scanWasm.ts) when it loads and the
+   * keywords fit it, else this file's JavaScript scanner; `js`: always the JavaScript scanner (the
+   * reference the tests compare with).
+   */
+  engine?: 'auto' | 'js';
 }
 
 export interface ScanResult {
@@ -59,12 +67,7 @@ export interface ScanResult {
 
 export const DEFAULT_CHUNK = 1 << 20;
 const HEAD = 128;
-const decoder = new TextDecoder('utf-8', { fatal: false });
-
-/** Decodes bytes as UTF-8; invalid bytes become U+FFFD, never throws. */
-export function decodeUtf8(buf: Uint8Array): string {
-  return decoder.decode(buf);
-}
+export { decodeUtf8, stripEol };
 
 function digit(c: number | undefined): boolean {
   return c !== undefined && c >= 48 && c <= 57;
@@ -286,7 +289,7 @@ interface AnchorCheck {
 }
 
 function compileAnchors(o: ScanOptions): AnchorCheck[] {
-  const list: Anchor[] = o.anchors ? [...o.anchors] : (o.keywords ?? []).map((k) => ({ needle: k, verify: [k] }));
+  const list: Anchor[] = o.anchors?.length ? [...o.anchors] : (o.keywords ?? []).map((k) => ({ needle: k, verify: [k] }));
   const out: AnchorCheck[] = [];
   for (const a of list) {
     if (!a.needle) continue;
@@ -321,6 +324,15 @@ function verifyAt(b: Uint8Array, len: number, h: number, c: AnchorCheck): boolea
 /** Scans [start, end) of a file. Entry offsets are absolute; line numbers are 1-based including `lineBase`. */
 export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptions = {}): ScanResult {
   const chunk = Math.max(1, o.chunkSize ?? DEFAULT_CHUNK);
+  if (o.engine !== 'js') {
+    const r = scanRangeWasm(read, start, end, o, chunk);
+    if (r) return r;
+  }
+  return scanRangeJs(read, start, end, o, chunk);
+}
+
+/** The JavaScript scanner: the reference for the WebAssembly one, and what runs when it cannot. */
+function scanRangeJs(read: ReadFn, start: number, end: number, o: ScanOptions, chunk: number): ScanResult {
   const kws = compileAnchors(o);
   // Bytes kept from one chunk to the next: a keyword cut by the chunk's end is found whole in the next.
   const K = kws.reduce((m, c) => c.kw.reduce((mm, k) => Math.max(mm, k.length - 1), m), 0);
@@ -395,13 +407,14 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
     const headEnd = Math.min(lineEnd, p + HEAD);
     const abs = bufPos + p;
     lastLineStart = abs;
-    const t = entryTsInto(buf, p, headEnd);
+    // `view`, not `buf`: a read past the chunk's bytes is undefined, never a stale byte.
+    const t = entryTsInto(view, p, headEnd);
     if (t !== -1) {
       closeOpen(abs);
       let flags = 0;
       if (t === 0) flags |= FLAG_NO_TS; // not a real date
       else last[0] = TS[0]!;
-      builder.push(abs, lineNo + 1, last[0]!, t === 0 ? 0 : levelAfter(buf, tsEndPos, headEnd), flags);
+      builder.push(abs, lineNo + 1, last[0]!, t === 0 ? 0 : levelAfter(view, tsEndPos, headEnd), flags);
       open = true;
       openStart = abs;
       sawEntry = true;
@@ -508,10 +521,4 @@ export function scanRange(read: ReadFn, start: number, end: number, o: ScanOptio
   return { entries, lines, bytes: scannedEnd - start, leadLines, partialLastLine, lastTs: last[0]!, lastLineStart, cancelled };
 }
 
-/** Removes one trailing line end (`\n` or `\r\n`) and a lone trailing `\r`. */
-export function stripEol(s: string): string {
-  let e = s.length;
-  if (e && s.charCodeAt(e - 1) === 10) e--;
-  if (e && s.charCodeAt(e - 1) === 13) e--;
-  return e === s.length ? s : s.slice(0, e);
-}
+

@@ -289,6 +289,19 @@ export class BatchBuilder {
     this.flags[i] = flags;
     return i;
   }
+  /** Appends `n` entries from column arrays (the WebAssembly scanner's records); kind and outcome start at 0. */
+  appendColumns(offset: Float64Array, line: Float64Array, ts: Float64Array, level: Uint8Array, flags: Uint8Array, n: number): void {
+    while (this.count + n > this.cap) this.grow();
+    const at = this.count;
+    this.offset.set(offset.subarray(0, n), at);
+    this.line.set(line.subarray(0, n), at);
+    this.ts.set(ts.subarray(0, n), at);
+    this.level.set(level.subarray(0, n), at);
+    this.flags.set(flags.subarray(0, n), at);
+    this.kind.fill(0, at, at + n);
+    this.outcome.fill(0, at, at + n);
+    this.count += n;
+  }
   private grow(): void {
     const cap = this.cap * 2;
     const g = <T extends Float64Array | Uint8Array>(a: T, C: { new (n: number): T }): T => {

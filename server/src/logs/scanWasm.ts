@@ -1,0 +1,355 @@
+// The byte scanner in WebAssembly (server/wasm/scan.ts, compiled by build.mjs to dist/scan.wasm):
+// the same results as scan.ts's JavaScript scanRange, the per-byte and per-line work done with
+// 128-bit SIMD and no call back into JavaScript per line. This file only drives it: reads each
+// chunk of the file straight into the module's memory, copies the entry records it writes into an
+// EntryBatch (block copies), and classifies the candidate entries it reports (onCandidate).
+//
+// scan.ts's scanRange uses it when the module loads and the keywords fit (at most 8 distinct byte
+// pairs, 2 to 64 bytes each); otherwise the JavaScript scanner runs. test/unit/logs/scan-wasm.test.ts
+// checks that both give the same entries, lines, candidates and batches.
+
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { BatchBuilder, FLAG_CANDIDATE } from './store';
+import { decodeUtf8, stripEol } from './text';
+import type { ReadFn, ScanOptions, ScanResult } from './scan';
+
+interface ScanExports {
+  memory: WebAssembly.Memory;
+  configure(buf: number, eOff: number, eLine: number, eTs: number, eLevel: number, eFlags: number, cEntry: number, cStart: number, cEnd: number, cLines: number, hits: number, pairs: number, kw: number): void;
+  setKeywords(keywords: number, pairs: number): void;
+  reset(lineBase: number, ts: number, continuesEntry: boolean, startAbs: number): void;
+  scanChunk(i: number, len: number, from: number, shift: number, bufPos: number, eof: boolean): void;
+  finish(endRel: number, bufPos: number): void;
+  getEntries(): number;
+  getClosed(): number;
+  getI(): number;
+  getLineNo(): number;
+  getLastTs(): number;
+  getEntryCount(): number;
+  getLeadLines(): number;
+  /** i32 0/1 (WebAssembly has no booleans). */
+  getPartial(): number;
+  getLastLineStart(): number;
+  isOpen(): number;
+}
+
+const HEAD = 128;
+const MAX_PAIRS = 8;
+const MAX_KEYWORDS = 64;
+const MAX_KEYWORD_BYTES = 64;
+/** Bytes read past `len` by a 16-byte load, zeroed by the module (and a margin). */
+const PAD = 64;
+
+let compiled: WebAssembly.Module | null | undefined;
+let problem: string | undefined;
+
+/** Where dist/scan.wasm is: AUTHLOG_SCAN_WASM, beside this bundle, or a dist/ folder above the source (tests through tsx). */
+function wasmFile(): string | undefined {
+  const env = process.env.AUTHLOG_SCAN_WASM;
+  if (env) return env;
+  const candidates = [join(__dirname, 'scan.wasm')];
+  if (process.env.AUTHLOG_LOG_WORKER) candidates.push(join(dirname(process.env.AUTHLOG_LOG_WORKER), 'scan.wasm'));
+  for (let d = __dirname, k = 0; k < 5; k++, d = dirname(d)) candidates.push(join(d, 'dist', 'scan.wasm'));
+  return candidates.find((f) => existsSync(f));
+}
+
+function scanModule(): WebAssembly.Module | undefined {
+  if (compiled !== undefined) return compiled ?? undefined;
+  if (process.env.AUTHLOG_SCAN_ENGINE === 'js') {
+    problem = 'AUTHLOG_SCAN_ENGINE=js';
+    compiled = null;
+    return undefined;
+  }
+  const file = wasmFile();
+  try {
+    if (!file) throw new Error('dist/scan.wasm not found (run npm run build)');
+    compiled = new WebAssembly.Module(readFileSync(file));
+  } catch (err) {
+    problem = err instanceof Error ? err.message : String(err);
+    compiled = null;
+  }
+  return compiled ?? undefined;
+}
+
+/** Whether the WebAssembly scanner can run here, and if not, why. */
+export function wasmScanStatus(): { available: boolean; problem?: string } {
+  const m = scanModule();
+  return m ? { available: true } : { available: false, ...(problem ? { problem } : {}) };
+}
+
+/** One instance of the module with its memory laid out for chunks of up to `cap` bytes. */
+class Instance {
+  readonly ex: ScanExports;
+  cap = 0;
+  buf = 0;
+  private eOff = 0;
+  private eLine = 0;
+  private eTs = 0;
+  private eLevel = 0;
+  private eFlags = 0;
+  private cEntry = 0;
+  private cStart = 0;
+  private cEnd = 0;
+  private cLines = 0;
+  private pairs = 0;
+  private kw = 0;
+  u8!: Uint8Array;
+  mem!: Buffer;
+  f64!: Float64Array;
+
+  constructor(mod: WebAssembly.Module) {
+    this.ex = new WebAssembly.Instance(mod, {}).exports as unknown as ScanExports;
+  }
+
+  /** Lays the memory out for chunks of `cap` bytes (grows it when needed). */
+  layout(cap: number): void {
+    if (cap <= this.cap) return;
+    const maxE = (cap >> 4) + 64;
+    let at = 1024;
+    const take = (bytes: number): number => {
+      const p = at;
+      at = (at + bytes + 15) & ~15;
+      return p;
+    };
+    this.buf = take(cap + PAD);
+    this.eOff = take(8 * maxE);
+    this.eLine = take(8 * maxE);
+    this.eTs = take(8 * maxE);
+    this.cEntry = take(8 * maxE);
+    this.cStart = take(8 * maxE);
+    this.cEnd = take(8 * maxE);
+    this.cLines = take(8 * maxE);
+    this.eLevel = take(maxE);
+    this.eFlags = take(maxE);
+    const hits = take(4 * (cap + PAD));
+    this.pairs = take(2 * MAX_PAIRS);
+    this.kw = take(256 + MAX_KEYWORDS * MAX_KEYWORD_BYTES);
+    const need = Math.ceil(at / 65536);
+    const have = this.ex.memory.buffer.byteLength / 65536;
+    if (need > have) this.ex.memory.grow(need - have);
+    this.ex.configure(this.buf, this.eOff, this.eLine, this.eTs, this.eLevel, this.eFlags, this.cEntry, this.cStart, this.cEnd, this.cLines, hits, this.pairs, this.kw);
+    const ab = this.ex.memory.buffer;
+    this.u8 = new Uint8Array(ab);
+    this.mem = Buffer.from(ab);
+    this.f64 = new Float64Array(ab);
+    this.cap = cap;
+  }
+
+  /**
+   * Writes the keyword table; false when the keywords do not fit the module's limits. Each SIMD
+   * step compares adjacent byte pairs; a pair found in several keywords serves them all. The pairs
+   * are chosen greedily by keywords covered per cost: a pair costs about 0.1 ms per MiB to compare
+   * and each match about 15 ns to verify (matches counted in the sample).
+   */
+  setKeywords(kws: readonly Uint8Array[], sample: Uint8Array): boolean {
+    if (kws.length > MAX_KEYWORDS || kws.some((w) => w.length < 2 || w.length > MAX_KEYWORD_BYTES)) return false;
+    const freq = new Uint32Array(65536);
+    for (let k = 0; k + 1 < sample.length; k++) freq[(sample[k]! << 8) | sample[k + 1]!]!++;
+    const perMiB = (1 << 20) / Math.max(1, sample.length);
+    const covers = new Map<number, Set<number>>();
+    kws.forEach((w, k) => {
+      for (let o = 0; o + 1 < w.length; o++) {
+        const key = (w[o]! << 8) | w[o + 1]!;
+        if (!covers.has(key)) covers.set(key, new Set());
+        covers.get(key)!.add(k);
+      }
+    });
+    const left = new Set(kws.keys());
+    const pairKeys: number[] = [];
+    while (left.size) {
+      let best = -1;
+      let bestScore = -1;
+      for (const [key, ks] of covers) {
+        let n = 0;
+        for (const k of ks) if (left.has(k)) n++;
+        const score = n / (0.1 + 0.000015 * freq[key]! * perMiB);
+        if (n && score > bestScore) {
+          bestScore = score;
+          best = key;
+        }
+      }
+      if (pairKeys.length === MAX_PAIRS) return false;
+      pairKeys.push(best);
+      for (const k of covers.get(best)!) left.delete(k);
+    }
+    let entries = 0;
+    for (let k = 0; k < kws.length; k++) {
+      const w = kws[k]!;
+      this.u8.set(w, this.kw + 256 + MAX_KEYWORD_BYTES * k);
+      for (let o = 0; o + 1 < w.length; o++) {
+        const pi = pairKeys.indexOf((w[o]! << 8) | w[o + 1]!);
+        if (pi < 0) continue;
+        if (entries === MAX_KEYWORDS) return false;
+        const e = this.kw + 4 * entries++;
+        this.u8[e] = pi;
+        this.u8[e + 1] = o;
+        this.u8[e + 2] = w.length;
+        this.u8[e + 3] = k;
+      }
+    }
+    // Unused SIMD slots repeat a used pair (a repeated match is verified once).
+    for (let pi = 0; pi < MAX_PAIRS; pi++) {
+      const key = pairKeys[pi] ?? pairKeys[0] ?? 0;
+      this.u8[this.pairs + 2 * pi] = key >> 8;
+      this.u8[this.pairs + 2 * pi + 1] = key & 255;
+    }
+    this.ex.setKeywords(entries, pairKeys.length);
+    return true;
+  }
+
+  entryViews(n: number): [Float64Array, Float64Array, Float64Array, Uint8Array, Uint8Array] {
+    return [
+      this.f64.subarray(this.eOff >> 3, (this.eOff >> 3) + n),
+      this.f64.subarray(this.eLine >> 3, (this.eLine >> 3) + n),
+      this.f64.subarray(this.eTs >> 3, (this.eTs >> 3) + n),
+      this.u8.subarray(this.eLevel, this.eLevel + n),
+      this.u8.subarray(this.eFlags, this.eFlags + n),
+    ];
+  }
+  closed(c: number): { entry: number; start: number; end: number; lines: number } {
+    return {
+      entry: this.f64[(this.cEntry >> 3) + c]!,
+      start: this.f64[(this.cStart >> 3) + c]!,
+      end: this.f64[(this.cEnd >> 3) + c]!,
+      lines: this.f64[(this.cLines >> 3) + c]!,
+    };
+  }
+}
+
+const idle: Instance[] = [];
+
+/** The keywords a scan looks for: `keywords`, or every keyword the anchors verify. */
+function keywordsOf(o: ScanOptions): Uint8Array[] {
+  const list = o.keywords ?? (o.anchors ?? []).flatMap((a) => a.verify);
+  return [...new Set(list.filter((k) => k.length > 0))].map((k) => Buffer.from(k, 'utf8'));
+}
+
+/**
+ * scanRange in WebAssembly; undefined when it cannot run here (no module, keywords beyond its
+ * limits): the caller then runs the JavaScript scanner.
+ */
+export function scanRangeWasm(read: ReadFn, start: number, end: number, o: ScanOptions, chunk: number): ScanResult | undefined {
+  const mod = scanModule();
+  if (!mod) return undefined;
+  const kws = keywordsOf(o);
+  if (kws.length > MAX_KEYWORDS || kws.some((k) => k.length < 2 || k.length > MAX_KEYWORD_BYTES)) return undefined;
+  // A callback may start another scan on this thread: each running scan has its own instance.
+  const w = idle.pop() ?? new Instance(mod);
+  try {
+    return run(w, read, start, end, o, chunk, kws);
+  } finally {
+    idle.push(w);
+  }
+}
+
+function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptions, chunk: number, kws: Uint8Array[]): ScanResult | undefined {
+  const K = kws.reduce((m, k) => Math.max(m, k.length - 1), 0);
+  const cap = chunk + Math.max(HEAD, K) + 1;
+  w.layout(cap);
+  const ex = w.ex;
+  const B = w.buf;
+  const textCap = o.textCap ?? 64 * 1024;
+  const builder = new BatchBuilder();
+  let batchBytes = chunk;
+  const maxBatchBytes = o.batchBytes ?? 8 * chunk;
+  const lineBase = o.lineBase ?? 0;
+  ex.reset(lineBase, o.lastTs ?? NaN, o.continuesEntry ?? false, start);
+
+  let bufPos = start;
+  let len = 0;
+  let i = 0;
+  let filePos = start;
+  let lastFlush = start;
+  let shift = 0;
+  let taken = 0;
+  let cancelled = false;
+  let first = true;
+
+  const consume = (final: boolean): void => {
+    const ne = ex.getEntries();
+    if (ne > 0) builder.appendColumns(...w.entryViews(ne), ne);
+    const nc = ex.getClosed();
+    for (let c = 0; c < nc; c++) {
+      const cl = w.closed(c);
+      const idx = cl.entry - taken;
+      builder.flags[idx]! |= FLAG_CANDIDATE;
+      if (!o.onCandidate || (final && o.skipLastCandidate)) continue;
+      const n = Math.min(cl.end - cl.start, textCap);
+      let bytes: Uint8Array;
+      if (cl.start >= bufPos && cl.start + n <= bufPos + len) bytes = w.u8.subarray(B + cl.start - bufPos, B + cl.start - bufPos + n);
+      else {
+        const tmp = Buffer.allocUnsafe(n);
+        let got = 0;
+        while (got < n) {
+          const r = read(tmp, got, n - got, cl.start + got);
+          if (r <= 0) break;
+          got += r;
+        }
+        bytes = tmp.subarray(0, got);
+      }
+      const [k, oc] = o.onCandidate(stripEol(decodeUtf8(bytes)), cl.lines, cl.end - cl.start);
+      builder.kind[idx] = k;
+      builder.outcome[idx] = oc;
+    }
+  };
+  const flush = (final: boolean): void => {
+    const n = final || !ex.isOpen() ? builder.count : builder.count - 1;
+    if (n > 0) {
+      const batch = builder.take(n);
+      taken += n;
+      o.onBatch?.(batch, filePos - start);
+    }
+    lastFlush = filePos;
+  };
+
+  for (;;) {
+    // Keep the unprocessed tail (a line head shorter than HEAD) and the last K bytes (keywords across chunks).
+    const keep = Math.max(0, Math.min(i, len - K));
+    if (keep > 0) {
+      w.u8.copyWithin(B, B + keep, B + len);
+      len -= keep;
+      i -= keep;
+      bufPos += keep;
+      shift += keep;
+    }
+    const want = Math.min(cap - len, end - filePos);
+    const n = want > 0 ? read(w.mem, B + len, want, filePos) : 0;
+    filePos += Math.max(0, n);
+    const newFrom = len;
+    len += Math.max(0, n);
+    const eof = n <= 0 || filePos >= end;
+    if (first) {
+      first = false;
+      if (!w.setKeywords(kws, w.u8.subarray(B, B + Math.min(len, 32 * 1024)))) return undefined;
+    }
+    ex.scanChunk(i, len, Math.max(0, Math.min(newFrom - K, i)), shift, bufPos, eof);
+    shift = 0;
+    i = ex.getI();
+    consume(false);
+    if (eof) break;
+    if (o.cancelled?.()) {
+      cancelled = true;
+      break;
+    }
+    if (filePos - lastFlush >= batchBytes) {
+      flush(false);
+      batchBytes = Math.min(maxBatchBytes, batchBytes * 2);
+    }
+  }
+  const scannedEnd = bufPos + len;
+  ex.finish(len, bufPos);
+  consume(true);
+  flush(true);
+  const partial = ex.getPartial() !== 0;
+  return {
+    entries: ex.getEntryCount(),
+    lines: ex.getLineNo() - lineBase + (partial ? 1 : 0),
+    bytes: scannedEnd - start,
+    leadLines: ex.getLeadLines(),
+    partialLastLine: partial,
+    lastTs: ex.getLastTs(),
+    lastLineStart: ex.getLastLineStart(),
+    cancelled,
+  };
+}

@@ -1,0 +1,478 @@
+// AssemblyScript: the byte scanner's per-byte and per-line work in WebAssembly with 128-bit SIMD,
+// compiled by build.mjs (asc) to dist/scan.wasm. server/src/logs/scan.ts drives it chunk by chunk
+// and keeps the JavaScript scanner as the reference (test/unit/logs/scan-wasm.test.ts compares
+// the two on every fixture and on random bytes).
+//
+// One call, scanChunk, does for a chunk what scan.ts's JavaScript loop does:
+//  1. keyword prefilter: every 16 bytes, each keyword's rarest adjacent byte pair is compared at
+//     once (two loads, two compares and an AND per pair); a block with a match is verified byte by
+//     byte against the whole keyword. Verified hit positions go to HITS, in order.
+//  2. lines: a 16-byte compare finds each '\n'; at every line start the timestamp test and parse
+//     (entryTs) and the level test run, exactly as scan.ts's entryTsInto and levelAfter.
+//     An entry start closes the open entry (a candidate if a hit lies inside it) and writes a
+//     record: file offset, line number, epoch ms (NaN when not a real date, the previous one
+//     carried), level code and flags, in the column layout of an EntryBatch.
+// No allocation, no imports: JavaScript owns the memory layout and passes the addresses.
+
+// ---- layout, set by configure() --------------------------------------------------------------
+let BUF: usize = 0; // the chunk (JavaScript reads the file straight into it)
+let E_OFF: usize = 0; // f64 per entry: file offset
+let E_LINE: usize = 0; // f64 per entry: 1-based line number
+let E_TS: usize = 0; // f64 per entry: epoch ms (the last real one carried)
+let E_LEVEL: usize = 0; // u8 per entry
+let E_FLAGS: usize = 0; // u8 per entry
+let C_ENTRY: usize = 0; // f64 per closed candidate: its entry ordinal in the range
+let C_START: usize = 0; // f64 per closed candidate: start offset
+let C_END: usize = 0; // f64 per closed candidate: end offset (the next entry's start)
+let C_LINES: usize = 0; // f64 per closed candidate: lines it spans
+let HITS: usize = 0; // i32 per verified keyword hit (position in BUF)
+let PAIRS: usize = 0; // 8 pairs x [b0, b1] bytes
+let KW: usize = 0; // keyword table: per entry [pair index, the pair's offset in the keyword, keyword length, keyword slot] (u8 each); keyword bytes at KW_BYTES + 64 * slot
+let KW_BYTES: usize = 0;
+let nKw: i32 = 0;
+let nPairs: i32 = 0;
+
+// ---- results of the last call, read by JavaScript ---------------------------------------------
+let outEntries: i32 = 0;
+let outClosed: i32 = 0;
+let outI: i32 = 0;
+
+// ---- state carried from chunk to chunk ---------------------------------------------------------
+let lineNo: f64 = 0; // lines before the current position (the record's line is lineNo + 1)
+let lastTs: f64 = NaN;
+let entryCount: f64 = 0; // entries started in the range so far
+let open: bool = false;
+let openStart: i32 = 0; // relative to BUF (negative when the entry began in an earlier chunk)
+let openStartAbs: f64 = 0;
+let openCand: bool = false;
+let openLine: f64 = 0; // the open entry's 1-based line
+let closingExtra: f64 = 0; // 1 while the final close counts a last line without '\n'
+let sawEntry: bool = false;
+let continues: bool = false;
+let inLong: bool = false;
+let leadLines: f64 = 0;
+let partialLastLine: bool = false;
+let lastLineStartAbs: f64 = 0;
+
+const HEAD: i32 = 128;
+const FLAG_CANDIDATE: u8 = 1;
+const FLAG_NO_TS: u8 = 2;
+
+export function configure(buf: usize, eOff: usize, eLine: usize, eTs: usize, eLevel: usize, eFlags: usize, cEntry: usize, cStart: usize, cEnd: usize, cLines: usize, hits: usize, pairs: usize, kw: usize): void {
+  BUF = buf;
+  E_OFF = eOff;
+  E_LINE = eLine;
+  E_TS = eTs;
+  E_LEVEL = eLevel;
+  E_FLAGS = eFlags;
+  C_ENTRY = cEntry;
+  C_START = cStart;
+  C_END = cEnd;
+  C_LINES = cLines;
+  HITS = hits;
+  PAIRS = pairs;
+  KW = kw;
+  KW_BYTES = kw + 256;
+}
+
+/** The keyword table is written by JavaScript at KW (see above): `entries` entries over `pairs` distinct pairs (at most 8). */
+export function setKeywords(entries: i32, pairs: i32): void {
+  nKw = entries;
+  nPairs = pairs;
+}
+
+/** Starts a range: line base, the timestamp carried in, and whether the range starts inside an entry. */
+export function reset(lineBase: f64, ts: f64, continuesEntry: bool, startAbs: f64): void {
+  lineNo = lineBase;
+  lastTs = ts;
+  entryCount = 0;
+  open = false;
+  openStart = 0;
+  openStartAbs = 0;
+  openCand = false;
+  sawEntry = false;
+  continues = continuesEntry;
+  inLong = false;
+  leadLines = 0;
+  partialLastLine = false;
+  lastLineStartAbs = startAbs;
+  cacheYmd = -1;
+}
+
+export function getEntries(): i32 { return outEntries; }
+export function getClosed(): i32 { return outClosed; }
+export function getI(): i32 { return outI; }
+export function getLineNo(): f64 { return lineNo; }
+export function getLastTs(): f64 { return lastTs; }
+export function getEntryCount(): f64 { return entryCount; }
+export function getLeadLines(): f64 { return leadLines; }
+export function getPartial(): bool { return partialLastLine || inLong; }
+export function getLastLineStart(): f64 { return lastLineStartAbs; }
+export function isOpen(): bool { return open; }
+export function getOpenStart(): f64 { return openStartAbs; }
+export function isOpenCandidate(): bool { return openCand; }
+
+// ---- timestamps (the same arithmetic as scan.ts entryTsInto) -----------------------------------
+let cacheYmd: i32 = -1;
+let cacheDayMs: f64 = 0;
+let tsEnd: i32 = 0;
+let tsValue: f64 = 0;
+
+function daysFromCivil(y0: i32, m: i32, d: i32): f64 {
+  const y = y0 - (m <= 2 ? 1 : 0);
+  const era = <i32>Math.floor(<f64>y / 400);
+  const yoe = y - era * 400;
+  const doy = <i32>Math.floor(<f64>(153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + <i32>Math.floor(<f64>yoe / 4) - <i32>Math.floor(<f64>yoe / 100) + doy;
+  return <f64>era * 146097 + <f64>doe - 719468;
+}
+
+@inline function at(p: i32): u32 {
+  return <u32>load<u8>(BUF + <usize>p);
+}
+@inline function dig(p: i32): u32 {
+  return at(p) - 48;
+}
+@inline function isDigit(p: i32, end: i32): bool {
+  // scan.ts digit(): a byte past the view is undefined there, never a digit
+  return p < end && dig(p) <= 9;
+}
+
+/** Digit positions of `yyyy-MM-dd HH:mm:ss,SSS` in bytes 0..15, and (as bytes 7..22) in the second load. */
+const DIGITS_LO: i32 = 0xdb6f; // 0 1 2 3 5 6 8 9 11 12 14 15
+const DIGITS_HI: i32 = 0xe800; // 17 18 20 21 22 -> 10 11 13 14 15 of the load at +7
+
+/** 1 a timestamp (tsValue), 0 not a real date, -1 not an entry start; sets tsEnd. `len` bounds reads like the JavaScript view. */
+function entryTs(p: i32, end: i32, len: i32): i32 {
+  if (end - p < 23) return -1;
+  const a = BUF + <usize>p;
+  // The 17 digits checked at once: two overlapping 16-byte loads cover the 23 bytes.
+  const zero = i8x16.splat(48), nine = i8x16.splat(9);
+  const lo = i8x16.bitmask(i8x16.le_u(i8x16.sub(v128.load(a), zero), nine));
+  const hi = i8x16.bitmask(i8x16.le_u(i8x16.sub(v128.load(a, 7), zero), nine));
+  if ((lo & DIGITS_LO) != DIGITS_LO || (hi & DIGITS_HI) != DIGITS_HI) return -1;
+  if (load<u8>(a, 4) != 45 || load<u8>(a, 7) != 45 || load<u8>(a, 13) != 58 || load<u8>(a, 16) != 58) return -1;
+  const sep = load<u8>(a, 10);
+  if (sep != 32 && sep != 84) return -1;
+  const fsep = load<u8>(a, 19);
+  if (fsep != 44 && fsep != 46) return -1;
+  let q = p + 23;
+  while (q < end && dig(q) <= 9) q++;
+  const ymd = ((<i32>load<u8>(a, 0) * 10 + <i32>load<u8>(a, 1)) * 100 + <i32>load<u8>(a, 2) * 10 + <i32>load<u8>(a, 3) - 53328) * 10000 +
+    (<i32>load<u8>(a, 5) * 10 + <i32>load<u8>(a, 6) - 528) * 100 + <i32>load<u8>(a, 8) * 10 + <i32>load<u8>(a, 9) - 528;
+  if (ymd != cacheYmd) {
+    const y = ymd / 10000, mo = (ymd / 100) % 100, d = ymd % 100;
+    if (mo < 1 || mo > 12 || d < 1 || d > 31) {
+      tsEnd = q;
+      return 0;
+    }
+    cacheYmd = ymd;
+    cacheDayMs = daysFromCivil(y, mo, d) * 86400000;
+  }
+  const h = <i32>load<u8>(a, 11) * 10 + <i32>load<u8>(a, 12) - 528;
+  const mi = <i32>load<u8>(a, 14) * 10 + <i32>load<u8>(a, 15) - 528;
+  const s = <i32>load<u8>(a, 17) * 10 + <i32>load<u8>(a, 18) - 528;
+  if (h > 24 || mi > 59 || s > 60) {
+    tsEnd = q;
+    return 0;
+  }
+  let dayMs: i32 = h * 3600000 + mi * 60000 + s * 1000 + <i32>load<u8>(a, 20) * 100 + <i32>load<u8>(a, 21) * 10 + <i32>load<u8>(a, 22) - 5328;
+  // Reads past the view are `undefined` in JavaScript: never equal to a byte.
+  const z: u32 = q < len ? at(q) : 256;
+  if (z == 90) q++;
+  else if ((z == 43 || z == 45) && q + 2 < end && isDigit(q + 1, len) && isDigit(q + 2, len)) {
+    const zh = <i32>(dig(q + 1) * 10 + dig(q + 2));
+    let r = q + 3;
+    if (r < len && at(r) == 58) r++;
+    let zm: i32 = 0;
+    if (r + 1 < end && isDigit(r, len) && isDigit(r + 1, len)) {
+      zm = <i32>(dig(r) * 10 + dig(r + 1));
+      r += 2;
+    }
+    dayMs -= (z == 45 ? -1 : 1) * (zh * 60 + zm) * 60000;
+    q = r;
+  }
+  tsEnd = q;
+  tsValue = cacheDayMs + <f64>dayMs;
+  return 1;
+}
+
+@inline function tokenEnd(p: i32, len: i32): bool {
+  if (p >= len) return true;
+  const c = at(p);
+  return c == 32 || c == 13 || c == 10 || c == 9;
+}
+
+function levelAt(p: i32, len: i32): i32 {
+  // scan.ts levelAt: reads past the view are undefined (no match, but a token end)
+  if (p >= len) return 0;
+  const c = at(p);
+  const b1: u32 = p + 1 < len ? at(p + 1) : 256;
+  const b2: u32 = p + 2 < len ? at(p + 2) : 256;
+  const b3: u32 = p + 3 < len ? at(p + 3) : 256;
+  const b4: u32 = p + 4 < len ? at(p + 4) : 256;
+  if (c == 73) return b1 == 78 && b2 == 70 && b3 == 79 && tokenEnd(p + 4, len) ? 3 : 0; // INFO
+  if (c == 87) {
+    // WARN, WARNING
+    if (b1 != 65 || b2 != 82 || b3 != 78) return 0;
+    if (tokenEnd(p + 4, len)) return 4;
+    const b5: u32 = p + 5 < len ? at(p + 5) : 256;
+    const b6: u32 = p + 6 < len ? at(p + 6) : 256;
+    return b4 == 73 && b5 == 78 && b6 == 71 && tokenEnd(p + 7, len) ? 4 : 0;
+  }
+  if (c == 69) return b1 == 82 && b2 == 82 && b3 == 79 && b4 == 82 && tokenEnd(p + 5, len) ? 5 : 0; // ERROR
+  if (c == 68) return b1 == 69 && b2 == 66 && b3 == 85 && b4 == 71 && tokenEnd(p + 5, len) ? 2 : 0; // DEBUG
+  if (c == 84) return b1 == 82 && b2 == 65 && b3 == 67 && b4 == 69 && tokenEnd(p + 5, len) ? 1 : 0; // TRACE
+  if (c == 70) return b1 == 65 && b2 == 84 && b3 == 65 && b4 == 76 && tokenEnd(p + 5, len) ? 6 : 0; // FATAL
+  return 0;
+}
+
+function levelAfter(p0: i32, end: i32, len: i32): i32 {
+  let p = p0;
+  while (p < end && at(p) == 32) p++;
+  if (p >= end || at(p) == 91) return 0;
+  const lv = levelAt(p, len);
+  if (lv) return lv;
+  // the next space (scan.ts: Buffer.indexOf(32, p), which searches the whole view; a space at or past `end` means none)
+  let sp = p;
+  while (sp < end && at(sp) != 32) sp++;
+  if (sp >= end) return 0;
+  p = sp + 1;
+  while (p < end && at(p) == 32) p++;
+  return p < end ? levelAt(p, len) : 0;
+}
+
+// ---- the chunk ---------------------------------------------------------------------------------
+let hitCount: i32 = 0;
+let hitPos: i32 = 0;
+
+/** Verifies the keyword entries of pair `pi` around a pair match at `pos`; records a hit at `pos`. */
+function verifyPair(pos: i32, pi: i32, len: i32): bool {
+  for (let k = 0; k < nKw; k++) {
+    const e = KW + <usize>(k * 4);
+    if (<i32>load<u8>(e) != pi) continue;
+    const s = pos - <i32>load<u8>(e, 1);
+    const n = <i32>load<u8>(e, 2);
+    if (s < 0 || s + n > len) continue;
+    const kb = KW_BYTES + <usize>(<i32>load<u8>(e, 3) * 64);
+    let j = 0;
+    while (j < n && load<u8>(BUF + <usize>(s + j)) == load<u8>(kb + <usize>j)) j++;
+    if (j == n) {
+      // The pair's position, not the keyword's start: hits stay in ascending order, and every byte
+      // of a keyword lies on the same line, so in the same entry.
+      store<i32>(HITS + (<usize>hitCount << 2), pos);
+      hitCount++;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Checks the set bits of `bits` (pair matches at p + bit) against the keywords. */
+function verifyBits(p: i32, bits0: i32, len: i32): void {
+  let bits = bits0;
+  const pb = PAIRS;
+  while (bits) {
+    const pos = p + ctz(bits);
+    bits &= bits - 1;
+    const c0 = load<u8>(BUF + <usize>pos), c1 = load<u8>(BUF + <usize>pos, 1);
+    for (let pi = 0; pi < nPairs; pi++) {
+      if (load<u8>(pb + <usize>(pi * 2)) == c0 && load<u8>(pb + <usize>(pi * 2), 1) == c1 && verifyPair(pos, pi, len)) break;
+    }
+  }
+}
+
+@inline function pairs2(x: v128, y: v128, a0: v128, b0: v128, a1: v128, b1: v128): v128 {
+  return v128.or(v128.and(i8x16.eq(x, a0), i8x16.eq(y, b0)), v128.and(i8x16.eq(x, a1), i8x16.eq(y, b1)));
+}
+
+/**
+ * Finds verified keyword hits in [from, len): positions in BUF, ascending. 32 bytes a step; pairs
+ * are compared two by two, only as many groups as are in use (the branches are loop-invariant).
+ */
+function findHits(from: i32, len: i32): void {
+  hitCount = 0;
+  if (nKw == 0) return;
+  const pb = PAIRS;
+  const a0 = i8x16.splat(load<u8>(pb, 0)), b0 = i8x16.splat(load<u8>(pb, 1));
+  const a1 = i8x16.splat(load<u8>(pb, 2)), b1 = i8x16.splat(load<u8>(pb, 3));
+  const a2 = i8x16.splat(load<u8>(pb, 4)), b2 = i8x16.splat(load<u8>(pb, 5));
+  const a3 = i8x16.splat(load<u8>(pb, 6)), b3 = i8x16.splat(load<u8>(pb, 7));
+  const a4 = i8x16.splat(load<u8>(pb, 8)), b4 = i8x16.splat(load<u8>(pb, 9));
+  const a5 = i8x16.splat(load<u8>(pb, 10)), b5 = i8x16.splat(load<u8>(pb, 11));
+  const a6 = i8x16.splat(load<u8>(pb, 12)), b6 = i8x16.splat(load<u8>(pb, 13));
+  const a7 = i8x16.splat(load<u8>(pb, 14)), b7 = i8x16.splat(load<u8>(pb, 15));
+  const g2 = nPairs > 2, g3 = nPairs > 4, g4 = nPairs > 6;
+  // a pair match at p needs p + 1 < len; bytes past len are zero and masked off below
+  const last = len - 1;
+  let p = from;
+  for (; p + 32 <= last; p += 32) {
+    const x = v128.load(BUF + <usize>p);
+    const y = v128.load(BUF + <usize>p, 1);
+    const x2 = v128.load(BUF + <usize>p, 16);
+    const y2 = v128.load(BUF + <usize>p, 17);
+    let m = pairs2(x, y, a0, b0, a1, b1);
+    let m2 = pairs2(x2, y2, a0, b0, a1, b1);
+    if (g2) {
+      m = v128.or(m, pairs2(x, y, a2, b2, a3, b3));
+      m2 = v128.or(m2, pairs2(x2, y2, a2, b2, a3, b3));
+      if (g3) {
+        m = v128.or(m, pairs2(x, y, a4, b4, a5, b5));
+        m2 = v128.or(m2, pairs2(x2, y2, a4, b4, a5, b5));
+        if (g4) {
+          m = v128.or(m, pairs2(x, y, a6, b6, a7, b7));
+          m2 = v128.or(m2, pairs2(x2, y2, a6, b6, a7, b7));
+        }
+      }
+    }
+    if (!v128.any_true(v128.or(m, m2))) continue;
+    verifyBits(p, i8x16.bitmask(m), len);
+    verifyBits(p + 16, i8x16.bitmask(m2), len);
+  }
+  for (; p < last; p += 16) {
+    const x = v128.load(BUF + <usize>p);
+    const y = v128.load(BUF + <usize>p, 1);
+    let m = v128.or(v128.or(pairs2(x, y, a0, b0, a1, b1), pairs2(x, y, a2, b2, a3, b3)), v128.or(pairs2(x, y, a4, b4, a5, b5), pairs2(x, y, a6, b6, a7, b7)));
+    if (!v128.any_true(m)) continue;
+    let bits = i8x16.bitmask(m);
+    if (p + 16 > last) bits &= (1 << (last - p)) - 1;
+    verifyBits(p, bits, len);
+  }
+}
+
+/** Position of the next '\n' in [i, len), or -1. */
+function nextNewline(i: i32, len: i32): i32 {
+  const nl = i8x16.splat(10);
+  let p = i;
+  while (p + 16 <= len) {
+    const bits = i8x16.bitmask(i8x16.eq(v128.load(BUF + <usize>p), nl));
+    if (bits) return p + ctz(bits);
+    p += 16;
+  }
+  while (p < len) {
+    if (load<u8>(BUF + <usize>p) == 10) return p;
+    p++;
+  }
+  return -1;
+}
+
+@inline function closeOpen(endRel: i32, bufPos: f64): void {
+  if (!open) return;
+  while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < endRel) {
+    if (load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
+    hitPos++;
+  }
+  if (openCand) {
+    const c = <usize>outClosed << 3;
+    store<f64>(C_ENTRY + c, entryCount - 1);
+    store<f64>(C_START + c, openStartAbs);
+    store<f64>(C_END + c, bufPos + <f64>endRel);
+    const lines = lineNo + closingExtra - openLine + 1;
+    store<f64>(C_LINES + c, lines > 1 ? lines : 1);
+    outClosed++;
+  }
+  open = false;
+  openCand = false;
+}
+
+@inline function pushEntry(abs: f64, ts: f64, level: i32, flags: u8): void {
+  const e = <usize>outEntries;
+  store<f64>(E_OFF + (e << 3), abs);
+  store<f64>(E_LINE + (e << 3), lineNo + 1);
+  openLine = lineNo + 1;
+  store<f64>(E_TS + (e << 3), ts);
+  store<u8>(E_LEVEL + e, <u8>level);
+  store<u8>(E_FLAGS + e, flags);
+  outEntries++;
+  entryCount += 1;
+}
+
+function lineStart(p: i32, lineEnd: i32, len: i32, bufPos: f64): void {
+  const headEnd = lineEnd < p + HEAD ? lineEnd : p + HEAD;
+  const abs = bufPos + <f64>p;
+  lastLineStartAbs = abs;
+  const t = entryTs(p, headEnd, len);
+  if (t != -1) {
+    closeOpen(p, bufPos);
+    let flags: u8 = 0;
+    if (t == 0) flags = FLAG_NO_TS;
+    else lastTs = tsValue;
+    pushEntry(abs, lastTs, t == 0 ? 0 : levelAfter(tsEnd, headEnd, len), flags);
+    open = true;
+    openStart = p;
+    openStartAbs = abs;
+    sawEntry = true;
+    continues = false;
+  } else if (!sawEntry && !continues) {
+    pushEntry(abs, lastTs, 0, FLAG_NO_TS);
+    open = true;
+    openStart = p;
+    openStartAbs = abs;
+    sawEntry = true;
+  } else if (!sawEntry) {
+    leadLines += 1;
+  }
+}
+
+/**
+ * Scans BUF[i..len): `shift` bytes were dropped from the front since the last call (the open
+ * entry's start moves with them), `from` is where the keyword search starts, `bufPos` the file
+ * offset of BUF[0], `eof` whether no more bytes follow. Results: getEntries() records at E_*,
+ * getClosed() candidates at C_*, getI() where the next call resumes.
+ */
+export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64, eof: bool): void {
+  outEntries = 0;
+  outClosed = 0;
+  openStart -= shift;
+  // The JavaScript scanner reads past the view as `undefined`; bytes past len are zeroed here and
+  // every comparison that could see them is bounded by len, so padding never matches.
+  memory.fill(BUF + <usize>len, 0, 32);
+  findHits(from, len);
+  hitPos = 0;
+  // Hits before the resume point lie in processed bytes: they belong to the open entry, if any.
+  while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < i0) {
+    if (open && load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
+    hitPos++;
+  }
+  let i = i0;
+  while (i < len) {
+    const nl = nextNewline(i, len);
+    if (inLong) {
+      if (nl < 0) {
+        i = len;
+        break;
+      }
+      lineNo += 1;
+      inLong = false;
+      i = nl + 1;
+      continue;
+    }
+    if (nl < 0) {
+      if (!eof && len - i < HEAD) break;
+      lineStart(i, len, len, bufPos);
+      if (eof) partialLastLine = true;
+      else inLong = true;
+      i = len;
+      break;
+    }
+    lineStart(i, nl, len, bufPos);
+    lineNo += 1;
+    i = nl + 1;
+  }
+  // Hits in the processed bytes that the open entry has not taken yet: it owns them.
+  while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < i) {
+    if (open && load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
+    hitPos++;
+  }
+  outI = i;
+}
+
+/** Closes the open entry at `endRel` (the end of the range); a candidate is reported at C_*. */
+export function finish(endRel: i32, bufPos: f64): void {
+  outEntries = 0;
+  outClosed = 0;
+  if (inLong) partialLastLine = true;
+  closingExtra = partialLastLine ? 1 : 0;
+  closeOpen(endRel, bufPos);
+  closingExtra = 0;
+}

@@ -1,0 +1,131 @@
+// The WebAssembly scanner (server/wasm/scan.ts via scanWasm.ts) against the JavaScript one
+// (scan.ts, the reference): the same entries, line numbers, times, levels, candidate flags,
+// classifications, batch boundaries and results, on the log fixtures, the bench's generated logs,
+// hand-made edge cases and random bytes, with chunk sizes small enough to cut every line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { scanRange, type ScanOptions, type ScanResult } from '../../../server/src/logs/scan';
+import { wasmScanStatus } from '../../../server/src/logs/scanWasm';
+import { prefilterKeywords } from '../../../server/src/logs/rows';
+import type { EntryBatch } from '../../../server/src/logs/store';
+
+interface Run {
+  result: ScanResult;
+  entries: number[][];
+  candidates: [string, number, number][];
+  batches: [number, number][];
+}
+
+function scan(bytes: Buffer, engine: 'auto' | 'js', o: ScanOptions = {}, start = 0, end = bytes.length): Run {
+  const entries: number[][] = [];
+  const candidates: [string, number, number][] = [];
+  const batches: [number, number][] = [];
+  const read = (buf: Buffer, off: number, n: number, pos: number): number => bytes.copy(buf, off, pos, Math.min(pos + n, bytes.length));
+  const result = scanRange(read, start, end, {
+    keywords: prefilterKeywords,
+    ...o,
+    engine,
+    onCandidate: (text, lines, size) => {
+      candidates.push([text, lines, size]);
+      return [candidates.length % 5, candidates.length % 3];
+    },
+    onBatch: (b: EntryBatch, done) => {
+      batches.push([b.count, done]);
+      for (let i = 0; i < b.count; i++) entries.push([b.offset[i]!, b.line[i]!, b.ts[i]!, b.level[i]!, b.flags[i]!, b.kind[i]!, b.outcome[i]!]);
+    },
+  });
+  return { result, entries, candidates, batches };
+}
+
+function same(bytes: Buffer, o: ScanOptions = {}, label = '', start?: number, end?: number): Run {
+  const js = scan(bytes, 'js', o, start, end);
+  const wasm = scan(bytes, 'auto', o, start, end);
+  assert.deepEqual(wasm.result, js.result, `${label}: result`);
+  assert.equal(wasm.entries.length, js.entries.length, `${label}: entry count`);
+  for (let i = 0; i < js.entries.length; i++) assert.deepEqual(wasm.entries[i], js.entries[i], `${label}: entry ${i}`);
+  assert.deepEqual(wasm.candidates, js.candidates, `${label}: candidates`);
+  assert.deepEqual(wasm.batches, js.batches, `${label}: batches`);
+  return wasm;
+}
+
+function files(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : /\.log(\.\d+)?$/.test(n) ? [p] : [];
+  });
+}
+
+test('the WebAssembly scanner is built and loads (npm run build writes dist/scan.wasm)', () => {
+  const s = wasmScanStatus();
+  assert.equal(s.available, true, s.problem);
+});
+
+test('every log fixture: the same entries, candidates and batches as the JavaScript scanner, at several chunk sizes', () => {
+  const all = files('test/fixtures/logs');
+  assert.ok(all.length >= 5, `fixtures found: ${all.length}`);
+  let candidates = 0;
+  for (const f of all) {
+    const bytes = readFileSync(f);
+    for (const chunkSize of [bytes.length + 1, 4096, 257, 64]) {
+      const r = same(bytes, { chunkSize, batchBytes: 8192 }, `${f} chunk ${chunkSize}`);
+      if (chunkSize === 4096) candidates += r.candidates.length;
+    }
+  }
+  assert.ok(candidates > 20, `fixtures hold auth entries: ${candidates}`);
+});
+
+test('a generated Jira log of 2 MB, whole and in ranges, follow-mode options included', () => {
+  const f = ['bench/data/jira-300KB-s1.log', 'test/fixtures/logs/jira/atlassian-jira.log'].find((p) => existsSync(p));
+  assert.ok(f, 'a generated or fixture Jira log');
+  const one = readFileSync(f);
+  const bytes = Buffer.concat(Array.from({ length: Math.ceil(2e6 / one.length) }, () => one));
+  const r = same(bytes, {}, 'whole');
+  assert.ok(r.result.entries > 1000 && r.candidates.length > 10);
+  const mid = Math.floor(bytes.length / 2);
+  same(bytes, { lineBase: 17, lastTs: 1.5e12, continuesEntry: true, skipLastCandidate: true }, 'range', mid, bytes.length);
+  same(bytes, { skipLastCandidate: true, chunkSize: 1000 }, 'first half', 0, mid);
+});
+
+test('edge cases: no final newline, CRLF, a last line ending in a level, zones, bad dates, long lines, keywords cut by chunks', () => {
+  const T = '2024-03-01 10:11:12,345';
+  const cases = [
+    '',
+    '\n\n\n',
+    'no timestamp at all\nsecond line',
+    `${T} INFO`,
+    `${T} main WARNING x`,
+    `${T}+0100 ERROR [c] apitokenauth ok\r\n${T}Z DEBUG x\r\n`,
+    `${T}-05:30 TRACE y\n${T}+02 FATAL z`,
+    `2024-13-01 10:11:12,345 INFO bad month\n2024-02-31 10:11:12,345 INFO ok day\n2024-02-01 25:11:12,345 INFO bad hour`,
+    `${T} INFO ${'x'.repeat(5000)} kantegasso ${'y'.repeat(300)}\ncontinued d.r.a. line\n${T} INFO after`,
+    `lead line\n${T} INFO first "context" here\n\tat stack ApiToken\n`,
+    `${T} http-nio-8080-exec-1 INFO u 1x2x3 - 10.0.0.1 /x [c.k.Diag] {"context":"Kerberos"} authentication`,
+    `${T}.123456 INFO fraction digits\n${T} [thread] INFO bracket`,
+  ];
+  for (const c of cases) {
+    const bytes = Buffer.from(c, 'utf8');
+    for (const chunkSize of [1, 7, 16, 31, 200, 1 << 20]) {
+      same(bytes, { chunkSize }, `${JSON.stringify(c.slice(0, 40))} chunk ${chunkSize}`);
+      same(bytes, { chunkSize, continuesEntry: true, skipLastCandidate: true }, `continues ${JSON.stringify(c.slice(0, 40))} chunk ${chunkSize}`);
+    }
+  }
+});
+
+test('random text built from log pieces, keywords and odd bytes: the same as the JavaScript scanner', () => {
+  const piece = fc.constantFrom(
+    '2024-03-01 10:11:12,345 ', '2024-03-01T10:11:12.345Z ', '2099-99-99 99:99:99,999 ', 'INFO ', 'WARN ', 'ERROR ', 'thread-1 ', '[c.a.Foo] ',
+    '\n', '\r\n', '\t', ' ', 'kantegasso', 'apitokenauth', 'ApiToken', 'd.r.a.', ' authentication', '"context"', 'kantega', 'apito', 'd.r.',
+    '\u00e9\u4e2d', '\u0000', '\xff', 'x'.repeat(130),
+  );
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 80 }), fc.integer({ min: 1, max: 300 }), fc.boolean(), (parts, chunkSize, cont) => {
+      const bytes = Buffer.from(parts.join(''), 'utf8');
+      same(bytes, { chunkSize, continuesEntry: cont, skipLastCandidate: cont, batchBytes: 64 }, 'random');
+    }),
+    { numRuns: 400, seed: 8 },
+  );
+});
