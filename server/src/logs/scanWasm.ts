@@ -14,8 +14,23 @@ import { BatchBuilder, FLAG_CANDIDATE } from './store';
 import { decodeUtf8, stripEol } from './text';
 import type { ReadFn, ScanOptions, ScanResult } from './scan';
 
+// The WebAssembly JavaScript API, typed here: the server's tsconfig has no DOM library, and
+// @types/node declares only part of the namespace.
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+interface WasmModule {
+  readonly __wasmModule: true;
+}
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (mod: WasmModule, imports: object) => { exports: unknown };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 interface ScanExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   configure(buf: number, eOff: number, eLine: number, eTs: number, eLevel: number, eFlags: number, cEntry: number, cStart: number, cEnd: number, cLines: number, hits: number, pairs: number, kw: number): void;
   setKeywords(keywords: number, pairs: number): void;
   reset(lineBase: number, ts: number, continuesEntry: boolean, startAbs: number): void;
@@ -41,7 +56,7 @@ const MAX_KEYWORD_BYTES = 64;
 /** Bytes read past `len` by a 16-byte load, zeroed by the module (and a margin). */
 const PAD = 64;
 
-let compiled: WebAssembly.Module | null | undefined;
+let compiled: WasmModule | null | undefined;
 let problem: string | undefined;
 
 /** Where dist/scan.wasm is: AUTHLOG_SCAN_WASM, beside this bundle, or a dist/ folder above the source (tests through tsx). */
@@ -54,7 +69,7 @@ function wasmFile(): string | undefined {
   return candidates.find((f) => existsSync(f));
 }
 
-function scanModule(): WebAssembly.Module | undefined {
+function scanModule(): WasmModule | undefined {
   if (compiled !== undefined) return compiled ?? undefined;
   if (process.env.AUTHLOG_SCAN_ENGINE === 'js') {
     problem = 'AUTHLOG_SCAN_ENGINE=js';
@@ -64,7 +79,7 @@ function scanModule(): WebAssembly.Module | undefined {
   const file = wasmFile();
   try {
     if (!file) throw new Error('dist/scan.wasm not found (run npm run build)');
-    compiled = new WebAssembly.Module(readFileSync(file));
+    compiled = new WA.Module(readFileSync(file));
   } catch (err) {
     problem = err instanceof Error ? err.message : String(err);
     compiled = null;
@@ -98,8 +113,8 @@ class Instance {
   mem!: Buffer;
   f64!: Float64Array;
 
-  constructor(mod: WebAssembly.Module) {
-    this.ex = new WebAssembly.Instance(mod, {}).exports as unknown as ScanExports;
+  constructor(mod: WasmModule) {
+    this.ex = new WA.Instance(mod, {}).exports as ScanExports;
   }
 
   /** Lays the memory out for chunks of `cap` bytes (grows it when needed). */
