@@ -49,7 +49,13 @@ interface Entry {
   bytes: number;
 }
 
-/** The entries of a file as the scanner hands them out: a line starting with a timestamp starts one; the text without its last line end. */
+const decoder = new TextDecoder('utf-8', { fatal: false });
+
+/**
+ * The entries of a file as the scanner hands them out: a line starting with a timestamp starts one;
+ * the text is its bytes with their line end decoded, then the line end cut off (a fresh string per
+ * entry, as scan.ts makes it, not a slice of the whole file).
+ */
 function entriesOf(path: string, format?: LogFormat): Entry[] {
   const s = readFileSync(path, 'utf8');
   const lines = s.split('\n');
@@ -60,8 +66,7 @@ function entriesOf(path: string, format?: LogFormat): Entry[] {
   let bytes = 0;
   const flush = (): void => {
     if (!cur) return;
-    let text = cur.join('\n');
-    if (text.endsWith('\r')) text = text.slice(0, -1);
+    const text = stripEol(decoder.decode(Buffer.from(cur.join('\n') + '\n')));
     out.push({ text, format: fmt, lines: cur.length, bytes });
   };
   for (const line of lines) {
@@ -77,6 +82,40 @@ function entriesOf(path: string, format?: LogFormat): Entry[] {
   }
   flush();
   return out;
+}
+
+/** scan.ts's stripEol: one trailing line end (`\n` or `\r\n`) and a lone trailing `\r` off. */
+function stripEol(s: string): string {
+  let e = s.length;
+  if (e && s.charCodeAt(e - 1) === 10) e--;
+  if (e && s.charCodeAt(e - 1) === 13) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
+
+/**
+ * The timed input: the entries' bytes in one buffer, decoded entry by entry inside the timed loop
+ * as the scanner does, so each text is fresh (in the CPU's cache) when it is analysed, as in the
+ * indexer. The decoding alone is timed too and subtracted.
+ */
+interface Timed {
+  buf: Buffer;
+  starts: number[];
+  ends: number[];
+  entries: readonly Entry[];
+  ref?: RowsModule;
+}
+
+function timedInput(entries: readonly Entry[]): Timed {
+  const bufs = entries.map((e) => Buffer.from(e.text + '\n'));
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let p = 0;
+  for (const b of bufs) {
+    starts.push(p);
+    p += b.length;
+    ends.push(p);
+  }
+  return { buf: Buffer.concat(bufs), starts, ends, entries };
 }
 
 function pickFormat(path: string, lines: string[]): LogFormat {
@@ -157,6 +196,16 @@ function run(m: RowsModule, entries: readonly Entry[]): SummaryState {
   return parts.state();
 }
 
+/** The summary-only path (rows.countEntry): the same counts, no row. */
+function runCount(entries: readonly Entry[]): SummaryState {
+  const parts = rows.newSummary();
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    rows.countEntry(e.text, e.format, e.lines, e.bytes, parts);
+  }
+  return parts.state();
+}
+
 /** A state with its lists sorted (their order is the order of first sight, which no user sees). */
 function normalState(s: SummaryState): SummaryState {
   const byFirst = <T extends [string | number, ...unknown[]]>(a: T[]): T[] => [...a].sort((x, y) => (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : 0));
@@ -179,6 +228,8 @@ function verify(entriesToCheck: readonly Entry[], ref: RowsModule): void {
     const got = rows.analyzeEntry(e.text, e.format);
     const want = ref.analyzeEntry(e.text, e.format);
     assert.deepStrictEqual(got, want, `row of a ${e.format} entry differs: ${e.text.slice(0, 300)}`);
+    const c = rows.countEntry(e.text, e.format, e.lines, e.bytes, rows.newSummary());
+    assert.deepStrictEqual([c.kind, c.outcome], [want.kind, want.outcome], `countEntry of a ${e.format} entry differs: ${e.text.slice(0, 300)}`);
     const gd = rows.detailOf(e.text, e.format, 1_000_000);
     const wd = ref.detailOf(e.text, e.format, 1_000_000);
     assert.deepStrictEqual(gd, wd, `detail of a ${e.format} entry differs: ${e.text.slice(0, 300)}`);
@@ -187,6 +238,7 @@ function verify(entriesToCheck: readonly Entry[], ref: RowsModule): void {
   const got = stateOf(rows, entriesToCheck);
   const want = stateOf(ref, entriesToCheck);
   assert.deepStrictEqual(normalState(got), normalState(want), 'summary state differs');
+  assert.deepStrictEqual(normalState(runCount(entriesToCheck)), normalState(want), 'summary state of countEntry differs');
   assert.deepStrictEqual(rows.newSummary().merge(got).build(), ref.newSummary().merge(want).build(), 'built summary differs');
   console.log(`check: ${n} rows, details and the summary equal the reference`);
 }
@@ -200,19 +252,44 @@ function cpuMs(): number {
   return (u.user + u.system) / 1000;
 }
 
-function time(entries: readonly Entry[]): number {
+/** One timed pass over the input: decode each entry, then the path's work. */
+function pass(t: Timed, path: Path): number {
+  const { buf, starts, ends, entries } = t;
+  const m = path === 'ref' ? t.ref! : rows;
+  const parts = m.newSummary();
+  let sink = 0;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const text = stripEol(decoder.decode(buf.subarray(starts[i]!, ends[i]!)));
+    if (path === 'decode') sink += text.length;
+    else if (path === 'count') sink += rows.countEntry(text, e.format, e.lines, e.bytes, parts).kind.length;
+    else {
+      const row = m.analyzeEntry(text, e.format) as ReturnType<RowsModule['analyzeEntry']> & { lines?: number };
+      row.lines = e.lines;
+      parts.add(row as typeof row & { lines: number }, e.bytes);
+      sink += row.kind.length;
+    }
+  }
+  return sink + parts.entries;
+}
+
+function time(t: Timed, path: Path): number {
   const t0 = cpuMs();
-  run(rows, entries);
+  pass(t, path);
   return cpuMs() - t0;
 }
+
+/** decode: decoding only; row: analyzeEntry + add; count: countEntry; ref: analyzeEntry + add of the reference revision. */
+type Path = 'decode' | 'row' | 'count' | 'ref';
 
 interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  positionTicks?: { line: number; ticks: number }[];
 }
 
-async function profiled(entries: readonly Entry[], times: number): Promise<void> {
+async function profiled(t: Timed, times: number, path: Path): Promise<void> {
   const session = new Session();
   session.connect();
   const post = <T>(method: string, params?: object): Promise<T> =>
@@ -220,7 +297,7 @@ async function profiled(entries: readonly Entry[], times: number): Promise<void>
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 100 });
   await post('Profiler.start');
-  for (let i = 0; i < times; i++) run(rows, entries);
+  for (let i = 0; i < times; i++) pass(t, path);
   const { profile: p } = await post<{ profile: { nodes: ProfileNode[] } }>('Profiler.stop');
   session.disconnect();
   const self = new Map<string, number>();
@@ -234,9 +311,22 @@ async function profiled(entries: readonly Entry[], times: number): Promise<void>
     const key = `${f.functionName || '(anonymous)'} ${where}`.trim();
     self.set(key, (self.get(key) ?? 0) + hits);
   }
-  console.log(`profile (${times} passes, self time, top ${top}):`);
+  console.log(`profile of the ${path} path (${times} passes, self time, top ${top}):`);
   for (const [k, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, top)) {
     console.log(`  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`);
+  }
+  if (args.includes('--lines')) {
+    // The hottest lines of the bundle (self time), to see inside a function.
+    const src = readFileSync(current.file, 'utf8').split('\n');
+    const byLine = new Map<number, number>();
+    for (const node of p.nodes) {
+      if (!node.callFrame.url.endsWith('classify-rows.cjs')) continue;
+      for (const t of node.positionTicks ?? []) byLine.set(t.line, (byLine.get(t.line) ?? 0) + t.ticks);
+    }
+    console.log(`hottest lines of ${basename(current.file)}:`);
+    for (const [l, v] of [...byLine].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+      console.log(`  ${((100 * v) / total).toFixed(1).padStart(5)}%  ${mod(l - 1)}: ${src[l - 1]!.trim().slice(0, 110)}`);
+    }
   }
 }
 
@@ -248,23 +338,31 @@ async function main(): Promise<void> {
   const all = entriesOf(benchFile);
   const candidates = all.filter((e) => hasPrefilterKeyword(e.text));
   console.log(`${basename(benchFile)}: ${all.length} entries, ${candidates.length} candidates (format ${candidates[0]?.format})`);
+  const ref = referenceRows(refRev);
   if (check) {
-    const ref = referenceRows(refRev);
     const small = smallLogs().flatMap((p) => entriesOf(p));
     console.log(`checking against ${refRev}: the candidates + ${small.length} entries of ${smallLogs().length} small logs`);
     verify([...candidates, ...small], ref);
   }
-  // Warm up, then the timed runs.
-  for (let i = 0; i < 3; i++) time(candidates);
-  const ms: number[] = [];
-  for (let i = 0; i < reps; i++) ms.push(time(candidates));
-  const nsPer = ms.map((t) => (t * 1e6) / candidates.length);
-  nsPer.sort((a, b) => a - b);
-  console.log(
-    `analyzeEntry + SummaryBuilder.add: min ${nsPer[0]!.toFixed(0)} ns/entry, median ${nsPer[nsPer.length >> 1]!.toFixed(0)} ns/entry ` +
-      `(CPU time user+sys, ${reps} runs of ${candidates.length} candidates)`,
-  );
-  if (profile) await profiled(candidates, Math.max(5, reps >> 1));
+  // Warm up, then the timed runs (the paths alternate, so all see the same machine load).
+  const input = { ...timedInput(candidates), ref };
+  const paths: Path[] = ['decode', 'ref', 'row', 'count'];
+  for (let i = 0; i < 3; i++) for (const p of paths) time(input, p);
+  const ms = new Map<Path, number[]>(paths.map((p) => [p, []]));
+  for (let i = 0; i < reps; i++) for (const p of paths) ms.get(p)!.push(time(input, p));
+  const minNs = (p: Path): number => (Math.min(...ms.get(p)!) * 1e6) / candidates.length;
+  const medNs = (p: Path): number => {
+    const a = [...ms.get(p)!].sort((x, y) => x - y);
+    return (a[a.length >> 1]! * 1e6) / candidates.length;
+  };
+  console.log(`CPU time (user+sys) per candidate, ${reps} runs of ${candidates.length}; each text decoded in the loop as the scanner does (that alone: min ${minNs('decode').toFixed(0)} ns, subtracted below)`);
+  for (const p of paths) {
+    if (p === 'decode') continue;
+    const what =
+      p === 'count' ? 'countEntry (summary only)                 ' : p === 'ref' ? `analyzeEntry + SummaryBuilder.add at ${refRev}` : 'analyzeEntry + SummaryBuilder.add        ';
+    console.log(`  ${what}: min ${(minNs(p) - minNs('decode')).toFixed(0)} ns/entry, median ${(medNs(p) - medNs('decode')).toFixed(0)} ns/entry`);
+  }
+  if (profile) await profiled(input, Math.max(5, reps >> 1), args.includes('--profile-row') ? 'row' : paths[paths.length - 1]!);
 }
 
 main().catch((e: unknown) => {

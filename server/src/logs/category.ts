@@ -61,6 +61,23 @@ function alignment(cat: readonly string[], full: readonly string[]): number {
 /** The known logger a category belongs to, or undefined. Results are cached (categories repeat). */
 export function matchCategory(category: string | undefined): CategoryMatch | undefined {
   if (!category) return undefined;
+  // Entries of one logger come in runs: the last two categories answer most calls without hashing.
+  if (category === last0) return result0;
+  if (category === last1) return result1;
+  const r = lookup(category);
+  last1 = last0;
+  result1 = result0;
+  last0 = category;
+  result0 = r;
+  return r;
+}
+
+let last0: string | undefined;
+let result0: CategoryMatch | undefined;
+let last1: string | undefined;
+let result1: CategoryMatch | undefined;
+
+function lookup(category: string): CategoryMatch | undefined {
   const hit = cache.get(category);
   if (hit !== undefined) return hit ?? undefined;
   let result: CategoryMatch | null = null;

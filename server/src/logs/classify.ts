@@ -7,10 +7,14 @@
 import type { EntryKind, LogEntryDetail, LogFormat, LogRow, Outcome } from '../../../shared/protocol';
 import { events, methodNames, prefilterKeywords, type EventDef } from './events';
 import { parseFields, type EntryFields } from './fields';
-import { detailMap, parseDiagnosticsJson, splitDetails } from './json';
+import { isJsSpace } from './formats';
+import { parseDiagnosticsJson, splitDetails } from './json';
+import type { SummaryBuilder } from './summary';
 
 /** The value of a JSON string literal's body (escapes resolved; a line wrapped inside it joined). */
 function jsonString(raw: string): string {
+  // Nothing to resolve or join: JSON.parse would give the text back (or throw on a control character, which gives it back too).
+  if (raw.indexOf('\\') < 0 && raw.indexOf('\n') < 0) return raw;
   const joined = raw.replace(/\r?\n[ \t]*/g, '');
   try {
     return JSON.parse('"' + joined + '"') as string;
@@ -64,14 +68,37 @@ function loggerAllowed(def: EventDef, f: EntryFields): boolean {
   return false;
 }
 
+/** Methods as written -> as counted (a handful of distinct values; bounded). */
+const methodCache = new Map<string, string>();
+
 function normaliseMethod(m: string | undefined): string | undefined {
   if (!m) return undefined;
-  const t = m.trim();
-  return methodNames[t.toLowerCase()] ?? t;
+  let out = methodCache.get(m);
+  if (out === undefined) {
+    const t = m.trim();
+    out = methodNames[t.toLowerCase()] ?? t;
+    if (methodCache.size > 1000) methodCache.clear();
+    methodCache.set(m, out);
+  }
+  return out;
+}
+
+/** `.,:;-–` and whitespace: what cleanReason strips at the start. */
+function isLeadStrip(c: number): boolean {
+  return c === 46 || c === 44 || c === 58 || c === 59 || c === 45 || c === 0x2013 || isJsSpace(c);
 }
 
 function cleanReason(r: string | undefined): string | undefined {
   if (r === undefined) return undefined;
+  const first = r.charCodeAt(0);
+  const last = r.charCodeAt(r.length - 1);
+  if (
+    r.length > 0 && !isLeadStrip(first) && first !== 114 && first !== 82 && first !== 98 && first !== 66 && // r R b B: `reason:`, `because`
+    last !== 46 && !isJsSpace(last)
+  ) {
+    // The common case: nothing to strip (the replaces below would change nothing).
+    return r.length > 300 ? r.slice(0, 300) : r;
+  }
   const t = r
     .replace(/^[\s.,:;\-–]+/, '')
     .replace(/^(?:reason|because)\s*[:=]?\s*/i, '')
@@ -85,23 +112,83 @@ const ENDPOINT = /REST endpoint: (\S+)/;
 
 /** Classifies parsed fields. `text` is the whole entry (for the prefilter check); defaults to the body. */
 export function classify(f: EntryFields, text?: string): Classification {
+  return classifyFor(f, text, true);
+}
+
+/** `detail` false: only what a row holds (no token details, no JSON details list); the row fields are the same. */
+function classifyFor(f: EntryFields, text: string | undefined, detail: boolean): Classification {
   try {
-    const probe = text ?? (f.category ? f.category + ' ' + f.body : f.body);
-    if (!hasPrefilterKeyword(probe)) return { kind: 'other' };
+    // The category is a part of the entry's text: a keyword in it is in the text (and it is short).
+    if (!(f.category !== undefined && hasPrefilterKeyword(f.category))) {
+      const probe = text ?? (f.category ? f.category + ' ' + f.body : f.body);
+      if (!hasPrefilterKeyword(probe)) return other();
+    }
     const body = f.body.length > CLASSIFY_LIMIT ? f.body.slice(0, CLASSIFY_LIMIT) : f.body;
     for (const def of defsFor(f)) {
       const m = def.pattern.exec(body);
       if (!m) continue;
-      return build(def, m.groups ?? {}, body);
+      return build(def, m.groups ?? NO_GROUPS, body, detail);
     }
   } catch {
     // fall through
   }
-  return { kind: 'other' };
+  return other();
 }
 
-function build(def: EventDef, g: Record<string, string | undefined>, body: string): Classification {
-  const c: Classification = { kind: def.kind, event: def.id, outcome: def.outcome };
+/** A classification with every key present (one shape for all, see fields.ts newFields). */
+function newClassification(kind: EntryKind, event: string | undefined, outcome: Outcome | undefined): Classification {
+  return { kind, event, outcome, subject: undefined, method: undefined, reason: undefined, token: undefined, details: undefined };
+}
+
+function other(): Classification {
+  return newClassification('other', undefined, undefined);
+}
+
+const NO_GROUPS: Record<string, string | undefined> = Object.freeze({});
+
+/**
+ * The raw body of the JSON string value of `key` (`"message"`, with its quotes) in `s`: what
+ * /"message"\s*:\s*"((?:[^"\\]|\\.)*)/ captures, or with `closed` what /"context"\s*:\s*"((?:[^"\\]|\\.)*)"/
+ * captures (the value must end with its quote). Undefined when there is none.
+ */
+function rawJsonValue(s: string, key: string, closed: boolean): string | undefined {
+  const len = s.length;
+  for (let k = s.indexOf(key); k >= 0; k = s.indexOf(key, k + 1)) {
+    let i = k + key.length;
+    while (i < len && isJsSpace(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) !== 58) continue; // ':'
+    i++;
+    while (i < len && isJsSpace(s.charCodeAt(i))) i++;
+    if (s.charCodeAt(i) !== 34) continue; // '"'
+    const start = ++i;
+    // Most values hold no backslash before their closing quote: jump to the quote.
+    const q = s.indexOf('"', i);
+    const b = s.indexOf('\\', i);
+    if (b < 0 || (q >= 0 && q < b)) {
+      if (q >= 0) return s.slice(start, q);
+      if (closed) continue;
+      return s.slice(start);
+    }
+    i = b;
+    while (i < len) {
+      const c = s.charCodeAt(i);
+      if (c === 34) break;
+      if (c === 92) {
+        // `\\.`: a backslash and any character but a line terminator.
+        if (i + 1 >= len) break;
+        const d = s.charCodeAt(i + 1);
+        if (d === 10 || d === 13 || d === 0x2028 || d === 0x2029) break;
+        i += 2;
+      } else i++;
+    }
+    if (closed && (i >= len || s.charCodeAt(i) !== 34)) continue;
+    return s.slice(start, i);
+  }
+  return undefined;
+}
+
+function build(def: EventDef, g: Record<string, string | undefined>, body: string, detail: boolean): Classification {
+  const c = newClassification(def.kind, def.id, def.outcome);
   let subject = g['subject'];
   if (subject === undefined && def.kind === 'apitoken' && def.outcome !== 'info') {
     // `user ci-bot: 120 requests`, `user k.nakamura.`: the name without the punctuation after it.
@@ -112,7 +199,7 @@ function build(def: EventDef, g: Record<string, string | undefined>, body: strin
   if (method) c.method = method;
   const reason = cleanReason(g['reason']) ?? def.reason;
   if (reason) c.reason = reason;
-  if (def.kind === 'apitoken') {
+  if (def.kind === 'apitoken' && detail) {
     const token: NonNullable<Classification['token']> = {};
     if (g['description'] !== undefined) token.description = g['description'];
     if (g['scope'] !== undefined) token.scope = g['scope'];
@@ -124,14 +211,13 @@ function build(def: EventDef, g: Record<string, string | undefined>, body: strin
   if (def.extract === 'diagnostics') {
     // Rows need only the message details and the context: read them straight from the text (fast,
     // and it works on cut or invalid JSON too). The entry view parses the whole object (json.ts).
-    const msg = /"message"\s*:\s*"((?:[^"\\]|\\.)*)/.exec(body)?.[1];
+    const msg = rawJsonValue(body, '"message"', false);
     const details = msg !== undefined ? splitDetails(jsonString(msg)) : undefined;
-    const ctxRaw = /"context"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(body)?.[1];
+    const ctxRaw = rawJsonValue(body, '"context"', true);
     const context = ctxRaw !== undefined ? jsonString(ctxRaw) : undefined;
     if (details && details.length) {
-      c.details = details;
-      const d = detailMap(details);
-      const r = cleanReason(d.get('Reason'));
+      if (detail) c.details = details;
+      const r = cleanReason(firstDetail(details, 'Reason'));
       if (r) c.reason = r;
     }
     const m = normaliseMethod(context);
@@ -140,11 +226,30 @@ function build(def: EventDef, g: Record<string, string | undefined>, body: strin
   return c;
 }
 
+/** The first value of `key` in details (detailMap(details).get(key)). */
+function firstDetail(details: readonly [string, string][], key: string): string | undefined {
+  for (const [k, v] of details) if (k === key) return v;
+  return undefined;
+}
+
 /** Fields and classification of one entry: what the indexer stores as a row (without id/file/line/lines). */
 export function analyseEntry(format: LogFormat, text: string, options?: { classify?: boolean }): RowFields {
   const f = parseFields(format, text);
-  const c: Classification = options?.classify === false ? { kind: 'other' } : classify(f, text);
+  const c: Classification = options?.classify === false ? other() : classifyFor(f, text, false);
   return toRow(f, c);
+}
+
+/**
+ * The indexer's summary-only path: analyseEntry(format, text) then parts.add(row with `lines`, bytes),
+ * without building the row (the same counts: tested against that pair). Returns the classification
+ * (kind and outcome, what the indexer stores per entry).
+ */
+export function countEntry(format: LogFormat, text: string, lines: number, bytes: number, parts: SummaryBuilder): Classification {
+  const f = parseFields(format, text);
+  const c = classifyFor(f, text, false);
+  const ts = f.ts;
+  parts.count(c.kind, c.outcome, f.level, ts, f.time, c.method, c.reason, c.subject, f.user, f.ip, lines, bytes);
+  return c;
 }
 
 function toRow(f: EntryFields, c: Classification): RowFields {

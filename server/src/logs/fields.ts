@@ -3,7 +3,7 @@
 // attacker-controlled text, nothing here interprets them).
 
 import type { LogFormat, LogRow } from '../../../shared/protocol';
-import { isLevel, parseTimestamp, timestampLength } from './formats';
+import { isLevel, parseTimestampOf, timestampLength } from './formats';
 import { matchCategory } from './category';
 
 /** The row message is the message part of the first line, cut to this many characters. */
@@ -33,31 +33,48 @@ function cut(s: string): string {
   return s.length > MESSAGE_LIMIT ? s.slice(0, MESSAGE_LIMIT) : s;
 }
 
-/** Parses an entry; `text` is the entry's lines joined with `\n` (a `\r` before it is tolerated). */
+/**
+ * Fields with every key present (undefined until found), in one order: all field objects share one
+ * shape, so the code reading them stays monomorphic (the indexer calls it for every candidate).
+ */
+function newFields(): EntryFields {
+  return {
+    time: undefined, ts: undefined, level: undefined, thread: undefined, user: undefined, requestId: undefined,
+    session: undefined, ip: undefined, url: undefined, category: undefined, logger: undefined,
+    message: '', body: '', context: undefined,
+  };
+}
+
+/** Parses an entry; `text` is the entry's lines joined with `\n` (a `\r` before it is tolerated). Absent fields are undefined. */
 export function parseFields(format: LogFormat, text: string): EntryFields {
   try {
     return parse(format, text);
   } catch {
-    const first = firstLine(text);
-    return { message: cut(first), body: text };
+    const f = newFields();
+    f.message = cut(firstLine(text));
+    f.body = text;
+    return f;
   }
 }
 
 function firstLine(text: string): string {
   const nl = text.indexOf('\n');
   const line = nl < 0 ? text : text.slice(0, nl);
-  return line.endsWith('\r') ? line.slice(0, -1) : line;
+  return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
 
 function parse(format: LogFormat, text: string): EntryFields {
-  let line = firstLine(text);
-  let rest = text.length > line.length ? text.slice(text.indexOf('\n') + 1) : '';
+  const nl = text.indexOf('\n');
+  let line = nl < 0 ? text : text.slice(0, nl);
+  if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+  // (A text of one line ending in `\r` has no `\n`: its "rest" is the whole text, as it always was.)
+  let rest = nl >= 0 ? text.slice(nl + 1) : text.length > line.length ? text : '';
   const n = timestampLength(line);
-  const out: EntryFields = { message: '', body: '' };
+  const out = newFields();
   let body = line;
   if (n > 0) {
     out.time = line.slice(0, n);
-    const ts = parseTimestamp(out.time);
+    const ts = parseTimestampOf(line, n);
     if (!Number.isNaN(ts)) out.ts = ts;
     body = line.charCodeAt(n) === 32 ? line.slice(n + 1) : line.slice(n);
   }
@@ -97,18 +114,89 @@ function parse(format: LogFormat, text: string): EntryFields {
   return out;
 }
 
+/** Length of the level word (TRACE ... FATAL) at `i` of `s` when a space follows it, else 0. */
+function levelAt(s: string, i: number): number {
+  switch (s.charCodeAt(i)) {
+    case 84: // T
+      return s.startsWith('TRACE ', i) ? 5 : 0;
+    case 68: // D
+      return s.startsWith('DEBUG ', i) ? 5 : 0;
+    case 73: // I
+      return s.startsWith('INFO ', i) ? 4 : 0;
+    case 87: // W
+      return s.startsWith('WARN ', i) ? 4 : 0;
+    case 69: // E
+      return s.startsWith('ERROR ', i) ? 5 : 0;
+    case 70: // F
+      return s.startsWith('FATAL ', i) ? 5 : 0;
+    default:
+      return 0;
+  }
+}
+
+const LEVEL_OF: Readonly<Record<number, string>> = { 84: 'TRACE', 68: 'DEBUG', 73: 'INFO', 87: 'WARN', 69: 'ERROR', 70: 'FATAL' };
+
+/**
+ * The first `[category]` of `s` as CATEGORY (`(?:^| )\[([^\]\s]*)\](?= |$)`) finds it: the index of
+ * its `]`, or -1. The `[` is at s.lastIndexOf('[', close).
+ */
+function categoryClose(s: string): number {
+  for (let i = s.indexOf('['); i >= 0; i = s.indexOf('[', i + 1)) {
+    if (i > 0 && s.charCodeAt(i - 1) !== 32) continue;
+    CATEGORY_AT.lastIndex = i;
+    if (CATEGORY_AT.test(s)) return CATEGORY_AT.lastIndex - 1;
+  }
+  return -1;
+}
+
+/** CATEGORY from its `[` on (sticky: only at lastIndex). */
+const CATEGORY_AT = /\[[^\]\s]*\](?= |$)/y;
+
 /** `thread LEVEL user reqid session ip url [category] message` (apitokenservice: reqid/session empty). */
 function parseJiraMain(body: string, out: EntryFields, format: LogFormat): string {
-  const lv = / (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) /.exec(body);
-  if (!lv) return body;
-  out.thread = opt(body.slice(0, lv.index));
-  out.level = lv[1];
-  const after = body.slice(lv.index + lv[0].length);
-  const cm = CATEGORY.exec(after);
-  if (!cm) return after;
-  out.category = opt(cm[1]);
-  const mdc = after.slice(0, cm.index);
-  const message = after.slice(cm.index + cm[0].length + 1);
+  // The first ` LEVEL ` (what / (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) / finds), by a scan of the spaces.
+  let sp = body.indexOf(' ');
+  let lvLen = 0;
+  while (sp >= 0) {
+    lvLen = levelAt(body, sp + 1);
+    if (lvLen > 0) break;
+    sp = body.indexOf(' ', sp + 1);
+  }
+  if (sp < 0) return body;
+  out.thread = opt(body.slice(0, sp));
+  out.level = LEVEL_OF[body.charCodeAt(sp + 1)];
+  const after = body.slice(sp + lvLen + 2);
+  const close = categoryClose(after);
+  if (close < 0) return after;
+  const open = after.lastIndexOf('[', close);
+  out.category = opt(after.slice(open + 1, close));
+  const message = after.slice(close + 2);
+  // The MDC fields before ` [category]`: five separated by single spaces, none a printed context map (the common case).
+  const mdcEnd = open > 0 ? open - 1 : 0;
+  const s1 = after.indexOf(' ');
+  const s2 = s1 >= 0 && s1 < mdcEnd ? after.indexOf(' ', s1 + 1) : -1;
+  const s3 = s2 >= 0 && s2 < mdcEnd ? after.indexOf(' ', s2 + 1) : -1;
+  const s4 = s3 >= 0 && s3 < mdcEnd ? after.indexOf(' ', s3 + 1) : -1;
+  if (
+    s4 >= 0 && s4 < mdcEnd && after.indexOf(' ', s4 + 1) === mdcEnd &&
+    after.charCodeAt(0) !== 123 && after.charCodeAt(s1 + 1) !== 123 && after.charCodeAt(s2 + 1) !== 123 &&
+    after.charCodeAt(s3 + 1) !== 123 && after.charCodeAt(s4 + 1) !== 123
+  ) {
+    out.user = opt(after.slice(0, s1));
+    if (format === 'jira') {
+      out.requestId = opt(after.slice(s1 + 1, s2));
+      out.session = optSession(after.slice(s2 + 1, s3));
+    } else {
+      // apitokenservice prints `%X{}` here: normally empty; keep anything that is there.
+      const id = after.slice(s1 + 1, s2);
+      if (opt(id) && REQUEST_ID.test(id)) out.requestId = id;
+      out.session = optSession(after.slice(s2 + 1, s3));
+    }
+    out.ip = opt(after.slice(s3 + 1, s4));
+    out.url = opt(after.slice(s4 + 1, mdcEnd));
+    return message;
+  }
+  const mdc = after.slice(0, mdcEnd);
   const parts = mdc.split(' ');
   if (parts.length === 5 && !parts.some((p) => p.startsWith('{'))) {
     out.user = opt(parts[0]);
@@ -116,7 +204,6 @@ function parseJiraMain(body: string, out: EntryFields, format: LogFormat): strin
       out.requestId = opt(parts[1]);
       out.session = optSession(parts[2]);
     } else {
-      // apitokenservice prints `%X{}` here: normally empty; keep anything that is there.
       if (opt(parts[1]) && REQUEST_ID.test(parts[1]!)) out.requestId = parts[1];
       out.session = optSession(parts[2]);
     }

@@ -30,6 +30,14 @@ function isDigitCode(c: number): boolean {
   return c >= D0 && c <= D9;
 }
 
+/** Does `c` (a UTF-16 code unit) count as `\s` in a JavaScript regular expression? */
+export function isJsSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}
+
 const DIGIT_POSITIONS: readonly number[] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
 
 /**
@@ -92,26 +100,39 @@ export function isEntryStartBytes(buf: Uint8Array, offset: number, end: number =
  * zone. NaN when it is not a timestamp or not a real date.
  */
 export function parseTimestamp(s: string): number {
-  const n = timestampLength(s);
+  return parseTimestampOf(s, timestampLength(s));
+}
+
+/** The day (`Date.UTC(y, mo - 1, d)`) of the last timestamp parsed: entries of a file come day by day. */
+let lastDayKey = -1;
+let lastDayMs = 0;
+
+/**
+ * parseTimestamp for a string known to start with a timestamp of `n` characters (timestampLength(s),
+ * 0 when it has none). Date.UTC is linear in the hours, minutes, seconds and milliseconds (an hour 24
+ * or a second 60 simply carries), so only the day goes through it, once per day.
+ */
+export function parseTimestampOf(s: string, n: number): number {
   if (n === 0) return NaN;
-  const num = (a: number, len: number): number => {
-    let v = 0;
-    for (let i = a; i < a + len; i++) v = v * 10 + (s.charCodeAt(i) - D0);
-    return v;
-  };
-  const y = num(0, 4);
-  const mo = num(5, 2);
-  const d = num(8, 2);
-  const h = num(11, 2);
-  const mi = num(14, 2);
-  const se = num(17, 2);
-  const ms = num(20, 3);
+  const y = (s.charCodeAt(0) - D0) * 1000 + (s.charCodeAt(1) - D0) * 100 + (s.charCodeAt(2) - D0) * 10 + (s.charCodeAt(3) - D0);
+  const mo = (s.charCodeAt(5) - D0) * 10 + (s.charCodeAt(6) - D0);
+  const d = (s.charCodeAt(8) - D0) * 10 + (s.charCodeAt(9) - D0);
+  const h = (s.charCodeAt(11) - D0) * 10 + (s.charCodeAt(12) - D0);
+  const mi = (s.charCodeAt(14) - D0) * 10 + (s.charCodeAt(15) - D0);
+  const se = (s.charCodeAt(17) - D0) * 10 + (s.charCodeAt(18) - D0);
+  const ms = (s.charCodeAt(20) - D0) * 100 + (s.charCodeAt(21) - D0) * 10 + (s.charCodeAt(22) - D0);
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || se > 60) return NaN;
-  let t = Date.UTC(y, mo - 1, d, h, mi, se, ms);
+  const dayKey = (y * 100 + mo) * 100 + d;
+  if (dayKey !== lastDayKey) {
+    lastDayMs = Date.UTC(y, mo - 1, d);
+    lastDayKey = dayKey;
+  }
+  let t = lastDayMs + ((h * 60 + mi) * 60 + se) * 1000 + ms;
   if (n >= 28) {
     const sign = s.charCodeAt(23) === 45 ? -1 : 1;
-    const oh = num(24, 2);
-    const om = n === 28 ? num(26, 2) : num(27, 2);
+    const oh = (s.charCodeAt(24) - D0) * 10 + (s.charCodeAt(25) - D0);
+    const o = n === 28 ? 26 : 27;
+    const om = (s.charCodeAt(o) - D0) * 10 + (s.charCodeAt(o + 1) - D0);
     t -= sign * (oh * 60 + om) * 60_000;
   }
   return t;

@@ -146,18 +146,33 @@ export function splitDetails(message: string): [string, string][] {
       key = head[1]!;
       segStart = head[0].length;
     }
-    for (let i = 0; i < message.length; i++) {
-      const c = message.charCodeAt(i);
-      if (c === 40) depth++;
-      else if (c === 41) depth = Math.max(0, depth - 1);
-      else if (c === 44 && depth === 0 && key !== 'Exception' && message.charCodeAt(i + 1) === 32) {
-        const m = /^([A-Z][A-Za-z0-9]*): /.exec(message.slice(i + 2, i + 66));
-        if (m) {
-          push(i);
-          key = m[1]!;
-          segStart = i + 2 + m[0].length;
-          i = segStart - 1;
+    // Walk the parentheses and commas only (indexOf, not every character); after `Exception:`
+    // nothing splits any more.
+    let open = message.indexOf('(');
+    let close = message.indexOf(')');
+    let comma = message.indexOf(',');
+    while (key !== 'Exception') {
+      let p = comma;
+      if (open >= 0 && (p < 0 || open < p)) p = open;
+      if (close >= 0 && (p < 0 || close < p)) p = close;
+      if (p < 0) break;
+      if (p === open) {
+        depth++;
+        open = message.indexOf('(', p + 1);
+      } else if (p === close) {
+        depth = Math.max(0, depth - 1);
+        close = message.indexOf(')', p + 1);
+      } else {
+        if (depth === 0 && message.charCodeAt(p + 1) === 32) {
+          // /^([A-Z][A-Za-z0-9]*): / within the next 64 characters, by hand (a key holds no comma or parenthesis).
+          const colon = keyEnd(message, p + 2, p + 66);
+          if (colon > 0) {
+            push(p);
+            key = message.slice(p + 2, colon);
+            segStart = colon + 2;
+          }
         }
+        comma = message.indexOf(',', p + 1);
       }
     }
     push(message.length);
@@ -165,6 +180,22 @@ export function splitDetails(message: string): [string, string][] {
     return [['Summary', message]];
   }
   return out;
+}
+
+/**
+ * Where `: ` follows a key `[A-Z][A-Za-z0-9]*` starting at `from` (the index of the `:`), the key and
+ * `: ` ending by `limit`; -1 when there is no such key.
+ */
+function keyEnd(s: string, from: number, limit: number): number {
+  const end = Math.min(limit, s.length);
+  let c = s.charCodeAt(from);
+  if (!(c >= 65 && c <= 90) || from >= end) return -1;
+  let j = from + 1;
+  for (; j < end; j++) {
+    c = s.charCodeAt(j);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57))) break;
+  }
+  return j + 1 < end && c === 58 && s.charCodeAt(j + 1) === 32 ? j : -1;
 }
 
 /** Details as an object (first value per key). */

@@ -38,56 +38,129 @@ function inc<K>(m: Map<K, number>, k: K, by = 1): void {
   m.set(k, (m.get(k) ?? 0) + by);
 }
 
+/**
+ * Counts of a few keys (kinds, outcomes, levels: a handful of values, mostly the same string
+ * constants), in the order first seen, like a Map's entries. A linear scan of a few keys compared
+ * with === beats hashing each time; past 16 keys (never in practice) a Map takes over.
+ */
+class SmallCounts<K> {
+  private readonly keys: K[] = [];
+  private readonly counts: number[] = [];
+  private map: Map<K, number> | undefined;
+
+  inc(k: K, by = 1): void {
+    if (this.map) {
+      inc(this.map, k, by);
+      return;
+    }
+    const keys = this.keys;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] === k) {
+        this.counts[i]! += by;
+        return;
+      }
+    }
+    if (keys.length >= 16) {
+      this.map = new Map(this.entries());
+      inc(this.map, k, by);
+      return;
+    }
+    keys.push(k);
+    this.counts.push(by);
+  }
+
+  entries(): [K, number][] {
+    if (this.map) return [...this.map];
+    return this.keys.map((k, i) => [k, this.counts[i]!]);
+  }
+}
+
 export class SummaryBuilder {
   entries = 0;
   lines = 0;
   bytes = 0;
-  private first?: { ts: number; time: string };
-  private last?: { ts: number; time: string };
-  private readonly byKind = new Map<EntryKind, number>();
-  private readonly byOutcome = new Map<Outcome, number>();
-  private readonly byLevel = new Map<string, number>();
+  // first/last as plain fields (no object per entry); `firstTime === undefined` means none yet.
+  private firstTs = 0;
+  private firstTime: string | undefined = undefined;
+  private lastTs = 0;
+  private lastTime: string | undefined = undefined;
+  private readonly byKind = new SmallCounts<EntryKind>();
+  private readonly byOutcome = new SmallCounts<Outcome>();
+  private readonly byLevel = new SmallCounts<string>();
   private readonly byMethod = new Map<string, [number, number]>();
   private readonly reasons = new Map<string, number>();
   private readonly users = new Map<string, number>();
   private readonly ips = new Map<string, number>();
   private readonly minutes = new Map<number, [number, number]>();
+  /** The minute last counted and its counts (entries come in time order: most hit it). */
+  private lastMinute = NaN;
+  private lastBucket: [number, number] = [0, 0];
 
   /** Adds one entry; `bytes` is its size in the file when known. */
   add(row: Pick<LogRow, 'kind' | 'lines'> & Partial<LogRow>, bytes = 0): void {
+    this.count(row.kind, row.outcome, row.level, row.ts, row.ts !== undefined && Number.isFinite(row.ts) ? (row.time ?? new Date(row.ts).toISOString()) : undefined,
+      row.method, row.reason, row.subject, row.user, row.ip, row.lines, bytes);
+  }
+
+  /**
+   * add() from the row's fields as arguments (the indexer's summary-only path calls it without
+   * building a row): the same counts. `time` is the time string of a finite `ts`.
+   */
+  count(
+    kind: EntryKind, outcome: Outcome | undefined, level: string | undefined, ts: number | undefined, time: string | undefined,
+    method: string | undefined, reason: string | undefined, subject: string | undefined, user: string | undefined, ip: string | undefined,
+    lines: number, bytes: number,
+  ): void {
     this.entries++;
-    this.lines += row.lines > 0 ? row.lines : 1;
+    this.lines += lines > 0 ? lines : 1;
     this.bytes += bytes;
-    inc(this.byKind, row.kind);
-    if (row.outcome) inc(this.byOutcome, row.outcome);
-    if (row.level) inc(this.byLevel, row.level);
-    if (row.ts !== undefined && Number.isFinite(row.ts)) {
-      const time = row.time ?? new Date(row.ts).toISOString();
-      if (!this.first || row.ts < this.first.ts) this.first = { ts: row.ts, time };
-      if (!this.last || row.ts >= this.last.ts) this.last = { ts: row.ts, time };
+    this.byKind.inc(kind);
+    if (outcome) this.byOutcome.inc(outcome);
+    if (level) this.byLevel.inc(level);
+    const timed = ts !== undefined && Number.isFinite(ts);
+    if (timed) {
+      if (this.firstTime === undefined || ts < this.firstTs) {
+        this.firstTs = ts;
+        this.firstTime = time!;
+      }
+      if (this.lastTime === undefined || ts >= this.lastTs) {
+        this.lastTs = ts;
+        this.lastTime = time!;
+      }
     }
-    const failed = isFailure(row.outcome);
-    const passed = row.outcome === 'passed';
+    const failed = isFailure(outcome);
+    const passed = outcome === 'passed';
     if (!failed && !passed) return;
-    if (row.method) {
-      const m = this.byMethod.get(row.method) ?? [0, 0];
+    if (method) {
+      let m = this.byMethod.get(method);
+      if (m === undefined) {
+        m = [0, 0];
+        this.byMethod.set(method, m);
+      }
       if (passed) m[0]++;
       else m[1]++;
-      this.byMethod.set(row.method, m);
     }
-    if (row.ts !== undefined && Number.isFinite(row.ts)) {
-      const minute = Math.floor(row.ts / MINUTE) * MINUTE;
-      const b = this.minutes.get(minute) ?? [0, 0];
+    if (timed) {
+      const minute = Math.floor(ts / MINUTE) * MINUTE;
+      let b = this.lastBucket;
+      if (minute !== this.lastMinute) {
+        const got = this.minutes.get(minute);
+        if (got === undefined) {
+          b = [0, 0];
+          this.minutes.set(minute, b);
+        } else b = got;
+        this.lastMinute = minute;
+        this.lastBucket = b;
+      }
       if (failed) b[0]++;
       else b[1]++;
-      this.minutes.set(minute, b);
     }
     if (!failed) return;
-    inc(this.reasons, row.reason || NO_REASON);
-    const who = failingUser(row);
+    inc(this.reasons, reason || NO_REASON);
+    const who = subject ? subject : user && user !== 'anonymous' ? user : undefined; // failingUser
     if (who) inc(this.users, who);
-    const ip = clientIp(row.ip);
-    if (ip) inc(this.ips, ip);
+    const ipc = clientIp(ip);
+    if (ipc) inc(this.ips, ipc);
   }
 
   /** Plain data to send between threads or store; `SummaryBuilder.from(state)` reads it back. */
@@ -96,17 +169,17 @@ export class SummaryBuilder {
       entries: this.entries,
       lines: this.lines,
       bytes: this.bytes,
-      byKind: [...this.byKind],
-      byOutcome: [...this.byOutcome],
-      byLevel: [...this.byLevel],
+      byKind: this.byKind.entries(),
+      byOutcome: this.byOutcome.entries(),
+      byLevel: this.byLevel.entries(),
       byMethod: [...this.byMethod].map(([k, [p, f]]) => [k, p, f]),
       reasons: [...this.reasons],
       users: [...this.users],
       ips: [...this.ips],
       minutes: [...this.minutes].map(([k, [f, p]]) => [k, f, p]),
     };
-    if (this.first) s.first = { ...this.first };
-    if (this.last) s.last = { ...this.last };
+    if (this.firstTime !== undefined) s.first = { ts: this.firstTs, time: this.firstTime };
+    if (this.lastTime !== undefined) s.last = { ts: this.lastTs, time: this.lastTime };
     return s;
   }
 
@@ -126,11 +199,17 @@ export class SummaryBuilder {
     this.entries += s.entries;
     this.lines += s.lines;
     this.bytes += s.bytes;
-    if (s.first && (!this.first || s.first.ts < this.first.ts)) this.first = { ...s.first };
-    if (s.last && (!this.last || s.last.ts >= this.last.ts)) this.last = { ...s.last };
-    for (const [k, n] of s.byKind) inc(this.byKind, k, n);
-    for (const [k, n] of s.byOutcome) inc(this.byOutcome, k, n);
-    for (const [k, n] of s.byLevel) inc(this.byLevel, k, n);
+    if (s.first && (this.firstTime === undefined || s.first.ts < this.firstTs)) {
+      this.firstTs = s.first.ts;
+      this.firstTime = s.first.time;
+    }
+    if (s.last && (this.lastTime === undefined || s.last.ts >= this.lastTs)) {
+      this.lastTs = s.last.ts;
+      this.lastTime = s.last.time;
+    }
+    for (const [k, n] of s.byKind) this.byKind.inc(k, n);
+    for (const [k, n] of s.byOutcome) this.byOutcome.inc(k, n);
+    for (const [k, n] of s.byLevel) this.byLevel.inc(k, n);
     for (const [k, p, f] of s.byMethod) {
       const m = this.byMethod.get(k) ?? [0, 0];
       m[0] += p;
@@ -153,17 +232,17 @@ export class SummaryBuilder {
       entries: this.entries,
       lines: this.lines,
       bytes: this.bytes,
-      byKind: Object.fromEntries([...this.byKind].sort(byKey)),
-      byOutcome: Object.fromEntries([...this.byOutcome].sort(byKey)),
-      byLevel: Object.fromEntries([...this.byLevel].sort(byKey)),
+      byKind: Object.fromEntries(this.byKind.entries().sort(byKey)),
+      byOutcome: Object.fromEntries(this.byOutcome.entries().sort(byKey)),
+      byLevel: Object.fromEntries(this.byLevel.entries().sort(byKey)),
       byMethod: Object.fromEntries([...this.byMethod].sort(byKey).map(([k, [p, f]]) => [k, { passed: p, failed: f }])),
       failureReasons: topOf(this.reasons, top),
       topFailingUsers: topOf(this.users, top),
       topFailingIps: topOf(this.ips, top),
       timeline: timeline(this.minutes),
     };
-    if (this.first) out.firstTime = this.first.time;
-    if (this.last) out.lastTime = this.last.time;
+    if (this.firstTime !== undefined) out.firstTime = this.firstTime;
+    if (this.lastTime !== undefined) out.lastTime = this.lastTime;
     return out;
   }
 }
