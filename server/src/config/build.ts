@@ -5,6 +5,7 @@ import type {
   AppenderRef,
   Comment,
   ConfigModel,
+  LevelRef,
   Located,
   LoggerDecl,
   Product,
@@ -125,12 +126,9 @@ function span(start: number, end: number): Span {
   return { start, end };
 }
 
-/**
- * `[level], app1, app2` as PropertyConfigurator.parseCategory reads it: split on commas, each part
- * trimmed (Java's trim: every char <= U+0020); an empty first part leaves the level alone, empty
- * appender parts are skipped.
- */
-const refScratch: AppenderRef[] = [];
+/** The shared list of a logger without appender references (never written to). */
+const NO_NAMES: readonly string[] = Object.freeze([] as string[]);
+const NO_REFS: AppenderRef[] = Object.freeze([] as AppenderRef[]) as AppenderRef[];
 
 /**
  * v.slice(a, b), the same string object for a repeat of a short one (levels and appender names
@@ -149,10 +147,27 @@ function sliceShared(v: string, a: number, b: number): string {
   return s;
 }
 
-function parseLoggerValue(text: string, entry: PropertyEntry, decl: LoggerDecl): void {
-  const v = entry.value;
-  const refs = refScratch;
-  refs.length = 0;
+/** One-name appender lists, shared by every logger routed to that one appender (never written to). */
+const singleNames = new Map<string, readonly string[]>();
+function namesOf(list: string[]): readonly string[] {
+  if (list.length === 0) return NO_NAMES;
+  if (list.length > 1) return list.slice();
+  const name = list[0];
+  let one = singleNames.get(name);
+  if (!one) {
+    one = Object.freeze([name]);
+    if (singleNames.size < 64) singleNames.set(name, one);
+  }
+  return one;
+}
+
+/**
+ * `[level], app1, app2` as PropertyConfigurator.parseCategory reads it: split on commas, each part
+ * trimmed (Java's trim: every char <= U+0020); an empty first part leaves the level alone, empty
+ * appender parts are skipped. Calls `part(index in value, a, b)` for each non-empty part, the level
+ * first (index 0 when there is one, -1 never).
+ */
+function splitLoggerValue(v: string, part: (first: boolean, a: number, b: number) => void): void {
   let from = 0;
   let first = true;
   for (;;) {
@@ -163,15 +178,151 @@ function parseLoggerValue(text: string, entry: PropertyEntry, decl: LoggerDecl):
     let b = to;
     while (a < b && v.charCodeAt(a) <= 0x20) a++;
     while (b > a && v.charCodeAt(b - 1) <= 0x20) b--;
-    if (first) {
-      if (a < b) decl.level = { raw: sliceShared(v, a, b), span: valueRange(text, entry, a, b) };
-      first = false;
-    } else if (a < b) refs.push({ name: sliceShared(v, a, b), span: valueRange(text, entry, a, b) });
+    if (a < b) part(first, a, b);
+    first = false;
     if (last) break;
     from = to + 1;
   }
-  decl.appenderRefs = refs.slice(); // at its exact size (push leaves spare room)
-  refs.length = 0;
+}
+
+/**
+ * A logger of a log4j 1 properties file. What validation reads of every logger is kept as plain
+ * strings (name, level word, appender names); the spans, LevelRef, AppenderRef, additivity and
+ * entry list objects are made when first read and kept (most loggers of a big file never have
+ * them read: no objects to allocate and collect).
+ */
+export class Log4j1Logger implements LoggerDecl {
+  /** The level as written (trimmed); undefined when the value gives none. */
+  levelRaw: string | undefined = undefined;
+  /** The appender names in order (a shared, frozen list: never written to). */
+  refNames: readonly string[] = NO_NAMES;
+  /** Start of `span` (the main entry's start), without making the span. */
+  spanStart: number;
+  /** The additivity line joined to this logger (or the logger's own line for an additivity-only logger). */
+  additivityEntry: PropertyEntry | undefined = undefined;
+  private levelEntry: PropertyEntry | undefined = undefined;
+  private levelFrom = 0;
+  private levelTo = 0;
+  private lv: LevelRef | undefined = undefined;
+  private refs: AppenderRef[] | undefined = undefined;
+  private add: Located | undefined = undefined;
+  private list: PropertyEntry[] | undefined = undefined;
+  private ns: Span | undefined = undefined;
+  private readonly src: string;
+  constructor(
+    src: string,
+    public name: string,
+    readonly isRoot: boolean,
+    /** The logger line (the additivity line for an additivity-only logger): span, level and appenders come from it. */
+    public main: PropertyEntry,
+    public prefix: string,
+    private nameFrom: number,
+    private nameTo: number,
+  ) {
+    this.src = src;
+    this.spanStart = keyStartOf(main);
+  }
+  get nameSpan(): Span {
+    return (this.ns ??= { start: this.nameFrom, end: this.nameTo });
+  }
+  get span(): Span {
+    return this.main.span;
+  }
+  get entries(): PropertyEntry[] {
+    if (!this.list) {
+      const a = this.additivityEntry;
+      this.list = a && a !== this.main ? [this.main, a] : [this.main];
+    }
+    return this.list;
+  }
+  get level(): LevelRef | undefined {
+    if (this.levelRaw === undefined || !this.levelEntry) return undefined;
+    return (this.lv ??= { raw: this.levelRaw, span: valueRange(this.src, this.levelEntry, this.levelFrom, this.levelTo) });
+  }
+  get appenderRefs(): AppenderRef[] {
+    if (!this.refs) {
+      if (this.refNames.length === 0) this.refs = NO_REFS;
+      else {
+        const refs: AppenderRef[] = [];
+        const e = this.main;
+        splitLoggerValue(e.value, (first, a, b) => {
+          if (!first) refs.push({ name: sliceShared(e.value, a, b), span: valueRange(this.src, e, a, b) });
+        });
+        this.refs = refs;
+      }
+    }
+    return this.refs;
+  }
+  get additivity(): Located | undefined {
+    if (!this.add && this.additivityEntry) {
+      const tv = trimmedValue(this.src, this.additivityEntry);
+      this.add = { value: tv.text, span: tv.span };
+    }
+    return this.add;
+  }
+  /** The logger line changed (a later rootLogger / logger line of the same logger). */
+  setMain(e: PropertyEntry, prefix: string, nameSpan?: { from: number; to: number }): void {
+    this.main = e;
+    this.prefix = prefix;
+    this.spanStart = keyStartOf(e);
+    this.list = undefined;
+    if (nameSpan) {
+      this.nameFrom = nameSpan.from;
+      this.nameTo = nameSpan.to;
+      this.ns = undefined;
+    }
+  }
+  /** Reads `[level], app1, app2` from the main entry (the loop of splitLoggerValue, inlined: no closure per logger). */
+  readValue(): void {
+    const e = this.main;
+    const v = e.value;
+    const names = refScratch;
+    names.length = 0;
+    let from = 0;
+    let first = true;
+    for (;;) {
+      let to = v.indexOf(',', from);
+      const last = to < 0;
+      if (last) to = v.length;
+      let a = from;
+      let b = to;
+      while (a < b && v.charCodeAt(a) <= 0x20) a++;
+      while (b > a && v.charCodeAt(b - 1) <= 0x20) b--;
+      if (a < b) {
+        if (first) {
+          this.levelRaw = sliceShared(v, a, b);
+          this.levelEntry = e;
+          this.levelFrom = a;
+          this.levelTo = b;
+          this.lv = undefined;
+        } else names.push(sliceShared(v, a, b));
+      }
+      first = false;
+      if (last) break;
+      from = to + 1;
+    }
+    this.refNames = namesOf(names);
+    this.refs = undefined;
+    names.length = 0;
+  }
+  /** The plain LoggerDecl (for JSON and structural comparison: most fields are accessors here). */
+  toJSON(): LoggerDecl {
+    const out: LoggerDecl = { name: this.name, isRoot: this.isRoot, nameSpan: this.nameSpan, appenderRefs: this.appenderRefs, span: this.span, entries: this.entries, prefix: this.prefix };
+    if (this.level) out.level = this.level;
+    if (this.additivity) out.additivity = this.additivity;
+    return out;
+  }
+}
+const refScratch: string[] = [];
+
+/** The level as written of a logger, without making its LevelRef when the builder kept it as a string. */
+export function levelRawOf(l: LoggerDecl): string | undefined {
+  return l instanceof Log4j1Logger ? l.levelRaw : l.level?.raw;
+}
+
+/** The appender names of a logger when the builder kept them as strings (else undefined: read appenderRefs). */
+export function appenderNamesOf(l: LoggerDecl): readonly string[] | undefined {
+  return l instanceof Log4j1Logger ? l.refNames : undefined;
 }
 
 function buildLog4j1Properties(model: ConfigModel): void {
@@ -181,28 +332,29 @@ function buildLog4j1Properties(model: ConfigModel): void {
   model.comments = parsed.comments;
   model.errors.push(...parsed.errors);
 
-  const loggersByName = new Map<string, LoggerDecl>();
+  const loggersByName = new Map<string, Log4j1Logger>();
   const appendersByName = new Map<string, AppenderDecl>();
   const additivity: PropertyEntry[] = [];
+  const loggers: Log4j1Logger[] = [];
 
-  for (const e of parsed.entries) {
+  const entries = parsed.entries;
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
     if (e.overridden) continue; // log4j never sees it (duplicate-key reports it)
     const key = e.key;
     if (key.startsWith('log4j.')) {
-      if (ROOT_KEYS.includes(key)) {
+      if (key === ROOT_KEYS[0] || key === ROOT_KEYS[1]) {
         let decl = loggersByName.get('\u0000root');
         if (!decl) {
-          decl = { name: '', isRoot: true, nameSpan: e.keySpan, appenderRefs: [], span: e.span, entries: [e], prefix: key };
+          decl = new Log4j1Logger(text, '', true, e, key, keyStartOf(e), keyEndOf(e));
           loggersByName.set('\u0000root', decl);
-          model.loggers.push(decl);
+          loggers.push(decl);
         } else {
           // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
           if (key === 'log4j.rootCategory') continue;
-          decl.entries = [e];
-          decl.span = e.span;
-          decl.prefix = key;
+          decl.setMain(e, key);
         }
-        parseLoggerValue(text, e, decl);
+        decl.readValue();
         continue;
       }
       const lp = key.startsWith(LOGGER_PREFIXES[0]) ? LOGGER_PREFIXES[0] : key.startsWith(LOGGER_PREFIXES[1]) ? LOGGER_PREFIXES[1] : undefined;
@@ -210,21 +362,18 @@ function buildLog4j1Properties(model: ConfigModel): void {
         const name = key.slice(lp.length);
         const ks = keyStartOf(e);
         const ke = keyEndOf(e);
-        const nameSpan = span(ks + Math.min(lp.length, ke - ks), ke);
+        const nameFrom = ks + Math.min(lp.length, ke - ks);
         let decl = loggersByName.get(name);
         if (decl) {
           // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
           // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
-          decl.entries = [e, ...(decl.entries ?? []).filter((x) => x.key.startsWith(ADDITIVITY_PREFIX))];
-          decl.span = e.span;
-          decl.nameSpan = nameSpan;
-          decl.prefix = lp;
+          decl.setMain(e, lp, { from: nameFrom, to: ke });
         } else {
-          decl = { name, isRoot: false, nameSpan, appenderRefs: [], span: e.span, entries: [e], prefix: lp };
+          decl = new Log4j1Logger(text, name, false, e, lp, nameFrom, ke);
           loggersByName.set(name, decl);
-          model.loggers.push(decl);
+          loggers.push(decl);
         }
-        parseLoggerValue(text, e, decl);
+        decl.readValue();
         continue;
       }
       if (key.startsWith(ADDITIVITY_PREFIX)) {
@@ -268,27 +417,21 @@ function buildLog4j1Properties(model: ConfigModel): void {
   }
 
   // Join additivity lines to their loggers (they may come before or after the logger line).
-  for (const e of additivity) {
+  for (let i = 0; i < additivity.length; i++) {
+    const e = additivity[i];
     const name = e.key.slice(ADDITIVITY_PREFIX.length);
-    const tv = trimmedValue(text, e);
     let decl = loggersByName.get(name);
     if (!decl) {
-      const nameStart = e.keySpan.start + ADDITIVITY_PREFIX.length;
-      decl = {
-        name,
-        isRoot: false,
-        nameSpan: span(Math.min(nameStart, e.keySpan.end), e.keySpan.end),
-        appenderRefs: [],
-        span: e.span,
-        entries: [e],
-        prefix: ADDITIVITY_PREFIX,
-      };
+      const ks = keyStartOf(e);
+      const ke = keyEndOf(e);
+      decl = new Log4j1Logger(text, name, false, e, ADDITIVITY_PREFIX, Math.min(ks + ADDITIVITY_PREFIX.length, ke), ke);
       loggersByName.set(name, decl);
-      model.loggers.push(decl);
-    } else decl.entries = decl.entries ? decl.entries.concat(e) : [e]; // exact size (push leaves spare room)
-    decl.additivity = { value: tv.text, span: tv.span };
+      loggers.push(decl);
+    }
+    decl.additivityEntry = e;
   }
-  sortBySpanStart(model.loggers);
+  sortBySpanStart(loggers);
+  model.loggers = loggers;
   propertyLookups(model);
 }
 
@@ -297,15 +440,15 @@ function buildLog4j1Properties(model: ConfigModel): void {
  * the loggers made from additivity lines, appended after them, so the common case is one linear
  * merge of two sorted runs; anything else goes to sort().
  */
-function sortBySpanStart(list: LoggerDecl[]): void {
+function sortBySpanStart(list: Log4j1Logger[]): void {
   const n = list.length;
   let r = 1;
-  while (r < n && list[r - 1].span.start <= list[r].span.start) r++;
+  while (r < n && list[r - 1].spanStart <= list[r].spanStart) r++;
   if (r >= n) return; // already sorted
   let k = r + 1;
-  while (k < n && list[k - 1].span.start <= list[k].span.start) k++;
+  while (k < n && list[k - 1].spanStart <= list[k].spanStart) k++;
   if (k < n) {
-    list.sort((a, b) => a.span.start - b.span.start);
+    list.sort((a, b) => a.spanStart - b.spanStart);
     return;
   }
   const left = list.slice(0, r);
@@ -313,14 +456,16 @@ function sortBySpanStart(list: LoggerDecl[]): void {
   let j = r;
   let o = 0;
   // Stable: on equal starts the earlier (left) one first.
-  while (i < left.length && j < n) list[o++] = left[i].span.start <= list[j].span.start ? left[i++] : list[j++];
+  while (i < left.length && j < n) list[o++] = left[i].spanStart <= list[j].spanStart ? left[i++] : list[j++];
   while (i < left.length) list[o++] = left[i++];
 }
 
 /** `${...}` in every value of a properties file. */
 function propertyLookups(model: ConfigModel): void {
   const text = model.text;
-  for (const e of model.properties ?? []) {
+  const entries = model.properties ?? [];
+  for (let k = 0; k < entries.length; k++) {
+    const e = entries[k];
     const v = e.value;
     let i = v.indexOf('${');
     while (i >= 0) {
@@ -604,8 +749,9 @@ export function detectProduct(model: ConfigModel): Product {
   }
   let jl = 0;
   let cl = 0;
-  for (const l of model.loggers) {
-    const n = l.name;
+  const loggers = model.loggers;
+  for (let i = 0; i < loggers.length; i++) {
+    const n = loggers[i].name;
     if (n.length < 18 || n.charCodeAt(4) !== 0x61 /* a */ || !n.startsWith('com.atlassian.')) continue;
     if (n.startsWith('com.atlassian.jira')) jl++;
     else if (n.startsWith('com.atlassian.confluence')) cl++;

@@ -23,6 +23,7 @@ import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type Lev
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
 import { trimmedValue } from './properties';
+import { appenderNamesOf, levelRawOf } from './build';
 import { attr, walk } from './xml';
 
 const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
@@ -235,7 +236,8 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   if (model.properties) {
     let lastOf: Map<string, number> | undefined; // built at the first overridden entry (most files have none)
     const entries = model.properties;
-    for (const e of entries) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
       if (!e.overridden) continue;
       if (!lastOf) {
         lastOf = new Map<string, number>();
@@ -263,7 +265,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     return byNameMap;
   };
   let root: LoggerDecl | undefined;
-  for (const l of model.loggers) if (l.isRoot || l.name === '') root = l;
+  for (let i = 0; i < model.loggers.length; i++) if (model.loggers[i].isRoot || model.loggers[i].name === '') root = model.loggers[i];
   const appenderNames = new Set(model.appenders.map((a) => a.name));
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
@@ -301,15 +303,49 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
 
+  // The invalid-level finding of each distinct level word (a big file repeats a few thousand times).
+  const levelFindings = new Map<string, { message: string; suggestion: string | undefined; hint: boolean }>();
+  const levelFinding = (raw: string): { message: string; suggestion: string | undefined; hint: boolean } => {
+    let f = levelFindings.get(raw);
+    if (f) return f;
+    const suggestion = closestLevel(raw);
+    const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
+    if (words.length > 1 && levelOf(words[0]) && isLog4j1(model)) {
+      // `INFO securitylog`: a missing comma makes the whole text one unknown level.
+      const fixed = `${words[0]}, ${words.slice(1).join(', ')}`;
+      f = {
+        message: `A comma is missing: log4j 1 reads "${raw}" as one unknown level, so the logger runs at DEBUG and ${words.slice(1).join(', ')} is not an appender of it. Write ${fixed}.`,
+        suggestion: fixed,
+        hint: false,
+      };
+    } else if (raw.toUpperCase() === 'ON') {
+      f = {
+        message: `ON is not a log4j level: ${isLog4j1(model) ? 'log4j 1 reads it as DEBUG (Jira ships such lines; they work as DEBUG)' : unknownLevelBehaviour[model.syntax]}. Write DEBUG (or OFF) to say what you mean.`,
+        suggestion: 'DEBUG',
+        hint: true,
+      };
+    } else {
+      f = {
+        message:
+          raw === ''
+            ? `No level given: ${isLog4j1(model) ? 'log4j 1 keeps the logger\'s inherited level' : 'log4j 2 keeps the parent\'s level'}. Write a level (OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL).`
+            : `${raw} is not a log4j level: ${unknownLevelBehaviour[model.syntax]}.${suggestion ? ` Did you mean ${suggestion}?` : ' Use OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE or ALL.'}`,
+        suggestion,
+        hint: false,
+      };
+    }
+    if (levelFindings.size < 256) levelFindings.set(raw, f);
+    return f;
+  };
+
   for (let li = 0; li < loggers.length; li++) {
     const l = loggers[li];
-    const nameSpan = l.nameSpan ?? l.span;
     const miss = nearMiss.size ? nearMiss.get(li) : undefined;
     if (miss) {
       const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
       push(
         rules.unknownLogger,
-        nameSpan,
+        l.nameSpan ?? l.span,
         `${l.name} is not a logger ${miss.appName} writes to${caseOnly ? ' (logger names are case-sensitive)' : ''}: log4j creates an unused logger and ${miss.appName}'s entries never appear. Did you mean ${miss.name}?`,
         { suggestion: miss.name },
       );
@@ -318,40 +354,16 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
 
     // Levels.
     let levelOk = true;
-    if (l.level) {
-      const raw = l.level.raw.trim();
+    const levelRaw = levelRawOf(l);
+    if (levelRaw !== undefined) {
+      const raw = levelRaw.trim();
       const known = levelOf(raw);
       if (!known && !(isLog4j1(model) && isUnsetWord(raw) && !l.isRoot) && !isCustom(raw, model, customLevels)) {
         levelOk = false;
-        const suggestion = closestLevel(raw);
-        const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
-        if (words.length > 1 && levelOf(words[0]) && isLog4j1(model)) {
-          // `INFO securitylog`: a missing comma makes the whole text one unknown level.
-          const fixed = `${words[0]}, ${words.slice(1).join(', ')}`;
-          push(
-            rules.invalidLevel,
-            l.level.span,
-            `A comma is missing: log4j 1 reads "${raw}" as one unknown level, so the logger runs at DEBUG and ${words.slice(1).join(', ')} is not an appender of it. Write ${fixed}.`,
-            { suggestion: fixed },
-          );
-        } else if (raw.toUpperCase() === 'ON') {
-          push(
-            rules.invalidLevel,
-            l.level.span,
-            `ON is not a log4j level: ${isLog4j1(model) ? 'log4j 1 reads it as DEBUG (Jira ships such lines; they work as DEBUG)' : unknownLevelBehaviour[model.syntax]}. Write DEBUG (or OFF) to say what you mean.`,
-            { suggestion: 'DEBUG' },
-            { severity: HINT },
-          );
-        } else {
-          push(
-            rules.invalidLevel,
-            l.level.span,
-            raw === ''
-              ? `No level given: ${isLog4j1(model) ? 'log4j 1 keeps the logger\'s inherited level' : 'log4j 2 keeps the parent\'s level'}. Write a level (OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL).`
-              : `${raw} is not a log4j level: ${unknownLevelBehaviour[model.syntax]}.${suggestion ? ` Did you mean ${suggestion}?` : ' Use OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE or ALL.'}`,
-            suggestion ? { suggestion } : {},
-          );
-        }
+        const f = levelFinding(raw);
+        const levelSpan = l.level!.span;
+        if (f.hint) push(rules.invalidLevel, levelSpan, f.message, { suggestion: f.suggestion! }, { severity: HINT });
+        else push(rules.invalidLevel, levelSpan, f.message, f.suggestion ? { suggestion: f.suggestion } : {});
       }
     }
 
@@ -359,6 +371,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     const doc = documentedLengths.has(l.name.length) ? documentedLogger(l.name) : undefined;
     if (!doc) continue;
     if (isAdditivityOnly(l)) continue; // an additivity line alone enables nothing; nothing more to say
+    const nameSpan = l.nameSpan ?? l.span;
 
     // Level that hides the entries.
     if (levelOk) {
@@ -478,9 +491,15 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     for (let li = 0; li < loggers.length; li++) {
       const l = loggers[li];
       if (nearMiss.size && nearMiss.has(li)) continue;
-      for (const r of l.appenderRefs) {
+      // The names first (kept as strings by the log4j 1 properties builder): the reference objects
+      // are read only for a name that is not defined.
+      const names = appenderNamesOf(l);
+      const count = names ? names.length : l.appenderRefs.length;
+      for (let ri = 0; ri < count; ri++) {
+        const name = names ? names[ri] : l.appenderRefs[ri].name;
+        if (appenderNames.has(name) || name.includes('${') || namelessIds.has(name)) continue;
+        const r = l.appenderRefs[ri];
         if (handled.size && handled.has(r)) continue;
-        if (appenderNames.has(r.name) || r.name.includes('${') || namelessIds.has(r.name)) continue;
         const near = closestName(r.name, appenderNames);
         const pa = productAppender(r.name);
         const fix = near
@@ -500,7 +519,9 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
 
   // --- Vulnerable classes ------------------------------------------------------------------------
   if (model.properties) {
-    for (const e of model.properties) {
+    const entries = model.properties;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i];
       if (e.overridden) continue;
       if (vulnerablePrefix && e.value.indexOf(vulnerablePrefix) < 0) continue; // cannot name one (cheap test first)
       const v = vulnerableClass(e.value);
