@@ -26,8 +26,11 @@ export interface ConfigSettings {
 export interface ConfigLanguageService {
   /** Which syntax a file is, from its name and content; undefined when it is not a log4j file. */
   detectSyntax(fileName: string, text: string): Syntax | undefined;
-  /** Parse once per (uri, version): callers cache the result. */
-  parse(document: TextDocument): ConfigModel | undefined;
+  /**
+   * Parse once per (uri, version): callers cache the result. `syntax`: what detectSyntax already
+   * said of this document (it is not detected again); without it the document's name and content tell.
+   */
+  parse(document: TextDocument, syntax?: Syntax): ConfigModel | undefined;
   validate(document: TextDocument, model: ConfigModel, settings?: ConfigSettings): Diagnostic[];
   complete(document: TextDocument, model: ConfigModel, position: Position): CompletionList;
   hover(document: TextDocument, model: ConfigModel, position: Position): Hover | null;

@@ -39,10 +39,10 @@ export interface ConfigServiceOptions {
   product?: Product | 'auto';
 }
 
-/** Parses a document as the log4j syntax its name and content say; undefined when it is not a log4j file. */
-export function parse(document: TextDocument, options: ConfigServiceOptions = {}): ConfigModel | undefined {
+/** Parses a document as the log4j syntax its name and content say (or as `known`); undefined when it is not a log4j file. */
+export function parse(document: TextDocument, options: ConfigServiceOptions = {}, known?: Syntax): ConfigModel | undefined {
   const text = document.getText();
-  const syntax: Syntax | undefined = detectSyntax(fileNameOf(document.uri), text);
+  const syntax: Syntax | undefined = known ?? detectSyntax(fileNameOf(document.uri), text);
   if (!syntax) return undefined;
   return buildModel(text, syntax, { product: options.product });
 }
@@ -50,7 +50,7 @@ export function parse(document: TextDocument, options: ConfigServiceOptions = {}
 export function createConfigService(options: ConfigServiceOptions = {}): ConfigLanguageService {
   return {
     detectSyntax,
-    parse: (document) => parse(document, options),
+    parse: (document, syntax) => parse(document, options, syntax),
     validate: (document, model, settings?: ConfigSettings) => validate(document, model, settings),
     complete,
     hover,

@@ -71,7 +71,7 @@ export class ModelCache {
     const syntax = service.detectSyntax(fileNameOf(document.uri), text);
     if (!syntax) return { version, tag, skipped: 'not a log4j configuration' };
     this.parses++;
-    const model = service.parse(document);
+    const model = service.parse(document, syntax); // (not detected a second time)
     if (!model) return { version, tag, skipped: 'the parser returned no model' };
     return { version, tag, syntax, model };
   }

@@ -127,6 +127,8 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   const instance = Date.now().toString(36);
 
   const toldTooLarge = new Set<string>();
+  /** The last findings per document, with the model and settings they were computed from. */
+  const validated = new Map<string, { model: ConfigModel; settings: ConfigSettings; items: Diagnostic[] }>();
   const pushTimers = new Map<string, NodeJS.Timeout>();
   let refreshTimer: NodeJS.Timeout | undefined;
   const extensions: { dispose(): void }[] = [];
@@ -245,11 +247,16 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
       connection.console.warn(`${document.uri} is not checked: ${analysis.skipped ?? 'too large'}.`);
     }
     if (!analysis.model) return [];
+    // The same model under the same settings: the findings already computed (a repeated pull, a push after a pull).
+    const known = validated.get(document.uri);
+    if (known && known.model === analysis.model && known.settings === settings) return known.items;
     // Parsing is the long phase: let queued messages ($/cancelRequest, didChange) in before validating.
     await yieldToEventLoop();
     if (token?.isCancellationRequested) return undefined;
     if (documents.get(document.uri)?.version !== document.version) return undefined;
-    return svc.validate(document, analysis.model, settings);
+    const items = svc.validate(document, analysis.model, settings);
+    validated.set(document.uri, { model: analysis.model, settings, items });
+    return items;
   }
 
   // Push diagnostics (clients without textDocument/diagnostic, e.g. Neovim 0.7).
@@ -289,6 +296,7 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
     guardNotification('didClose', (e) => {
       const uri = e.document.uri;
       cache.delete(uri);
+      validated.delete(uri);
       settingsCache.delete(uri);
       toldTooLarge.delete(uri);
       const timer = pushTimers.get(uri);
@@ -360,6 +368,7 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
       }
     }
     cache.clear();
+    validated.clear();
   });
 
   connection.onDidChangeConfiguration(
