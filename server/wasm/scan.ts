@@ -26,8 +26,9 @@ let C_START: usize = 0; // f64 per closed candidate: start offset
 let C_END: usize = 0; // f64 per closed candidate: end offset (the next entry's start)
 let C_LINES: usize = 0; // f64 per closed candidate: lines it spans
 let HITS: usize = 0; // i32 per verified keyword hit (position in BUF)
-let PAIRS: usize = 0; // 8 pairs x [b0, b1] bytes
-let KW: usize = 0; // keyword table: per entry [pair index, the pair's offset in the keyword, keyword length, keyword slot] (u8 each); keyword bytes at KW_BYTES + 64 * slot
+let PAIRS: usize = 0; // 8 pairs x [b0, b1] bytes, then 8 x [first keyword entry, entry count]
+let LUT: usize = 0; // u8 per byte pair (b0 << 8 | b1): 1 + its pair index, 0 for a pair not searched
+let KW: usize = 0; // keyword entries, grouped by pair: [pair index, the pair's offset in the keyword, keyword length, keyword slot] (u8 each); keyword bytes at KW_BYTES + 64 * slot
 let KW_BYTES: usize = 0;
 let nKw: i32 = 0;
 let nPairs: i32 = 0;
@@ -58,7 +59,7 @@ const HEAD: i32 = 128;
 const FLAG_CANDIDATE: u8 = 1;
 const FLAG_NO_TS: u8 = 2;
 
-export function configure(buf: usize, eOff: usize, eLine: usize, eTs: usize, eLevel: usize, eFlags: usize, cEntry: usize, cStart: usize, cEnd: usize, cLines: usize, hits: usize, pairs: usize, kw: usize): void {
+export function configure(buf: usize, eOff: usize, eLine: usize, eTs: usize, eLevel: usize, eFlags: usize, cEntry: usize, cStart: usize, cEnd: usize, cLines: usize, hits: usize, pairs: usize, kw: usize, lut: usize): void {
   BUF = buf;
   E_OFF = eOff;
   E_LINE = eLine;
@@ -72,6 +73,7 @@ export function configure(buf: usize, eOff: usize, eLine: usize, eTs: usize, eLe
   HITS = hits;
   PAIRS = pairs;
   KW = kw;
+  LUT = lut;
   KW_BYTES = kw + 256;
 }
 
@@ -246,38 +248,40 @@ function levelAfter(p0: i32, end: i32, len: i32): i32 {
 let hitCount: i32 = 0;
 let hitPos: i32 = 0;
 
-/** Verifies the keyword entries of pair `pi` around a pair match at `pos`; records a hit at `pos`. */
-function verifyPair(pos: i32, pi: i32, len: i32): bool {
-  for (let k = 0; k < nKw; k++) {
-    const e = KW + <usize>(k * 4);
-    if (<i32>load<u8>(e) != pi) continue;
-    const s = pos - <i32>load<u8>(e, 1);
-    const n = <i32>load<u8>(e, 2);
-    if (s < 0 || s + n > len) continue;
-    const kb = KW_BYTES + <usize>(<i32>load<u8>(e, 3) * 64);
-    let j = 0;
-    while (j < n && load<u8>(BUF + <usize>(s + j)) == load<u8>(kb + <usize>j)) j++;
-    if (j == n) {
-      // The pair's position, not the keyword's start: hits stay in ascending order, and every byte
-      // of a keyword lies on the same line, so in the same entry.
-      store<i32>(HITS + (<usize>hitCount << 2), pos);
-      hitCount++;
-      return true;
-    }
-  }
-  return false;
-}
-
-/** Checks the set bits of `bits` (pair matches at p + bit) against the keywords. */
+/**
+ * Checks the set bits of `bits` (pair matches at p + bit) against the keywords: the byte pair's
+ * entry in the lookup table gives its pair index, whose keyword entries are compared (first four
+ * bytes as one word, then the rest). A verified hit is recorded at the pair's position, not the
+ * keyword's start: hits stay in ascending order, and every byte of a keyword lies on one line, so
+ * in one entry.
+ */
 function verifyBits(p: i32, bits0: i32, len: i32): void {
   let bits = bits0;
-  const pb = PAIRS;
   while (bits) {
     const pos = p + ctz(bits);
     bits &= bits - 1;
-    const c0 = load<u8>(BUF + <usize>pos), c1 = load<u8>(BUF + <usize>pos, 1);
-    for (let pi = 0; pi < nPairs; pi++) {
-      if (load<u8>(pb + <usize>(pi * 2)) == c0 && load<u8>(pb + <usize>(pi * 2), 1) == c1 && verifyPair(pos, pi, len)) break;
+    const pi = <i32>load<u8>(LUT + ((<usize>load<u8>(BUF + <usize>pos) << 8) | <usize>load<u8>(BUF + <usize>pos, 1)));
+    if (pi == 0) continue;
+    const pe = PAIRS + 16 + <usize>((pi - 1) * 2);
+    const e0 = <i32>load<u8>(pe), e1 = e0 + <i32>load<u8>(pe, 1);
+    for (let k = e0; k < e1; k++) {
+      const e = KW + <usize>(k * 4);
+      const s = pos - <i32>load<u8>(e, 1);
+      const n = <i32>load<u8>(e, 2);
+      if (s < 0 || s + n > len) continue;
+      const kb = KW_BYTES + <usize>(<i32>load<u8>(e, 3) * 64);
+      const at = BUF + <usize>s;
+      let j = 0;
+      if (n >= 4) {
+        if (load<u32>(at) != load<u32>(kb)) continue;
+        j = 4;
+      }
+      while (j < n && load<u8>(at + <usize>j) == load<u8>(kb + <usize>j)) j++;
+      if (j == n) {
+        store<i32>(HITS + (<usize>hitCount << 2), pos);
+        hitCount++;
+        break;
+      }
     }
   }
 }
