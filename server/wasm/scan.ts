@@ -237,7 +237,19 @@ function levelAfter(p0: i32, end: i32, len: i32): i32 {
   if (lv) return lv;
   // the next space (scan.ts: Buffer.indexOf(32, p), which searches the whole view; a space at or past `end` means none)
   let sp = p;
-  while (sp < end && at(sp) != 32) sp++;
+  const space = i8x16.splat(32);
+  for (;;) {
+    if (sp + 16 > end) {
+      while (sp < end && at(sp) != 32) sp++;
+      break;
+    }
+    const bits = i8x16.bitmask(i8x16.eq(v128.load(BUF + <usize>sp), space));
+    if (bits) {
+      sp += ctz(bits);
+      break;
+    }
+    sp += 16;
+  }
   if (sp >= end) return 0;
   p = sp + 1;
   while (p < end && at(p) == 32) p++;
@@ -348,6 +360,15 @@ function findHits(from: i32, len: i32): void {
 function nextNewline(i: i32, len: i32): i32 {
   const nl = i8x16.splat(10);
   let p = i;
+  while (p + 32 <= len) {
+    const a = i8x16.eq(v128.load(BUF + <usize>p), nl);
+    const b = i8x16.eq(v128.load(BUF + <usize>p, 16), nl);
+    if (v128.any_true(v128.or(a, b))) {
+      const lo = i8x16.bitmask(a);
+      return lo ? p + ctz(lo) : p + 16 + ctz(i8x16.bitmask(b));
+    }
+    p += 32;
+  }
   while (p + 16 <= len) {
     const bits = i8x16.bitmask(i8x16.eq(v128.load(BUF + <usize>p), nl));
     if (bits) return p + ctz(bits);
