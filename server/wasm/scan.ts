@@ -501,3 +501,13 @@ export function finish(endRel: i32, bufPos: f64): void {
   closeOpen(endRel, bufPos);
   closingExtra = 0;
 }
+
+/** Counts each adjacent byte pair of BUF[0..len) into the u32 table at `out` (65536 entries, zeroed here): the sample for choosing the keyword pairs. */
+export function countPairs(len: i32, out: usize): void {
+  memory.fill(out, 0, 65536 * 4);
+  for (let k = 0; k + 1 < len; k++) {
+    const key = (<usize>load<u8>(BUF + <usize>k) << 8) | <usize>load<u8>(BUF + <usize>k, 1);
+    const at = out + (key << 2);
+    store<u32>(at, load<u32>(at) + 1);
+  }
+}

@@ -36,6 +36,7 @@ interface ScanExports {
   reset(lineBase: number, ts: number, continuesEntry: boolean, startAbs: number): void;
   scanChunk(i: number, len: number, from: number, shift: number, bufPos: number, eof: boolean): void;
   finish(endRel: number, bufPos: number): void;
+  countPairs(len: number, out: number): void;
   getEntries(): number;
   getClosed(): number;
   getI(): number;
@@ -110,6 +111,7 @@ class Instance {
   private pairs = 0;
   private kw = 0;
   private lut = 0;
+  private freq = 0;
   u8!: Uint8Array;
   mem!: Buffer;
   f64!: Float64Array;
@@ -142,6 +144,7 @@ class Instance {
     this.pairs = take(4 * MAX_PAIRS);
     this.kw = take(256 + MAX_KEYWORDS * MAX_KEYWORD_BYTES);
     this.lut = take(65536);
+    this.freq = take(65536 * 4);
     const need = Math.ceil(at / 65536);
     const have = this.ex.memory.buffer.byteLength / 65536;
     if (need > have) this.ex.memory.grow(need - have);
@@ -160,11 +163,12 @@ class Instance {
    * and each match about 20 ns to verify (matches counted in the sample; measured on the bench's
    * Jira log with a CPU profile).
    */
-  setKeywords(kws: readonly Uint8Array[], sample: Uint8Array): boolean {
+  setKeywords(kws: readonly Uint8Array[], sampleLength: number): boolean {
     if (kws.length > MAX_KEYWORDS || kws.some((w) => w.length < 2 || w.length > MAX_KEYWORD_BYTES)) return false;
-    const freq = new Uint32Array(65536);
-    for (let k = 0; k + 1 < sample.length; k++) freq[(sample[k]! << 8) | sample[k + 1]!]!++;
-    const perMiB = (1 << 20) / Math.max(1, sample.length);
+    // Pair counts of the sample (the chunk's first bytes), counted by the module.
+    this.ex.countPairs(sampleLength, this.freq);
+    const freq = new Uint32Array(this.ex.memory.buffer, this.freq, 65536);
+    const perMiB = (1 << 20) / Math.max(1, sampleLength);
     const covers = new Map<number, Set<number>>();
     kws.forEach((w, k) => {
       for (let o = 0; o + 1 < w.length; o++) {
@@ -347,7 +351,7 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
     const eof = n <= 0 || filePos >= end;
     if (first) {
       first = false;
-      if (!w.setKeywords(kws, w.u8.subarray(B, B + Math.min(len, 32 * 1024)))) return undefined;
+      if (!w.setKeywords(kws, Math.min(len, 256 * 1024))) return undefined;
     }
     ex.scanChunk(i, len, Math.max(0, Math.min(newFrom - K, i)), shift, bufPos, eof);
     shift = 0;

@@ -318,25 +318,37 @@ export class BatchBuilder {
     this.flags = g(this.flags, Uint8Array);
     this.cap = cap;
   }
-  /** Takes the first `n` entries out as a batch; the rest stay (moved to the front). */
+  /**
+   * Takes the first `n` entries out as a batch; the rest stay (moved to the front). The batch's
+   * columns are views on one new ArrayBuffer (one allocation, one transfer between threads).
+   */
   take(n: number): EntryBatch {
+    const ab = new ArrayBuffer(n * 28);
     const out: EntryBatch = {
       count: n,
-      offset: this.offset.slice(0, n),
-      line: this.line.slice(0, n),
-      ts: this.ts.slice(0, n),
-      level: this.level.slice(0, n),
-      kind: this.kind.slice(0, n),
-      outcome: this.outcome.slice(0, n),
-      flags: this.flags.slice(0, n),
+      offset: new Float64Array(ab, 0, n),
+      line: new Float64Array(ab, n * 8, n),
+      ts: new Float64Array(ab, n * 16, n),
+      level: new Uint8Array(ab, n * 24, n),
+      kind: new Uint8Array(ab, n * 25, n),
+      outcome: new Uint8Array(ab, n * 26, n),
+      flags: new Uint8Array(ab, n * 27, n),
     };
+    out.offset.set(this.offset.subarray(0, n));
+    out.line.set(this.line.subarray(0, n));
+    out.ts.set(this.ts.subarray(0, n));
+    out.level.set(this.level.subarray(0, n));
+    out.kind.set(this.kind.subarray(0, n));
+    out.outcome.set(this.outcome.subarray(0, n));
+    out.flags.set(this.flags.subarray(0, n));
     const rest = this.count - n;
-    for (const a of [this.offset, this.line, this.ts, this.level, this.kind, this.outcome, this.flags]) a.copyWithin(0, n, this.count);
+    if (rest > 0) for (const a of [this.offset, this.line, this.ts, this.level, this.kind, this.outcome, this.flags]) a.copyWithin(0, n, this.count);
     this.count = rest;
     return out;
   }
 }
 
+/** The batch's buffers, each once (a batch from take() has one). */
 export function batchTransferables(b: EntryBatch): ArrayBuffer[] {
-  return [b.offset, b.line, b.ts, b.level, b.kind, b.outcome, b.flags].map((a) => a.buffer as ArrayBuffer);
+  return [...new Set([b.offset, b.line, b.ts, b.level, b.kind, b.outcome, b.flags].map((a) => a.buffer as ArrayBuffer))];
 }
