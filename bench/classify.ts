@@ -9,7 +9,7 @@
 // git revision (default: before issue 8's optimisation), extracted under bench/data/.ref-<rev>/.
 //
 //   node --import tsx bench/classify.ts [--reps 20] [--ref <git rev>] [--file bench/data/jira-100MiB-s1.log]
-//                                       [--no-check] [--no-profile] [--top 25]
+//                                       [--no-check] [--no-profile] [--top 25] [--lines] [--only row|count|ref]
 //
 // Needs the generated data (npm run bench -- --quick generates it; bench/data is not committed).
 
@@ -346,7 +346,8 @@ async function main(): Promise<void> {
   }
   // Warm up, then the timed runs (the paths alternate, so all see the same machine load).
   const input = { ...timedInput(candidates), ref };
-  const paths: Path[] = ['decode', 'ref', 'row', 'count'];
+  const only = opt('--only', '');
+  const paths: Path[] = only ? ['decode', only as Path] : ['decode', 'ref', 'row', 'count'];
   for (let i = 0; i < 3; i++) for (const p of paths) time(input, p);
   const ms = new Map<Path, number[]>(paths.map((p) => [p, []]));
   for (let i = 0; i < reps; i++) for (const p of paths) ms.get(p)!.push(time(input, p));

@@ -61,21 +61,19 @@ function alignment(cat: readonly string[], full: readonly string[]): number {
 /** The known logger a category belongs to, or undefined. Results are cached (categories repeat). */
 export function matchCategory(category: string | undefined): CategoryMatch | undefined {
   if (!category) return undefined;
-  // Entries of one logger come in runs: the last two categories answer most calls without hashing.
-  if (category === last0) return result0;
-  if (category === last1) return result1;
+  // A log has few categories among its candidate entries: the last four answer most calls without hashing.
+  for (let i = 0; i < RECENT; i++) if (recentKeys[i] === category) return recentResults[i];
   const r = lookup(category);
-  last1 = last0;
-  result1 = result0;
-  last0 = category;
-  result0 = r;
+  recentKeys[recentNext] = category;
+  recentResults[recentNext] = r;
+  recentNext = (recentNext + 1) % RECENT;
   return r;
 }
 
-let last0: string | undefined;
-let result0: CategoryMatch | undefined;
-let last1: string | undefined;
-let result1: CategoryMatch | undefined;
+const RECENT = 4;
+const recentKeys: (string | undefined)[] = new Array<string | undefined>(RECENT).fill(undefined);
+const recentResults: (CategoryMatch | undefined)[] = new Array<CategoryMatch | undefined>(RECENT).fill(undefined);
+let recentNext = 0;
 
 function lookup(category: string): CategoryMatch | undefined {
   const hit = cache.get(category);

@@ -46,15 +46,33 @@ export function hasPrefilterKeyword(text: string): boolean {
   return false;
 }
 
+let lastCategory: string | undefined;
+let lastCategoryHas = false;
+
+/** hasPrefilterKeyword(category), remembered for the last category (entries of one logger come in runs). */
+function categoryHasKeyword(category: string): boolean {
+  if (category !== lastCategory) {
+    lastCategoryHas = hasPrefilterKeyword(category);
+    lastCategory = category;
+  }
+  return lastCategoryHas;
+}
+
 /** The events that can apply to an entry, by its matched logger ('' = no category, '?' = a category of no known logger). */
 const defsByLogger = new Map<string, EventDef[]>();
+let lastDefsKey: string | undefined;
+let lastDefs: EventDef[] = [];
 function defsFor(f: EntryFields): EventDef[] {
   const key = !f.category ? '' : (f.logger ?? '?');
+  // The keys are the known loggers' names (the same string objects each time): the last one answers most calls.
+  if (key === lastDefsKey) return lastDefs;
   let defs = defsByLogger.get(key);
   if (!defs) {
     defs = events.filter((d) => loggerAllowed(d, f));
     defsByLogger.set(key, defs);
   }
+  lastDefsKey = key;
+  lastDefs = defs;
   return defs;
 }
 
@@ -119,7 +137,7 @@ export function classify(f: EntryFields, text?: string): Classification {
 function classifyFor(f: EntryFields, text: string | undefined, detail: boolean): Classification {
   try {
     // The category is a part of the entry's text: a keyword in it is in the text (and it is short).
-    if (!(f.category !== undefined && hasPrefilterKeyword(f.category))) {
+    if (!(f.category !== undefined && categoryHasKeyword(f.category))) {
       const probe = text ?? (f.category ? f.category + ' ' + f.body : f.body);
       if (!hasPrefilterKeyword(probe)) return other();
     }

@@ -3,7 +3,7 @@
 // attacker-controlled text, nothing here interprets them).
 
 import type { LogFormat, LogRow } from '../../../shared/protocol';
-import { isLevel, parseTimestampOf, timestampLength } from './formats';
+import { isLevel, scanned, scanTimestamp } from './formats';
 import { matchCategory } from './category';
 
 /** The row message is the message part of the first line, cut to this many characters. */
@@ -69,12 +69,12 @@ function parse(format: LogFormat, text: string): EntryFields {
   if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
   // (A text of one line ending in `\r` has no `\n`: its "rest" is the whole text, as it always was.)
   let rest = nl >= 0 ? text.slice(nl + 1) : text.length > line.length ? text : '';
-  const n = timestampLength(line);
+  const n = scanTimestamp(line);
   const out = newFields();
   let body = line;
   if (n > 0) {
     out.time = line.slice(0, n);
-    const ts = parseTimestampOf(line, n);
+    const ts = scanned.ts;
     if (!Number.isNaN(ts)) out.ts = ts;
     body = line.charCodeAt(n) === 32 ? line.slice(n + 1) : line.slice(n);
   }
@@ -114,37 +114,46 @@ function parse(format: LogFormat, text: string): EntryFields {
   return out;
 }
 
-/** Length of the level word (TRACE ... FATAL) at `i` of `s` when a space follows it, else 0. */
-function levelAt(s: string, i: number): number {
-  switch (s.charCodeAt(i)) {
-    case 84: // T
-      return s.startsWith('TRACE ', i) ? 5 : 0;
-    case 68: // D
-      return s.startsWith('DEBUG ', i) ? 5 : 0;
-    case 73: // I
-      return s.startsWith('INFO ', i) ? 4 : 0;
-    case 87: // W
-      return s.startsWith('WARN ', i) ? 4 : 0;
-    case 69: // E
-      return s.startsWith('ERROR ', i) ? 5 : 0;
-    case 70: // F
-      return s.startsWith('FATAL ', i) ? 5 : 0;
+/**
+ * The level word (TRACE ... FATAL) at `i` of `s` when a space follows it, else undefined. By
+ * character codes: startsWith on a sliced string costs several times more.
+ */
+function levelAt(s: string, i: number): string | undefined {
+  const c = s.charCodeAt(i);
+  const c1 = s.charCodeAt(i + 1);
+  const c2 = s.charCodeAt(i + 2);
+  const c3 = s.charCodeAt(i + 3);
+  const c4 = s.charCodeAt(i + 4);
+  if (c4 === 32) {
+    // INFO / WARN
+    if (c === 73 && c1 === 78 && c2 === 70 && c3 === 79) return 'INFO';
+    if (c === 87 && c1 === 65 && c2 === 82 && c3 === 78) return 'WARN';
+    return undefined;
+  }
+  if (s.charCodeAt(i + 5) !== 32) return undefined;
+  switch (c) {
+    case 84: // TRACE
+      return c1 === 82 && c2 === 65 && c3 === 67 && c4 === 69 ? 'TRACE' : undefined;
+    case 68: // DEBUG
+      return c1 === 69 && c2 === 66 && c3 === 85 && c4 === 71 ? 'DEBUG' : undefined;
+    case 69: // ERROR
+      return c1 === 82 && c2 === 82 && c3 === 79 && c4 === 82 ? 'ERROR' : undefined;
+    case 70: // FATAL
+      return c1 === 65 && c2 === 84 && c3 === 65 && c4 === 76 ? 'FATAL' : undefined;
     default:
-      return 0;
+      return undefined;
   }
 }
 
-const LEVEL_OF: Readonly<Record<number, string>> = { 84: 'TRACE', 68: 'DEBUG', 73: 'INFO', 87: 'WARN', 69: 'ERROR', 70: 'FATAL' };
-
 /**
  * The first `[category]` of `s` as CATEGORY (`(?:^| )\[([^\]\s]*)\](?= |$)`) finds it: the index of
- * its `]`, or -1. The `[` is at s.lastIndexOf('[', close).
+ * its `[`, or -1; the index of its `]` is then CATEGORY_AT.lastIndex - 1.
  */
-function categoryClose(s: string): number {
+function categoryOpen(s: string): number {
   for (let i = s.indexOf('['); i >= 0; i = s.indexOf('[', i + 1)) {
     if (i > 0 && s.charCodeAt(i - 1) !== 32) continue;
     CATEGORY_AT.lastIndex = i;
-    if (CATEGORY_AT.test(s)) return CATEGORY_AT.lastIndex - 1;
+    if (CATEGORY_AT.test(s)) return i;
   }
   return -1;
 }
@@ -156,19 +165,19 @@ const CATEGORY_AT = /\[[^\]\s]*\](?= |$)/y;
 function parseJiraMain(body: string, out: EntryFields, format: LogFormat): string {
   // The first ` LEVEL ` (what / (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) / finds), by a scan of the spaces.
   let sp = body.indexOf(' ');
-  let lvLen = 0;
+  let level: string | undefined;
   while (sp >= 0) {
-    lvLen = levelAt(body, sp + 1);
-    if (lvLen > 0) break;
+    level = levelAt(body, sp + 1);
+    if (level !== undefined) break;
     sp = body.indexOf(' ', sp + 1);
   }
-  if (sp < 0) return body;
+  if (sp < 0 || level === undefined) return body;
   out.thread = opt(body.slice(0, sp));
-  out.level = LEVEL_OF[body.charCodeAt(sp + 1)];
-  const after = body.slice(sp + lvLen + 2);
-  const close = categoryClose(after);
-  if (close < 0) return after;
-  const open = after.lastIndexOf('[', close);
+  out.level = level;
+  const after = body.slice(sp + level.length + 2);
+  const open = categoryOpen(after);
+  if (open < 0) return after;
+  const close = CATEGORY_AT.lastIndex - 1;
   out.category = opt(after.slice(open + 1, close));
   const message = after.slice(close + 2);
   // The MDC fields before ` [category]`: five separated by single spaces, none a printed context map (the common case).

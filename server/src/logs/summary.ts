@@ -75,6 +75,23 @@ class SmallCounts<K> {
   }
 }
 
+/** Counts per string key in a Map whose values are boxes: one lookup per count (a Map of numbers needs a get and a set). */
+class Tally {
+  private readonly map = new Map<string, { n: number }>();
+
+  inc(k: string, by = 1): void {
+    const box = this.map.get(k);
+    if (box === undefined) this.map.set(k, { n: by });
+    else box.n += by;
+  }
+
+  entries(): [string, number][] {
+    const out: [string, number][] = [];
+    for (const [k, b] of this.map) out.push([k, b.n]);
+    return out;
+  }
+}
+
 export class SummaryBuilder {
   entries = 0;
   lines = 0;
@@ -88,9 +105,9 @@ export class SummaryBuilder {
   private readonly byOutcome = new SmallCounts<Outcome>();
   private readonly byLevel = new SmallCounts<string>();
   private readonly byMethod = new Map<string, [number, number]>();
-  private readonly reasons = new Map<string, number>();
-  private readonly users = new Map<string, number>();
-  private readonly ips = new Map<string, number>();
+  private readonly reasons = new Tally();
+  private readonly users = new Tally();
+  private readonly ips = new Tally();
   private readonly minutes = new Map<number, [number, number]>();
   /** The minute last counted and its counts (entries come in time order: most hit it). */
   private lastMinute = NaN;
@@ -156,11 +173,11 @@ export class SummaryBuilder {
       else b[1]++;
     }
     if (!failed) return;
-    inc(this.reasons, reason || NO_REASON);
+    this.reasons.inc(reason || NO_REASON);
     const who = subject ? subject : user && user !== 'anonymous' ? user : undefined; // failingUser
-    if (who) inc(this.users, who);
+    if (who) this.users.inc(who);
     const ipc = clientIp(ip);
-    if (ipc) inc(this.ips, ipc);
+    if (ipc) this.ips.inc(ipc);
   }
 
   /** Plain data to send between threads or store; `SummaryBuilder.from(state)` reads it back. */
@@ -173,9 +190,9 @@ export class SummaryBuilder {
       byOutcome: this.byOutcome.entries(),
       byLevel: this.byLevel.entries(),
       byMethod: [...this.byMethod].map(([k, [p, f]]) => [k, p, f]),
-      reasons: [...this.reasons],
-      users: [...this.users],
-      ips: [...this.ips],
+      reasons: this.reasons.entries(),
+      users: this.users.entries(),
+      ips: this.ips.entries(),
       minutes: [...this.minutes].map(([k, [f, p]]) => [k, f, p]),
     };
     if (this.firstTime !== undefined) s.first = { ts: this.firstTs, time: this.firstTime };
@@ -216,9 +233,9 @@ export class SummaryBuilder {
       m[1] += f;
       this.byMethod.set(k, m);
     }
-    for (const [k, n] of s.reasons) inc(this.reasons, k, n);
-    for (const [k, n] of s.users) inc(this.users, k, n);
-    for (const [k, n] of s.ips) inc(this.ips, k, n);
+    for (const [k, n] of s.reasons) this.reasons.inc(k, n);
+    for (const [k, n] of s.users) this.users.inc(k, n);
+    for (const [k, n] of s.ips) this.ips.inc(k, n);
     for (const [k, f, p] of s.minutes) {
       const b = this.minutes.get(k) ?? [0, 0];
       b[0] += f;
@@ -236,9 +253,9 @@ export class SummaryBuilder {
       byOutcome: Object.fromEntries(this.byOutcome.entries().sort(byKey)),
       byLevel: Object.fromEntries(this.byLevel.entries().sort(byKey)),
       byMethod: Object.fromEntries([...this.byMethod].sort(byKey).map(([k, [p, f]]) => [k, { passed: p, failed: f }])),
-      failureReasons: topOf(this.reasons, top),
-      topFailingUsers: topOf(this.users, top),
-      topFailingIps: topOf(this.ips, top),
+      failureReasons: topOf(this.reasons.entries(), top),
+      topFailingUsers: topOf(this.users.entries(), top),
+      topFailingIps: topOf(this.ips.entries(), top),
       timeline: timeline(this.minutes),
     };
     if (this.firstTime !== undefined) out.firstTime = this.firstTime;
@@ -278,8 +295,8 @@ function byKey(a: [string, unknown], b: [string, unknown]): number {
   return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0;
 }
 
-function topOf(m: Map<string, number>, n: number): [string, number][] {
-  return [...m].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n);
+function topOf(m: [string, number][], n: number): [string, number][] {
+  return m.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n);
 }
 
 /** Chooses the bucket size from the span and folds the minute counts into buckets. */
