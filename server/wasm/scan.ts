@@ -205,7 +205,26 @@ function entryTs(p: i32, end: i32, len: i32): i32 {
   return c == 32 || c == 13 || c == 10 || c == 9;
 }
 
+// The first four bytes of each level word, little-endian, as one u32 load sees them.
+const W_INFO: u32 = 0x4f464e49, W_WARN: u32 = 0x4e524157, W_ERRO: u32 = 0x4f525245, W_DEBU: u32 = 0x55424544, W_TRAC: u32 = 0x43415254, W_FATA: u32 = 0x41544146;
+
+@inline function endByte(c: u32): bool {
+  return c == 32 || c == 13 || c == 10 || c == 9;
+}
+
 function levelAt(p: i32, len: i32): i32 {
+  // Fast path: eight bytes readable, the word compared as one u32.
+  if (p + 8 <= len) {
+    const a = BUF + <usize>p;
+    const w = load<u32>(a);
+    if (w == W_INFO) return endByte(load<u8>(a, 4)) ? 3 : 0;
+    if (w == W_WARN) return endByte(load<u8>(a, 4)) || (load<u8>(a, 4) == 73 && load<u8>(a, 5) == 78 && load<u8>(a, 6) == 71 && endByte(load<u8>(a, 7))) ? 4 : 0;
+    if (w == W_ERRO) return load<u8>(a, 4) == 82 && endByte(load<u8>(a, 5)) ? 5 : 0;
+    if (w == W_DEBU) return load<u8>(a, 4) == 71 && endByte(load<u8>(a, 5)) ? 2 : 0;
+    if (w == W_TRAC) return load<u8>(a, 4) == 69 && endByte(load<u8>(a, 5)) ? 1 : 0;
+    if (w == W_FATA) return load<u8>(a, 4) == 76 && endByte(load<u8>(a, 5)) ? 6 : 0;
+    return 0;
+  }
   // scan.ts levelAt: reads past the view are undefined (no match, but a token end)
   if (p >= len) return 0;
   const c = at(p);
