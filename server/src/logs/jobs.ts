@@ -8,7 +8,7 @@ import type { LogFilter, LogFormat } from '../../../shared/protocol';
 import { chooseAnchors, scanRange, decodeUtf8, stripEol, type Anchor, type ReadFn, type ScanResult } from './scan';
 import { wasmScanStatus } from './scanWasm';
 import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
-import { analyzeEntry, compileTextFilter, newSummary, prefilterKeywords, type RowFields, type SummaryParts } from './rows';
+import { analyzeEntry, compileTextFilter, countEntry, newSummary, prefilterKeywords, type SummaryParts } from './rows';
 
 export interface IndexJob {
   kind: 'index';
@@ -79,11 +79,9 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
     anchors,
     onCandidate: classify
       ? (text, lines, bytes) => {
-          const row = analyzeEntry(text, job.format) as RowFields & { lines?: number };
-          // The row is ours alone: add `lines` to it rather than copying its fields into a new object.
-          row.lines = lines;
-          parts.add(row as RowFields & { lines: number }, bytes);
-          return [kindCode(row.kind), outcomeCode(row.outcome)] as const;
+          // The summary-only path: the same counts as analyzeEntry + parts.add, without building a row.
+          const c = countEntry(text, job.format, lines, bytes, parts);
+          return [kindCode(c.kind), outcomeCode(c.outcome)] as const;
         }
       : undefined,
     onBatch: (batch, bytesDone) => post({ type: 'batch', batch, bytesDone }, batchTransferables(batch)),
