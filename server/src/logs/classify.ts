@@ -59,16 +59,79 @@ function categoryHasKeyword(category: string): boolean {
 }
 
 /** The events that can apply to an entry, by its matched logger ('' = no category, '?' = a category of no known logger). */
-const defsByLogger = new Map<string, EventDef[]>();
+/**
+ * An event's pattern without group names, and where each named group is: the same matches and
+ * captures (a name only labels a group; numbering counts named and unnamed groups alike), without
+ * the `groups` object a match of a named pattern allocates.
+ */
+export interface CompiledEvent {
+  def: EventDef;
+  re: RegExp;
+  /** Group numbers (0: the pattern has no such group). */
+  subject: number;
+  method: number;
+  reason: number;
+  description: number;
+  scope: number;
+  created: number;
+}
+
+/** A pattern source with `(?<name>` turned into `(`, and the number of each named group. */
+export function withoutGroupNames(source: string): { source: string; names: Map<string, number> } {
+  const names = new Map<string, number>();
+  let out = '';
+  let n = 0;
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '\\') {
+      out += source.slice(i, i + 2);
+      i++;
+      continue;
+    }
+    if (inClass) {
+      if (c === ']') inClass = false;
+    } else if (c === '[') inClass = true;
+    else if (c === '(') {
+      if (source[i + 1] !== '?') n++;
+      else {
+        const m = /^\(\?<([A-Za-z_$][\w$]*)>/.exec(source.slice(i, i + 64));
+        if (m) {
+          n++;
+          names.set(m[1]!, n);
+          out += '(';
+          i += m[0].length - 1;
+          continue;
+        }
+      }
+    }
+    out += c;
+  }
+  return { source: out, names };
+}
+
+function compileEvent(def: EventDef): CompiledEvent {
+  const { source, names } = withoutGroupNames(def.pattern.source);
+  const at = (name: string): number => names.get(name) ?? 0;
+  return {
+    def, re: new RegExp(source, def.pattern.flags),
+    subject: at('subject'), method: at('method'), reason: at('reason'), description: at('description'), scope: at('scope'), created: at('created'),
+  };
+}
+
+/** The events compiled once, in their order. */
+export const compiledEvents: readonly CompiledEvent[] = events.map(compileEvent);
+
+const defsByLogger = new Map<string, CompiledEvent[]>();
 let lastDefsKey: string | undefined;
-let lastDefs: EventDef[] = [];
-function defsFor(f: EntryFields): EventDef[] {
+let lastDefs: CompiledEvent[] = [];
+function defsFor(f: EntryFields): CompiledEvent[] {
   const key = !f.category ? '' : (f.logger ?? '?');
   // The keys are the known loggers' names (the same string objects each time): the last one answers most calls.
   if (key === lastDefsKey) return lastDefs;
   let defs = defsByLogger.get(key);
   if (!defs) {
-    defs = events.filter((d) => loggerAllowed(d, f));
+    defs = compiledEvents.filter((d) => loggerAllowed(d.def, f));
     defsByLogger.set(key, defs);
   }
   lastDefsKey = key;
@@ -142,10 +205,10 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean):
       if (!hasPrefilterKeyword(probe)) return other();
     }
     const body = f.body.length > CLASSIFY_LIMIT ? f.body.slice(0, CLASSIFY_LIMIT) : f.body;
-    for (const def of defsFor(f)) {
-      const m = def.pattern.exec(body);
+    for (const ce of defsFor(f)) {
+      const m = ce.re.exec(body);
       if (!m) continue;
-      return build(def, m.groups ?? NO_GROUPS, body, detail);
+      return build(ce, m, body, detail);
     }
   } catch {
     // fall through
@@ -162,7 +225,10 @@ function other(): Classification {
   return newClassification('other', undefined, undefined);
 }
 
-const NO_GROUPS: Record<string, string | undefined> = Object.freeze({});
+/** Capture `n` of a match (undefined when the group did not take part, or the pattern has none). */
+function cap(m: RegExpExecArray, n: number): string | undefined {
+  return n > 0 ? m[n] : undefined;
+}
 
 /**
  * The raw body of the JSON string value of `key` (`"message"`, with its quotes) in `s`: what
@@ -205,23 +271,27 @@ function rawJsonValue(s: string, key: string, closed: boolean): string | undefin
   return undefined;
 }
 
-function build(def: EventDef, g: Record<string, string | undefined>, body: string, detail: boolean): Classification {
+function build(ce: CompiledEvent, m: RegExpExecArray, body: string, detail: boolean): Classification {
+  const def = ce.def;
   const c = newClassification(def.kind, def.id, def.outcome);
-  let subject = g['subject'];
+  let subject = cap(m, ce.subject);
   if (subject === undefined && def.kind === 'apitoken' && def.outcome !== 'info') {
     // `user ci-bot: 120 requests`, `user k.nakamura.`: the name without the punctuation after it.
     subject = SUBJECT_FALLBACK.exec(body)?.groups?.['subject']?.replace(/[.:)\]]+$/, '') || undefined;
   }
   if (subject !== undefined) c.subject = subject;
-  const method = normaliseMethod(g['method'] ?? def.method);
+  const method = normaliseMethod(cap(m, ce.method) ?? def.method);
   if (method) c.method = method;
-  const reason = cleanReason(g['reason']) ?? def.reason;
+  const reason = cleanReason(cap(m, ce.reason)) ?? def.reason;
   if (reason) c.reason = reason;
   if (def.kind === 'apitoken' && detail) {
     const token: NonNullable<Classification['token']> = {};
-    if (g['description'] !== undefined) token.description = g['description'];
-    if (g['scope'] !== undefined) token.scope = g['scope'];
-    if (g['created'] !== undefined) token.created = g['created'];
+    const description = cap(m, ce.description);
+    const scope = cap(m, ce.scope);
+    const created = cap(m, ce.created);
+    if (description !== undefined) token.description = description;
+    if (scope !== undefined) token.scope = scope;
+    if (created !== undefined) token.created = created;
     const ep = ENDPOINT.exec(body)?.[1];
     if (ep) token.endpoint = ep;
     if (Object.keys(token).length) c.token = token;
@@ -238,8 +308,8 @@ function build(def: EventDef, g: Record<string, string | undefined>, body: strin
       const r = cleanReason(firstDetail(details, 'Reason'));
       if (r) c.reason = r;
     }
-    const m = normaliseMethod(context);
-    if (m) c.method = m;
+    const cm = normaliseMethod(context);
+    if (cm) c.method = cm;
   }
   return c;
 }
@@ -263,7 +333,7 @@ export function analyseEntry(format: LogFormat, text: string, options?: { classi
  * (kind and outcome, what the indexer stores per entry).
  */
 export function countEntry(format: LogFormat, text: string, lines: number, bytes: number, parts: SummaryBuilder): Classification {
-  const f = parseFields(format, text);
+  const f = parseFields(format, text, true);
   const c = classifyFor(f, text, false);
   const ts = f.ts;
   parts.count(c.kind, c.outcome, f.level, ts, f.time, c.method, c.reason, c.subject, f.user, f.ip, lines, bytes);

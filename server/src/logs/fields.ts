@@ -45,10 +45,15 @@ function newFields(): EntryFields {
   };
 }
 
-/** Parses an entry; `text` is the entry's lines joined with `\n` (a `\r` before it is tolerated). Absent fields are undefined. */
-export function parseFields(format: LogFormat, text: string): EntryFields {
+/**
+ * Parses an entry; `text` is the entry's lines joined with `\n` (a `\r` before it is tolerated).
+ * Absent fields are undefined. `lean`: only what classification and the summary read (time, ts,
+ * level, user, ip, category, logger, body) need be there; the indexer's summary-only path skips
+ * the rest where that saves work (thread, request id, session, url, message).
+ */
+export function parseFields(format: LogFormat, text: string, lean = false): EntryFields {
   try {
-    return parse(format, text);
+    return parse(format, text, lean);
   } catch {
     const f = newFields();
     f.message = cut(firstLine(text));
@@ -63,7 +68,7 @@ function firstLine(text: string): string {
   return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
 }
 
-function parse(format: LogFormat, text: string): EntryFields {
+function parse(format: LogFormat, text: string, lean: boolean): EntryFields {
   const nl = text.indexOf('\n');
   let line = nl < 0 ? text : text.slice(0, nl);
   if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
@@ -89,7 +94,7 @@ function parse(format: LogFormat, text: string): EntryFields {
           body = body + ' ' + (nl < 0 ? rest : rest.slice(0, nl)).replace(/\r$/, '');
           rest = nl < 0 ? '' : rest.slice(nl + 1);
         }
-        body = parseJiraMain(body, out, format);
+        body = parseJiraMain(body, out, format, lean);
         break;
       }
       case 'jira-security':
@@ -109,7 +114,7 @@ function parse(format: LogFormat, text: string): EntryFields {
     const m = matchCategory(out.category);
     if (m) out.logger = m.logger;
   }
-  out.message = cut(body);
+  if (!lean) out.message = cut(body);
   out.body = rest ? body + '\n' + rest : body;
   return out;
 }
@@ -162,7 +167,7 @@ function categoryOpen(s: string): number {
 const CATEGORY_AT = /\[[^\]\s]*\](?= |$)/y;
 
 /** `thread LEVEL user reqid session ip url [category] message` (apitokenservice: reqid/session empty). */
-function parseJiraMain(body: string, out: EntryFields, format: LogFormat): string {
+function parseJiraMain(body: string, out: EntryFields, format: LogFormat, lean: boolean): string {
   // The first ` LEVEL ` (what / (TRACE|DEBUG|INFO|WARN|ERROR|FATAL) / finds), by a scan of the spaces.
   let sp = body.indexOf(' ');
   let level: string | undefined;
@@ -172,7 +177,7 @@ function parseJiraMain(body: string, out: EntryFields, format: LogFormat): strin
     sp = body.indexOf(' ', sp + 1);
   }
   if (sp < 0 || level === undefined) return body;
-  out.thread = opt(body.slice(0, sp));
+  if (!lean) out.thread = opt(body.slice(0, sp));
   out.level = level;
   const after = body.slice(sp + level.length + 2);
   const open = categoryOpen(after);
@@ -192,6 +197,10 @@ function parseJiraMain(body: string, out: EntryFields, format: LogFormat): strin
     after.charCodeAt(s3 + 1) !== 123 && after.charCodeAt(s4 + 1) !== 123
   ) {
     out.user = opt(after.slice(0, s1));
+    if (lean) {
+      out.ip = opt(after.slice(s3 + 1, s4));
+      return message;
+    }
     if (format === 'jira') {
       out.requestId = opt(after.slice(s1 + 1, s2));
       out.session = optSession(after.slice(s2 + 1, s3));

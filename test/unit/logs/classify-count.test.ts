@@ -12,6 +12,7 @@ import { analyzeEntry, countEntry, newSummary } from '../../../server/src/logs/r
 import { parseTimestamp, scanned, scanTimestamp, timestampLength } from '../../../server/src/logs/formats';
 import { isEntryStart } from '../../../server/src/logs/formats';
 import type { SummaryState } from '../../../server/src/logs/summary';
+import { compiledEvents, withoutGroupNames } from '../../../server/src/logs/classify';
 import { generateLog, type GenFormat } from '../../../bench/generate';
 import type { LogFormat } from '../../../shared/protocol';
 
@@ -174,4 +175,31 @@ test('scanTimestamp reads length and time like timestampLength + parseTimestamp 
   assert.equal(scanned.ts, Date.UTC(2024, 2, 2));
   assert.equal(scanTimestamp('2024-13-01 00:00:00,000'), 23);
   assert.ok(Number.isNaN(scanned.ts));
+});
+
+test('event patterns without group names match and capture like the named ones', () => {
+  assert.deepEqual(withoutGroupNames('a(?<x>b)(c)[(?<y>]\\((?:d)(?<=e)(?<z>f)'), {
+    source: 'a(b)(c)[(?<y>]\\((?:d)(?<=e)(f)',
+    names: new Map([['x', 1], ['z', 3]]),
+  });
+  const real = filesUnder(join(__dirname, '../../fixtures/logs')).flatMap((p) => readFileSync(p, 'utf8').split('\n')).filter(Boolean);
+  const bodies = real.map((l) => l.replace(/^.*?\] /, ''));
+  let matched = 0;
+  const check = (body: string): void => {
+    for (const ce of compiledEvents) {
+      const named = ce.def.pattern.exec(body);
+      const plain = ce.re.exec(body);
+      assert.equal(plain?.index, named?.index, `${ce.def.id}: ${body}`);
+      assert.equal(plain?.[0], named?.[0], `${ce.def.id}: ${body}`);
+      if (!named || !plain) continue;
+      matched++;
+      const g = named.groups ?? {};
+      for (const name of ['subject', 'method', 'reason', 'description', 'scope', 'created'] as const) {
+        assert.equal(ce[name] > 0 ? plain[ce[name]] : undefined, g[name], `${ce.def.id} ${name}: ${body}`);
+      }
+    }
+  };
+  for (const b of [...real, ...bodies]) check(b);
+  assert.ok(matched > 500, `matches compared: ${matched}`);
+  fc.assert(fc.property(fc.constantFrom(...bodies), fc.string({ maxLength: 20 }), fc.nat(300), (b, ins, at) => check(b.slice(0, at) + ins + b.slice(at))), { numRuns: 500, seed: 20261122 });
 });
