@@ -15,7 +15,7 @@ import type {
   XmlDocument,
   XmlElement,
 } from './model';
-import { keyEndOf, keyStartOf, parseProperties, trimmedValue, valueRange } from './properties';
+import { commentEndOf, commentStartOf, keyEndOf, keyIs, keySliceOf, keyStartOf, keyStartsWith, parseProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart } from './properties';
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
 import { attr, localName, parseXml, valueEndOf, valueStartOf, walk } from './xml';
 
@@ -149,10 +149,7 @@ function sliceShared(v: string, a: number, b: number): string {
 
 /** One-name appender lists, shared by every logger routed to that one appender (never written to). */
 const singleNames = new Map<string, readonly string[]>();
-function namesOf(list: string[]): readonly string[] {
-  if (list.length === 0) return NO_NAMES;
-  if (list.length > 1) return list.slice();
-  const name = list[0];
+function singleName(name: string): readonly string[] {
   let one = singleNames.get(name);
   if (!one) {
     one = Object.freeze([name]);
@@ -272,18 +269,32 @@ export class Log4j1Logger implements LoggerDecl {
       this.ns = undefined;
     }
   }
-  /** Reads `[level], app1, app2` from the main entry (the loop of splitLoggerValue, inlined: no closure per logger). */
+  /**
+   * Reads `[level], app1, app2` from the main entry (the loop of splitLoggerValue, inlined: no
+   * closure per logger); from the document text when the value is written there verbatim (no
+   * value string made).
+   */
   readValue(): void {
     const e = this.main;
-    const v = e.value;
-    const names = refScratch;
-    names.length = 0;
-    let from = 0;
+    let base = verbatimValueStart(e);
+    let v: string;
+    let stop: number;
+    if (base >= 0) {
+      v = this.src;
+      stop = verbatimValueEnd(e);
+    } else {
+      v = e.value;
+      base = 0;
+      stop = v.length;
+    }
+    let from = base;
     let first = true;
+    let one: string | undefined;
+    let more: string[] | undefined;
     for (;;) {
-      let to = v.indexOf(',', from);
-      const last = to < 0;
-      if (last) to = v.length;
+      let to = from;
+      while (to < stop && v.charCodeAt(to) !== 0x2c /* , */) to++;
+      const last = to >= stop;
       let a = from;
       let b = to;
       while (a < b && v.charCodeAt(a) <= 0x20) a++;
@@ -292,18 +303,18 @@ export class Log4j1Logger implements LoggerDecl {
         if (first) {
           this.levelRaw = sliceShared(v, a, b);
           this.levelEntry = e;
-          this.levelFrom = a;
-          this.levelTo = b;
+          this.levelFrom = a - base;
+          this.levelTo = b - base;
           this.lv = undefined;
-        } else names.push(sliceShared(v, a, b));
+        } else if (one === undefined) one = sliceShared(v, a, b);
+        else (more ??= [one]).push(sliceShared(v, a, b));
       }
       first = false;
       if (last) break;
       from = to + 1;
     }
-    this.refNames = namesOf(names);
+    this.refNames = more ?? (one === undefined ? NO_NAMES : singleName(one));
     this.refs = undefined;
-    names.length = 0;
   }
   /** The plain LoggerDecl (for JSON and structural comparison: most fields are accessors here). */
   toJSON(): LoggerDecl {
@@ -313,7 +324,6 @@ export class Log4j1Logger implements LoggerDecl {
     return out;
   }
 }
-const refScratch: string[] = [];
 
 /** The level as written of a logger, without making its LevelRef when the builder kept it as a string. */
 export function levelRawOf(l: LoggerDecl): string | undefined {
@@ -341,9 +351,11 @@ function buildLog4j1Properties(model: ConfigModel): void {
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     if (e.overridden) continue; // log4j never sees it (duplicate-key reports it)
-    const key = e.key;
-    if (key.startsWith('log4j.')) {
-      if (key === ROOT_KEYS[0] || key === ROOT_KEYS[1]) {
+    // The key is tested in the text (keyStartsWith, keyIs): no key string is made for a logger or additivity line.
+    if (keyStartsWith(e, 'log4j.')) {
+      const root = keyIs(e, ROOT_KEYS[0]) ? ROOT_KEYS[0] : keyIs(e, ROOT_KEYS[1]) ? ROOT_KEYS[1] : undefined;
+      if (root) {
+        const key = root;
         let decl = loggersByName.get('\u0000root');
         if (!decl) {
           decl = new Log4j1Logger(text, '', true, e, key, keyStartOf(e), keyEndOf(e));
@@ -357,9 +369,9 @@ function buildLog4j1Properties(model: ConfigModel): void {
         decl.readValue();
         continue;
       }
-      const lp = key.startsWith(LOGGER_PREFIXES[0]) ? LOGGER_PREFIXES[0] : key.startsWith(LOGGER_PREFIXES[1]) ? LOGGER_PREFIXES[1] : undefined;
+      const lp = keyStartsWith(e, LOGGER_PREFIXES[0]) ? LOGGER_PREFIXES[0] : keyStartsWith(e, LOGGER_PREFIXES[1]) ? LOGGER_PREFIXES[1] : undefined;
       if (lp) {
-        const name = key.slice(lp.length);
+        const name = keySliceOf(e, lp.length);
         const ks = keyStartOf(e);
         const ke = keyEndOf(e);
         const nameFrom = ks + Math.min(lp.length, ke - ks);
@@ -376,12 +388,12 @@ function buildLog4j1Properties(model: ConfigModel): void {
         decl.readValue();
         continue;
       }
-      if (key.startsWith(ADDITIVITY_PREFIX)) {
+      if (keyStartsWith(e, ADDITIVITY_PREFIX)) {
         additivity.push(e);
         continue;
       }
-      if (key.startsWith(APPENDER_PREFIX)) {
-        const rest = key.slice(APPENDER_PREFIX.length);
+      if (keyStartsWith(e, APPENDER_PREFIX)) {
+        const rest = e.key.slice(APPENDER_PREFIX.length);
         const dot = rest.indexOf('.');
         const name = dot < 0 ? rest : rest.slice(0, dot);
         const sub = dot < 0 ? '' : rest.slice(dot + 1);
@@ -411,6 +423,7 @@ function buildLog4j1Properties(model: ConfigModel): void {
       }
       continue;
     }
+    const key = e.key;
     if (isLog4j2Key(key)) {
       model.foreign.push({ kind: 'log4j2-in-log4j1', span: e.keySpan, text: key });
     }
@@ -419,7 +432,7 @@ function buildLog4j1Properties(model: ConfigModel): void {
   // Join additivity lines to their loggers (they may come before or after the logger line).
   for (let i = 0; i < additivity.length; i++) {
     const e = additivity[i];
-    const name = e.key.slice(ADDITIVITY_PREFIX.length);
+    const name = keySliceOf(e, ADDITIVITY_PREFIX.length);
     let decl = loggersByName.get(name);
     if (!decl) {
       const ks = keyStartOf(e);
@@ -460,12 +473,21 @@ function sortBySpanStart(list: Log4j1Logger[]): void {
   while (i < left.length) list[o++] = left[i++];
 }
 
-/** `${...}` in every value of a properties file. */
+/**
+ * `${...}` in every value of a properties file. A value written verbatim in the text is read only
+ * when the text holds a `${` inside it (found by one forward scan of the text); the others always.
+ */
 function propertyLookups(model: ConfigModel): void {
   const text = model.text;
   const entries = model.properties ?? [];
+  let next = -1; // the first `${` at or after the current entry's value, or text.length when none
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k];
+    const vs = verbatimValueStart(e);
+    if (vs >= 0) {
+      if (next < vs) next = indexOr(text, '${', vs, text.length);
+      if (next + 2 > verbatimValueEnd(e)) continue; // no `${` inside this value
+    }
     const v = e.value;
     let i = v.indexOf('${');
     while (i >= 0) {
@@ -774,7 +796,12 @@ function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
   const text = model.text;
   const out: ConfigModel['insertion'] = { end: text.length };
   if (model.syntax.endsWith('properties')) {
-    const header = model.comments.find((c) => mayBeSecurityHeader(c.text) && securityHeaderRe.test(c.text));
+    const header = model.comments.find((c) => {
+      // Comments kept as offsets are tested in the text (their text is made only for a likely header).
+      const a = commentStartOf(c);
+      const likely = a >= 0 ? mayBeSecurityHeader(text, a, commentEndOf(c)) : mayBeSecurityHeader(c.text, 0, c.text.length);
+      return likely && securityHeaderRe.test(c.text);
+    });
     if (header) out.securitySection = endOfSection(text, header);
   }
   if (model.xml) {
@@ -791,12 +818,12 @@ function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
 }
 
 /** A cheap test securityHeaderRe needs to pass: `#`s, blanks, then an `s` (the regex's /i folds only ASCII here). */
-function mayBeSecurityHeader(t: string): boolean {
-  let i = 0;
-  while (i < t.length && t.charCodeAt(i) === 0x23) i++;
-  if (i === 0) return false;
-  while (i < t.length && (t.charCodeAt(i) === 0x20 || t.charCodeAt(i) === 0x09)) i++;
-  const c = t.charCodeAt(i);
+function mayBeSecurityHeader(t: string, from: number, to: number): boolean {
+  let i = from;
+  while (i < to && t.charCodeAt(i) === 0x23) i++;
+  if (i === from) return false;
+  while (i < to && (t.charCodeAt(i) === 0x20 || t.charCodeAt(i) === 0x09)) i++;
+  const c = i < to ? t.charCodeAt(i) : -1;
   return c === 0x53 || c === 0x73;
 }
 

@@ -111,72 +111,105 @@ function convert(
   return { value: out, offsets };
 }
 
+/** The spans of a SimpleEntry, made when first read (one object for all of them). */
+interface EntrySpans {
+  key?: Span;
+  value?: Span;
+  span?: Span;
+  line?: Span;
+  offsets?: number[];
+}
+
 /**
  * An entry read from one physical line without escapes: value characters map 1:1 to the
- * document, so its spans and `valueOffsets` are made from six offsets only when someone asks
- * for them (most entries of a big file are never asked: no objects to allocate and collect).
+ * document, so its value, spans and `valueOffsets` are made from offsets into the text only when
+ * someone asks for them (most entries of a big file are never asked: no objects to allocate and
+ * collect).
  */
 class SimpleEntry implements PropertyEntry {
   overridden = false;
-  private ks: Span | undefined = undefined;
-  private vsp: Span | undefined = undefined;
-  private sp: Span | undefined = undefined;
-  private ls: Span | undefined = undefined;
-  private offsets: number[] | undefined = undefined;
+  private k: string | undefined = undefined;
+  private v: string | undefined = undefined;
+  private x: EntrySpans | undefined = undefined;
   constructor(
-    public key: string,
-    public value: string,
-    private readonly start: number,
-    private readonly keyEnd: number,
+    /** The document text the offsets point into. */
+    readonly src: string,
+    readonly start: number,
+    readonly keyEnd: number,
     /** Document offset of value[0]. */
     readonly valueStart: number,
-    private readonly end: number,
+    /** Document offset just after the value. */
+    readonly end: number,
     private readonly lineStart: number,
     private readonly lineEnd: number,
   ) {}
+  get key(): string {
+    return (this.k ??= this.src.slice(this.start, this.keyEnd));
+  }
+  set key(k: string) {
+    this.k = k;
+  }
+  /** True while `key` is the text at [start, keyEnd) (it was not replaced). */
+  get keyVerbatim(): boolean {
+    return this.k === undefined || this.k.length === this.keyEnd - this.start;
+  }
+  get value(): string {
+    return (this.v ??= this.src.slice(this.valueStart, this.end));
+  }
+  set value(v: string) {
+    this.v = v;
+  }
+  /** True while `value` is the text at [valueStart, end) (it was not replaced). */
+  get verbatim(): boolean {
+    return this.v === undefined || this.v.length === this.end - this.valueStart;
+  }
+  private get spans(): EntrySpans {
+    return (this.x ??= {});
+  }
   get keySpan(): Span {
-    return (this.ks ??= { start: this.start, end: this.keyEnd });
+    return (this.spans.key ??= { start: this.start, end: this.keyEnd });
   }
   /** keySpan's start and end without making the span. */
   get keyFrom(): number {
-    return this.ks ? this.ks.start : this.start;
+    return this.x?.key ? this.x.key.start : this.start;
   }
   get keyTo(): number {
-    return this.ks ? this.ks.end : this.keyEnd;
+    return this.x?.key ? this.x.key.end : this.keyEnd;
   }
   set keySpan(v: Span) {
-    this.ks = v;
+    this.spans.key = v;
   }
   get valueSpan(): Span {
-    return (this.vsp ??= { start: this.valueStart, end: this.end });
+    return (this.spans.value ??= { start: this.valueStart, end: this.end });
   }
   set valueSpan(v: Span) {
-    this.vsp = v;
+    this.spans.value = v;
   }
   get span(): Span {
-    return (this.sp ??= { start: this.start, end: this.end });
+    return (this.spans.span ??= { start: this.start, end: this.end });
   }
   set span(v: Span) {
-    this.sp = v;
+    this.spans.span = v;
   }
   get lineSpan(): Span {
-    return (this.ls ??= { start: this.lineStart, end: this.lineEnd });
+    return (this.spans.line ??= { start: this.lineStart, end: this.lineEnd });
   }
   set lineSpan(v: Span) {
-    this.ls = v;
+    this.spans.line = v;
   }
   get valueOffsets(): number[] {
-    if (!this.offsets) {
+    const x = this.spans;
+    if (!x.offsets) {
       const n = this.value.length;
       const o = new Array<number>(n + 1);
       const base = this.valueStart;
       for (let i = 0; i <= n; i++) o[i] = base + i;
-      this.offsets = o;
+      x.offsets = o;
     }
-    return this.offsets;
+    return x.offsets;
   }
   set valueOffsets(v: number[]) {
-    this.offsets = v;
+    this.spans.offsets = v;
   }
   /** The plain PropertyEntry (for JSON and structural comparison: the spans are accessors here). */
   toJSON(): PropertyEntry {
@@ -193,6 +226,59 @@ class SimpleEntry implements PropertyEntry {
   }
 }
 
+/**
+ * Where an entry's value lies verbatim in the text: its start offset, or -1 when escapes or
+ * continuation lines make the value differ from the text (then read `value`).
+ */
+export function verbatimValueStart(e: PropertyEntry): number {
+  return e instanceof SimpleEntry && e.verbatim ? e.valueStart : -1;
+}
+
+/** The end offset of a verbatim value (see verbatimValueStart); -1 otherwise. */
+export function verbatimValueEnd(e: PropertyEntry): number {
+  return e instanceof SimpleEntry && e.verbatim ? e.end : -1;
+}
+
+/** A comment line; its text and span are made when first read. */
+class LineComment implements Comment {
+  private t: string | undefined = undefined;
+  private s: Span | undefined = undefined;
+  constructor(
+    private readonly src: string,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+  get text(): string {
+    return (this.t ??= this.src.slice(this.start, this.end));
+  }
+  set text(v: string) {
+    this.t = v;
+  }
+  /** True while `text` is the document text at [start, end) (it was not replaced). */
+  get verbatim(): boolean {
+    return this.t === undefined || this.t.length === this.end - this.start;
+  }
+  get span(): Span {
+    return (this.s ??= { start: this.start, end: this.end });
+  }
+  set span(v: Span) {
+    this.s = v;
+  }
+  toJSON(): Comment {
+    return { text: this.text, span: this.span };
+  }
+}
+
+/** Where a comment lies in the document text when the parser kept it as offsets (its text unread and unchanged); else -1. */
+export function commentStartOf(c: Comment): number {
+  return c instanceof LineComment && c.verbatim ? c.start : -1;
+}
+
+/** The end offset of a comment kept as offsets (see commentStartOf); -1 otherwise. */
+export function commentEndOf(c: Comment): number {
+  return c instanceof LineComment && c.verbatim ? c.end : -1;
+}
+
 /** e.keySpan.start, without making the span object when the entry makes it on demand. */
 export function keyStartOf(e: PropertyEntry): number {
   return e instanceof SimpleEntry ? e.keyFrom : e.keySpan.start;
@@ -201,6 +287,34 @@ export function keyStartOf(e: PropertyEntry): number {
 /** e.keySpan.end, without making the span object when the entry makes it on demand. */
 export function keyEndOf(e: PropertyEntry): number {
   return e instanceof SimpleEntry ? e.keyTo : e.keySpan.end;
+}
+
+/** The length of e.key, without making the key string when the entry keeps it as offsets. */
+export function keyLengthOf(e: PropertyEntry): number {
+  return e instanceof SimpleEntry && e.keyVerbatim ? e.keyEnd - e.start : e.key.length;
+}
+
+/** e.key.startsWith(prefix), without making the key string when the entry keeps it as offsets. */
+export function keyStartsWith(e: PropertyEntry, prefix: string): boolean {
+  if (e instanceof SimpleEntry && e.keyVerbatim) return e.keyEnd - e.start >= prefix.length && e.src.startsWith(prefix, e.start);
+  return e.key.startsWith(prefix);
+}
+
+/** e.key === s, without making the key string when the entry keeps it as offsets. */
+export function keyIs(e: PropertyEntry, s: string): boolean {
+  return keyLengthOf(e) === s.length && keyStartsWith(e, s);
+}
+
+/** e.key.slice(from), made from the document text when the entry keeps its key as offsets. */
+export function keySliceOf(e: PropertyEntry, from: number): string {
+  return e instanceof SimpleEntry && e.keyVerbatim ? e.src.slice(e.start + Math.min(from, e.keyEnd - e.start), e.keyEnd) : e.key.slice(from);
+}
+
+/** A 32-bit hash of the characters of s[from, to) (the key hash of the duplicate test). */
+function hashOf(s: string, from: number, to: number): number {
+  let h = 0;
+  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
+  return h;
 }
 
 /** text.indexOf(ch, from), or `none` when absent. */
@@ -222,6 +336,8 @@ export function parseProperties(text: string): PropertiesParseResult {
   // Reused buffers for one logical line.
   const codes: number[] = [];
   const offs: number[] = [];
+  // Per entry, the hash of its key (for the duplicate test: no key string made for it).
+  const hashes: number[] = [];
 
   while (pos < len) {
     const lineStart = pos;
@@ -242,7 +358,7 @@ export function parseProperties(text: string): PropertiesParseResult {
         if (d === LF || d === CR) break;
         e++;
       }
-      comments.push({ text: text.slice(p, e), span: { start: p, end: e } });
+      comments.push(new LineComment(text, p, e));
       pos = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
       continue;
     }
@@ -256,9 +372,11 @@ export function parseProperties(text: string): PropertiesParseResult {
       const e = nextLF < nextCR ? nextLF : nextCR;
       if (nextBS >= e) {
         let k = p;
+        let h = 0;
         while (k < e) {
           const d = text.charCodeAt(k);
           if (d === EQ || d === COLON || isBlank(d)) break;
+          h = (Math.imul(h, 31) + d) | 0;
           k++;
         }
         let vs = k;
@@ -276,7 +394,8 @@ export function parseProperties(text: string): PropertiesParseResult {
           } else break;
         }
         const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
-        entries.push(new SimpleEntry(text.slice(p, k), text.slice(vs, e), p, k, vs, e, lineStart, lbEnd));
+        entries.push(new SimpleEntry(text, p, k, vs, e, lineStart, lbEnd));
+        hashes.push(h);
         pos = lbEnd;
         continue;
       }
@@ -376,14 +495,33 @@ export function parseProperties(text: string): PropertiesParseResult {
       overridden: false,
       valueOffsets,
     });
+    hashes.push(hashOf(key.value, 0, key.value.length));
   }
 
-  // Last duplicate wins.
-  const seen = new Map<string, number>();
+  // Last duplicate wins. Keys are told apart by their hash; the key strings are compared (and
+  // made) only for two entries with the same hash: a duplicate, or (rarely) a collision.
+  const seen = new Map<number, number>(); // hash -> index of the last entry with it, -1 once two keys share it
+  let byKey: Map<string, number> | undefined; // the keys of the hashes two different keys share
   for (let i = entries.length - 1; i >= 0; i--) {
-    const k = entries[i].key;
-    if (seen.has(k)) entries[i].overridden = true;
-    else seen.set(k, i);
+    const h = hashes[i];
+    const j = seen.get(h);
+    if (j === undefined) {
+      seen.set(h, i);
+    } else if (j >= 0) {
+      const k = entries[i].key;
+      const kj = entries[j].key;
+      if (k === kj) entries[i].overridden = true;
+      else {
+        byKey ??= new Map<string, number>();
+        byKey.set(kj, j);
+        byKey.set(k, i);
+        seen.set(h, -1);
+      }
+    } else {
+      const k = entries[i].key;
+      if (byKey!.has(k)) entries[i].overridden = true;
+      else byKey!.set(k, i);
+    }
   }
   return { entries, comments, errors };
 }
@@ -394,7 +532,8 @@ export function parseProperties(text: string): PropertiesParseResult {
  * like `\u0041` is six source characters).
  */
 export function valueRange(text: string, entry: PropertyEntry, from: number, to: number): { start: number; end: number } {
-  const n = entry.value.length;
+  const verbatim = entry instanceof SimpleEntry && entry.verbatim;
+  const n = verbatim ? entry.end - entry.valueStart : entry.value.length; // (a verbatim value is not made for its length)
   const a = Math.max(0, Math.min(from, n));
   const b = Math.max(a, Math.min(to, n));
   if (entry instanceof SimpleEntry) {

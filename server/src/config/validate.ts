@@ -22,7 +22,7 @@ import { documentedLogger, documentedLoggers, routeFor, type DocumentedLogger } 
 import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type LevelInfo } from './knowledge/levels';
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
-import { trimmedValue } from './properties';
+import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
 import { appenderNamesOf, levelRawOf } from './build';
 import { attr, walk } from './xml';
 
@@ -240,8 +240,11 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
       const e = entries[i];
       if (!e.overridden) continue;
       if (!lastOf) {
+        // The last entry of each overridden key (only keys of those lengths are read: keys are made when read).
+        const lengths = new Set<number>();
+        for (let k = 0; k < entries.length; k++) if (entries[k].overridden) lengths.add(keyLengthOf(entries[k]));
         lastOf = new Map<string, number>();
-        for (let i = 0; i < entries.length; i++) lastOf.set(entries[i].key, i);
+        for (let k = 0; k < entries.length; k++) if (lengths.has(keyLengthOf(entries[k]))) lastOf.set(entries[k].key, k);
       }
       const later = entries[lastOf.get(e.key)!];
       push(
@@ -520,10 +523,21 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   // --- Vulnerable classes ------------------------------------------------------------------------
   if (model.properties) {
     const entries = model.properties;
+    let next = -1; // the first vulnerablePrefix at or after the current verbatim value (text.length when none)
     for (let i = 0; i < entries.length; i++) {
       const e = entries[i];
       if (e.overridden) continue;
-      if (vulnerablePrefix && e.value.indexOf(vulnerablePrefix) < 0) continue; // cannot name one (cheap test first)
+      if (vulnerablePrefix) {
+        // Cannot name one (cheap tests first): a value written verbatim is looked for in the text by one forward scan.
+        const vs = verbatimValueStart(e);
+        if (vs >= 0) {
+          if (next < vs) {
+            next = text.indexOf(vulnerablePrefix, vs);
+            if (next < 0) next = text.length;
+          }
+          if (next + vulnerablePrefix.length > verbatimValueEnd(e)) continue;
+        } else if (e.value.indexOf(vulnerablePrefix) < 0) continue;
+      }
       const v = vulnerableClass(e.value);
       if (v) {
         const tv = trimmedValue(text, e);

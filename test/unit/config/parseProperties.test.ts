@@ -129,6 +129,17 @@ test('the last duplicate wins: earlier entries are marked overridden', () => {
   assert.deepEqual(r.entries.map((e) => [e.key, e.overridden]), [['a', true], ['b', false], ['a', true], ['a', false]]);
 });
 
+test('duplicates are told by the key, also between keys of the same hash and between an escaped and a plain key', () => {
+  // "Aa" and "BB" have the same 31-multiplier hash (as Java's String.hashCode): only equal keys override.
+  const overridden = (t: string) => parseProperties(t).entries.map((e) => `${e.key}${e.overridden ? '*' : ''}`);
+  assert.deepEqual(overridden('Aa=1\nBB=2\nAa=3\n'), ['Aa*', 'BB', 'Aa']);
+  assert.deepEqual(overridden('BB=1\nAa=2\nBB=3\nAa=4\nC=5\n'), ['BB*', 'Aa*', 'BB', 'Aa', 'C']);
+  assert.deepEqual(overridden('AaAa=1\nBBBB=2\nAaBB=3\nBBAa=4\nBBBB=5\n'), ['AaAa', 'BBBB*', 'AaBB', 'BBAa', 'BBBB']);
+  // An escaped key equal to a plain one (a\u0062 is ab) overrides it, either way round.
+  assert.deepEqual(overridden('ab=1\na\\u0062=2\n'), ['ab*', 'ab']);
+  assert.deepEqual(overridden('a\\u0062=1\nab=2\n'), ['ab*', 'ab']);
+});
+
 test('half-typed input: a key without value, a trailing separator, a continuation at end of file', () => {
   const t1 = 'log4j.logger.com.kantegasso';
   const e1 = only(t1);
