@@ -87,25 +87,45 @@ export class WorkerPool {
     q.resolve();
   }
 
+  /**
+   * Starts the worker threads now, before there is work for them (a thread takes ~40 ms to boot and
+   * load its script: the caller overlaps that with opening the file and scanning its head). Idle
+   * workers are unref'd, so warming never keeps a process alive.
+   */
+  warm(): void {
+    if (this.broken || this.disposed) return;
+    for (const slot of this.slots) {
+      if (slot.worker || slot.busy) continue;
+      if (!this.spawn(slot)) return;
+      slot.worker!.unref();
+    }
+  }
+
+  /** Creates the slot's worker; false (and the pool runs jobs in-process from now on) when it cannot start. */
+  private spawn(slot: Slot): boolean {
+    try {
+      const spec = workerSpec(this.script);
+      const w = spec.evalCode ? new Worker(spec.evalCode, { eval: true }) : new Worker(spec.file);
+      slot.worker = w;
+      w.on('error', () => this.fail(slot));
+      w.on('exit', () => {
+        if (slot.worker === w) this.fail(slot);
+      });
+      return true;
+    } catch {
+      this.broken = true;
+      return false;
+    }
+  }
+
   private start(slot: Slot, q: QueuedJob): void {
     slot.busy = true;
-    let w = slot.worker;
-    if (!w) {
-      try {
-        const spec = workerSpec(this.script);
-        w = spec.evalCode ? new Worker(spec.evalCode, { eval: true }) : new Worker(spec.file);
-        slot.worker = w;
-        w.on('error', () => this.fail(slot));
-        w.on('exit', () => {
-          if (slot.worker === w) this.fail(slot);
-        });
-      } catch {
-        this.broken = true;
-        slot.busy = false;
-        setImmediate(() => this.runHere(q));
-        return;
-      }
+    if (!slot.worker && !this.spawn(slot)) {
+      slot.busy = false;
+      setImmediate(() => this.runHere(q));
+      return;
     }
+    const w = slot.worker!;
     w.ref();
     const current = q;
     (slot as Slot & { current?: QueuedJob }).current = current;
@@ -115,7 +135,7 @@ export class WorkerPool {
       if (m.type === 'indexed' || m.type === 'matched' || m.type === 'error') {
         slot.busy = false;
         (slot as Slot & { current?: QueuedJob }).current = undefined;
-        w!.unref();
+        w.unref();
         current.resolve();
         this.pump();
       }
@@ -167,8 +187,17 @@ export function disposeDefaultPool(): void {
 export interface IndexOptions {
   pool?: WorkerPool;
   chunkSize?: number;
-  /** Number of ranges to split a big file into (default: pool size). */
+  /** Number of equal ranges to split a big file into after its head (default: pool size). */
   ranges?: number;
+  /**
+   * Instead: ranges of `planRanges` (big first, small last, taken by whichever worker is free),
+   * between these sizes. Not the default while a job costs what it does in the worker (measured
+   * with the JavaScript scanner at 1 GiB, 2 workers: 13 ranges of 16-256 MiB took 0.3-0.45 s more
+   * CPU than 2 ranges (every job chooses its prefilter anchors on a sample, and the scanner is
+   * optimised again for the second and third job of a thread), more than the imbalance they remove.
+   */
+  minRange?: number;
+  maxRange?: number;
   /** Files smaller than this are indexed in-process (default 4 MiB). */
   inProcessBelow?: number;
   onProgress?: (bytesDone: number, bytesTotal: number, entries: number) => void;
@@ -179,6 +208,150 @@ export interface IndexOptions {
 
 /** Bytes scanned on the calling thread before the workers take over (first rows at once). */
 const HEAD_BYTES = 64 * 1024;
+const MIB = 1024 * 1024;
+/** Range sizes of the default plan: see planRanges. */
+const MIN_RANGE = 8 * MIB;
+const MAX_RANGE = 64 * MIB;
+
+/**
+ * Where to cut [start, end) for `workers` workers that each take the next range when they finish
+ * one: each range is 1/(2 x workers) of what is left, within [min, max] (guided self-scheduling).
+ * Big ranges first (few jobs: each one samples its range to choose its prefilter anchors), small
+ * ones last, so the workers finish within a small range of each other; and since ranges are joined
+ * in file order, the batches held for a range that finished before the one ahead of it are at most
+ * (workers - 1) ranges of at most `max` bytes. Returns the targets (cut points are then moved to
+ * entry starts).
+ */
+export function planRanges(start: number, end: number, workers: number, min = MIN_RANGE, max = MAX_RANGE): number[] {
+  const cuts: number[] = [];
+  let pos = start;
+  for (;;) {
+    const left = end - pos;
+    const size = Math.min(max, Math.max(min, Math.floor(left / (2 * Math.max(1, workers)))));
+    // The last range takes the rest when cutting would leave less than half a range after it.
+    if (left - size < min / 2) break;
+    pos += size;
+    cuts.push(pos);
+  }
+  return cuts;
+}
+
+/** Counts of one block of entries (COLUMN_BLOCK of them): what the file summary needs of non-candidates. */
+interface BlockCounts {
+  candidates: number;
+  /** Entries that are not candidates, and their levels. */
+  others: number;
+  levels: Float64Array;
+  /** Earliest time (first entry with it) and latest (last entry with it), entries with a timestamp only. */
+  minTs: number;
+  minI: number;
+  maxTs: number;
+  maxI: number;
+}
+
+/**
+ * The summary counts of the columns' entries, kept while batches are appended (on the main thread
+ * the work is then spread over the indexing, not done after the last worker finished). Kept per
+ * block of entries so that a truncation (follow mode re-scans the last entry on every growth)
+ * recounts one block at most. Invariant: the counts cover entries [0, covered) as they are in the
+ * columns.
+ */
+export class ColumnCounts {
+  private blocks: BlockCounts[] = [];
+  covered = 0;
+
+  /** Counts entries covered, covered + 1, ... from arrays (a batch, or a block read from the columns). */
+  add(flags: ArrayLike<number>, level: ArrayLike<number>, ts: ArrayLike<number>, from: number, n: number): void {
+    let k = 0;
+    while (k < n) {
+      const i0 = this.covered;
+      const bi = Math.floor(i0 / COLUMN_BLOCK);
+      const m = Math.min(n - k, COLUMN_BLOCK - (i0 - bi * COLUMN_BLOCK));
+      let bc = this.blocks[bi];
+      if (!bc) {
+        bc = { candidates: 0, others: 0, levels: new Float64Array(LEVEL_CODES.length), minTs: Infinity, minI: -1, maxTs: -Infinity, maxI: -1 };
+        this.blocks[bi] = bc;
+      }
+      let cand = 0;
+      let minTs = bc.minTs;
+      let minI = bc.minI;
+      let maxTs = bc.maxTs;
+      let maxI = bc.maxI;
+      const lv = bc.levels;
+      for (let j = 0; j < m; j++) {
+        const x = from + k + j;
+        const f = flags[x]!;
+        if (!(f & FLAG_NO_TS)) {
+          const t = ts[x]!;
+          if (t < minTs) {
+            minTs = t;
+            minI = i0 + j;
+          }
+          if (t >= maxTs) {
+            maxTs = t;
+            maxI = i0 + j;
+          }
+        }
+        if (f & FLAG_CANDIDATE) cand++;
+        else lv[level[x]!]!++;
+      }
+      bc.candidates += cand;
+      bc.others += m - cand;
+      bc.minTs = minTs;
+      bc.minI = minI;
+      bc.maxTs = maxTs;
+      bc.maxI = maxI;
+      this.covered += m;
+      k += m;
+    }
+  }
+
+  /** The columns keep entries [0, n) only: counts of the block holding entry n are dropped (recounted by catchUp). */
+  forget(n: number): void {
+    if (n >= this.covered) return;
+    const bi = Math.floor(n / COLUMN_BLOCK);
+    this.blocks.length = bi;
+    this.covered = bi * COLUMN_BLOCK;
+  }
+
+  /** Counts the entries of the columns not counted yet (appended by other paths, or after a truncation). */
+  catchUp(c: EntryColumns): void {
+    const n = c.length;
+    if (this.covered > n) this.forget(n);
+    const tsBlock = new Float64Array(COLUMN_BLOCK);
+    while (this.covered < n) {
+      const b = Math.floor(this.covered / COLUMN_BLOCK);
+      const got = c.ts.readBlock(b, tsBlock);
+      const from = this.covered - b * COLUMN_BLOCK;
+      this.add(c.flags.block(b)!, c.level.block(b)!, tsBlock, from, got - from);
+    }
+  }
+
+  /** Totals over the blocks (the same first/last entries a pass in entry order picks). */
+  totals(): { candidates: number; others: number; levels: Float64Array; minTs: number; minI: number; maxTs: number; maxI: number } {
+    const levels = new Float64Array(LEVEL_CODES.length);
+    let candidates = 0;
+    let others = 0;
+    let minTs = Infinity;
+    let minI = -1;
+    let maxTs = -Infinity;
+    let maxI = -1;
+    for (const bc of this.blocks) {
+      candidates += bc.candidates;
+      others += bc.others;
+      for (let l = 0; l < levels.length; l++) levels[l]! += bc.levels[l]!;
+      if (bc.minI >= 0 && bc.minTs < minTs) {
+        minTs = bc.minTs;
+        minI = bc.minI;
+      }
+      if (bc.maxI >= 0 && bc.maxTs >= maxTs) {
+        maxTs = bc.maxTs;
+        maxI = bc.maxI;
+      }
+    }
+    return { candidates, others, levels, minTs, minI, maxTs, maxI };
+  }
+}
 
 interface RangeState {
   /** Entries in the columns when this range's batches started to be appended. */
@@ -205,6 +378,8 @@ export class FileIndex {
   parts = newSummary();
   /** The last entry's row when it is a candidate: classified when indexing stops, re-done when the file grows. */
   tail?: { row: RowFields; lines: number; bytes: number };
+  /** Summary counts of the columns' entries, kept as batches are appended. */
+  readonly counts = new ColumnCounts();
   private generation = 0;
   private lastTs = NaN;
   private running: Promise<void> = Promise.resolve();
@@ -221,7 +396,8 @@ export class FileIndex {
   /** Indexes the whole file; resolves when done. */
   build(): Promise<void> {
     this.total = this.source.size;
-    this.running = this.indexFrom(0, this.source.size, 0, this.opts.ranges ?? this.pool.size);
+    const planned = this.opts.minRange !== undefined || this.opts.maxRange !== undefined;
+    this.running = this.indexFrom(0, this.source.size, 0, planned ? undefined : (this.opts.ranges ?? this.pool.size));
     return this.running;
   }
 
@@ -234,7 +410,7 @@ export class FileIndex {
   truncateEntries(entry: number, atOffset: number): void {
     this.generation++;
     if (entry <= 0) {
-      this.cols.truncate(0);
+      this.truncateCols(0);
       this.lines = 0;
       this.lastTs = NaN;
       this.parts = newSummary();
@@ -244,7 +420,7 @@ export class FileIndex {
       // the kept candidates (rare: truncation of a followed file).
       const keep = entry;
       this.lines = this.cols.line.get(keep) - 1;
-      this.cols.truncate(keep);
+      this.truncateCols(keep);
       this.lastTs = this.cols.ts.get(keep - 1);
       this.parts = newSummary();
       for (let i = 0; i + 1 < keep; i++) {
@@ -281,7 +457,7 @@ export class FileIndex {
       const last = n - 1;
       from = this.cols.offset.get(last);
       lineBase = this.cols.line.get(last) - 1;
-      this.cols.truncate(last);
+      this.truncateCols(last);
       this.lastTs = last > 0 ? this.cols.ts.get(last - 1) : NaN;
     }
     this.tail = undefined;
@@ -290,25 +466,39 @@ export class FileIndex {
     await this.indexFrom(from, newSize, lineBase, 1);
   }
 
+  private truncateCols(n: number): void {
+    this.cols.truncate(n);
+    this.counts.forget(n);
+  }
+
+  /** Summary counts of every entry in the columns. */
+  columnCounts(): ReturnType<ColumnCounts['totals']> {
+    this.counts.catchUp(this.cols);
+    return this.counts.totals();
+  }
+
   /** Finds an entry start near `target` (a line after '\n' that starts with a timestamp), or -1. */
   private entryBoundaryNear(target: number, limit: number): number {
-    const win = 1 << 20;
-    for (let pos = target; pos < limit; pos += win) {
+    // Windows of 16 KiB first (an entry start is usually a few hundred bytes away), growing to 1 MiB.
+    for (let pos = target, win = 16 * 1024; pos < limit; pos += win, win = Math.min(win * 4, MIB)) {
       const b = this.source.read(pos, Math.min(win + 64, limit - pos));
       let nl = b.indexOf(10);
       while (nl >= 0 && nl < b.length - 1) {
         if (isEntryStartBytes(b, nl + 1, b.length)) return pos + nl + 1;
         nl = b.indexOf(10, nl + 1);
       }
-      if (pos - target > 8 * win) break;
+      if (pos - target > 8 * MIB) break;
     }
     return -1;
   }
 
-  private async indexFrom(start: number, end: number, lineBase: number, wantRanges: number): Promise<void> {
+  /** `wantRanges`: that many equal ranges after the head; undefined: the plan of planRanges. */
+  private async indexFrom(start: number, end: number, lineBase: number, wantRanges: number | undefined): Promise<void> {
     const gen = this.generation;
     const workerPath = this.source.workerPath;
-    const small = !workerPath || end - start < (this.opts.inProcessBelow ?? 4 * 1024 * 1024);
+    const small = !workerPath || end - start < (this.opts.inProcessBelow ?? 4 * MIB);
+    // The workers boot while the head is scanned and the file is cut into ranges.
+    if (!small) this.pool.warm();
     const bounds = [start];
     // A head range scanned right here, so the first rows exist before any worker has started.
     let head = false;
@@ -319,9 +509,13 @@ export class FileIndex {
         head = true;
       }
     }
-    if (!small && wantRanges > 1) {
-      for (let k = 1; k < wantRanges; k++) {
-        const target = start + Math.floor(((end - start) * k) / wantRanges);
+    if (!small) {
+      const from = bounds[bounds.length - 1]!;
+      const targets =
+        wantRanges === undefined
+          ? planRanges(from, end, this.pool.size, this.opts.minRange, this.opts.maxRange)
+          : Array.from({ length: Math.max(0, wantRanges - 1) }, (_, k) => start + Math.floor(((end - start) * (k + 1)) / wantRanges));
+      for (const target of targets) {
         const b = this.entryBoundaryNear(Math.max(target, bounds[bounds.length - 1]! + 1), end);
         if (b > bounds[bounds.length - 1]! && b < end) bounds.push(b);
       }
@@ -337,6 +531,9 @@ export class FileIndex {
         if (Number.isNaN(b.ts[i]!)) b.ts[i] = this.lastTs;
         else this.lastTs = b.ts[i]!;
       }
+      // The summary counts, while the batch is at hand (the columns are the truth: catchUp recounts
+      // from them whatever was not counted here).
+      if (this.counts.covered === this.cols.length) this.counts.add(b.flags, b.level, b.ts, 0, b.count);
       this.cols.appendBatch(b, lb);
     };
     const progress = (): void => {
@@ -398,7 +595,7 @@ export class FileIndex {
       r.pending = [];
       if (r.firstEntry !== undefined) {
         // Batches of a worker that died were appended already: drop them, scan the range again.
-        this.cols.truncate(r.firstEntry);
+        this.truncateCols(r.firstEntry);
         this.lastTs = r.firstEntry > 0 ? this.cols.ts.get(r.firstEntry - 1) : NaN;
         r.firstEntry = undefined;
       }
@@ -477,41 +674,9 @@ export function timeAsWritten(idx: FileIndex, i: number): string | undefined {
  * with the classified candidates' state.
  */
 export function fileSummaryState(idx: FileIndex): SummaryState {
-  const c = idx.cols;
-  const n = c.length;
   const cand = idx.candidateState();
-  let entries = 0;
-  const levels = new Float64Array(LEVEL_CODES.length);
-  let minI = -1;
-  let maxI = -1;
-  let minTs = Infinity;
-  let maxTs = -Infinity;
-  // On the main thread after the workers are done (it adds to the wall time): block by block, over
-  // the columns' own arrays (a get() per entry and column cost ~50 ms per million entries).
-  const tsBlock = new Float64Array(COLUMN_BLOCK);
-  for (let b = 0; b * COLUMN_BLOCK < n; b++) {
-    const m = c.ts.readBlock(b, tsBlock);
-    const fl = c.flags.block(b)!;
-    const lv = c.level.block(b)!;
-    const base = b * COLUMN_BLOCK;
-    for (let j = 0; j < m; j++) {
-      const f = fl[j]!;
-      if (!(f & FLAG_NO_TS)) {
-        const ts = tsBlock[j]!;
-        if (ts < minTs) {
-          minTs = ts;
-          minI = base + j;
-        }
-        if (ts >= maxTs) {
-          maxTs = ts;
-          maxI = base + j;
-        }
-      }
-      if (f & FLAG_CANDIDATE) continue;
-      entries++;
-      levels[lv[j]!]!++;
-    }
-  }
+  // Counted while the batches were appended (ColumnCounts): only what was not is read here.
+  const { others: entries, levels, minTs, minI, maxTs, maxI } = idx.columnCounts();
   const st: SummaryState = {
     entries,
     lines: Math.max(0, idx.lines - cand.lines),
@@ -574,7 +739,7 @@ export async function indexFiles(paths: string[], opts: IndexOptions = {}): Prom
       lines += idx.lines;
       bytes += src.size;
       total.merge(fileSummaryState(idx));
-      for (let i = 0; i < idx.cols.length; i++) if (idx.cols.flags.get(i) & FLAG_CANDIDATE) candidates++;
+      candidates += idx.columnCounts().candidates;
     } finally {
       src.close();
     }

@@ -1,13 +1,13 @@
 // The log indexer: entry boundaries, line ends, odd bytes, huge lines, gzip, chunk independence, workers.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { LogFileError, describeFsError, openLogSource } from '../../../server/src/logs/fileAccess';
-import { FileIndex, WorkerPool, indexFiles } from '../../../server/src/logs/indexer';
+import { FileIndex, WorkerPool, fileSummaryState, indexFiles, planRanges } from '../../../server/src/logs/indexer';
 import { scanRange, entryTs, chooseAnchors } from '../../../server/src/logs/scan';
 import { FLAG_CANDIDATE, type EntryBatch } from '../../../server/src/logs/store';
 import { prefilterKeywords } from '../../../server/src/logs/rows';
@@ -297,6 +297,94 @@ test('workers splitting a file give the same index as one thread', async () => {
   assert.equal(r.summary.byMethod['API token']!.passed, 800);
   assert.equal(r.summary.byLevel.INFO, 40_800);
   assert.equal(r.summary.lines, one.lines);
+});
+
+test('ranges handed out one at a time (big first, small last) give the same index and summary as one thread', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 20_000; i++) {
+    lines.push(JIRA(i % 60, `message ${i}`));
+    if (i % 89 === 0) lines.push('\tat com.example.Trace(Trace.java:1)');
+    if (i % 40 === 0) lines.push(`${T((i * 7) % 60)} http-nio-8080-exec-13 WARN anonymous 741x3529x1 - 91.41.231.119 /rest/api/2/myself [d.resolution.apitokenauth.ApiTokenAuthenticationService] Found a matching token for authenticating user u${i}, created on 1582191421157. REST endpoint: /rest/api/2/myself`);
+  }
+  const p = file(lines.join('\n') + '\n');
+  const one = await indexOf(p, { inProcessBelow: 1 << 30 });
+  const many = await indexOf(p, { inProcessBelow: 0, minRange: 64 * 1024, maxRange: 256 * 1024, chunkSize: 16 * 1024 });
+  assert.equal(many.entries, 20_500);
+  assert.equal(many.lines, one.lines);
+  assert.deepEqual(cols(many), cols(one));
+  assert.deepEqual(fileSummaryState(many), fileSummaryState(one));
+  assert.equal(many.columnCounts().candidates, 500);
+});
+
+test('the range plan covers the file: cuts in order, sizes within bounds and never growing, no sliver at the end', () => {
+  fc.assert(
+    fc.property(fc.nat(1e9), fc.nat(4e9), fc.integer({ min: 1, max: 16 }), fc.integer({ min: 1, max: 1e8 }), fc.integer({ min: 1, max: 20 }), (start, size, workers, min, k) => {
+      const max = Math.max(min * k, Math.ceil(size / 1000)); // at most ~1000 ranges to check
+      const end = start + size;
+      const cuts = planRanges(start, end, workers, min, max);
+      const bounds = [start, ...cuts, end];
+      const sizes = bounds.slice(1).map((b, i) => b - bounds[i]!);
+      for (const s of sizes) assert.ok(s > 0 || size === 0);
+      for (let i = 0; i + 1 < sizes.length; i++) {
+        assert.ok(sizes[i]! >= min && sizes[i]! <= max, `range ${i} of ${sizes.length}: ${sizes[i]} not within [${min}, ${max}]`);
+        if (i + 2 < sizes.length) assert.ok(sizes[i]! >= sizes[i + 1]!, `range ${i + 1} is bigger than range ${i}`);
+      }
+      if (cuts.length) assert.ok(sizes[sizes.length - 1]! >= min / 2);
+    }),
+  );
+  // 1 GiB for 2 workers: a handful of jobs per worker, the last ones small.
+  const gib = planRanges(0, 1 << 30, 2);
+  assert.ok(gib.length >= 4 && gib.length <= 40, `${gib.length} ranges`);
+  assert.ok((1 << 30) - gib[gib.length - 1]! <= 16 * 1024 * 1024);
+});
+
+test('the file summary kept while indexing equals a recount after the file grows and is rewritten (entries past one block)', async () => {
+  // More than 65,536 entries (one block of the columns), levels and times in every order, a first
+  // entry without a timestamp, an impossible date, candidates.
+  const levels = ['INFO', 'WARN', 'ERROR', 'DEBUG', 'INFO', 'INFO', 'TRACE'];
+  const line = (i: number): string => {
+    if (i % 1000 === 999) return `${T(i % 60)} http-nio-8080-exec-1 INFO anonymous 1x1x1 - 10.0.0.1 /x [d.resolution.apitokenauth.ApiTokenAuthenticationService] Found a matching token for authenticating user u${i}, created on 1. REST endpoint: /x`;
+    if (i % 5003 === 17) return `2020-13-40 12:20:00,000+0000 x ${levels[i % 7]} bad date ${i}`;
+    // The earliest and the latest instant twice each, in two blocks, written in two zones: the
+    // summary's first is the first of them, its last the last (told apart by the time as written).
+    if (i === 100) return `2020-02-20 23:59:59,999+0000 t INFO a 1x1x1 - 10.0.0.1 /x [c.a.Foo] latest`;
+    if (i === 69_000) return `2020-02-21 00:59:59,999+0100 t INFO a 1x1x1 - 10.0.0.1 /x [c.a.Foo] latest again`;
+    if (i === 200) return `2020-02-20 01:00:00,000+0100 t INFO a 1x1x1 - 10.0.0.1 /x [c.a.Foo] earliest`;
+    if (i === 69_001) return `2020-02-20 00:00:00,000+0000 t INFO a 1x1x1 - 10.0.0.1 /x [c.a.Foo] earliest again`;
+    const zone = i % 2 ? '+0000' : '+0100';
+    const hour = i % 2 ? 12 : 13;
+    return `2020-02-20 ${hour}:${String((i * 13) % 60).padStart(2, '0')}:${String(i % 60).padStart(2, '0')},${String(i % 1000).padStart(3, '0')}${zone} t ${levels[i % 7]} a 1x1x1 - 10.0.0.1 /x [c.a.Foo] m${i}`;
+  };
+  const part = (from: number, to: number): string => {
+    const out: string[] = [];
+    for (let i = from; i < to; i++) out.push(line(i));
+    return out.join('\n') + '\n';
+  };
+  const fresh = async (content: string) => indexOf(file(content), { inProcessBelow: 1 << 30 });
+  const head = 'no timestamp on this first line\n';
+  const p = file(head + part(0, 70_000));
+  const idx = await indexOf(p, { inProcessBelow: 0, minRange: 512 * 1024, maxRange: 1 << 20 });
+  const whole = fileSummaryState(idx);
+  assert.deepEqual(whole, fileSummaryState(await fresh(head + part(0, 70_000))));
+  assert.deepEqual([whole.first?.time, whole.last?.time], ['2020-02-20 01:00:00,000+0100', '2020-02-21 00:59:59,999+0100']);
+  // Follow mode: the file grows (the last entry is scanned again and the rest appended).
+  appendFileSync(p, part(70_000, 71_000));
+  idx.source.size = Buffer.byteLength(head + part(0, 71_000));
+  await idx.extend(idx.source.size);
+  assert.deepEqual(fileSummaryState(idx), fileSummaryState(await fresh(head + part(0, 71_000))));
+  // Rewritten from entry 66,000 on (in the second block): counts of the dropped entries go.
+  const keep = 66_001; // the head line is entry 0
+  const at = Buffer.byteLength(head + part(0, 66_000));
+  assert.equal(idx.cols.offset.get(keep), at);
+  const rewritten = head + part(0, 66_000) + part(80_000, 80_500);
+  writeFileSync(p, rewritten);
+  idx.truncateEntries(keep, at);
+  idx.source.size = Buffer.byteLength(rewritten);
+  await idx.extend(idx.source.size);
+  const want = await fresh(rewritten);
+  assert.equal(idx.entries, want.entries);
+  assert.deepEqual(fileSummaryState(idx), fileSummaryState(want));
+  assert.equal(idx.columnCounts().candidates, want.columnCounts().candidates);
 });
 
 test('when worker threads cannot start, indexing and filters run in the main thread with the same results', async () => {
