@@ -4,6 +4,7 @@
 // First rows are available after the first chunk of the first range (well under 300 ms), while
 // the rest is still being indexed.
 
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -59,6 +60,11 @@ export class WorkerPool {
 
   get inProcess(): boolean {
     return this.broken;
+  }
+
+  /** Some worker thread is running (booted or booting): a job does not pay for starting one. */
+  get started(): boolean {
+    return this.slots.some((s) => s.worker !== undefined);
   }
 
   run(job: Job, onMessage: (m: JobMessage) => void, transfer: ArrayBuffer[] = []): Promise<void> {
@@ -181,6 +187,23 @@ export function disposeDefaultPool(): void {
   sharedPool = undefined;
 }
 
+/** Files below this size are indexed on the calling thread (FileIndex's default). */
+export const IN_PROCESS_BELOW = 4 * 1024 * 1024;
+/**
+ * The same limit when the pool has no worker running yet, for a caller that only waits for the end
+ * (no first rows to show early: indexFiles, a command line). A worker then costs its boot (~40 ms)
+ * and the scanner's JIT warm-up (~0.2 s of CPU per thread), so one thread is faster end to end
+ * below ~150-200 MiB on 2 cores (measured, min of 4-5 runs on a shared machine, CPU of all threads:
+ * 10 MiB 0.21 s in-process vs 0.35 s with 2 workers, 100 MiB 0.52 vs 0.83 s, 150 MiB 0.77 vs
+ * 1.08 s, 200 MiB 0.85 vs 1.22 s; wall time even at 150 MiB, about even at 200 MiB).
+ */
+export const COLD_IN_PROCESS_BELOW = 128 * 1024 * 1024;
+
+/** The in-process limit for a caller that waits only for the whole index (see COLD_IN_PROCESS_BELOW). */
+export function batchInProcessBelow(pool: WorkerPool): number {
+  return pool.started ? IN_PROCESS_BELOW : COLD_IN_PROCESS_BELOW;
+}
+
 // ---------------------------------------------------------------------------------------------
 // One file's index
 
@@ -198,7 +221,7 @@ export interface IndexOptions {
    */
   minRange?: number;
   maxRange?: number;
-  /** Files smaller than this are indexed in-process (default 4 MiB). */
+  /** Files smaller than this are indexed in-process (default IN_PROCESS_BELOW, 4 MiB). */
   inProcessBelow?: number;
   onProgress?: (bytesDone: number, bytesTotal: number, entries: number) => void;
   /** New entries were appended to the columns. */
@@ -496,7 +519,7 @@ export class FileIndex {
   private async indexFrom(start: number, end: number, lineBase: number, wantRanges: number | undefined): Promise<void> {
     const gen = this.generation;
     const workerPath = this.source.workerPath;
-    const small = !workerPath || end - start < (this.opts.inProcessBelow ?? 4 * MIB);
+    const small = !workerPath || end - start < (this.opts.inProcessBelow ?? IN_PROCESS_BELOW);
     // The workers boot while the head is scanned and the file is cut into ranges.
     if (!small) this.pool.warm();
     const bounds = [start];
@@ -715,9 +738,13 @@ export interface IndexFilesResult {
   firstRowsMs: number;
 }
 
-/** Indexes files (in parallel ranges on the worker pool) and summarises them: what `npm run bench` measures. */
+/**
+ * Indexes files (in parallel ranges on the worker pool, or in-process up to `batchInProcessBelow`
+ * when the caller does not say) and summarises them: what `npm run bench` measures.
+ */
 export async function indexFiles(paths: string[], opts: IndexOptions = {}): Promise<IndexFilesResult> {
   const t0 = performance.now();
+  const pool = opts.pool ?? defaultPool();
   let firstRowsMs = -1;
   let candidates = 0;
   const total = newSummary();
@@ -725,10 +752,20 @@ export async function indexFiles(paths: string[], opts: IndexOptions = {}): Prom
   let lines = 0;
   let bytes = 0;
   for (const p of paths) {
+    const inProcessBelow = opts.inProcessBelow ?? batchInProcessBelow(pool);
+    // Workers that will be needed boot while the file is opened and sniffed (for a gzip, whose
+    // size on disk says little, FileIndex starts them once it is decompressed).
+    try {
+      if (statSync(p).size >= inProcessBelow) pool.warm();
+    } catch {
+      // openLogSource says what is wrong with the file
+    }
     const src = await openLogSource(p);
     try {
       const idx = new FileIndex(src, {
         ...opts,
+        pool,
+        inProcessBelow,
         onEntries: (n) => {
           if (firstRowsMs < 0 && n > 0) firstRowsMs = performance.now() - t0;
           opts.onEntries?.(n);

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { LogFileError, describeFsError, openLogSource } from '../../../server/src/logs/fileAccess';
-import { FileIndex, WorkerPool, fileSummaryState, indexFiles, planRanges } from '../../../server/src/logs/indexer';
+import { COLD_IN_PROCESS_BELOW, FileIndex, IN_PROCESS_BELOW, WorkerPool, batchInProcessBelow, fileSummaryState, indexFiles, planRanges } from '../../../server/src/logs/indexer';
 import { scanRange, entryTs, chooseAnchors } from '../../../server/src/logs/scan';
 import { FLAG_CANDIDATE, type EntryBatch } from '../../../server/src/logs/store';
 import { prefilterKeywords } from '../../../server/src/logs/rows';
@@ -314,6 +314,26 @@ test('ranges handed out one at a time (big first, small last) give the same inde
   assert.deepEqual(cols(many), cols(one));
   assert.deepEqual(fileSummaryState(many), fileSummaryState(one));
   assert.equal(many.columnCounts().candidates, 500);
+});
+
+test('a one-shot index starts no worker thread for a file one thread indexes faster; once workers run, the limit is 4 MiB again', async () => {
+  const lines: string[] = [];
+  for (let i = 0; i < 5000; i++) lines.push(JIRA(i % 60, `m ${i}`));
+  const p = file(lines.join('\n') + '\n');
+  const fresh = new WorkerPool(2);
+  try {
+    assert.equal(batchInProcessBelow(fresh), COLD_IN_PROCESS_BELOW);
+    const a = await indexFiles([p], { pool: fresh });
+    assert.equal(a.entries, 5000);
+    assert.equal(fresh.started, false);
+    fresh.warm();
+    assert.equal(fresh.started, true);
+    assert.equal(batchInProcessBelow(fresh), IN_PROCESS_BELOW);
+    const b = await indexFiles([p], { pool: fresh, inProcessBelow: 0 });
+    assert.deepEqual(b.summary, a.summary);
+  } finally {
+    fresh.dispose();
+  }
 });
 
 test('the range plan covers the file: cuts in order, sizes within bounds and never growing, no sliver at the end', () => {
