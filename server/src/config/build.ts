@@ -139,7 +139,7 @@ const shared: (string | undefined)[] = new Array<string | undefined>(256).fill(u
 function sliceShared(v: string, a: number, b: number): string {
   const n = b - a;
   if (n > 16 || n <= 0) return v.slice(a, b);
-  const h = (n * 31 + v.charCodeAt(a) * 7 + v.charCodeAt(b - 1)) & 255;
+  const h = (n * 31 + v.charCodeAt(a) * 7 + v.charCodeAt(a + (n >> 1)) * 3 + v.charCodeAt(b - 1)) & 255; // (INFO and info differ)
   const known = shared[h];
   if (known !== undefined && known.length === n && v.startsWith(known, a)) return known;
   const s = v.slice(a, b);
@@ -189,84 +189,94 @@ function splitLoggerValue(v: string, part: (first: boolean, a: number, b: number
  * them read: no objects to allocate and collect).
  */
 export class Log4j1Logger implements LoggerDecl {
+  // Fields declared, set in the constructor only (no class-field initializer run per logger).
+  declare name: string;
+  declare readonly isRoot: boolean;
+  /** The logger line (the additivity line for an additivity-only logger): span, level and appenders come from it. */
+  declare main: PropertyEntry;
+  declare prefix: string;
   /** The level as written (trimmed); undefined when the value gives none. */
-  levelRaw: string | undefined = undefined;
+  declare levelRaw: string | undefined;
   /** The appender names in order (a shared, frozen list: never written to). */
-  refNames: readonly string[] = NO_NAMES;
-  /** Start of `span` (the main entry's start), without making the span. */
-  spanStart: number;
+  declare refNames: readonly string[];
   /** The additivity line joined to this logger (or the logger's own line for an additivity-only logger). */
-  additivityEntry: PropertyEntry | undefined = undefined;
-  private levelEntry: PropertyEntry | undefined = undefined;
-  private levelFrom = 0;
-  private levelTo = 0;
-  private lv: LevelRef | undefined = undefined;
-  private refs: AppenderRef[] | undefined = undefined;
-  private add: Located | undefined = undefined;
-  private list: PropertyEntry[] | undefined = undefined;
-  private ns: Span | undefined = undefined;
-  private readonly src: string;
-  constructor(
-    src: string,
-    public name: string,
-    readonly isRoot: boolean,
-    /** The logger line (the additivity line for an additivity-only logger): span, level and appenders come from it. */
-    public main: PropertyEntry,
-    public prefix: string,
-    private nameFrom: number,
-    private nameTo: number,
-  ) {
+  declare additivityEntry: PropertyEntry | undefined;
+  declare private readonly src: string;
+  declare private nameFrom: number;
+  declare private nameTo: number;
+  declare private levelEntry: PropertyEntry | undefined;
+  declare private levelFrom: number;
+  declare private levelTo: number;
+  /** The objects made when first read (one object for all of them). */
+  declare private made: { level?: LevelRef; refs?: AppenderRef[]; additivity?: Located; entries?: PropertyEntry[]; nameSpan?: Span } | undefined;
+  constructor(src: string, name: string, isRoot: boolean, main: PropertyEntry, prefix: string, nameFrom: number, nameTo: number) {
+    this.name = name;
+    this.isRoot = isRoot;
+    this.main = main;
+    this.prefix = prefix;
+    this.levelRaw = undefined;
+    this.refNames = NO_NAMES;
+    this.additivityEntry = undefined;
     this.src = src;
-    this.spanStart = keyStartOf(main);
+    this.nameFrom = nameFrom;
+    this.nameTo = nameTo;
+    this.levelEntry = undefined;
+    this.levelFrom = 0;
+    this.levelTo = 0;
+    this.made = undefined;
+  }
+  private get cache(): NonNullable<Log4j1Logger['made']> {
+    return (this.made ??= {});
   }
   get nameSpan(): Span {
-    return (this.ns ??= { start: this.nameFrom, end: this.nameTo });
+    return (this.cache.nameSpan ??= { start: this.nameFrom, end: this.nameTo });
   }
   get span(): Span {
     return this.main.span;
   }
   get entries(): PropertyEntry[] {
-    if (!this.list) {
+    const c = this.cache;
+    if (!c.entries) {
       const a = this.additivityEntry;
-      this.list = a && a !== this.main ? [this.main, a] : [this.main];
+      c.entries = a && a !== this.main ? [this.main, a] : [this.main];
     }
-    return this.list;
+    return c.entries;
   }
   get level(): LevelRef | undefined {
     if (this.levelRaw === undefined || !this.levelEntry) return undefined;
-    return (this.lv ??= { raw: this.levelRaw, span: valueRange(this.src, this.levelEntry, this.levelFrom, this.levelTo) });
+    return (this.cache.level ??= { raw: this.levelRaw, span: valueRange(this.src, this.levelEntry, this.levelFrom, this.levelTo) });
   }
   get appenderRefs(): AppenderRef[] {
-    if (!this.refs) {
-      if (this.refNames.length === 0) this.refs = NO_REFS;
+    const c = this.cache;
+    if (!c.refs) {
+      if (this.refNames.length === 0) c.refs = NO_REFS;
       else {
         const refs: AppenderRef[] = [];
         const e = this.main;
         splitLoggerValue(e.value, (first, a, b) => {
           if (!first) refs.push({ name: sliceShared(e.value, a, b), span: valueRange(this.src, e, a, b) });
         });
-        this.refs = refs;
+        c.refs = refs;
       }
     }
-    return this.refs;
+    return c.refs;
   }
   get additivity(): Located | undefined {
-    if (!this.add && this.additivityEntry) {
-      const tv = trimmedValue(this.src, this.additivityEntry);
-      this.add = { value: tv.text, span: tv.span };
-    }
-    return this.add;
+    const c = this.made;
+    if (c?.additivity) return c.additivity;
+    if (!this.additivityEntry) return undefined;
+    const tv = trimmedValue(this.src, this.additivityEntry);
+    return (this.cache.additivity = { value: tv.text, span: tv.span });
   }
   /** The logger line changed (a later rootLogger / logger line of the same logger). */
   setMain(e: PropertyEntry, prefix: string, nameSpan?: { from: number; to: number }): void {
     this.main = e;
     this.prefix = prefix;
-    this.spanStart = keyStartOf(e);
-    this.list = undefined;
+    if (this.made) this.made.entries = undefined;
     if (nameSpan) {
       this.nameFrom = nameSpan.from;
       this.nameTo = nameSpan.to;
-      this.ns = undefined;
+      if (this.made) this.made.nameSpan = undefined;
     }
   }
   /**
@@ -305,7 +315,7 @@ export class Log4j1Logger implements LoggerDecl {
           this.levelEntry = e;
           this.levelFrom = a - base;
           this.levelTo = b - base;
-          this.lv = undefined;
+          if (this.made) this.made.level = undefined;
         } else if (one === undefined) one = sliceShared(v, a, b);
         else (more ??= [one]).push(sliceShared(v, a, b));
       }
@@ -314,7 +324,7 @@ export class Log4j1Logger implements LoggerDecl {
       from = to + 1;
     }
     this.refNames = more ?? (one === undefined ? NO_NAMES : singleName(one));
-    this.refs = undefined;
+    if (this.made) this.made.refs = undefined;
   }
   /** The plain LoggerDecl (for JSON and structural comparison: most fields are accessors here). */
   toJSON(): LoggerDecl {
@@ -335,6 +345,20 @@ export function appenderNamesOf(l: LoggerDecl): readonly string[] | undefined {
   return l instanceof Log4j1Logger ? l.refNames : undefined;
 }
 
+/** What the log4j 1 properties builder collects while it reads the entries. */
+interface Log4j1Build {
+  model: ConfigModel;
+  text: string;
+  loggersByName: Map<string, Log4j1Logger>;
+  appendersByName: Map<string, AppenderDecl>;
+  additivity: PropertyEntry[];
+  loggers: Log4j1Logger[];
+}
+
+// The builder is a short loop calling one small function per kind of line: each is compiled
+// (and optimised) on its own, quickly, instead of one big function the JIT recompiles whenever a
+// branch first taken late (the additivity join, an appender line) lacks type feedback.
+
 function buildLog4j1Properties(model: ConfigModel): void {
   const text = model.text;
   const parsed = parseProperties(text);
@@ -342,110 +366,109 @@ function buildLog4j1Properties(model: ConfigModel): void {
   model.comments = parsed.comments;
   model.errors.push(...parsed.errors);
 
-  const loggersByName = new Map<string, Log4j1Logger>();
-  const appendersByName = new Map<string, AppenderDecl>();
-  const additivity: PropertyEntry[] = [];
-  const loggers: Log4j1Logger[] = [];
-
+  const b: Log4j1Build = { model, text, loggersByName: new Map(), appendersByName: new Map(), additivity: [], loggers: [] };
   const entries = parsed.entries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     if (e.overridden) continue; // log4j never sees it (duplicate-key reports it)
     // The key is tested in the text (keyStartsWith, keyIs): no key string is made for a logger or additivity line.
-    if (keyStartsWith(e, 'log4j.')) {
-      const root = keyIs(e, ROOT_KEYS[0]) ? ROOT_KEYS[0] : keyIs(e, ROOT_KEYS[1]) ? ROOT_KEYS[1] : undefined;
-      if (root) {
-        const key = root;
-        let decl = loggersByName.get('\u0000root');
-        if (!decl) {
-          decl = new Log4j1Logger(text, '', true, e, key, keyStartOf(e), keyEndOf(e));
-          loggersByName.set('\u0000root', decl);
-          loggers.push(decl);
-        } else {
-          // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
-          if (key === 'log4j.rootCategory') continue;
-          decl.setMain(e, key);
-        }
-        decl.readValue();
-        continue;
-      }
-      const lp = keyStartsWith(e, LOGGER_PREFIXES[0]) ? LOGGER_PREFIXES[0] : keyStartsWith(e, LOGGER_PREFIXES[1]) ? LOGGER_PREFIXES[1] : undefined;
-      if (lp) {
-        const name = keySliceOf(e, lp.length);
-        const ks = keyStartOf(e);
-        const ke = keyEndOf(e);
-        const nameFrom = ks + Math.min(lp.length, ke - ks);
-        let decl = loggersByName.get(name);
-        if (decl) {
-          // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
-          // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
-          decl.setMain(e, lp, { from: nameFrom, to: ke });
-        } else {
-          decl = new Log4j1Logger(text, name, false, e, lp, nameFrom, ke);
-          loggersByName.set(name, decl);
-          loggers.push(decl);
-        }
-        decl.readValue();
-        continue;
-      }
-      if (keyStartsWith(e, ADDITIVITY_PREFIX)) {
-        additivity.push(e);
-        continue;
-      }
-      if (keyStartsWith(e, APPENDER_PREFIX)) {
-        const rest = e.key.slice(APPENDER_PREFIX.length);
-        const dot = rest.indexOf('.');
-        const name = dot < 0 ? rest : rest.slice(0, dot);
-        const sub = dot < 0 ? '' : rest.slice(dot + 1);
-        const nameStart = e.keySpan.start + APPENDER_PREFIX.length;
-        const nameSpan = span(nameStart, Math.min(e.keySpan.end, nameStart + name.length));
-        let decl = appendersByName.get(name);
-        if (!decl) {
-          decl = { name, nameSpan, settings: new Map(), span: span(e.span.start, e.span.end), entries: [] };
-          appendersByName.set(name, decl);
-          model.appenders.push(decl);
-        }
-        decl.entries!.push(e);
-        // The appender's own span object (never an entry's): widened in place.
-        if (e.span.start < decl.span.start) decl.span.start = e.span.start;
-        if (e.span.end > decl.span.end) decl.span.end = e.span.end;
-        const tv = trimmedValue(text, e);
-        const located: Located = { value: tv.text, span: tv.span };
-        const lsub = sub.toLowerCase();
-        if (sub === '') {
-          decl.type = located;
-          decl.nameSpan = nameSpan;
-        } else if (lsub === 'layout') decl.layout = located;
-        else if (lsub === 'layout.conversionpattern') decl.pattern = located;
-        else if (lsub === 'file') decl.file = located;
-        if (sub !== '') decl.settings.set(lsub, located);
-        continue;
-      }
-      continue;
-    }
-    const key = e.key;
-    if (isLog4j2Key(key)) {
-      model.foreign.push({ kind: 'log4j2-in-log4j1', span: e.keySpan, text: key });
-    }
+    if (!keyStartsWith(e, 'log4j.')) foreignLine(b, e);
+    else if (keyStartsWith(e, LOGGER_PREFIXES[0])) loggerLine(b, e, LOGGER_PREFIXES[0]);
+    else if (keyStartsWith(e, ADDITIVITY_PREFIX)) b.additivity.push(e);
+    else if (keyStartsWith(e, LOGGER_PREFIXES[1])) loggerLine(b, e, LOGGER_PREFIXES[1]);
+    else if (keyIs(e, ROOT_KEYS[0]) || keyIs(e, ROOT_KEYS[1])) rootLine(b, e, keyIs(e, ROOT_KEYS[0]) ? ROOT_KEYS[0] : ROOT_KEYS[1]);
+    else if (keyStartsWith(e, APPENDER_PREFIX)) appenderLine(b, e);
   }
+  joinAdditivity(b);
+  sortBySpanStart(b.loggers);
+  model.loggers = b.loggers;
+  propertyLookups(model);
+}
 
-  // Join additivity lines to their loggers (they may come before or after the logger line).
+/** A key outside `log4j.`: a log4j 2 key is foreign syntax. */
+function foreignLine(b: Log4j1Build, e: PropertyEntry): void {
+  const key = e.key;
+  if (isLog4j2Key(key)) b.model.foreign.push({ kind: 'log4j2-in-log4j1', span: e.keySpan, text: key });
+}
+
+function rootLine(b: Log4j1Build, e: PropertyEntry, key: string): void {
+  let decl = b.loggersByName.get('\u0000root');
+  if (!decl) {
+    decl = new Log4j1Logger(b.text, '', true, e, key, keyStartOf(e), keyEndOf(e));
+    b.loggersByName.set('\u0000root', decl);
+    b.loggers.push(decl);
+  } else {
+    // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
+    if (key === 'log4j.rootCategory') return;
+    decl.setMain(e, key);
+  }
+  decl.readValue();
+}
+
+function loggerLine(b: Log4j1Build, e: PropertyEntry, lp: string): void {
+  const name = keySliceOf(e, lp.length);
+  const ks = keyStartOf(e);
+  const ke = keyEndOf(e);
+  const nameFrom = ks + Math.min(lp.length, ke - ks);
+  let decl = b.loggersByName.get(name);
+  if (decl) {
+    // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
+    // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
+    decl.setMain(e, lp, { from: nameFrom, to: ke });
+  } else {
+    decl = new Log4j1Logger(b.text, name, false, e, lp, nameFrom, ke);
+    b.loggersByName.set(name, decl);
+    b.loggers.push(decl);
+  }
+  decl.readValue();
+}
+
+function appenderLine(b: Log4j1Build, e: PropertyEntry): void {
+  const text = b.text;
+  const rest = e.key.slice(APPENDER_PREFIX.length);
+  const dot = rest.indexOf('.');
+  const name = dot < 0 ? rest : rest.slice(0, dot);
+  const sub = dot < 0 ? '' : rest.slice(dot + 1);
+  const nameStart = e.keySpan.start + APPENDER_PREFIX.length;
+  const nameSpan = span(nameStart, Math.min(e.keySpan.end, nameStart + name.length));
+  let decl = b.appendersByName.get(name);
+  if (!decl) {
+    decl = { name, nameSpan, settings: new Map(), span: span(e.span.start, e.span.end), entries: [] };
+    b.appendersByName.set(name, decl);
+    b.model.appenders.push(decl);
+  }
+  decl.entries!.push(e);
+  // The appender's own span object (never an entry's): widened in place.
+  if (e.span.start < decl.span.start) decl.span.start = e.span.start;
+  if (e.span.end > decl.span.end) decl.span.end = e.span.end;
+  const tv = trimmedValue(text, e);
+  const located: Located = { value: tv.text, span: tv.span };
+  const lsub = sub.toLowerCase();
+  if (sub === '') {
+    decl.type = located;
+    decl.nameSpan = nameSpan;
+  } else if (lsub === 'layout') decl.layout = located;
+  else if (lsub === 'layout.conversionpattern') decl.pattern = located;
+  else if (lsub === 'file') decl.file = located;
+  if (sub !== '') decl.settings.set(lsub, located);
+}
+
+/** Joins additivity lines to their loggers (they may come before or after the logger line). */
+function joinAdditivity(b: Log4j1Build): void {
+  const additivity = b.additivity;
   for (let i = 0; i < additivity.length; i++) {
     const e = additivity[i];
     const name = keySliceOf(e, ADDITIVITY_PREFIX.length);
-    let decl = loggersByName.get(name);
+    let decl = b.loggersByName.get(name);
     if (!decl) {
       const ks = keyStartOf(e);
       const ke = keyEndOf(e);
-      decl = new Log4j1Logger(text, name, false, e, ADDITIVITY_PREFIX, Math.min(ks + ADDITIVITY_PREFIX.length, ke), ke);
-      loggersByName.set(name, decl);
-      loggers.push(decl);
+      decl = new Log4j1Logger(b.text, name, false, e, ADDITIVITY_PREFIX, Math.min(ks + ADDITIVITY_PREFIX.length, ke), ke);
+      b.loggersByName.set(name, decl);
+      b.loggers.push(decl);
     }
     decl.additivityEntry = e;
   }
-  sortBySpanStart(loggers);
-  model.loggers = loggers;
-  propertyLookups(model);
 }
 
 /**
@@ -456,12 +479,12 @@ function buildLog4j1Properties(model: ConfigModel): void {
 function sortBySpanStart(list: Log4j1Logger[]): void {
   const n = list.length;
   let r = 1;
-  while (r < n && list[r - 1].spanStart <= list[r].spanStart) r++;
+  while (r < n && keyStartOf(list[r - 1].main) <= keyStartOf(list[r].main)) r++;
   if (r >= n) return; // already sorted
   let k = r + 1;
-  while (k < n && list[k - 1].spanStart <= list[k].spanStart) k++;
+  while (k < n && keyStartOf(list[k - 1].main) <= keyStartOf(list[k].main)) k++;
   if (k < n) {
-    list.sort((a, b) => a.spanStart - b.spanStart);
+    list.sort((a, b) => keyStartOf(a.main) - keyStartOf(b.main));
     return;
   }
   const left = list.slice(0, r);
@@ -469,7 +492,7 @@ function sortBySpanStart(list: Log4j1Logger[]): void {
   let j = r;
   let o = 0;
   // Stable: on equal starts the earlier (left) one first.
-  while (i < left.length && j < n) list[o++] = left[i].spanStart <= list[j].spanStart ? left[i++] : list[j++];
+  while (i < left.length && j < n) list[o++] = keyStartOf(left[i].main) <= keyStartOf(list[j].main) ? left[i++] : list[j++];
   while (i < left.length) list[o++] = left[i++];
 }
 

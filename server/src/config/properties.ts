@@ -127,22 +127,30 @@ interface EntrySpans {
  * collect).
  */
 class SimpleEntry implements PropertyEntry {
-  overridden = false;
-  private k: string | undefined = undefined;
-  private v: string | undefined = undefined;
-  private x: EntrySpans | undefined = undefined;
-  constructor(
-    /** The document text the offsets point into. */
-    readonly src: string,
-    readonly start: number,
-    readonly keyEnd: number,
-    /** Document offset of value[0]. */
-    readonly valueStart: number,
-    /** Document offset just after the value. */
-    readonly end: number,
-    private readonly lineStart: number,
-    private readonly lineEnd: number,
-  ) {}
+  // Fields declared, set in the constructor only (no class-field initializer run per entry).
+  declare overridden: boolean;
+  /** The document text the offsets point into. */
+  declare readonly src: string;
+  declare readonly start: number;
+  declare readonly keyEnd: number;
+  /** Document offset of value[0]. */
+  declare readonly valueStart: number;
+  /** Document offset just after the value. */
+  declare readonly end: number;
+  declare private k: string | undefined;
+  declare private v: string | undefined;
+  declare private x: EntrySpans | undefined;
+  constructor(src: string, start: number, keyEnd: number, valueStart: number, end: number) {
+    this.overridden = false;
+    this.src = src;
+    this.start = start;
+    this.keyEnd = keyEnd;
+    this.valueStart = valueStart;
+    this.end = end;
+    this.k = undefined;
+    this.v = undefined;
+    this.x = undefined;
+  }
   get key(): string {
     return (this.k ??= this.src.slice(this.start, this.keyEnd));
   }
@@ -192,7 +200,17 @@ class SimpleEntry implements PropertyEntry {
     this.spans.span = v;
   }
   get lineSpan(): Span {
-    return (this.spans.line ??= { start: this.lineStart, end: this.lineEnd });
+    let line = this.spans.line;
+    if (!line) {
+      // The physical line: back over the blanks before the key, on past the line break after the value.
+      const t = this.src;
+      let a = this.start;
+      while (a > 0 && isBlank(t.charCodeAt(a - 1))) a--;
+      const e = this.end;
+      const b = e < t.length ? e + (t.charCodeAt(e) === CR && t.charCodeAt(e + 1) === LF ? 2 : 1) : e;
+      line = this.spans.line = { start: a, end: b };
+    }
+    return line;
   }
   set lineSpan(v: Span) {
     this.spans.line = v;
@@ -241,13 +259,18 @@ export function verbatimValueEnd(e: PropertyEntry): number {
 
 /** A comment line; its text and span are made when first read. */
 class LineComment implements Comment {
-  private t: string | undefined = undefined;
-  private s: Span | undefined = undefined;
-  constructor(
-    private readonly src: string,
-    readonly start: number,
-    readonly end: number,
-  ) {}
+  declare private readonly src: string;
+  declare readonly start: number;
+  declare readonly end: number;
+  declare private t: string | undefined;
+  declare private s: Span | undefined;
+  constructor(src: string, start: number, end: number) {
+    this.src = src;
+    this.start = start;
+    this.end = end;
+    this.t = undefined;
+    this.s = undefined;
+  }
   get text(): string {
     return (this.t ??= this.src.slice(this.start, this.end));
   }
@@ -394,7 +417,7 @@ export function parseProperties(text: string): PropertiesParseResult {
           } else break;
         }
         const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
-        entries.push(new SimpleEntry(text, p, k, vs, e, lineStart, lbEnd));
+        entries.push(new SimpleEntry(text, p, k, vs, e)); // (its line span, [lineStart, lbEnd), is found again from these)
         hashes.push(h);
         pos = lbEnd;
         continue;
