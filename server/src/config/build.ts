@@ -825,7 +825,17 @@ function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
       const likely = a >= 0 ? mayBeSecurityHeader(text, a, commentEndOf(c)) : mayBeSecurityHeader(c.text, 0, c.text.length);
       return likely && securityHeaderRe.test(c.text);
     });
-    if (header) out.securitySection = endOfSection(text, header);
+    if (header) {
+      // The end of the section is found by reading the lines after the header (up to the whole rest
+      // of a big file): only when an edit asks for it.
+      let end: number | undefined;
+      Object.defineProperty(out, 'securitySection', {
+        get: () => (end ??= endOfSection(text, header)),
+        set: (v: number) => void (end = v),
+        enumerable: true,
+        configurable: true,
+      });
+    }
   }
   if (model.xml) {
     const root = model.xml.roots[0];
