@@ -341,39 +341,31 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     return f;
   };
 
-  for (let li = 0; li < loggers.length; li++) {
-    const l = loggers[li];
-    const miss = nearMiss.size ? nearMiss.get(li) : undefined;
-    if (miss) {
-      const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
-      push(
-        rules.unknownLogger,
-        l.nameSpan ?? l.span,
-        `${l.name} is not a logger ${miss.appName} writes to${caseOnly ? ' (logger names are case-sensitive)' : ''}: log4j creates an unused logger and ${miss.appName}'s entries never appear. Did you mean ${miss.name}?`,
-        { suggestion: miss.name },
-      );
-      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
-    }
+  // The per-logger checks are small functions of their own (the JIT compiles and optimises each
+  // on its own, quickly; the documented-logger checks run for a few loggers only).
 
-    // Levels.
-    let levelOk = true;
+  /** Level checks of any logger; false when its level is not a valid one. */
+  const checkLevel = (l: LoggerDecl): boolean => {
     const levelRaw = levelRawOf(l);
-    if (levelRaw !== undefined) {
-      const raw = levelRaw.trim();
-      const known = levelOf(raw);
-      if (!known && !(isLog4j1(model) && isUnsetWord(raw) && !l.isRoot) && !isCustom(raw, model, customLevels)) {
-        levelOk = false;
-        const f = levelFinding(raw);
-        const levelSpan = l.level!.span;
-        if (f.hint) push(rules.invalidLevel, levelSpan, f.message, { suggestion: f.suggestion! }, { severity: HINT });
-        else push(rules.invalidLevel, levelSpan, f.message, f.suggestion ? { suggestion: f.suggestion } : {});
-      }
+    if (levelRaw === undefined) return true;
+    const raw = levelRaw.trim();
+    // 0: a level (or a custom one), 1: INHERITED / NULL, 2: not a level (per distinct word).
+    let verdict = levelVerdicts.get(raw);
+    if (verdict === undefined) {
+      verdict = levelOf(raw) || isCustom(raw, model, customLevels) ? 0 : isUnsetWord(raw) ? 1 : 2;
+      if (levelVerdicts.size < 256) levelVerdicts.set(raw, verdict);
     }
+    if (verdict === 0 || (verdict === 1 && isLog4j1(model) && !l.isRoot)) return true;
+    const f = levelFinding(raw);
+    const levelSpan = l.level!.span;
+    if (f.hint) push(rules.invalidLevel, levelSpan, f.message, { suggestion: f.suggestion! }, { severity: HINT });
+    else push(rules.invalidLevel, levelSpan, f.message, f.suggestion ? { suggestion: f.suggestion } : {});
+    return false;
+  };
+  const levelVerdicts = new Map<string, number>();
 
-    if (l.isRoot) continue;
-    const doc = documentedLengths.has(l.name.length) ? documentedLogger(l.name) : undefined;
-    if (!doc) continue;
-    if (isAdditivityOnly(l)) continue; // an additivity line alone enables nothing; nothing more to say
+  /** What a documented logger needs: a level that lets its entries through, its appenders, additivity. */
+  const checkDocumented = (l: LoggerDecl, doc: DocumentedLogger, levelOk: boolean): void => {
     const nameSpan = l.nameSpan ?? l.span;
 
     // Level that hides the entries.
@@ -474,6 +466,29 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     if (doc.name === 'com.kantegasso.DiagnosticsLog' && runs) {
       push(rules.failureCollection, nameSpan, doc.note ?? rules.failureCollection.description);
     }
+  };
+
+  for (let li = 0; li < loggers.length; li++) {
+    const l = loggers[li];
+    const miss = nearMiss.size ? nearMiss.get(li) : undefined;
+    if (miss) {
+      const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
+      push(
+        rules.unknownLogger,
+        l.nameSpan ?? l.span,
+        `${l.name} is not a logger ${miss.appName} writes to${caseOnly ? ' (logger names are case-sensitive)' : ''}: log4j creates an unused logger and ${miss.appName}'s entries never appear. Did you mean ${miss.name}?`,
+        { suggestion: miss.name },
+      );
+      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
+    }
+
+    const levelOk = checkLevel(l);
+
+    if (l.isRoot) continue;
+    const doc = documentedLengths.has(l.name.length) ? documentedLogger(l.name) : undefined;
+    if (!doc) continue;
+    if (isAdditivityOnly(l)) continue; // an additivity line alone enables nothing; nothing more to say
+    checkDocumented(l, doc, levelOk);
   }
 
   // --- Undefined appenders -------------------------------------------------------------------
