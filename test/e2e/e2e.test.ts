@@ -386,7 +386,7 @@ test('the packaged .vsix installs into a fresh VS Code like a user does, activat
     contributes: { grammars?: { path: string }[]; walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[] };
   };
   const wanted = [
-    manifest.main, 'dist/server.js', 'dist/logWorker.js', 'dist/webview.js', 'dist/webview.css',
+    manifest.main, 'dist/server.js', 'dist/logWorker.js', 'dist/scan.wasm', 'dist/webview.js', 'dist/webview.css',
     ...(manifest.contributes.grammars ?? []).map((g) => g.path),
     ...(manifest.contributes.walkthroughs ?? []).flatMap((w) => w.steps.map((s) => s.media.markdown ?? s.media.image ?? '')),
     ...readmeImages(readFileSync(join(root, 'README.md'), 'utf8')),
