@@ -295,7 +295,13 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   // TextDocuments fires onDidOpen then onDidChangeContent for an open: diagnostics of a freshly
   // opened document are computed at once, later changes after the debounce delay.
   const justOpened = new Set<string>();
-  documents.onDidOpen(guardNotification('didOpen', (e) => void justOpened.add(e.document.uri)));
+  documents.onDidOpen(
+    guardNotification('didOpen', (e) => {
+      justOpened.add(e.document.uri);
+      // Ask for the document's settings now: the answer is on its way while the diagnostics request comes in.
+      void settingsFor(e.document.uri);
+    }),
+  );
   documents.onDidChangeContent(
     guardNotification('didChange', (e) => schedulePush(e.document.uri, justOpened.delete(e.document.uri) ? 0 : pushDelay)),
   );
