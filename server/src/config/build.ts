@@ -27,8 +27,10 @@ export interface BuildOptions {
 // ---------------------------------------------------------------------------------------------
 // Syntax detection
 
-const log4j1KeyRe = /^[ \t\f]*log4j\.(rootLogger|rootCategory|logger\.|category\.|appender\.|additivity\.|threshold|debug|reset|renderer\.|loggerFactory)/;
-const log4j2KeyRe = /^[ \t\f]*(appender\.[^.=:\s]+\.(type|name)|rootLogger(\.level|\.appenderRef|\s*[=:])|logger\.[^.=:\s]+\.(name|level)|appenders\s*[=:]|loggers\s*[=:])/;
+// Matched at the start of each line (sticky, lastIndex = the line's start: no line string is made);
+// whitespace that may follow a key never crosses the line's end.
+const log4j1KeyRe = /[ \t\f]*log4j\.(rootLogger|rootCategory|logger\.|category\.|appender\.|additivity\.|threshold|debug|reset|renderer\.|loggerFactory)/y;
+const log4j2KeyRe = /[ \t\f]*(appender\.[^.=:\s]+\.(type|name)|rootLogger(\.level|\.appenderRef|[^\S\r\n]*[=:])|logger\.[^.=:\s]+\.(name|level)|appenders[^\S\r\n]*[=:]|loggers[^\S\r\n]*[=:])/y;
 
 /** Which log4j syntax a file is, from its name and content; undefined when it is not a log4j file. */
 export function detectSyntax(fileName: string, text: string): Syntax | undefined {
@@ -49,10 +51,26 @@ export function detectSyntax(fileName: string, text: string): Syntax | undefined
   let v1 = 0;
   let v2 = 0;
   let lines = 0;
-  for (const line of head.split(/\r\n|\r|\n/)) {
+  const n = head.length;
+  let pos = 0;
+  for (;;) {
     if (++lines > 5000) break;
-    if (log4j1KeyRe.test(line)) v1++;
-    else if (log4j2KeyRe.test(line)) v2++;
+    log4j1KeyRe.lastIndex = pos;
+    if (log4j1KeyRe.test(head)) v1++;
+    else {
+      log4j2KeyRe.lastIndex = pos;
+      if (log4j2KeyRe.test(head)) v2++;
+    }
+    // The next line (after \r\n, \r or \n).
+    let e = pos;
+    let c = 0;
+    while (e < n) {
+      c = head.charCodeAt(e);
+      if (c === 0x0a || c === 0x0d) break;
+      e++;
+    }
+    if (e >= n) break;
+    pos = e + (c === 0x0d && head.charCodeAt(e + 1) === 0x0a ? 2 : 1);
   }
   // The name decides a mixed file (lines pasted from the other generation are reported as foreign);
   // content decides when it is purely the other generation, or when the name says nothing.
