@@ -1,8 +1,11 @@
 // Follow mode for one file of a session: new lines appear as they are appended, through rotation
 // and truncation, without losing or duplicating entries.
 //
-// - Polls the path with fs.watchFile (a stat every `intervalMs`, no busy loop; works on every file
-//   system, and sees renames, which fs.watch on the file would not follow).
+// - Polls the path: a check every `intervalMs` (a stat, no busy loop; works on every file system,
+//   and sees renames, which fs.watch on the file would not follow). Not fs.watchFile: it reports
+//   changes against a first stat it takes later, on the thread pool, so an append that landed
+//   between the follower's first check and that stat was not reported until the next change (seen
+//   with a busy thread pool: the test waiting for a partial line timed out under load).
 // - Appended bytes: the index re-scans from its last entry (which may have grown) and appends.
 // - Rotation (the path now has another inode: the file was renamed to .1 and a new one created):
 //   the rest of the old file is read through the descriptor still open on it, then the new file is
@@ -13,7 +16,7 @@
 //   followed as a rotation.
 // Every check runs one after the other (a promise chain), so events never interleave.
 
-import { statSync, unwatchFile, watchFile, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import type { ChangedParams, LogFormat, MessageParams } from '../../../shared/protocol';
 import { openLogSource, readFully, type LogSource, type Segment } from './fileAccess';
 import type { FileIndex } from './indexer';
@@ -132,15 +135,23 @@ export class Follower {
   private stopped = false;
   private ino: number;
   private missing = false;
-  private readonly listener: (curr: Stats, prev: Stats) => void;
+  private readonly timer: ReturnType<typeof setInterval>;
+  /** A check is queued or running: a tick adds none. */
+  private checking = false;
   /** The live file's first bytes: if they change while the size does not shrink, the file was replaced in place. */
   private sig: Buffer = Buffer.alloc(0);
 
   constructor(private readonly path: string, private readonly index: FileIndex, private readonly opts: FollowOptions) {
     this.ino = index.source.stat().ino;
     this.sig = this.head();
-    this.listener = () => this.schedule();
-    watchFile(path, { interval: Math.max(10, opts.intervalMs), persistent: true }, this.listener);
+    // Each check compares the file with what the index holds, so none can be missed.
+    this.timer = setInterval(() => {
+      if (this.checking) return;
+      this.checking = true;
+      void this.schedule().finally(() => {
+        this.checking = false;
+      });
+    }, Math.max(10, opts.intervalMs));
     this.schedule(); // what was appended while the index was being built
   }
 
@@ -158,7 +169,7 @@ export class Follower {
 
   stop(): void {
     this.stopped = true;
-    unwatchFile(this.path, this.listener);
+    clearInterval(this.timer);
   }
 
   private chainSource(): ChainSource {

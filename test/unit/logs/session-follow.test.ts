@@ -3,6 +3,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { pbkdf2 } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WorkerPool } from '../../../server/src/logs/indexer';
@@ -108,4 +109,32 @@ test('follow mode: appends, a line written in two parts, rotation, truncation, d
   s.follow(false);
   assert.equal(s.following, false);
   s.close();
+});
+
+test('follow mode sees an append made just after it was turned on while the thread pool was busy', async () => {
+  // fs.watchFile compared later stats with a first one it took on libuv's thread pool: when that
+  // stat came after this append, the append was never reported (the timeout seen under load).
+  const p = join(dir, 'busy-pool.log');
+  writeFileSync(p, entry('b1'));
+  let wake: (() => void) | undefined;
+  const s = await LogSession.open([p], { pool, followIntervalMs: 20, onChanged: () => wake?.() });
+  try {
+    await s.ready;
+    const threads = Number(process.env.UV_THREADPOOL_SIZE) || 4;
+    const busy = Promise.all(Array.from({ length: threads }, () => new Promise<void>((resolve) => pbkdf2('x', 'y', 200_000, 64, 'sha512', () => resolve()))));
+    s.follow(true);
+    await s.settled();
+    appendFileSync(p, entry('b2'));
+    await busy;
+    const deadline = Date.now() + 5000;
+    while (s.entries < 2 && Date.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, Math.max(0, deadline - Date.now())).unref();
+      });
+    }
+    assert.equal(s.entries, 2, 'the append was not seen within 5 s');
+  } finally {
+    s.close();
+  }
 });
