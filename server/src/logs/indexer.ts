@@ -192,10 +192,11 @@ export const IN_PROCESS_BELOW = 4 * 1024 * 1024;
 /**
  * The same limit when the pool has no worker running yet, for a caller that only waits for the end
  * (no first rows to show early: indexFiles, a command line). A worker then costs its boot (~40 ms)
- * and the scanner's JIT warm-up (~0.2 s of CPU per thread), so one thread is faster end to end
- * below ~150-200 MiB on 2 cores (measured, min of 4-5 runs on a shared machine, CPU of all threads:
- * 10 MiB 0.21 s in-process vs 0.35 s with 2 workers, 100 MiB 0.52 vs 0.83 s, 150 MiB 0.77 vs
- * 1.08 s, 200 MiB 0.85 vs 1.22 s; wall time even at 150 MiB, about even at 200 MiB).
+ * and its own warm-up (JIT of the JavaScript around the scanner, the WebAssembly module: ~70 ms of
+ * CPU on its first 12 MiB), and the batches cross threads; one thread is as fast end to end up to
+ * ~200 MiB on 2 cores. Measured with the WebAssembly scanner, min of 4-5 interleaved runs on a
+ * shared machine, wall / CPU of all threads: 10 MiB 0.15 / 0.18 s in-process vs 0.19 / 0.27 s with
+ * 2 workers; 100 MiB 0.30 / 0.40 vs 0.36 / 0.61; 200 MiB 0.44-0.47 / 0.56-0.58 vs 0.44-0.45 / 0.76.
  */
 export const COLD_IN_PROCESS_BELOW = 128 * 1024 * 1024;
 
@@ -214,10 +215,11 @@ export interface IndexOptions {
   ranges?: number;
   /**
    * Instead: ranges of `planRanges` (big first, small last, taken by whichever worker is free),
-   * between these sizes. Not the default while a job costs what it does in the worker (measured
-   * with the JavaScript scanner at 1 GiB, 2 workers: 13 ranges of 16-256 MiB took 0.3-0.45 s more
-   * CPU than 2 ranges (every job chooses its prefilter anchors on a sample, and the scanner is
-   * optimised again for the second and third job of a thread), more than the imbalance they remove.
+   * between these sizes. Not the default: a job costs more than the imbalance it removes. 1 GiB,
+   * 2 workers, min of 4: JavaScript scanner, 13 ranges of 16-256 MiB 0.3-0.45 s more CPU than 2
+   * ranges; WebAssembly scanner, 2 ranges 0.99 s wall / 1.84 s CPU, 16-256 MiB ranges 1.16 / 2.12,
+   * 8-64 MiB ranges 1.23 / 2.24 (the time after the last worker finished: 11-78 ms vs 13-21 ms).
+   * Letting this thread scan ranges too, with one worker, was no faster either (1.04 vs 0.96 s).
    */
   minRange?: number;
   maxRange?: number;
@@ -239,7 +241,7 @@ const MAX_RANGE = 64 * MIB;
 /**
  * Where to cut [start, end) for `workers` workers that each take the next range when they finish
  * one: each range is 1/(2 x workers) of what is left, within [min, max] (guided self-scheduling).
- * Big ranges first (few jobs: each one samples its range to choose its prefilter anchors), small
+ * Big ranges first (few jobs: each one has a start-up cost in the worker), small
  * ones last, so the workers finish within a small range of each other; and since ranges are joined
  * in file order, the batches held for a range that finished before the one ahead of it are at most
  * (workers - 1) ranges of at most `max` bytes. Returns the targets (cut points are then moved to
