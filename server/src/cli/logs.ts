@@ -12,7 +12,7 @@ import { analyseEntry } from '../logs/classify';
 import { compileFilter } from '../logs/filter';
 import { readEntries } from '../logs/simpleReader';
 import { LogSession } from '../logs/session';
-import { disposeDefaultPool } from '../logs/indexer';
+import { batchInProcessBelow, defaultPool, disposeDefaultPool } from '../logs/indexer';
 
 export interface LogsIO {
   stdout: (text: string) => void;
@@ -155,7 +155,9 @@ export async function runLogsCommand(argv: string[], io: LogsIO = defaultIO): Pr
 
 /** Opens a session over the files, runs `work`, closes everything (worker threads included). */
 async function withSession<T>(paths: string[], io: LogsIO, work: (s: LogSession) => Promise<T>): Promise<{ result: T; files: FileResult[] }> {
-  const session = await LogSession.open(paths);
+  // The CLI waits for whole indexes, not first rows: files up to ~128 MiB are scanned in-process
+  // (faster end to end than starting worker threads for them).
+  const session = await LogSession.open(paths, { inProcessBelow: batchInProcessBelow(defaultPool()) });
   try {
     await session.ready;
     const result = await work(session);
