@@ -62,12 +62,28 @@ function alignment(cat: readonly string[], full: readonly string[]): number {
 export function matchCategory(category: string | undefined): CategoryMatch | undefined {
   if (!category) return undefined;
   // A log has few categories among its candidate entries: the last four answer most calls without hashing.
-  for (let i = 0; i < RECENT; i++) if (recentKeys[i] === category) return recentResults[i];
+  for (let i = 0; i < RECENT; i++) {
+    if (recentKeys[i] === category) {
+      lastKey = recentKeys[i]!;
+      return recentResults[i];
+    }
+  }
   const r = lookup(category);
   recentKeys[recentNext] = category;
   recentResults[recentNext] = r;
   recentNext = (recentNext + 1) % RECENT;
+  lastKey = category;
   return r;
+}
+
+let lastKey = '';
+
+/**
+ * The category the last matchCategory call was given, as the string it remembers (equal to it):
+ * one object per recent category, so later comparisons with it are comparisons of references.
+ */
+export function lastCategoryKey(): string {
+  return lastKey;
 }
 
 const RECENT = 4;

@@ -4,7 +4,7 @@
 
 import type { LogFormat, LogRow } from '../../../shared/protocol';
 import { isLevel, scanned, scanTimestamp } from './formats';
-import { matchCategory } from './category';
+import { lastCategoryKey, matchCategory } from './category';
 
 /** The row message is the message part of the first line, cut to this many characters. */
 export const MESSAGE_LIMIT = 2000;
@@ -112,6 +112,8 @@ function parse(format: LogFormat, text: string, lean: boolean): EntryFields {
   }
   if (out.category) {
     const m = matchCategory(out.category);
+    // The same text as one string object per recent category (classification compares it by reference).
+    out.category = lastCategoryKey();
     if (m) out.logger = m.logger;
   }
   if (!lean) out.message = cut(body);
