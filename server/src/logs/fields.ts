@@ -154,19 +154,47 @@ function levelAt(s: string, i: number): string | undefined {
 
 /**
  * The first `[category]` of `s` as CATEGORY (`(?:^| )\[([^\]\s]*)\](?= |$)`) finds it: the index of
- * its `[`, or -1; the index of its `]` is then CATEGORY_AT.lastIndex - 1.
+ * its `[`, or -1; then its `]` is at `categoryClose` and its text is `categoryText`.
+ * CATEGORY from a `[` on is: the first `]` after it, no whitespace before that, a space or the end
+ * after it. A category seen lately is known to hold no whitespace: equal to one, no regex runs.
  */
 function categoryOpen(s: string): number {
+  const len = s.length;
   for (let i = s.indexOf('['); i >= 0; i = s.indexOf('[', i + 1)) {
     if (i > 0 && s.charCodeAt(i - 1) !== 32) continue;
-    CATEGORY_AT.lastIndex = i;
-    if (CATEGORY_AT.test(s)) return i;
+    const close = s.indexOf(']', i + 1);
+    if (close < 0) return -1; // no `]` after this `[`, so none after a later one either
+    if (close + 1 < len && s.charCodeAt(close + 1) !== 32) continue;
+    const text = s.slice(i + 1, close);
+    let clean = false;
+    for (let k = 0; k < CLEAN; k++) {
+      if (cleanCategories[k] === text) {
+        clean = true;
+        break;
+      }
+    }
+    if (!clean) {
+      CATEGORY_AT.lastIndex = i;
+      if (!CATEGORY_AT.test(s)) continue;
+      cleanCategories[cleanNext] = text;
+      cleanNext = (cleanNext + 1) % CLEAN;
+    }
+    categoryClose = close;
+    categoryText = text;
+    return i;
   }
   return -1;
 }
 
 /** CATEGORY from its `[` on (sticky: only at lastIndex). */
 const CATEGORY_AT = /\[[^\]\s]*\](?= |$)/y;
+/** Categories CATEGORY_AT accepted lately (no whitespace in them). */
+const CLEAN = 4;
+const cleanCategories: (string | undefined)[] = new Array<string | undefined>(CLEAN).fill(undefined);
+let cleanNext = 0;
+/** categoryOpen's other results. */
+let categoryClose = -1;
+let categoryText = '';
 
 /** `thread LEVEL user reqid session ip url [category] message` (apitokenservice: reqid/session empty). */
 function parseJiraMain(body: string, out: EntryFields, format: LogFormat, lean: boolean): string {
@@ -184,8 +212,8 @@ function parseJiraMain(body: string, out: EntryFields, format: LogFormat, lean: 
   const after = body.slice(sp + level.length + 2);
   const open = categoryOpen(after);
   if (open < 0) return after;
-  const close = CATEGORY_AT.lastIndex - 1;
-  out.category = opt(after.slice(open + 1, close));
+  const close = categoryClose;
+  out.category = opt(categoryText);
   const message = after.slice(close + 2);
   // The MDC fields before ` [category]`: five separated by single spaces, none a printed context map (the common case).
   const mdcEnd = open > 0 ? open - 1 : 0;
