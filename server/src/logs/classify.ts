@@ -8,7 +8,7 @@ import type { EntryKind, LogEntryDetail, LogFormat, LogRow, Outcome } from '../.
 import { events, methodNames, prefilterKeywords, type EventDef } from './events';
 import { parseFields, type EntryFields } from './fields';
 import { isJsSpace } from './formats';
-import { parseDiagnosticsJson, splitDetails } from './json';
+import { detailValue, parseDiagnosticsJson, splitDetails } from './json';
 import type { SummaryBuilder } from './summary';
 
 /** The value of a JSON string literal's body (escapes resolved; a line wrapped inside it joined). */
@@ -300,12 +300,17 @@ function build(ce: CompiledEvent, m: RegExpExecArray, body: string, detail: bool
     // Rows need only the message details and the context: read them straight from the text (fast,
     // and it works on cut or invalid JSON too). The entry view parses the whole object (json.ts).
     const msg = rawJsonValue(body, '"message"', false);
-    const details = msg !== undefined ? splitDetails(jsonString(msg)) : undefined;
     const ctxRaw = rawJsonValue(body, '"context"', true);
     const context = ctxRaw !== undefined ? jsonString(ctxRaw) : undefined;
-    if (details && details.length) {
-      if (detail) c.details = details;
-      const r = cleanReason(firstDetail(details, 'Reason'));
+    if (msg !== undefined) {
+      // A row needs only the Reason detail: found without building the list (the same value).
+      let reason: string | undefined;
+      if (detail) {
+        const details = splitDetails(jsonString(msg));
+        if (details.length) c.details = details;
+        reason = firstDetail(details, 'Reason');
+      } else reason = detailValue(jsonString(msg), 'Reason');
+      const r = cleanReason(reason);
       if (r) c.reason = r;
     }
     const cm = normaliseMethod(context);

@@ -133,53 +133,75 @@ export function pretty(text: string): string {
 export function splitDetails(message: string): [string, string][] {
   const out: [string, string][] = [];
   try {
-    let depth = 0;
-    let segStart = 0;
-    let key = '';
-    const push = (end: number): void => {
-      const v = message.slice(segStart, end).trim();
-      if (key || v) out.push([key || 'Summary', v]);
-    };
-    // A first segment that is itself `Key: value`.
-    const head = /^([A-Z][A-Za-z0-9]*): /.exec(message);
-    if (head) {
-      key = head[1]!;
-      segStart = head[0].length;
-    }
-    // Walk the parentheses and commas only (indexOf, not every character); after `Exception:`
-    // nothing splits any more.
-    let open = message.indexOf('(');
-    let close = message.indexOf(')');
-    let comma = message.indexOf(',');
-    while (key !== 'Exception') {
-      let p = comma;
-      if (open >= 0 && (p < 0 || open < p)) p = open;
-      if (close >= 0 && (p < 0 || close < p)) p = close;
-      if (p < 0) break;
-      if (p === open) {
-        depth++;
-        open = message.indexOf('(', p + 1);
-      } else if (p === close) {
-        depth = Math.max(0, depth - 1);
-        close = message.indexOf(')', p + 1);
-      } else {
-        if (depth === 0 && message.charCodeAt(p + 1) === 32) {
-          // /^([A-Z][A-Za-z0-9]*): / within the next 64 characters, by hand (a key holds no comma or parenthesis).
-          const colon = keyEnd(message, p + 2, p + 66);
-          if (colon > 0) {
-            push(p);
-            key = message.slice(p + 2, colon);
-            segStart = colon + 2;
-          }
-        }
-        comma = message.indexOf(',', p + 1);
-      }
-    }
-    push(message.length);
+    walkDetails(message, out, undefined);
   } catch {
     return [['Summary', message]];
   }
   return out;
+}
+
+/**
+ * The value of the first detail with key `wanted` (a key, not `Summary`): what
+ * splitDetails(message) gives for it, without building the other details.
+ */
+export function detailValue(message: string, wanted: string): string | undefined {
+  try {
+    return walkDetails(message, undefined, wanted);
+  } catch {
+    return undefined;
+  }
+}
+
+/** splitDetails' walk: pushes every detail to `out`, or returns the value of the first `wanted` one. */
+function walkDetails(message: string, out: [string, string][] | undefined, wanted: string | undefined): string | undefined {
+  let depth = 0;
+  let segStart = 0;
+  let key = '';
+  // A first segment that is itself `Key: value`.
+  const head = /^([A-Z][A-Za-z0-9]*): /.exec(message);
+  if (head) {
+    key = head[1]!;
+    segStart = head[0].length;
+  }
+  // Walk the parentheses and commas only (indexOf, not every character); after `Exception:`
+  // nothing splits any more.
+  let open = message.indexOf('(');
+  let close = message.indexOf(')');
+  let comma = message.indexOf(',');
+  while (key !== 'Exception') {
+    let p = comma;
+    if (open >= 0 && (p < 0 || open < p)) p = open;
+    if (close >= 0 && (p < 0 || close < p)) p = close;
+    if (p < 0) break;
+    if (p === open) {
+      depth++;
+      open = message.indexOf('(', p + 1);
+    } else if (p === close) {
+      depth = Math.max(0, depth - 1);
+      close = message.indexOf(')', p + 1);
+    } else {
+      if (depth === 0 && message.charCodeAt(p + 1) === 32) {
+        // /^([A-Z][A-Za-z0-9]*): / within the next 64 characters, by hand (a key holds no comma or parenthesis).
+        const colon = keyEnd(message, p + 2, p + 66);
+        if (colon > 0) {
+          // The segment before this comma ends here.
+          if (out) {
+            const v = message.slice(segStart, p).trim();
+            if (key || v) out.push([key || 'Summary', v]);
+          } else if (key === wanted) return message.slice(segStart, p).trim();
+          key = message.slice(p + 2, colon);
+          segStart = colon + 2;
+        }
+      }
+      comma = message.indexOf(',', p + 1);
+    }
+  }
+  const v = message.slice(segStart).trim();
+  if (out) {
+    if (key || v) out.push([key || 'Summary', v]);
+    return undefined;
+  }
+  return key === wanted ? v : undefined;
 }
 
 /**

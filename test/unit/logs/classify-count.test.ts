@@ -13,6 +13,7 @@ import { parseTimestamp, scanned, scanTimestamp, timestampLength } from '../../.
 import { isEntryStart } from '../../../server/src/logs/formats';
 import type { SummaryState } from '../../../server/src/logs/summary';
 import { compiledEvents, withoutGroupNames } from '../../../server/src/logs/classify';
+import { detailValue, splitDetails } from '../../../server/src/logs/json';
 import { generateLog, type GenFormat } from '../../../bench/generate';
 import type { LogFormat } from '../../../shared/protocol';
 
@@ -202,4 +203,25 @@ test('event patterns without group names match and capture like the named ones',
   for (const b of [...real, ...bodies]) check(b);
   assert.ok(matched > 500, `matches compared: ${matched}`);
   fc.assert(fc.property(fc.constantFrom(...bodies), fc.string({ maxLength: 20 }), fc.nat(300), (b, ins, at) => check(b.slice(0, at) + ins + b.slice(at))), { numRuns: 500, seed: 20261122 });
+});
+
+test('detailValue gives the first value of a key as splitDetails does', () => {
+  const first = (m: string, k: string): string | undefined => splitDetails(m).find(([key]) => key === k)?.[1];
+  const samples = [
+    'Authentication has FAILED, KerberosTicket: HTTP/x@Y, EncType: 18, RemoteIP: 10.0.0.1, Reason: User not found in JIRA',
+    'Reason: first, Reason: second',
+    'Authentication has FAILED, Exception: GSSException: Failure (Mechanism level: Reason: x), Reason: not split',
+    'A (b, Reason: inside), Reason: outside ',
+    'no details at all',
+    '',
+  ];
+  for (const m of samples) for (const k of ['Reason', 'Exception', 'KerberosTicket', 'Nope']) assert.equal(detailValue(m, k), first(m, k), `${k} in ${m}`);
+  const piece = fc.constantFrom(', Reason: ', ', Exception: ', ', EncType: ', '(', ')', ', ', 'Reason: ', 'x', ' ', ':', 'Ab9');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 14 }), fc.constantFrom('Reason', 'Exception', 'EncType'), (parts, k) => {
+      const m = parts.join('');
+      assert.equal(detailValue(m, k), first(m, k), `${k} in ${m}`);
+    }),
+    { numRuns: 2000, seed: 20261122 },
+  );
 });
