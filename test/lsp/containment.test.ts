@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import type { ConfigLanguageService } from '../../server/src/config/api';
 import type { ConfigModel } from '../../server/src/config/model';
-import { startServer, type ServerOptions } from '../../server/src/lsp/server';
+import { startServer } from '../../server/src/lsp/server';
 import { fullCapabilities } from './harness';
 
 function throwingService(): ConfigLanguageService & { parses: number } {
@@ -54,12 +54,12 @@ function throwingService(): ConfigLanguageService & { parses: number } {
   return svc as unknown as ConfigLanguageService & { parses: number };
 }
 
-async function pair(service: ConfigLanguageService, options?: ServerOptions) {
+async function pair(service: ConfigLanguageService) {
   const up = new PassThrough();
   const down = new PassThrough();
   // Message readers (not raw streams), so the library does not exit the process when they end.
   const serverConnection = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down));
-  startServer(serverConnection, service, options);
+  startServer(serverConnection, service);
   const client = createProtocolConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
   const statuses: { state: string; message?: string }[] = [];
   const errors: string[] = [];
@@ -172,69 +172,6 @@ test('a huge completion list is cut to the best ranked items and marked incomple
     assert.equal(list.isIncomplete, true);
     assert.equal(list.items.length, 500);
     assert.equal(list.items[0]!.label, 'com.example.L2999', 'best ranked (lowest sortText) first');
-  } finally {
-    s.close();
-  }
-});
-
-/** A service that counts the parses of each document, and calls `onParse` after each. */
-function countingService(onParse: (uri: string, count: number) => void): ConfigLanguageService {
-  const svc = throwingService();
-  const counts = new Map<string, number>();
-  const parse = svc.parse.bind(svc);
-  svc.parse = (doc) => {
-    const model = parse(doc);
-    const n = (counts.get(doc.uri) ?? 0) + 1;
-    counts.set(doc.uri, n);
-    onParse(doc.uri, n);
-    return model;
-  };
-  return svc;
-}
-
-const warmUpUri = 'file:///authlog-warm-up/log4j.properties';
-
-test('while idle after start the server analyses the warm-up sample its rounds, and tells the client nothing of it', async () => {
-  let done: () => void = () => undefined;
-  const rounds = new Promise<void>((resolve) => (done = resolve));
-  let warmUps = 0;
-  const service = countingService((uri, n) => {
-    if (uri !== warmUpUri) return;
-    warmUps = n;
-    if (n === 3) done();
-  });
-  const s = await pair(service, { warmUp: { uri: warmUpUri, languageId: 'properties', text: () => 'log4j.rootLogger=INFO\n', rounds: 3 } });
-  try {
-    await rounds;
-    // Two more round trips: no fourth round.
-    await s.client.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///w/none.properties' } });
-    await s.client.sendRequest('textDocument/diagnostic', { textDocument: { uri: 'file:///w/none.properties' } });
-    assert.equal(warmUps, 3);
-    assert.deepEqual(s.errors, []);
-  } finally {
-    s.close();
-  }
-});
-
-test('the warm-up stops at the first opened document', async () => {
-  let warmUps = 0;
-  let first: () => void = () => undefined;
-  const started = new Promise<void>((resolve) => (first = resolve));
-  const service = countingService((uri, n) => {
-    if (uri !== warmUpUri) return;
-    warmUps = n;
-    first();
-  });
-  const s = await pair(service, { warmUp: { uri: warmUpUri, languageId: 'properties', text: () => 'log4j.rootLogger=INFO\n', rounds: 1_000_000 } });
-  try {
-    await started;
-    const uri = 'file:///w/log4j.properties';
-    await s.client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version: 1, text: 'log4j.rootLogger=INFO\n' } });
-    await s.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
-    const atOpen = warmUps;
-    for (let i = 0; i < 5; i++) await s.client.sendRequest('textDocument/diagnostic', { textDocument: { uri } });
-    assert.equal(warmUps, atOpen, 'no warm-up round after the document was opened');
-    assert.ok(atOpen < 1_000_000);
   } finally {
     s.close();
   }

@@ -2,7 +2,6 @@
 // --pipe=<name>, as vscode-languageserver reads them from the command line).
 import { LSPErrorCodes, createConnection, type Message, type ResponseMessage } from 'vscode-languageserver/node';
 import { createConfigService } from '../config/service';
-import { warmUpProperties } from '../config/warmup';
 import { registerLogHandlers } from './logHandlers';
 import { startServer } from './server';
 
@@ -50,6 +49,4 @@ startServer(connection, createConfigService(), {
   serviceForProduct: (product) => createConfigService({ product }),
   // The log viewer's requests (authlog/logs/*) on the same connection.
   extensions: [(c) => registerLogHandlers(c)],
-  // While idle after start (stops at the first opened document): a 400-line sample, 20 rounds of a few ms each.
-  warmUp: { uri: 'file:///authlog-warm-up/log4j.properties', languageId: 'properties', text: () => warmUpProperties(400), rounds: 20 },
 });

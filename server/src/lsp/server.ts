@@ -52,12 +52,6 @@ export interface ServerOptions {
   pushDelayMs?: number;
   /** Extra handlers (the log handlers) registered on the same connection. */
   extensions?: ((connection: Connection) => { dispose(): void })[];
-  /**
-   * A sample document parsed and validated (nothing kept) while the server is idle after
-   * `initialized`, one round per turn of the event loop, until `rounds` are done or a document is
-   * opened: the JIT then compiles the analysis before the first real file needs it.
-   */
-  warmUp?: { uri: string; languageId: string; text: () => string; rounds: number };
 }
 
 const completionTriggers = ['.', '=', ',', '"', '<', ' '];
@@ -140,7 +134,6 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
   const extensions: { dispose(): void }[] = [];
   let status: ServerStatus['state'] = 'starting';
   let initialized = false;
-  let shuttingDown = false;
 
   // ---------------------------------------------------------------------------------------------
   // Logging and status
@@ -367,32 +360,9 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
       }
     }
     sendStatus('ready');
-    if (options.warmUp) setImmediate(() => warmUp(options.warmUp!));
   });
 
-  /** Runs the warm-up rounds, one per turn of the event loop (messages are read in between), until a document is open. */
-  function warmUp(sample: NonNullable<ServerOptions['warmUp']>): void {
-    let text: string | undefined;
-    let round = 0;
-    const step = (): void => {
-      if (round >= sample.rounds || shuttingDown || documents.all().length > 0) return;
-      round++;
-      try {
-        text ??= sample.text();
-        const document = TextDocument.create(sample.uri, sample.languageId, round, text);
-        const model = service.parse(document);
-        if (model) service.validate(document, model, {});
-      } catch (error) {
-        connection.console.warn(`warm-up stopped: ${describe(error)}`);
-        return;
-      }
-      setImmediate(step);
-    };
-    step();
-  }
-
   connection.onShutdown(() => {
-    shuttingDown = true;
     for (const timer of pushTimers.values()) clearTimeout(timer);
     pushTimers.clear();
     if (refreshTimer) clearTimeout(refreshTimer);
