@@ -14,8 +14,11 @@ import type { SummaryBuilder } from './summary';
 /** The value of a JSON string literal's body (escapes resolved; a line wrapped inside it joined). */
 function jsonString(raw: string): string {
   // Nothing to resolve or join: JSON.parse would give the text back (or throw on a control character, which gives it back too).
-  if (raw.indexOf('\\') < 0 && raw.indexOf('\n') < 0) return raw;
+  const escapes = raw.indexOf('\\') >= 0;
+  if (!escapes && raw.indexOf('\n') < 0) return raw;
   const joined = raw.replace(/\r?\n[ \t]*/g, '');
+  // Without a backslash there is no quote either (the value ends at one): JSON.parse gives the text back.
+  if (!escapes) return joined;
   try {
     return JSON.parse('"' + joined + '"') as string;
   } catch {
