@@ -5,7 +5,7 @@
 //   analyseEntry(format, text)            -> a LogRow without its position fields (what the indexer stores)
 //   describeEntry(format, text, rawLimit) -> the same plus raw text, JSON, details, token (the entry view)
 //   countEntry(format, text, lines, bytes, parts) -> analyseEntry + parts.add without the row (the indexer's
-//                                            summary-only path, ~1/3 of the original CPU: bench/classify.ts)
+//                                            summary-only path; bench/classify.ts times both)
 //
 // The indexer calls this for every candidate entry (~3% of a big log's entries), so it avoids what
 // costs there: regular expressions where indexOf does (fields.ts), objects of many shapes (fields
