@@ -17,7 +17,7 @@
 // ---- layout, set by configure() --------------------------------------------------------------
 let BUF: usize = 0; // the chunk (JavaScript reads the file straight into it)
 let E_OFF: usize = 0; // f64 per entry: file offset
-let E_LINE: usize = 0; // f64 per entry: 1-based line number
+let E_LINE: usize = 0; // u32 per entry: 1-based line number
 let E_TS: usize = 0; // f64 per entry: epoch ms (the last real one carried)
 let E_LEVEL: usize = 0; // u8 per entry
 let E_FLAGS: usize = 0; // u8 per entry
@@ -422,7 +422,7 @@ function nextNewline(i: i32, len: i32): i32 {
 @inline function pushEntry(abs: f64, ts: f64, level: i32, flags: u8): void {
   const e = <usize>outEntries;
   store<f64>(E_OFF + (e << 3), abs);
-  store<f64>(E_LINE + (e << 3), lineNo + 1);
+  store<u32>(E_LINE + (e << 2), <u32>(lineNo + 1));
   openLine = lineNo + 1;
   store<f64>(E_TS + (e << 3), ts);
   store<u8>(E_LEVEL + e, <u8>level);

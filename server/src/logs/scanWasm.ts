@@ -115,6 +115,7 @@ class Instance {
   u8!: Uint8Array;
   mem!: Buffer;
   f64!: Float64Array;
+  u32!: Uint32Array;
 
   constructor(mod: WasmModule) {
     this.ex = new WA.Instance(mod, {}).exports as ScanExports;
@@ -153,6 +154,7 @@ class Instance {
     this.u8 = new Uint8Array(ab);
     this.mem = Buffer.from(ab);
     this.f64 = new Float64Array(ab);
+    this.u32 = new Uint32Array(ab);
     this.cap = cap;
   }
 
@@ -228,10 +230,10 @@ class Instance {
     return true;
   }
 
-  entryViews(n: number): [Float64Array, Float64Array, Float64Array, Uint8Array, Uint8Array] {
+  entryViews(n: number): [Float64Array, Uint32Array, Float64Array, Uint8Array, Uint8Array] {
     return [
       this.f64.subarray(this.eOff >> 3, (this.eOff >> 3) + n),
-      this.f64.subarray(this.eLine >> 3, (this.eLine >> 3) + n),
+      this.u32.subarray(this.eLine >> 2, (this.eLine >> 2) + n),
       this.f64.subarray(this.eTs >> 3, (this.eTs >> 3) + n),
       this.u8.subarray(this.eLevel, this.eLevel + n),
       this.u8.subarray(this.eFlags, this.eFlags + n),

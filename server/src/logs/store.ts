@@ -247,8 +247,8 @@ export class EntryColumns {
 export interface EntryBatch {
   count: number;
   offset: Float64Array;
-  /** 1-based line numbers relative to the scanned range's start. */
-  line: Float64Array;
+  /** 1-based line numbers (the scan's line base included), as the Uint32 column stores them. */
+  line: Uint32Array;
   ts: Float64Array;
   level: Uint8Array;
   kind: Uint8Array;
@@ -261,7 +261,7 @@ export class BatchBuilder {
   count = 0;
   private cap: number;
   offset: Float64Array;
-  line: Float64Array;
+  line: Uint32Array;
   ts: Float64Array;
   level: Uint8Array;
   kind: Uint8Array;
@@ -270,7 +270,7 @@ export class BatchBuilder {
   constructor(cap = 4096) {
     this.cap = cap;
     this.offset = new Float64Array(cap);
-    this.line = new Float64Array(cap);
+    this.line = new Uint32Array(cap);
     this.ts = new Float64Array(cap);
     this.level = new Uint8Array(cap);
     this.kind = new Uint8Array(cap);
@@ -290,7 +290,7 @@ export class BatchBuilder {
     return i;
   }
   /** Appends `n` entries from column arrays (the WebAssembly scanner's records); kind and outcome start at 0. */
-  appendColumns(offset: Float64Array, line: Float64Array, ts: Float64Array, level: Uint8Array, flags: Uint8Array, n: number): void {
+  appendColumns(offset: Float64Array, line: Uint32Array, ts: Float64Array, level: Uint8Array, flags: Uint8Array, n: number): void {
     while (this.count + n > this.cap) this.grow();
     const at = this.count;
     this.offset.set(offset.subarray(0, n), at);
@@ -304,13 +304,13 @@ export class BatchBuilder {
   }
   private grow(): void {
     const cap = this.cap * 2;
-    const g = <T extends Float64Array | Uint8Array>(a: T, C: { new (n: number): T }): T => {
+    const g = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, C: { new (n: number): T }): T => {
       const b = new C(cap);
       b.set(a);
       return b;
     };
     this.offset = g(this.offset, Float64Array);
-    this.line = g(this.line, Float64Array);
+    this.line = g(this.line, Uint32Array);
     this.ts = g(this.ts, Float64Array);
     this.level = g(this.level, Uint8Array);
     this.kind = g(this.kind, Uint8Array);
@@ -323,16 +323,16 @@ export class BatchBuilder {
    * columns are views on one new ArrayBuffer (one allocation, one transfer between threads).
    */
   take(n: number): EntryBatch {
-    const ab = new ArrayBuffer(n * 28);
+    const ab = new ArrayBuffer(n * 24);
     const out: EntryBatch = {
       count: n,
       offset: new Float64Array(ab, 0, n),
-      line: new Float64Array(ab, n * 8, n),
-      ts: new Float64Array(ab, n * 16, n),
-      level: new Uint8Array(ab, n * 24, n),
-      kind: new Uint8Array(ab, n * 25, n),
-      outcome: new Uint8Array(ab, n * 26, n),
-      flags: new Uint8Array(ab, n * 27, n),
+      ts: new Float64Array(ab, n * 8, n),
+      line: new Uint32Array(ab, n * 16, n),
+      level: new Uint8Array(ab, n * 20, n),
+      kind: new Uint8Array(ab, n * 21, n),
+      outcome: new Uint8Array(ab, n * 22, n),
+      flags: new Uint8Array(ab, n * 23, n),
     };
     out.offset.set(this.offset.subarray(0, n));
     out.line.set(this.line.subarray(0, n));
