@@ -10,7 +10,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BatchBuilder, FLAG_CANDIDATE } from './store';
+import { FLAG_CANDIDATE, type EntryBatch } from './store';
 import { decodeUtf8, stripEol } from './text';
 import type { ReadFn, ScanOptions, ScanResult } from './scan';
 
@@ -249,6 +249,92 @@ class Instance {
   }
 }
 
+/**
+ * The batch being filled: its columns are views on the ArrayBuffer that will be transferred, so an
+ * entry record is copied once, from the module's memory into it (store.ts's BatchBuilder, which
+ * the JavaScript scanner uses, copies it twice). The buffer is sized from the previous batch's entries per input byte; it grows (a copy)
+ * when a batch holds more, and the unused end travels with it.
+ */
+class BatchSink {
+  count = 0;
+  private cap = 0;
+  offset = new Float64Array(0);
+  ts = new Float64Array(0);
+  line = new Uint32Array(0);
+  level = new Uint8Array(0);
+  kind = new Uint8Array(0);
+  outcome = new Uint8Array(0);
+  flags = new Uint8Array(0);
+
+  constructor(cap: number) {
+    this.alloc(Math.max(64, cap));
+  }
+
+  private alloc(cap: number): void {
+    const ab = new ArrayBuffer(cap * 24);
+    const offset = new Float64Array(ab, 0, cap);
+    const ts = new Float64Array(ab, cap * 8, cap);
+    const line = new Uint32Array(ab, cap * 16, cap);
+    const level = new Uint8Array(ab, cap * 20, cap);
+    const kind = new Uint8Array(ab, cap * 21, cap);
+    const outcome = new Uint8Array(ab, cap * 22, cap);
+    const flags = new Uint8Array(ab, cap * 23, cap);
+    const n = this.count;
+    if (n > 0) {
+      offset.set(this.offset.subarray(0, n));
+      ts.set(this.ts.subarray(0, n));
+      line.set(this.line.subarray(0, n));
+      level.set(this.level.subarray(0, n));
+      kind.set(this.kind.subarray(0, n));
+      outcome.set(this.outcome.subarray(0, n));
+      flags.set(this.flags.subarray(0, n));
+    }
+    Object.assign(this, { cap, offset, ts, line, level, kind, outcome, flags });
+  }
+
+  /** Appends the module's `n` new records (kind and outcome 0: a new buffer is zero-filled). */
+  append(w: Instance, n: number): void {
+    if (this.count + n > this.cap) this.alloc(Math.max(this.cap * 2, this.count + n));
+    const [off, line, ts, level, flags] = w.entryViews(n);
+    const at = this.count;
+    this.offset.set(off, at);
+    this.ts.set(ts, at);
+    this.line.set(line, at);
+    this.level.set(level, at);
+    this.flags.set(flags, at);
+    this.count += n;
+  }
+
+  /** The first `n` entries as a batch (views on this buffer, which is handed over); the rest start the next buffer of `nextCap`. */
+  take(n: number, nextCap: number): EntryBatch {
+    const batch: EntryBatch = {
+      count: n,
+      offset: this.offset.subarray(0, n),
+      ts: this.ts.subarray(0, n),
+      line: this.line.subarray(0, n),
+      level: this.level.subarray(0, n),
+      kind: this.kind.subarray(0, n),
+      outcome: this.outcome.subarray(0, n),
+      flags: this.flags.subarray(0, n),
+    };
+    const old = { offset: this.offset, ts: this.ts, line: this.line, level: this.level, kind: this.kind, outcome: this.outcome, flags: this.flags };
+    const rest = this.count - n;
+    this.count = 0;
+    this.alloc(Math.max(64, nextCap, rest));
+    if (rest > 0) {
+      this.offset.set(old.offset.subarray(n, n + rest));
+      this.ts.set(old.ts.subarray(n, n + rest));
+      this.line.set(old.line.subarray(n, n + rest));
+      this.level.set(old.level.subarray(n, n + rest));
+      this.kind.set(old.kind.subarray(n, n + rest));
+      this.outcome.set(old.outcome.subarray(n, n + rest));
+      this.flags.set(old.flags.subarray(n, n + rest));
+      this.count = rest;
+    }
+    return batch;
+  }
+}
+
 const idle: Instance[] = [];
 
 /** The keywords a scan looks for: `keywords`, or every keyword the anchors verify. */
@@ -282,8 +368,10 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
   const ex = w.ex;
   const B = w.buf;
   const textCap = o.textCap ?? 64 * 1024;
-  const builder = new BatchBuilder();
   let batchBytes = chunk;
+  // Entries per input byte, from the last batch (a first guess: one per 200 bytes).
+  let perByte = 1 / 200;
+  const builder = new BatchSink(Math.ceil(batchBytes * perByte * 1.25) + 64);
   const maxBatchBytes = o.batchBytes ?? 8 * chunk;
   const lineBase = o.lineBase ?? 0;
   ex.reset(lineBase, o.lastTs ?? NaN, o.continuesEntry ?? false, start);
@@ -300,7 +388,7 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
 
   const consume = (final: boolean): void => {
     const ne = ex.getEntries();
-    if (ne > 0) builder.appendColumns(...w.entryViews(ne), ne);
+    if (ne > 0) builder.append(w, ne);
     const nc = ex.getClosed();
     for (let c = 0; c < nc; c++) {
       const cl = w.closed(c);
@@ -328,7 +416,10 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
   const flush = (final: boolean): void => {
     const n = final || !ex.isOpen() ? builder.count : builder.count - 1;
     if (n > 0) {
-      const batch = builder.take(n);
+      if (filePos > lastFlush) perByte = Math.max(perByte, builder.count / (filePos - lastFlush));
+      // The next batch covers up to its batchBytes plus one chunk (the size is checked after each read).
+      const nextCap = final ? 0 : Math.ceil((Math.min(maxBatchBytes, batchBytes * 2) + cap) * perByte * 1.25) + 64;
+      const batch = builder.take(n, nextCap);
       taken += n;
       o.onBatch?.(batch, filePos - start);
     }
