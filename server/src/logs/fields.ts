@@ -3,7 +3,7 @@
 // attacker-controlled text, nothing here interprets them).
 
 import type { LogFormat, LogRow } from '../../../shared/protocol';
-import { isLevel, scanned, scanTimestamp } from './formats';
+import { isJsSpace, isLevel, scanned, scanTimestamp } from './formats';
 import { lastCategoryKey, matchCategory } from './category';
 
 /** The row message is the message part of the first line, cut to this many characters. */
@@ -53,6 +53,10 @@ function newFields(): EntryFields {
  */
 export function parseFields(format: LogFormat, text: string, lean = false): EntryFields {
   try {
+    if (lean && (format === 'jira' || format === 'apitokenservice')) {
+      const f = parseJiraLean(text);
+      if (f !== undefined) return f;
+    }
     return parse(format, text, lean);
   } catch {
     const f = newFields();
@@ -66,6 +70,116 @@ function firstLine(text: string): string {
   const nl = text.indexOf('\n');
   const line = nl < 0 ? text : text.slice(0, nl);
   return line.charCodeAt(line.length - 1) === 13 ? line.slice(0, -1) : line;
+}
+
+/**
+ * parse(format, text, true) for the Jira main layout's common shape, by positions in `text`: no
+ * line, body or `after` strings are made; only time, user, ip and category are sliced out, and the
+ * body is one slice of `text` (the message and the continuation lines as they stand). Undefined
+ * for any entry off that shape (parse handles those): a `\r` line end, a first line without a
+ * timestamp, level or `[category]`, a continuation line starting with `[`, MDC fields that are not
+ * five separated by single spaces.
+ */
+/**
+ * Categories parseJiraLean found lately (checked: no whitespace in them, so CATEGORY takes them)
+ * with the logger matchCategory gave for each: one comparison per known category instead of
+ * the whitespace check and matchCategory's own lookup.
+ */
+const LEAN_RECENT = 4;
+const leanKeys: (string | undefined)[] = new Array<string | undefined>(LEAN_RECENT).fill(undefined);
+const leanLoggers: (string | undefined)[] = new Array<string | undefined>(LEAN_RECENT).fill(undefined);
+let leanNext = 0;
+
+function parseJiraLean(text: string): EntryFields | undefined {
+  const len = text.length;
+  const nl = text.indexOf('\n');
+  let end = len; // the first line's end
+  if (nl < 0) {
+    if (text.charCodeAt(len - 1) === 13) return undefined;
+  } else {
+    if (nl === len - 1 || text.charCodeAt(nl - 1) === 13 || text.charCodeAt(nl + 1) === 91) return undefined;
+    end = nl;
+  }
+  // The same result as on the first line alone: a position past its end reads `\n`, which is no digit, sign, `Z` or `:`.
+  const n = scanTimestamp(text);
+  if (n <= 0) return undefined;
+  const ts = scanned.ts;
+  const b = text.charCodeAt(n) === 32 ? n + 1 : n;
+  // The first ` LEVEL ` of the line (levelAt reads `\n` past the end: no letter, no space).
+  let sp = text.indexOf(' ', b);
+  let level: string | undefined;
+  while (sp >= 0 && sp < end) {
+    level = levelAt(text, sp + 1);
+    if (level !== undefined) break;
+    sp = text.indexOf(' ', sp + 1);
+  }
+  if (sp < 0 || sp >= end || level === undefined) return undefined;
+  const a = sp + level.length + 2; // where parseJiraMain's `after` starts
+  // categoryOpen on [a, end): CATEGORY_AT there is `no whitespace up to the first ]` (checked below).
+  let open = -1;
+  let close = -1;
+  let cat = '';
+  let hit = -1;
+  for (let i = text.indexOf('[', a); i >= 0 && i < end; i = text.indexOf('[', i + 1)) {
+    if (i > a && text.charCodeAt(i - 1) !== 32) continue;
+    close = text.indexOf(']', i + 1);
+    if (close < 0 || close >= end) return undefined;
+    if (close + 1 < end && text.charCodeAt(close + 1) !== 32) continue;
+    cat = text.slice(i + 1, close);
+    hit = -1;
+    for (let k = 0; k < LEAN_RECENT; k++) {
+      if (leanKeys[k] === cat) {
+        hit = k;
+        break;
+      }
+    }
+    if (hit < 0) {
+      let space = false;
+      for (let k = i + 1; k < close; k++) {
+        if (isJsSpace(text.charCodeAt(k))) {
+          space = true;
+          break;
+        }
+      }
+      if (space) continue;
+    }
+    open = i;
+    break;
+  }
+  // No category, an empty one, or nothing after it on the line (the body is then not a slice of text).
+  if (open < 0 || close === open + 1 || close + 1 >= end) return undefined;
+  const mdcEnd = open > a ? open - 1 : a;
+  const s1 = text.indexOf(' ', a);
+  const s2 = s1 >= 0 && s1 < mdcEnd ? text.indexOf(' ', s1 + 1) : -1;
+  const s3 = s2 >= 0 && s2 < mdcEnd ? text.indexOf(' ', s2 + 1) : -1;
+  const s4 = s3 >= 0 && s3 < mdcEnd ? text.indexOf(' ', s3 + 1) : -1;
+  if (
+    !(s4 >= 0 && s4 < mdcEnd && text.indexOf(' ', s4 + 1) === mdcEnd &&
+      text.charCodeAt(a) !== 123 && text.charCodeAt(s1 + 1) !== 123 && text.charCodeAt(s2 + 1) !== 123 &&
+      text.charCodeAt(s3 + 1) !== 123 && text.charCodeAt(s4 + 1) !== 123)
+  ) {
+    return undefined;
+  }
+  const out = newFields();
+  out.time = text.slice(0, n);
+  if (!Number.isNaN(ts)) out.ts = ts;
+  out.level = level;
+  out.user = s1 > a ? text.slice(a, s1) : undefined;
+  out.ip = s4 > s3 + 1 ? text.slice(s3 + 1, s4) : undefined;
+  if (hit >= 0) {
+    out.category = leanKeys[hit]!;
+    out.logger = leanLoggers[hit];
+  } else {
+    const m = matchCategory(cat);
+    out.category = lastCategoryKey();
+    if (m) out.logger = m.logger;
+    leanKeys[leanNext] = out.category;
+    leanLoggers[leanNext] = out.logger;
+    leanNext = (leanNext + 1) % LEAN_RECENT;
+  }
+  // message + '\n' + the continuation lines (or the message alone): what parse joins.
+  out.body = text.slice(close + 2);
+  return out;
 }
 
 function parse(format: LogFormat, text: string, lean: boolean): EntryFields {

@@ -199,3 +199,59 @@ test('Jira main log: a user name with spaces keeps the fields after it in place'
   const f = parseFields('jira', '2024-03-04 08:00:00,000 http-nio-8080-exec-1 INFO John Smith 480x100x1 abc123 10.0.0.1 /secure/Dashboard.jspa [c.a.jira.web.Foo] hello');
   assert.deepEqual([f.user, f.requestId, f.session, f.ip, f.url, f.message], ['John Smith', '480x100x1', 'abc123', '10.0.0.1', '/secure/Dashboard.jspa', 'hello']);
 });
+
+/** What the summary-only path reads of a parse (parseFields' `lean` promise). */
+function leanPart(f: ReturnType<typeof parseFields>): unknown {
+  return { time: f.time, ts: f.ts, level: f.level, user: f.user, ip: f.ip, category: f.category, logger: f.logger, body: f.body };
+}
+
+test('Jira main log: the lean parse reads time, level, user, IP, category and body like the full one, in odd shapes too', () => {
+  const line =
+    '2026-03-02 07:58:00,052+0000 http-nio-8080-exec-180 INFO alice 478x1002x3 775e9f 129.173.242.104,10.0.0.5 /rest/api/2/myself ' +
+    '[d.resolution.apitokenauth.ApiTokenAuthenticationService] Found a matching token for authenticating user pnilsen, created on 1626689755923.';
+  const cases = [
+    line,
+    line + '\nat com.example.Foo(Foo.java:1)\n\tat bar',
+    line + '\r\nsecond line', // a CR line end
+    line + '\r',
+    line + '\n', // an empty continuation
+    line + '\n[com.kantegasso.AuditLog] joined back', // a continuation starting with `[`
+    line.replace(' Found a matching', ''), // nothing after the category but its space
+    line.slice(0, line.indexOf('] ') + 1), // nothing after the category
+    line.slice(0, line.indexOf('] ') + 1) + '\nnext',
+    line.slice(0, line.indexOf('] ') + 2) + '\nnext', // an empty message, then a line
+    line.replace('[d.resolution', '[d. resolution'), // whitespace in the brackets: not a category
+    line.replace('[d.resolution', '[d.\u00a0resolution'),
+    line.replace('[d.resolution.apitokenauth.ApiTokenAuthenticationService]', '[]'),
+    line.replace('alice 478x1002x3', 'alice  478x1002x3'), // collapsed / doubled spaces
+    line.replace('alice', 'mary ann'), // a user name with a space
+    line.replace('alice', '{a=b}'), // a printed context map
+    line.replace(' INFO ', ' INFO'), // no level
+    line.replace(' INFO ', ' NOTE '),
+    line.replace('129.173.242.104,10.0.0.5', ''), // empty fields
+    line.replace('alice', ''),
+    line.replace(',052+0000', ',052'), // no zone
+    line.replace('2026-03-02', '2026-13-02'), // an impossible date (no ts)
+    line.slice(0, 20), // a timestamp cut short
+    line.replace('http-nio-8080-exec-180 ', ''), // no thread
+    line.replace('] Found', ']Found'), // no space after the category
+    'x' + line, // no timestamp
+  ];
+  for (const format of ['jira', 'apitokenservice'] as const) {
+    for (const text of cases) {
+      assert.deepEqual(leanPart(parseFields(format, text, true)), leanPart(parseFields(format, text)), `${format}: ${JSON.stringify(text)}`);
+    }
+  }
+  // And mutated copies of the real lines of every example log.
+  const real = ['jira-main.log', 'apitokenservice-variants.log', 'seed-diagnostics-wrapped.log'].flatMap(ex);
+  fc.assert(
+    fc.property(fc.constantFrom(...real), fc.nat(400), fc.string({ unit: 'binary', maxLength: 12 }), fc.nat(8), fc.constantFrom('', '\nmore', '\r\nmore', '\n[x.Y] z'), (l, at, ins, del, tail) => {
+      const i = at % (l.length + 1);
+      const text = l.slice(0, i) + ins + l.slice(i + del) + tail;
+      for (const format of ['jira', 'apitokenservice'] as const) {
+        assert.deepEqual(leanPart(parseFields(format, text, true)), leanPart(parseFields(format, text)), `${format}: ${JSON.stringify(text)}`);
+      }
+    }),
+    { numRuns: 2000, seed: 20261122 },
+  );
+});

@@ -123,3 +123,27 @@ test('clientIp: first address of a chain', () => {
   assert.equal(clientIp(''), undefined);
   assert.equal(clientIp(undefined), undefined);
 });
+
+test('failure reasons, users and IPs: counts and first-seen order as a plain count gives them, whatever the order of repeats', () => {
+  // More distinct keys than the builder remembers, repeated in runs and interleaved.
+  const key = fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'bb', 'No valid API token', 'No valid API tokem');
+  fc.assert(
+    fc.property(fc.array(fc.tuple(key, key, key), { maxLength: 60 }), (triples) => {
+      const b = new SummaryBuilder();
+      const want = { reasons: new Map<string, number>(), users: new Map<string, number>(), ips: new Map<string, number>() };
+      for (const [reason, user, ip] of triples) {
+        // Fresh string objects, as the indexer's are.
+        const r = (reason + '!').slice(0, -1);
+        b.add({ kind: 'audit', lines: 1, outcome: 'failed', reason: r, subject: user, ip });
+        want.reasons.set(reason, (want.reasons.get(reason) ?? 0) + 1);
+        want.users.set(user, (want.users.get(user) ?? 0) + 1);
+        want.ips.set(ip, (want.ips.get(ip) ?? 0) + 1);
+      }
+      const s = b.state();
+      assert.deepEqual(s.reasons, [...want.reasons]);
+      assert.deepEqual(s.users, [...want.users]);
+      assert.deepEqual(s.ips, [...want.ips]);
+    }),
+    { numRuns: 300, seed: 20261122 },
+  );
+});
