@@ -285,8 +285,12 @@ export class ColumnCounts {
   private blocks: BlockCounts[] = [];
   covered = 0;
 
-  /** Counts entries covered, covered + 1, ... from arrays (a batch, or a block read from the columns). */
-  add(flags: ArrayLike<number>, level: ArrayLike<number>, ts: ArrayLike<number>, from: number, n: number): void {
+  /**
+   * Counts entries covered, covered + 1, ... from arrays (a batch, or a block read from the columns).
+   * With `carry`, an entry whose time is NaN first gets the time before it (`lastTs` before the
+   * first) written into `ts`, as the indexer does to a batch; returns the time to carry on with.
+   */
+  add(flags: Uint8Array, level: Uint8Array, ts: Float64Array, from: number, n: number, lastTs = NaN, carry = false): number {
     let k = 0;
     while (k < n) {
       const i0 = this.covered;
@@ -303,22 +307,27 @@ export class ColumnCounts {
       let maxTs = bc.maxTs;
       let maxI = bc.maxI;
       const lv = bc.levels;
-      for (let j = 0; j < m; j++) {
-        const x = from + k + j;
+      const d = i0 - (from + k); // entry number of ts[x]
+      const end = from + k + m;
+      for (let x = from + k; x < end; x++) {
         const f = flags[x]!;
-        if (!(f & FLAG_NO_TS)) {
-          const t = ts[x]!;
-          if (t < minTs) {
-            minTs = t;
-            minI = i0 + j;
-          }
-          if (t >= maxTs) {
-            maxTs = t;
-            maxI = i0 + j;
-          }
+        let t = ts[x]!;
+        if (t !== t && carry) {
+          // The time before (no loop-carried variable: ts[x - 1] is it, carried already).
+          t = x > from ? ts[x - 1]! : lastTs;
+          ts[x] = t;
         }
         if (f & FLAG_CANDIDATE) cand++;
         else lv[level[x]!]!++;
+        if (f & FLAG_NO_TS) continue;
+        if (t < minTs) {
+          minTs = t;
+          minI = d + x;
+        }
+        if (t >= maxTs) {
+          maxTs = t;
+          maxI = d + x;
+        }
       }
       bc.candidates += cand;
       bc.others += m - cand;
@@ -329,6 +338,7 @@ export class ColumnCounts {
       this.covered += m;
       k += m;
     }
+    return carry && n > 0 ? ts[from + n - 1]! : lastTs;
   }
 
   /** The columns keep entries [0, n) only: counts of the block holding entry n are dropped (recounted by catchUp). */
@@ -376,6 +386,27 @@ export class ColumnCounts {
     }
     return { candidates, others, levels, minTs, minI, maxTs, maxI };
   }
+}
+
+/**
+ * The main thread's part of indexing a batch: entries without a time of their own get the previous
+ * entry's (`lastTs`, carried from batch to batch; written into the batch), the summary counts are
+ * kept while the batch is at hand (the columns are the truth: catchUp recounts from them whatever
+ * was not counted here), the batch goes into the columns. Returns the time to carry.
+ */
+export function appendCounted(cols: EntryColumns, counts: ColumnCounts, b: EntryBatch, lineBase: number, lastTs: number): number {
+  let last = lastTs;
+  if (counts.covered === cols.length) last = counts.add(b.flags, b.level, b.ts, 0, b.count, last, true);
+  else {
+    const ts = b.ts;
+    for (let i = 0, n = b.count; i < n; i++) {
+      const t = ts[i]!;
+      if (t !== t) ts[i] = last;
+      else last = t;
+    }
+  }
+  cols.appendBatch(b, lineBase);
+  return last;
 }
 
 interface RangeState {
@@ -552,14 +583,7 @@ export class FileIndex {
     let base = lineBase;
 
     const append = (b: EntryBatch, lb: number): void => {
-      for (let i = 0; i < b.count; i++) {
-        if (Number.isNaN(b.ts[i]!)) b.ts[i] = this.lastTs;
-        else this.lastTs = b.ts[i]!;
-      }
-      // The summary counts, while the batch is at hand (the columns are the truth: catchUp recounts
-      // from them whatever was not counted here).
-      if (this.counts.covered === this.cols.length) this.counts.add(b.flags, b.level, b.ts, 0, b.count);
-      this.cols.appendBatch(b, lb);
+      this.lastTs = appendCounted(this.cols, this.counts, b, lb, this.lastTs);
     };
     const progress = (): void => {
       const done = ranges.reduce((s, r) => s + r.done, 0);

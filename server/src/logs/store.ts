@@ -32,9 +32,11 @@ export class Column<T extends Typed> {
     this.blocks[b]![this.length & MASK] = v;
     this.length++;
   }
-  /** Appends `n` values of `src` starting at `from`, adding `add` to each (for line bases). Block copies. */
-  append(src: ArrayLike<number> & { subarray?: unknown }, from = 0, n = src.length - from, add = 0): void {
-    const typed = ArrayBuffer.isView(src) ? (src as unknown as Typed) : undefined;
+  /**
+   * Appends `n` values of `src` starting at `from`, adding `add` to each (for line bases). Block
+   * copies; with `add`, one loop that stores the sums (`| 0` wraps as the typed store does).
+   */
+  append(src: Typed, from = 0, n = src.length - from, add = 0): void {
     let k = 0;
     while (k < n) {
       const b = this.length >>> BLOCK_BITS;
@@ -42,11 +44,12 @@ export class Column<T extends Typed> {
       const at = this.length & MASK;
       const m = Math.min(n - k, BLOCK - at);
       const block = this.blocks[b]!;
-      if (typed) {
-        block.set(typed.subarray(from + k, from + k + m), at);
-        if (add !== 0) for (let j = at; j < at + m; j++) block[j] += add;
-      } else {
-        for (let j = 0; j < m; j++) block[at + j] = src[from + k + j]! + add;
+      const s = from + k;
+      if (add === 0) block.set(src.subarray(s, s + m), at);
+      else {
+        const d = s - at;
+        const end = at + m;
+        for (let j = at; j < end; j++) block[j] = (src[d + j]! + add) | 0;
       }
       this.length += m;
       k += m;
@@ -110,7 +113,12 @@ export class DeltaColumn {
     const i = this.length++;
     this.set(i, v);
   }
-  append(src: ArrayLike<number>, from = 0, n = src.length - from): void {
+  /**
+   * Appends `n` values of `src` starting at `from`. A small block takes a run of deltas in one tight
+   * loop (one truncation and one compare an entry); a NaN, or a delta that does not fit, leaves it
+   * to the per-entry path (the sentinel, or widening the block).
+   */
+  append(src: Float64Array, from = 0, n = src.length - from): void {
     let k = 0;
     while (k < n) {
       const b = this.length >>> BLOCK_BITS;
@@ -124,28 +132,33 @@ export class DeltaColumn {
       const m = Math.min(n - k, BLOCK - at);
       const sm = this.small[b];
       if (!sm) {
-        const w = this.wide[b]!;
-        for (let j = 0; j < m; j++) w[at + j] = src[from + k + j]!;
-      } else {
-        const base = this.bases[b]!;
-        let j = 0;
-        for (; j < m; j++) {
-          const v = src[from + k + j]!;
-          const d = v - base;
-          if (d === (d | 0) && d !== NAN32) sm[at + j] = d;
-          else if (v !== v) sm[at + j] = NAN32;
-          else break; // does not fit: the slow path widens the block
-        }
-        if (j < m) {
-          this.length += j;
-          k += j;
-          this.push(src[from + k]!);
-          k++;
-          continue;
-        }
+        this.wide[b]!.set(src.subarray(from + k, from + k + m), at);
+        this.length += m;
+        k += m;
+        continue;
       }
-      this.length += m;
-      k += m;
+      const base = this.bases[b]!;
+      const s = from + k - at; // src[s + j] goes to sm[j]
+      const end = at + m;
+      let j = at;
+      for (;;) {
+        for (; j < end; j++) {
+          const d = src[s + j]! - base;
+          const di = d | 0;
+          if (di !== d || di === NAN32) break;
+          sm[j] = di;
+        }
+        if (j === end) break;
+        const v = src[s + j]!;
+        if (v !== v) sm[j++] = NAN32;
+        else break; // does not fit: push widens the block
+      }
+      this.length += j - at;
+      k += j - at;
+      if (j < end) {
+        this.push(src[s + j]!);
+        k++;
+      }
     }
   }
   /** The values of block `b` (entries b * COLUMN_BLOCK on) written to `out`; returns how many. */
