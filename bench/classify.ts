@@ -10,6 +10,7 @@
 //
 //   node --import tsx bench/classify.ts [--reps 20] [--ref <git rev>] [--file bench/data/jira-100MiB-s1.log]
 //                                       [--no-check] [--no-profile] [--top 25] [--lines] [--only row|count|ref]
+//                                       [--count-ref <git rev>] (that revision's countEntry timed alongside)
 //
 // Needs the generated data (npm run bench -- --quick generates it; bench/data is not committed).
 
@@ -103,6 +104,8 @@ interface Timed {
   ends: number[];
   entries: readonly Entry[];
   ref?: RowsModule;
+  /** rows.ts of the --count-ref revision (its countEntry is timed as path `countref`). */
+  countRef?: RowsModule;
 }
 
 function timedInput(entries: readonly Entry[]): Timed {
@@ -263,6 +266,7 @@ function pass(t: Timed, path: Path): number {
     const text = stripEol(decoder.decode(buf.subarray(starts[i]!, ends[i]!)));
     if (path === 'decode') sink += text.length;
     else if (path === 'count') sink += rows.countEntry(text, e.format, e.lines, e.bytes, parts).kind.length;
+    else if (path === 'countref') sink += t.countRef!.countEntry(text, e.format, e.lines, e.bytes, parts).kind.length;
     else {
       const row = m.analyzeEntry(text, e.format) as ReturnType<RowsModule['analyzeEntry']> & { lines?: number };
       row.lines = e.lines;
@@ -280,7 +284,7 @@ function time(t: Timed, path: Path): number {
 }
 
 /** decode: decoding only; row: analyzeEntry + add; count: countEntry; ref: analyzeEntry + add of the reference revision. */
-type Path = 'decode' | 'row' | 'count' | 'ref';
+type Path = 'decode' | 'row' | 'count' | 'ref' | 'countref';
 
 interface ProfileNode {
   id: number;
@@ -345,9 +349,13 @@ async function main(): Promise<void> {
     verify([...candidates, ...small], ref);
   }
   // Warm up, then the timed runs (the paths alternate, so all see the same machine load).
-  const input = { ...timedInput(candidates), ref };
+  // --count-ref <rev>: that revision's countEntry timed too, alternating with this one (a before/after under the same load).
+  const countRefRev = opt('--count-ref', '');
+  const countRef = countRefRev ? referenceRows(countRefRev) : undefined;
+  const input = { ...timedInput(candidates), ref, countRef };
   const only = opt('--only', '');
   const paths: Path[] = only ? ['decode', only as Path] : ['decode', 'ref', 'row', 'count'];
+  if (countRef) paths.push('countref');
   for (let i = 0; i < 3; i++) for (const p of paths) time(input, p);
   const ms = new Map<Path, number[]>(paths.map((p) => [p, []]));
   for (let i = 0; i < reps; i++) for (const p of paths) ms.get(p)!.push(time(input, p));
@@ -360,10 +368,11 @@ async function main(): Promise<void> {
   for (const p of paths) {
     if (p === 'decode') continue;
     const what =
-      p === 'count' ? 'countEntry (summary only)                 ' : p === 'ref' ? `analyzeEntry + SummaryBuilder.add at ${refRev}` : 'analyzeEntry + SummaryBuilder.add        ';
+      p === 'countref' ? `countEntry at ${countRefRev}`.padEnd(42) : p === 'count' ? 'countEntry (summary only)                 ' : p === 'ref' ? `analyzeEntry + SummaryBuilder.add at ${refRev}` : 'analyzeEntry + SummaryBuilder.add        ';
     console.log(`  ${what}: min ${(minNs(p) - minNs('decode')).toFixed(0)} ns/entry, median ${(medNs(p) - medNs('decode')).toFixed(0)} ns/entry`);
   }
-  if (profile) await profiled(input, Math.max(5, reps >> 1), args.includes('--profile-row') ? 'row' : paths[paths.length - 1]!);
+  const lastPath = paths[paths.length - 1]!;
+  if (profile) await profiled(input, Math.max(5, reps >> 1), args.includes('--profile-row') ? 'row' : lastPath === 'countref' ? 'count' : lastPath);
 }
 
 main().catch((e: unknown) => {
