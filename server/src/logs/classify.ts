@@ -17,6 +17,7 @@ import { events, methodNames, prefilterKeywords, type EventDef } from './events'
 import { parseFields, type EntryFields } from './fields';
 import { isJsSpace } from './formats';
 import { detailValue, parseDiagnosticsJson, splitDetails } from './json';
+import { isFailure } from './filter';
 import type { SummaryBuilder } from './summary';
 
 /** The value of a JSON string literal's body (escapes resolved; a line wrapped inside it joined). */
@@ -85,6 +86,12 @@ export interface CompiledEvent {
   description: number;
   scope: number;
   created: number;
+  /**
+   * The summary reads nothing this event's match captures (its outcome is not a failure, its
+   * method is fixed, no special extraction): the summary-only path tests the pattern without
+   * building the match.
+   */
+  noCaptureNeeded: boolean;
 }
 
 /** A pattern source with `(?<name>` turned into `(`, and the number of each named group. */
@@ -127,6 +134,7 @@ function compileEvent(def: EventDef): CompiledEvent {
   return {
     def, re: new RegExp(source, def.pattern.flags),
     subject: at('subject'), method: at('method'), reason: at('reason'), description: at('description'), scope: at('scope'), created: at('created'),
+    noCaptureNeeded: !isFailure(def.outcome) && at('method') === 0 && def.extract === undefined,
   };
 }
 
@@ -204,11 +212,15 @@ const ENDPOINT = /REST endpoint: (\S+)/;
 
 /** Classifies parsed fields. `text` is the whole entry (for the prefilter check); defaults to the body. */
 export function classify(f: EntryFields, text?: string): Classification {
-  return classifyFor(f, text, true);
+  return classifyFor(f, text, true, false);
 }
 
-/** `detail` false: only what a row holds (no token details, no JSON details list); the row fields are the same. */
-function classifyFor(f: EntryFields, text: string | undefined, detail: boolean): Classification {
+/**
+ * `detail` false: only what a row holds (no token details, no JSON details list); the row fields are the same.
+ * `summary`: only what SummaryBuilder.count reads (kind, event, outcome; method and reason of a
+ * failure or a pass): an event whose captures it never reads leaves subject unset.
+ */
+function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, summary: boolean): Classification {
   try {
     // The category is a part of the entry's text: a keyword in it is in the text (and it is short).
     if (!(f.category !== undefined && categoryHasKeyword(f.category))) {
@@ -217,6 +229,10 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean):
     }
     const body = f.body.length > CLASSIFY_LIMIT ? f.body.slice(0, CLASSIFY_LIMIT) : f.body;
     for (const ce of defsFor(f)) {
+      if (summary && ce.noCaptureNeeded) {
+        if (!ce.re.test(body)) continue;
+        return buildUncaptured(ce);
+      }
       const m = ce.re.exec(body);
       if (!m) continue;
       return build(ce, m, body, detail);
@@ -282,6 +298,16 @@ function rawJsonValue(s: string, key: string, closed: boolean): string | undefin
   return undefined;
 }
 
+/** build() of an event without its match: the fixed method and reason (what the summary reads of it). */
+function buildUncaptured(ce: CompiledEvent): Classification {
+  const def = ce.def;
+  const c = newClassification(def.kind, def.id, def.outcome);
+  const method = normaliseMethod(def.method);
+  if (method) c.method = method;
+  if (def.reason) c.reason = def.reason;
+  return c;
+}
+
 function build(ce: CompiledEvent, m: RegExpExecArray, body: string, detail: boolean): Classification {
   const def = ce.def;
   const c = newClassification(def.kind, def.id, def.outcome);
@@ -339,18 +365,20 @@ function firstDetail(details: readonly [string, string][], key: string): string 
 /** Fields and classification of one entry: what the indexer stores as a row (without id/file/line/lines). */
 export function analyseEntry(format: LogFormat, text: string, options?: { classify?: boolean }): RowFields {
   const f = parseFields(format, text);
-  const c: Classification = options?.classify === false ? other() : classifyFor(f, text, false);
+  const c: Classification = options?.classify === false ? other() : classifyFor(f, text, false, false);
   return toRow(f, c);
 }
 
 /**
  * The indexer's summary-only path: analyseEntry(format, text) then parts.add(row with `lines`, bytes),
- * without building the row (the same counts: tested against that pair). Returns the classification
- * (kind and outcome, what the indexer stores per entry).
+ * without building the row (the same counts: tested against that pair). Returns the classification:
+ * kind, event and outcome as analyseEntry gives them (the indexer stores kind and outcome per entry);
+ * subject, method and reason only where the summary reads them (an entry that is no failure may
+ * lack its subject).
  */
 export function countEntry(format: LogFormat, text: string, lines: number, bytes: number, parts: SummaryBuilder): Classification {
   const f = parseFields(format, text, true);
-  const c = classifyFor(f, text, false);
+  const c = classifyFor(f, text, false, true);
   const ts = f.ts;
   parts.count(c.kind, c.outcome, f.level, ts, f.time, c.method, c.reason, c.subject, f.user, f.ip, lines, bytes);
   return c;
