@@ -4,6 +4,9 @@
 // entry (wall and process CPU time), min of the runs. Bundle it first (under tsx it runs ~3x slower):
 //   node -e "require('esbuild').build({ entryPoints: ['bench/append.ts'], outfile: '/tmp/append.cjs', bundle: true, platform: 'node', format: 'cjs' })"
 //   node /tmp/append.cjs [entries=2400000] [runs=7] [hot]
+// The first run of a process also pays the first touch of the column blocks (page faults: on the
+// 2-core dev VM, allocating and touching 4.8M entries' blocks alone took 9-11 ns an entry); later
+// runs reuse freed memory. `runs=1` with 4800000 entries is the closest to one real 1 GiB index.
 import { EntryColumns, type EntryBatch, FLAG_CANDIDATE, FLAG_NO_TS } from '../server/src/logs/store';
 import { ColumnCounts, appendCounted } from '../server/src/logs/indexer';
 
