@@ -156,19 +156,22 @@ export function detailValue(message: string, wanted: string): string | undefined
 function walkDetails(message: string, out: [string, string][] | undefined, wanted: string | undefined): string | undefined {
   let depth = 0;
   let segStart = 0;
-  let key = '';
-  // A first segment that is itself `Key: value`.
-  const head = /^([A-Z][A-Za-z0-9]*): /.exec(message);
-  if (head) {
-    key = head[1]!;
-    segStart = head[0].length;
+  // The current key is message[keyStart, keyStop) (empty: none yet); compared in place, sliced only for `out`.
+  let keyStart = 0;
+  let keyStop = 0;
+  // A first segment that is itself `Key: value` (/^([A-Z][A-Za-z0-9]*): /).
+  const head = keyEnd(message, 0, message.length);
+  if (head > 0) {
+    keyStop = head;
+    segStart = head + 2;
   }
+  let exception = isKey(message, keyStart, keyStop, 'Exception');
   // Walk the parentheses and commas only (indexOf, not every character); after `Exception:`
   // nothing splits any more.
   let open = message.indexOf('(');
   let close = message.indexOf(')');
   let comma = message.indexOf(',');
-  while (key !== 'Exception') {
+  while (!exception) {
     let p = comma;
     if (open >= 0 && (p < 0 || open < p)) p = open;
     if (close >= 0 && (p < 0 || close < p)) p = close;
@@ -186,22 +189,31 @@ function walkDetails(message: string, out: [string, string][] | undefined, wante
         if (colon > 0) {
           // The segment before this comma ends here.
           if (out) {
+            const key = message.slice(keyStart, keyStop);
             const v = message.slice(segStart, p).trim();
             if (key || v) out.push([key || 'Summary', v]);
-          } else if (key === wanted) return message.slice(segStart, p).trim();
-          key = message.slice(p + 2, colon);
+          } else if (isKey(message, keyStart, keyStop, wanted!)) return message.slice(segStart, p).trim();
+          keyStart = p + 2;
+          keyStop = colon;
+          exception = isKey(message, keyStart, keyStop, 'Exception');
           segStart = colon + 2;
         }
       }
       comma = message.indexOf(',', p + 1);
     }
   }
-  const v = message.slice(segStart).trim();
   if (out) {
+    const key = message.slice(keyStart, keyStop);
+    const v = message.slice(segStart).trim();
     if (key || v) out.push([key || 'Summary', v]);
     return undefined;
   }
-  return key === wanted ? v : undefined;
+  return isKey(message, keyStart, keyStop, wanted!) ? message.slice(segStart).trim() : undefined;
+}
+
+/** Is message[start, stop) the string `name`? (No slice.) */
+function isKey(message: string, start: number, stop: number, name: string): boolean {
+  return stop - start === name.length && message.startsWith(name, start);
 }
 
 /**
