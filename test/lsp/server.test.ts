@@ -350,6 +350,30 @@ describe('the log viewer requests on the same server', () => {
   });
 });
 
+describe('log viewer requests without the WebAssembly scanner', () => {
+  let server: TestServer;
+  let dir: string;
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'authlog-lsp-nowasm-'));
+    server = await startTestServer({ env: { AUTHLOG_SCAN_WASM: join(dir, 'missing-scan.wasm') } });
+  });
+  after(async () => {
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('a log still opens and is indexed (JavaScript scanner), and the server log says why it is slower', async () => {
+    const log = join(dir, 'atlassian-jira-security.log');
+    writeFileSync(log, "2023-06-09 05:11:11,681+0000 http-nio-8080-exec-17 anonymous 311x2831x1 1qvu69a 10.1.2.3 /login.jsp The user 'admin' has FAILED authentication.  Failure count equals 1\n");
+    const opened = (await server.connection.sendRequest('authlog/logs/open', { files: [log] })) as { sessionId: string };
+    await server.logProgress.find((p) => p.sessionId === opened.sessionId && p.done, 20_000, 'indexing done (authlog/logs/progress)');
+    const page = (await server.connection.sendRequest('authlog/logs/page', { sessionId: opened.sessionId, filter: {}, start: 0, count: 10 })) as { total: number };
+    assert.equal(page.total, 1);
+    const warning = await server.logs.find((m) => /WebAssembly core did not load/.test(m.message), 5_000, 'the scanner warning');
+    assert.match(warning.message, /missing-scan\.wasm/);
+  });
+});
+
 describe('language server for a client without pull diagnostics (Neovim 0.7)', () => {
   let server: TestServer;
   before(async () => {

@@ -9,6 +9,7 @@ import {
   type LogSummary, type OpenParams, type OpenResult, type PageParams, type PageResult, type SummaryParams,
 } from '../../../shared/protocol';
 import { LogSession, type SessionOptions } from '../logs/session';
+import { wasmScanStatus } from '../logs/scanWasm';
 
 /** JSON-RPC "request failed" (LSP 3.17). */
 const REQUEST_FAILED = -32803;
@@ -21,6 +22,14 @@ export interface LogHandlerOptions {
 
 export function registerLogHandlers(connection: Connection, options: LogHandlerOptions = {}): { dispose(): void } {
   const sessions = new Map<string, LogSession>();
+  let scannerChecked = false;
+  /** Says once, in the server's log, when logs are indexed without the WebAssembly scanner (dist/scan.wasm missing or refused). */
+  const checkScanner = (): void => {
+    if (scannerChecked) return;
+    scannerChecked = true;
+    const s = wasmScanStatus();
+    if (!s.available) connection.console.warn(`The log scanner's WebAssembly core did not load (${s.problem ?? 'unknown reason'}): logs are indexed by the JavaScript scanner, about 2.5 times slower.`);
+  };
 
   const get = (id: unknown): LogSession => {
     const s = typeof id === 'string' ? sessions.get(id) : undefined;
@@ -35,6 +44,7 @@ export function registerLogHandlers(connection: Connection, options: LogHandlerO
       if (!p || !Array.isArray(p.files) || p.files.length === 0 || p.files.some((f) => typeof f !== 'string')) {
         throw new ResponseError(INVALID_PARAMS, 'Open needs a list of log file paths.');
       }
+      checkScanner();
       try {
         const s = await LogSession.open(p.files, {
           ...options.session,
