@@ -7,7 +7,7 @@
 // The first run of a process also pays the first touch of the column blocks (page faults: on the
 // 2-core dev VM, allocating and touching 4.8M entries' blocks alone took 9-11 ns an entry); later
 // runs reuse freed memory. `runs=1` with 4800000 entries is the closest to one real 1 GiB index.
-import { EntryColumns, type EntryBatch, FLAG_CANDIDATE, FLAG_NO_TS } from '../server/src/logs/store';
+import { EntryColumns, type EntryBatch, FLAG_CANDIDATE, FLAG_NO_TS, batchColumns, newBatch } from '../server/src/logs/store';
 import { ColumnCounts, appendCounted } from '../server/src/logs/indexer';
 
 const N = Number(process.argv[2] ?? 2_400_000);
@@ -26,17 +26,7 @@ function template(): EntryBatch[] {
   let line = 1;
   for (let at = 0; at < N; at += PER) {
     const n = Math.min(PER, N - at);
-    const ab = new ArrayBuffer(n * 24);
-    const b: EntryBatch = {
-      count: n,
-      offset: new Float64Array(ab, 0, n),
-      ts: new Float64Array(ab, n * 8, n),
-      line: new Uint32Array(ab, n * 16, n),
-      level: new Uint8Array(ab, n * 20, n),
-      kind: new Uint8Array(ab, n * 21, n),
-      outcome: new Uint8Array(ab, n * 22, n),
-      flags: new Uint8Array(ab, n * 23, n),
-    };
+    const b = newBatch(n);
     for (let i = 0; i < n; i++) {
       b.offset[i] = off;
       off += 80 + Math.floor(rnd() * 300);
@@ -54,20 +44,7 @@ function template(): EntryBatch[] {
 }
 
 const tpl = template();
-const copyOne = (t: EntryBatch): EntryBatch => {
-  const ab = (t.offset.buffer as ArrayBuffer).slice(0);
-  const n = t.count;
-  return {
-    count: n,
-    offset: new Float64Array(ab, 0, n),
-    ts: new Float64Array(ab, n * 8, n),
-    line: new Uint32Array(ab, n * 16, n),
-    level: new Uint8Array(ab, n * 20, n),
-    kind: new Uint8Array(ab, n * 21, n),
-    outcome: new Uint8Array(ab, n * 22, n),
-    flags: new Uint8Array(ab, n * 23, n),
-  };
-};
+const copyOne = (t: EntryBatch): EntryBatch => ({ count: t.count, ...batchColumns((t.offset.buffer as ArrayBuffer).slice(0), t.count) });
 
 const times: number[] = [];
 const cpu: number[] = [];

@@ -10,7 +10,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { FLAG_CANDIDATE, type EntryBatch } from './store';
+import { BATCH_ENTRY_BYTES, FLAG_CANDIDATE, batchColumns, copyEntries, type BatchColumns, type EntryBatch } from './store';
 import { decodeUtf8, stripEol } from './text';
 import type { ReadFn, ScanOptions, ScanResult } from './scan';
 
@@ -258,79 +258,52 @@ class Instance {
 class BatchSink {
   count = 0;
   private cap = 0;
-  offset = new Float64Array(0);
-  ts = new Float64Array(0);
-  line = new Uint32Array(0);
-  level = new Uint8Array(0);
-  kind = new Uint8Array(0);
-  outcome = new Uint8Array(0);
-  flags = new Uint8Array(0);
+  cols: BatchColumns = batchColumns(new ArrayBuffer(0), 0);
 
   constructor(cap: number) {
     this.alloc(Math.max(64, cap));
   }
 
+  /** A new buffer for `cap` entries, holding the current ones. */
   private alloc(cap: number): void {
-    const ab = new ArrayBuffer(cap * 24);
-    const offset = new Float64Array(ab, 0, cap);
-    const ts = new Float64Array(ab, cap * 8, cap);
-    const line = new Uint32Array(ab, cap * 16, cap);
-    const level = new Uint8Array(ab, cap * 20, cap);
-    const kind = new Uint8Array(ab, cap * 21, cap);
-    const outcome = new Uint8Array(ab, cap * 22, cap);
-    const flags = new Uint8Array(ab, cap * 23, cap);
-    const n = this.count;
-    if (n > 0) {
-      offset.set(this.offset.subarray(0, n));
-      ts.set(this.ts.subarray(0, n));
-      line.set(this.line.subarray(0, n));
-      level.set(this.level.subarray(0, n));
-      kind.set(this.kind.subarray(0, n));
-      outcome.set(this.outcome.subarray(0, n));
-      flags.set(this.flags.subarray(0, n));
-    }
-    Object.assign(this, { cap, offset, ts, line, level, kind, outcome, flags });
+    const cols = batchColumns(new ArrayBuffer(cap * BATCH_ENTRY_BYTES), cap);
+    if (this.count > 0) copyEntries(cols, 0, this.cols, 0, this.count);
+    this.cols = cols;
+    this.cap = cap;
   }
 
   /** Appends the module's `n` new records (kind and outcome 0: a new buffer is zero-filled). */
   append(w: Instance, n: number): void {
     if (this.count + n > this.cap) this.alloc(Math.max(this.cap * 2, this.count + n));
     const [off, line, ts, level, flags] = w.entryViews(n);
+    const c = this.cols;
     const at = this.count;
-    this.offset.set(off, at);
-    this.ts.set(ts, at);
-    this.line.set(line, at);
-    this.level.set(level, at);
-    this.flags.set(flags, at);
+    c.offset.set(off, at);
+    c.ts.set(ts, at);
+    c.line.set(line, at);
+    c.level.set(level, at);
+    c.flags.set(flags, at);
     this.count += n;
   }
 
   /** The first `n` entries as a batch (views on this buffer, which is handed over); the rest start the next buffer of `nextCap`. */
   take(n: number, nextCap: number): EntryBatch {
+    const c = this.cols;
     const batch: EntryBatch = {
       count: n,
-      offset: this.offset.subarray(0, n),
-      ts: this.ts.subarray(0, n),
-      line: this.line.subarray(0, n),
-      level: this.level.subarray(0, n),
-      kind: this.kind.subarray(0, n),
-      outcome: this.outcome.subarray(0, n),
-      flags: this.flags.subarray(0, n),
+      offset: c.offset.subarray(0, n),
+      ts: c.ts.subarray(0, n),
+      line: c.line.subarray(0, n),
+      level: c.level.subarray(0, n),
+      kind: c.kind.subarray(0, n),
+      outcome: c.outcome.subarray(0, n),
+      flags: c.flags.subarray(0, n),
     };
-    const old = { offset: this.offset, ts: this.ts, line: this.line, level: this.level, kind: this.kind, outcome: this.outcome, flags: this.flags };
     const rest = this.count - n;
     this.count = 0;
     this.alloc(Math.max(64, nextCap, rest));
-    if (rest > 0) {
-      this.offset.set(old.offset.subarray(n, n + rest));
-      this.ts.set(old.ts.subarray(n, n + rest));
-      this.line.set(old.line.subarray(n, n + rest));
-      this.level.set(old.level.subarray(n, n + rest));
-      this.kind.set(old.kind.subarray(n, n + rest));
-      this.outcome.set(old.outcome.subarray(n, n + rest));
-      this.flags.set(old.flags.subarray(n, n + rest));
-      this.count = rest;
-    }
+    copyEntries(this.cols, 0, c, n, rest);
+    this.count = rest;
     return batch;
   }
 }
@@ -393,7 +366,7 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
     for (let c = 0; c < nc; c++) {
       const cl = w.closed(c);
       const idx = cl.entry - taken;
-      builder.flags[idx]! |= FLAG_CANDIDATE;
+      builder.cols.flags[idx]! |= FLAG_CANDIDATE;
       if (!o.onCandidate || (final && o.skipLastCandidate)) continue;
       const n = Math.min(cl.end - cl.start, textCap);
       let bytes: Uint8Array;
@@ -409,8 +382,8 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
         bytes = tmp.subarray(0, got);
       }
       const [k, oc] = o.onCandidate(stripEol(decodeUtf8(bytes)), cl.lines, cl.end - cl.start);
-      builder.kind[idx] = k;
-      builder.outcome[idx] = oc;
+      builder.cols.kind[idx] = k;
+      builder.cols.outcome[idx] = oc;
     }
   };
   const flush = (final: boolean): void => {

@@ -302,19 +302,6 @@ export class BatchBuilder {
     this.flags[i] = flags;
     return i;
   }
-  /** Appends `n` entries from column arrays (the WebAssembly scanner's records); kind and outcome start at 0. */
-  appendColumns(offset: Float64Array, line: Uint32Array, ts: Float64Array, level: Uint8Array, flags: Uint8Array, n: number): void {
-    while (this.count + n > this.cap) this.grow();
-    const at = this.count;
-    this.offset.set(offset.subarray(0, n), at);
-    this.line.set(line.subarray(0, n), at);
-    this.ts.set(ts.subarray(0, n), at);
-    this.level.set(level.subarray(0, n), at);
-    this.flags.set(flags.subarray(0, n), at);
-    this.kind.fill(0, at, at + n);
-    this.outcome.fill(0, at, at + n);
-    this.count += n;
-  }
   private grow(): void {
     const cap = this.cap * 2;
     const g = <T extends Float64Array | Uint32Array | Uint8Array>(a: T, C: { new (n: number): T }): T => {
@@ -336,29 +323,51 @@ export class BatchBuilder {
    * columns are views on one new ArrayBuffer (one allocation, one transfer between threads).
    */
   take(n: number): EntryBatch {
-    const ab = new ArrayBuffer(n * 24);
-    const out: EntryBatch = {
-      count: n,
-      offset: new Float64Array(ab, 0, n),
-      ts: new Float64Array(ab, n * 8, n),
-      line: new Uint32Array(ab, n * 16, n),
-      level: new Uint8Array(ab, n * 20, n),
-      kind: new Uint8Array(ab, n * 21, n),
-      outcome: new Uint8Array(ab, n * 22, n),
-      flags: new Uint8Array(ab, n * 23, n),
-    };
-    out.offset.set(this.offset.subarray(0, n));
-    out.line.set(this.line.subarray(0, n));
-    out.ts.set(this.ts.subarray(0, n));
-    out.level.set(this.level.subarray(0, n));
-    out.kind.set(this.kind.subarray(0, n));
-    out.outcome.set(this.outcome.subarray(0, n));
-    out.flags.set(this.flags.subarray(0, n));
+    const out = newBatch(n);
+    copyEntries(out, 0, this, 0, n);
     const rest = this.count - n;
     if (rest > 0) for (const a of [this.offset, this.line, this.ts, this.level, this.kind, this.outcome, this.flags]) a.copyWithin(0, n, this.count);
     this.count = rest;
     return out;
   }
+}
+
+/** A batch's columns without its count. */
+export type BatchColumns = Omit<EntryBatch, 'count'>;
+
+/** Bytes an entry takes in a batch buffer. */
+export const BATCH_ENTRY_BYTES = 24;
+
+/**
+ * Views for `cap` entries on one buffer, one column after the other (offset, ts, line, level, kind,
+ * outcome, flags): the layout of every batch, so that one buffer is one transfer between threads.
+ */
+export function batchColumns(ab: ArrayBuffer, cap: number): BatchColumns {
+  return {
+    offset: new Float64Array(ab, 0, cap),
+    ts: new Float64Array(ab, cap * 8, cap),
+    line: new Uint32Array(ab, cap * 16, cap),
+    level: new Uint8Array(ab, cap * 20, cap),
+    kind: new Uint8Array(ab, cap * 21, cap),
+    outcome: new Uint8Array(ab, cap * 22, cap),
+    flags: new Uint8Array(ab, cap * 23, cap),
+  };
+}
+
+/** A zero-filled batch of `n` entries on a buffer of its own. */
+export function newBatch(n: number): EntryBatch {
+  return { count: n, ...batchColumns(new ArrayBuffer(n * BATCH_ENTRY_BYTES), n) };
+}
+
+/** Copies entries [from, from + n) of `src` into `dst` at `at`, every column. */
+export function copyEntries(dst: BatchColumns, at: number, src: BatchColumns, from: number, n: number): void {
+  dst.offset.set(src.offset.subarray(from, from + n), at);
+  dst.ts.set(src.ts.subarray(from, from + n), at);
+  dst.line.set(src.line.subarray(from, from + n), at);
+  dst.level.set(src.level.subarray(from, from + n), at);
+  dst.kind.set(src.kind.subarray(from, from + n), at);
+  dst.outcome.set(src.outcome.subarray(from, from + n), at);
+  dst.flags.set(src.flags.subarray(from, from + n), at);
 }
 
 /** The batch's buffers, each once (a batch from take() has one). */

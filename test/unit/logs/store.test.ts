@@ -3,7 +3,7 @@
 // every get(), every readBlock(), the summary counts, the times carried into entries without one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { COLUMN_BLOCK, DeltaColumn, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, type EntryBatch } from '../../../server/src/logs/store';
+import { COLUMN_BLOCK, DeltaColumn, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, newBatch, type EntryBatch } from '../../../server/src/logs/store';
 import { ColumnCounts, appendCounted } from '../../../server/src/logs/indexer';
 
 function rng(seed: number): () => number {
@@ -14,19 +14,7 @@ function rng(seed: number): () => number {
   };
 }
 
-function batch(n: number): EntryBatch {
-  const ab = new ArrayBuffer(n * 24);
-  return {
-    count: n,
-    offset: new Float64Array(ab, 0, n),
-    ts: new Float64Array(ab, n * 8, n),
-    line: new Uint32Array(ab, n * 16, n),
-    level: new Uint8Array(ab, n * 20, n),
-    kind: new Uint8Array(ab, n * 21, n),
-    outcome: new Uint8Array(ab, n * 22, n),
-    flags: new Uint8Array(ab, n * 23, n),
-  };
-}
+const batch = newBatch;
 
 interface Ref {
   offset: number[];
