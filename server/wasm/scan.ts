@@ -111,8 +111,6 @@ export function getLeadLines(): f64 { return leadLines; }
 export function getPartial(): bool { return partialLastLine || inLong; }
 export function getLastLineStart(): f64 { return lastLineStartAbs; }
 export function isOpen(): bool { return open; }
-export function getOpenStart(): f64 { return openStartAbs; }
-export function isOpenCandidate(): bool { return openCand; }
 
 // ---- timestamps (the same arithmetic as scan.ts entryTsInto) -----------------------------------
 let cacheYmd: i32 = -1;
@@ -135,6 +133,11 @@ function daysFromCivil(y0: i32, m: i32, d: i32): f64 {
 @inline function dig(p: i32): u32 {
   return at(p) - 48;
 }
+/** The byte at `p`, or 256 (equal to no byte) past the view. */
+@inline function byteAt(p: i32, len: i32): u32 {
+  return p < len ? at(p) : 256;
+}
+
 @inline function isDigit(p: i32, end: i32): bool {
   // scan.ts digit(): a byte past the view is undefined there, never a digit
   return p < end && dig(p) <= 9;
@@ -180,12 +183,12 @@ function entryTs(p: i32, end: i32, len: i32): i32 {
   }
   let dayMs: i32 = h * 3600000 + mi * 60000 + s * 1000 + <i32>load<u8>(a, 20) * 100 + <i32>load<u8>(a, 21) * 10 + <i32>load<u8>(a, 22) - 5328;
   // Reads past the view are `undefined` in JavaScript: never equal to a byte.
-  const z: u32 = q < len ? at(q) : 256;
+  const z = byteAt(q, len);
   if (z == 90) q++;
   else if ((z == 43 || z == 45) && q + 2 < end && isDigit(q + 1, len) && isDigit(q + 2, len)) {
     const zh = <i32>(dig(q + 1) * 10 + dig(q + 2));
     let r = q + 3;
-    if (r < len && at(r) == 58) r++;
+    if (byteAt(r, len) == 58) r++;
     let zm: i32 = 0;
     if (r + 1 < end && isDigit(r, len) && isDigit(r + 1, len)) {
       zm = <i32>(dig(r) * 10 + dig(r + 1));
@@ -199,52 +202,36 @@ function entryTs(p: i32, end: i32, len: i32): i32 {
   return 1;
 }
 
-@inline function tokenEnd(p: i32, len: i32): bool {
-  if (p >= len) return true;
-  const c = at(p);
+@inline function endByte(c: u32): bool {
   return c == 32 || c == 13 || c == 10 || c == 9;
+}
+
+/** scan.ts tokenEnd: a read past the view is undefined there, which ends a token. */
+@inline function tokenEnd(p: i32, len: i32): bool {
+  return p >= len || endByte(at(p));
 }
 
 // The first four bytes of each level word, little-endian, as one u32 load sees them.
 const W_INFO: u32 = 0x4f464e49, W_WARN: u32 = 0x4e524157, W_ERRO: u32 = 0x4f525245, W_DEBU: u32 = 0x55424544, W_TRAC: u32 = 0x43415254, W_FATA: u32 = 0x41544146;
 
-@inline function endByte(c: u32): bool {
-  return c == 32 || c == 13 || c == 10 || c == 9;
-}
-
+/** scan.ts levelAt: the level code of the word at `p` (followed by a token end), 0 if it is not a level. */
 function levelAt(p: i32, len: i32): i32 {
-  // Fast path: eight bytes readable, the word compared as one u32.
-  if (p + 8 <= len) {
-    const a = BUF + <usize>p;
-    const w = load<u32>(a);
-    if (w == W_INFO) return endByte(load<u8>(a, 4)) ? 3 : 0;
-    if (w == W_WARN) return endByte(load<u8>(a, 4)) || (load<u8>(a, 4) == 73 && load<u8>(a, 5) == 78 && load<u8>(a, 6) == 71 && endByte(load<u8>(a, 7))) ? 4 : 0;
-    if (w == W_ERRO) return load<u8>(a, 4) == 82 && endByte(load<u8>(a, 5)) ? 5 : 0;
-    if (w == W_DEBU) return load<u8>(a, 4) == 71 && endByte(load<u8>(a, 5)) ? 2 : 0;
-    if (w == W_TRAC) return load<u8>(a, 4) == 69 && endByte(load<u8>(a, 5)) ? 1 : 0;
-    if (w == W_FATA) return load<u8>(a, 4) == 76 && endByte(load<u8>(a, 5)) ? 6 : 0;
-    return 0;
-  }
-  // scan.ts levelAt: reads past the view are undefined (no match, but a token end)
   if (p >= len) return 0;
-  const c = at(p);
-  const b1: u32 = p + 1 < len ? at(p + 1) : 256;
-  const b2: u32 = p + 2 < len ? at(p + 2) : 256;
-  const b3: u32 = p + 3 < len ? at(p + 3) : 256;
-  const b4: u32 = p + 4 < len ? at(p + 4) : 256;
-  if (c == 73) return b1 == 78 && b2 == 70 && b3 == 79 && tokenEnd(p + 4, len) ? 3 : 0; // INFO
-  if (c == 87) {
-    // WARN, WARNING
-    if (b1 != 65 || b2 != 82 || b3 != 78) return 0;
-    if (tokenEnd(p + 4, len)) return 4;
-    const b5: u32 = p + 5 < len ? at(p + 5) : 256;
-    const b6: u32 = p + 6 < len ? at(p + 6) : 256;
-    return b4 == 73 && b5 == 78 && b6 == 71 && tokenEnd(p + 7, len) ? 4 : 0;
+  // The word's first four bytes as one u32; near the end of the view, bytes past it read as 0,
+  // which no level word has.
+  let w: u32;
+  if (p + 4 <= len) w = load<u32>(BUF + <usize>p);
+  else {
+    w = at(p);
+    if (p + 1 < len) w |= at(p + 1) << 8;
+    if (p + 2 < len) w |= at(p + 2) << 16;
   }
-  if (c == 69) return b1 == 82 && b2 == 82 && b3 == 79 && b4 == 82 && tokenEnd(p + 5, len) ? 5 : 0; // ERROR
-  if (c == 68) return b1 == 69 && b2 == 66 && b3 == 85 && b4 == 71 && tokenEnd(p + 5, len) ? 2 : 0; // DEBUG
-  if (c == 84) return b1 == 82 && b2 == 65 && b3 == 67 && b4 == 69 && tokenEnd(p + 5, len) ? 1 : 0; // TRACE
-  if (c == 70) return b1 == 65 && b2 == 84 && b3 == 65 && b4 == 76 && tokenEnd(p + 5, len) ? 6 : 0; // FATAL
+  if (w == W_INFO) return tokenEnd(p + 4, len) ? 3 : 0;
+  if (w == W_WARN) return tokenEnd(p + 4, len) || (byteAt(p + 4, len) == 73 && byteAt(p + 5, len) == 78 && byteAt(p + 6, len) == 71 && tokenEnd(p + 7, len)) ? 4 : 0; // WARN, WARNING
+  if (w == W_ERRO) return byteAt(p + 4, len) == 82 && tokenEnd(p + 5, len) ? 5 : 0;
+  if (w == W_DEBU) return byteAt(p + 4, len) == 71 && tokenEnd(p + 5, len) ? 2 : 0;
+  if (w == W_TRAC) return byteAt(p + 4, len) == 69 && tokenEnd(p + 5, len) ? 1 : 0;
+  if (w == W_FATA) return byteAt(p + 4, len) == 76 && tokenEnd(p + 5, len) ? 6 : 0;
   return 0;
 }
 
