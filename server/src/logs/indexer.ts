@@ -14,7 +14,7 @@ import { openLogSource } from './fileAccess';
 import { runIndexWith, runJob, type IndexJob, type Job, type JobMessage } from './jobs';
 import { scanRange, stripEol, DEFAULT_CHUNK } from './scan';
 import { COLUMN_BLOCK, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type EntryBatch } from './store';
-import { analyzeEntry, newSummary, type RowFields } from './rows';
+import { analyzeEntry, countEntry, newSummary, type RowFields } from './rows';
 import type { SummaryState } from './summary';
 import { isEntryStartBytes, timestampLength } from './formats';
 import type { LogSummary } from '../../../shared/protocol';
@@ -484,7 +484,7 @@ export class FileIndex {
         const off = this.cols.offset.get(i);
         const end = this.cols.offset.get(i + 1);
         const text = this.source.read(off, Math.min(end - off, 64 * 1024)).toString('utf8');
-        this.parts.add({ ...analyzeEntry(stripEol(text), this.source.format), lines: this.entryLines(i) }, end - off);
+        countEntry(stripEol(text), this.source.format, this.entryLines(i), end - off, this.parts);
       }
     }
     this.tail = undefined;
