@@ -156,8 +156,9 @@ export async function runLogsCommand(argv: string[], io: LogsIO = defaultIO): Pr
 /** Opens a session over the files, runs `work`, closes everything (worker threads included). */
 async function withSession<T>(paths: string[], io: LogsIO, work: (s: LogSession) => Promise<T>): Promise<{ result: T; files: FileResult[] }> {
   // The CLI waits for whole indexes, not first rows: files up to ~128 MiB are scanned in-process
-  // (faster end to end than starting worker threads for them).
-  const session = await LogSession.open(paths, { inProcessBelow: batchInProcessBelow(defaultPool()) });
+  // (faster end to end than starting worker threads for them), and bigger ones have no head range
+  // scanned here while the workers boot.
+  const session = await LogSession.open(paths, { inProcessBelow: batchInProcessBelow(defaultPool()), headRange: false });
   try {
     await session.ready;
     const result = await work(session);

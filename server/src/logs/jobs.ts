@@ -4,6 +4,7 @@
 // more than the work).
 
 import { closeSync, openSync, readSync } from 'node:fs';
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { LogFilter, LogFormat } from '../../../shared/protocol';
 import { chooseAnchors, scanRange, decodeUtf8, stripEol, type Anchor, type ReadFn, type ScanResult } from './scan';
 import { wasmScanStatus } from './scanWasm';
@@ -21,6 +22,8 @@ export interface IndexJob {
   classify?: boolean;
   /** The range ends at the end of the file: leave its last entry unclassified (it may still grow). */
   skipLastCandidate?: boolean;
+  /** Where the indexer hands back the buffers of batches it has stored, for reuse (a worker's job). */
+  recycle?: MessagePort;
 }
 
 export interface FilterJob {
@@ -55,15 +58,33 @@ function fdReader(fd: number) {
 
 export function runIndexJob(job: IndexJob, post: Post): void {
   const fd = openSync(job.readPath, 'r');
+  const port = job.recycle;
   try {
-    runIndexWith(fdReader(fd), job, post);
+    runIndexWith(fdReader(fd), job, post, port ? portBuffers(port) : undefined);
   } finally {
     closeSync(fd);
+    port?.close();
   }
 }
 
-/** The index job over any reader (the in-process path reads through a LogSource). */
-export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPath'>, post: Post): void {
+/**
+ * Batch buffers handed back over `port` (the job runs synchronously: they are read without the
+ * event loop), the first large enough for `bytes`; smaller ones are kept for smaller batches.
+ */
+export function portBuffers(port: MessagePort): (bytes: number) => ArrayBuffer | undefined {
+  const free: ArrayBuffer[] = [];
+  return (bytes) => {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) if (m.message instanceof ArrayBuffer) free.push(m.message);
+    const k = free.findIndex((b) => b.byteLength >= bytes);
+    if (k >= 0) return free.splice(k, 1)[0];
+    // Batches grow to their largest size and stay there: a smaller buffer would not serve again.
+    free.length = 0;
+    return undefined;
+  };
+}
+
+/** The index job over any reader (the in-process path reads through a LogSource). `reuse`: see ScanOptions.reuseBuffer. */
+export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPath' | 'recycle'>, post: Post, reuse?: (bytes: number) => ArrayBuffer | undefined): void {
   const parts = newSummary();
   const classify = job.classify !== false;
   let anchors: Anchor[] = [];
@@ -86,6 +107,7 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
       : undefined,
     onBatch: (batch, bytesDone) => post({ type: 'batch', batch, bytesDone }, batchTransferables(batch)),
     ...(job.skipLastCandidate ? { skipLastCandidate: true } : {}),
+    ...(reuse ? { reuseBuffer: reuse } : {}),
   });
   post({ type: 'indexed', result, parts: parts.state() });
 }

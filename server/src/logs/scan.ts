@@ -39,6 +39,12 @@ export interface ScanOptions {
   lastTs?: number;
   /** Treat `start` as the middle of an entry (follow mode appending after a partial entry): leading continuation lines are not an entry of their own. */
   continuesEntry?: boolean;
+  /**
+   * Buffers of batches the consumer is done with, for the next batches (`bytes` at least): a
+   * transferred buffer comes back instead of a fresh one being allocated (page faults, zero-fill)
+   * and freed. Undefined when none is at hand: a new one is allocated.
+   */
+  reuseBuffer?: (bytes: number) => ArrayBuffer | undefined;
   /** Stop early (cancellation); checked between chunks. */
   cancelled?: () => boolean;
   /**

@@ -255,21 +255,43 @@ class Instance {
  * the JavaScript scanner uses, copies it twice). The buffer is sized from the previous batch's entries per input byte; it grows (a copy)
  * when a batch holds more, and the unused end travels with it.
  */
+/**
+ * `n` rounded up to 2^k, 1.25 x 2^k, 1.5 x 2^k or 1.75 x 2^k: batch buffers come in few sizes, so
+ * that one handed back fits a later batch (at most a quarter more than asked for).
+ */
+export function sizeClass(n: number): number {
+  if (n <= 8) return 8;
+  const p = 2 ** Math.floor(Math.log2(n));
+  const q = p / 4;
+  return Math.ceil(n / q) * q;
+}
+
 class BatchSink {
   count = 0;
   private cap = 0;
   cols: BatchColumns = batchColumns(new ArrayBuffer(0), 0);
 
-  constructor(cap: number) {
+  constructor(
+    cap: number,
+    private readonly reuse?: (bytes: number) => ArrayBuffer | undefined,
+  ) {
     this.alloc(Math.max(64, cap));
   }
 
-  /** A new buffer for `cap` entries, holding the current ones. */
+  /** A buffer for `cap` entries or more (a reused one if the consumer handed one back), holding the current ones. */
   private alloc(cap: number): void {
-    const cols = batchColumns(new ArrayBuffer(cap * BATCH_ENTRY_BYTES), cap);
+    const old = this.reuse?.(cap * BATCH_ENTRY_BYTES);
+    const ab = old ?? new ArrayBuffer(sizeClass(cap) * BATCH_ENTRY_BYTES);
+    const size = Math.floor(ab.byteLength / BATCH_ENTRY_BYTES);
+    const cols = batchColumns(ab, size);
+    // A new buffer is zero-filled; a reused one has a previous batch's kinds and outcomes.
+    if (old) {
+      cols.kind.fill(0);
+      cols.outcome.fill(0);
+    }
     if (this.count > 0) copyEntries(cols, 0, this.cols, 0, this.count);
     this.cols = cols;
-    this.cap = cap;
+    this.cap = size;
   }
 
   /** Appends the module's `n` new records (kind and outcome 0: a new buffer is zero-filled). */
@@ -344,7 +366,7 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
   let batchBytes = chunk;
   // Entries per input byte, from the last batch (a first guess: one per 200 bytes).
   let perByte = 1 / 200;
-  const builder = new BatchSink(Math.ceil(batchBytes * perByte * 1.25) + 64);
+  const builder = new BatchSink(Math.ceil(batchBytes * perByte * 1.25) + 64, o.reuseBuffer);
   const maxBatchBytes = o.batchBytes ?? 8 * chunk;
   const lineBase = o.lineBase ?? 0;
   ex.reset(lineBase, o.lastTs ?? NaN, o.continuesEntry ?? false, start);

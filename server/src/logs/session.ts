@@ -33,6 +33,8 @@ export interface SessionOptions {
   pool?: WorkerPool;
   chunkSize?: number;
   inProcessBelow?: number;
+  /** See IndexOptions.headRange (default true: the viewer wants its first rows at once). */
+  headRange?: boolean;
   /** Poll interval of follow mode (default 500 ms). */
   followIntervalMs?: number;
   /** Characters of an entry's raw text in `entry()` (default 1 MiB). */
@@ -165,6 +167,7 @@ export class LogSession {
       pool: this.pool,
       ...(this.opts.chunkSize ? { chunkSize: this.opts.chunkSize } : {}),
       ...(this.opts.inProcessBelow !== undefined ? { inProcessBelow: this.opts.inProcessBelow } : {}),
+      ...(this.opts.headRange !== undefined ? { headRange: this.opts.headRange } : {}),
       onProgress: () => this.emitProgress(false),
       onError: (m) => this.message('warning', `${this.files[file]?.label ?? ''}: ${m}`),
     });
