@@ -48,6 +48,8 @@ export function detectSyntax(fileName: string, text: string): Syntax | undefined
     return undefined;
   }
   // Properties: count the keys of each generation (first ~5000 lines are plenty).
+  const v2Name = /^log4j2[^/]*\.properties(\.j2)?$/.test(base);
+  const v1Name = !v2Name && /^log4j[^/]*\.properties(\.j2)?$/.test(base);
   let v1 = 0;
   let v2 = 0;
   let lines = 0;
@@ -56,10 +58,15 @@ export function detectSyntax(fileName: string, text: string): Syntax | undefined
   for (;;) {
     if (++lines > 5000) break;
     log4j1KeyRe.lastIndex = pos;
-    if (log4j1KeyRe.test(head)) v1++;
-    else {
+    if (log4j1KeyRe.test(head)) {
+      v1++;
+      if (v1Name) break; // named log4j*.properties: one log4j 1 key decides (see below)
+    } else {
       log4j2KeyRe.lastIndex = pos;
-      if (log4j2KeyRe.test(head)) v2++;
+      if (log4j2KeyRe.test(head)) {
+        v2++;
+        if (v2Name) break; // named log4j2*.properties: one log4j 2 key decides
+      }
     }
     // The next line (after \r\n, \r or \n).
     let e = pos;
@@ -74,8 +81,8 @@ export function detectSyntax(fileName: string, text: string): Syntax | undefined
   }
   // The name decides a mixed file (lines pasted from the other generation are reported as foreign);
   // content decides when it is purely the other generation, or when the name says nothing.
-  if (/^log4j2[^/]*\.properties(\.j2)?$/.test(base)) return v2 > 0 || v1 === 0 ? 'log4j2-properties' : 'log4j1-properties';
-  if (/^log4j[^/]*\.properties(\.j2)?$/.test(base)) return v1 > 0 || v2 === 0 ? 'log4j1-properties' : 'log4j2-properties';
+  if (v2Name) return v2 > 0 || v1 === 0 ? 'log4j2-properties' : 'log4j1-properties';
+  if (v1Name) return v1 > 0 || v2 === 0 ? 'log4j1-properties' : 'log4j2-properties';
   if (v1 > 0 && v1 >= v2) return 'log4j1-properties';
   if (v2 > 0) return 'log4j2-properties';
   return undefined;
