@@ -172,6 +172,9 @@ function sliceShared(v: string, a: number, b: number): string {
   return s;
 }
 
+/** Up to the next comma or line break (sticky: lastIndex = where the scan starts, then where it stopped). */
+const commaRe = /[^,\r\n]*/y;
+
 /** One-name appender lists, shared by every logger routed to that one appender (never written to). */
 const singleNames = new Map<string, readonly string[]>();
 function singleName(name: string): readonly string[] {
@@ -327,8 +330,13 @@ export class Log4j1Logger implements LoggerDecl {
     let one: string | undefined;
     let more: string[] | undefined;
     for (;;) {
-      let to = from;
+      // The next comma: a native scan that stops at a comma or a line break (never past this
+      // line: a verbatim value ends at one), then on by hand past a line break inside an unescaped value.
+      commaRe.lastIndex = from;
+      commaRe.test(v);
+      let to = commaRe.lastIndex;
       while (to < stop && v.charCodeAt(to) !== 0x2c /* , */) to++;
+      if (to > stop) to = stop;
       const last = to >= stop;
       let a = from;
       let b = to;

@@ -333,12 +333,13 @@ export function keySliceOf(e: PropertyEntry, from: number): string {
   return e instanceof SimpleEntry && e.keyVerbatim ? e.src.slice(e.start + Math.min(from, e.keyEnd - e.start), e.keyEnd) : e.key.slice(from);
 }
 
-/** A 32-bit hash of the characters of s[from, to) (the key hash of the duplicate test). */
-function hashOf(s: string, from: number, to: number): number {
-  let h = 0;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
+// The scans of a simple line, in native code (sticky: lastIndex = where the scan starts, then
+// where it stopped). Neither crosses a line break. A fresh server process runs the parser as
+// interpreted code at first: one call per line instead of a loop per character.
+/** A key without escapes: up to `=`, `:`, a blank or the line's end. */
+const keyEndRe = /[^=: \t\f\r\n]*/y;
+/** After the key: blanks, at most one `=` or `:`, blanks (Properties.load0 with no backslash in the line). */
+const separatorRe = /[ \t\f]*[=:]?[ \t\f]*/y;
 
 /** text.indexOf(ch, from), or `none` when absent. */
 function indexOr(text: string, ch: string, from: number, none: number): number {
@@ -359,8 +360,8 @@ export function parseProperties(text: string): PropertiesParseResult {
   // Reused buffers for one logical line.
   const codes: number[] = [];
   const offs: number[] = [];
-  // Per entry, the hash of its key (for the duplicate test: no key string made for it).
-  const hashes: number[] = [];
+  // The index of the last entry of each key (log4j keeps the last value: earlier entries are overridden).
+  const lastOf = new Map<string, number>();
 
   while (pos < len) {
     const lineStart = pos;
@@ -375,12 +376,10 @@ export function parseProperties(text: string): PropertiesParseResult {
       continue;
     }
     if (c === HASH || c === BANG) {
-      let e = p;
-      while (e < len) {
-        const d = text.charCodeAt(e);
-        if (d === LF || d === CR) break;
-        e++;
-      }
+      // The comment ends at the next line break (found with indexOf and reused across lines).
+      if (nextLF < p) nextLF = indexOr(text, '\n', p, len);
+      if (nextCR < p) nextCR = indexOr(text, '\r', p, len);
+      const e = nextLF < nextCR ? nextLF : nextCR;
       comments.push(new LineComment(text, p, e));
       pos = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
       continue;
@@ -394,31 +393,20 @@ export function parseProperties(text: string): PropertiesParseResult {
       if (nextBS < p) nextBS = indexOr(text, '\\', p, len);
       const e = nextLF < nextCR ? nextLF : nextCR;
       if (nextBS >= e) {
-        let k = p;
-        let h = 0;
-        while (k < e) {
-          const d = text.charCodeAt(k);
-          if (d === EQ || d === COLON || isBlank(d)) break;
-          h = (Math.imul(h, 31) + d) | 0;
-          k++;
-        }
-        let vs = k;
-        let sep = false;
-        if (vs < e && (text.charCodeAt(vs) === EQ || text.charCodeAt(vs) === COLON)) {
-          sep = true;
-          vs++;
-        }
-        while (vs < e) {
-          const d = text.charCodeAt(vs);
-          if (isBlank(d)) vs++;
-          else if (!sep && (d === EQ || d === COLON)) {
-            sep = true;
-            vs++;
-          } else break;
-        }
+        keyEndRe.lastIndex = p;
+        keyEndRe.test(text);
+        const k = keyEndRe.lastIndex;
+        separatorRe.lastIndex = k;
+        separatorRe.test(text);
+        const vs = separatorRe.lastIndex;
         const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
-        entries.push(new SimpleEntry(text, p, k, vs, e)); // (its line span, [lineStart, lbEnd), is found again from these)
-        hashes.push(h);
+        const entry = new SimpleEntry(text, p, k, vs, e); // (its line span, [lineStart, lbEnd), is found again from these)
+        const key = text.slice(p, k);
+        entry.key = key; // (the text at [p, k): the entry's key stays verbatim)
+        const previous = lastOf.get(key);
+        if (previous !== undefined) entries[previous].overridden = true;
+        lastOf.set(key, entries.length);
+        entries.push(entry);
         pos = lbEnd;
         continue;
       }
@@ -508,6 +496,9 @@ export function parseProperties(text: string): PropertiesParseResult {
     const valueSpanEnd = valueStart < n ? Math.max(lastLineEnd, valueSpanStart) : valueSpanStart;
     const valueOffsets = value.offsets;
     valueOffsets.push(valueSpanEnd);
+    const previous = lastOf.get(key.value);
+    if (previous !== undefined) entries[previous].overridden = true;
+    lastOf.set(key.value, entries.length);
     entries.push({
       key: key.value,
       value: value.value,
@@ -518,34 +509,8 @@ export function parseProperties(text: string): PropertiesParseResult {
       overridden: false,
       valueOffsets,
     });
-    hashes.push(hashOf(key.value, 0, key.value.length));
   }
 
-  // Last duplicate wins. Keys are told apart by their hash; the key strings are compared (and
-  // made) only for two entries with the same hash: a duplicate, or (rarely) a collision.
-  const seen = new Map<number, number>(); // hash -> index of the last entry with it, -1 once two keys share it
-  let byKey: Map<string, number> | undefined; // the keys of the hashes two different keys share
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const h = hashes[i];
-    const j = seen.get(h);
-    if (j === undefined) {
-      seen.set(h, i);
-    } else if (j >= 0) {
-      const k = entries[i].key;
-      const kj = entries[j].key;
-      if (k === kj) entries[i].overridden = true;
-      else {
-        byKey ??= new Map<string, number>();
-        byKey.set(kj, j);
-        byKey.set(k, i);
-        seen.set(h, -1);
-      }
-    } else {
-      const k = entries[i].key;
-      if (byKey!.has(k)) entries[i].overridden = true;
-      else byKey!.set(k, i);
-    }
-  }
   return { entries, comments, errors };
 }
 
