@@ -272,7 +272,12 @@ export class Log4j1Logger implements LoggerDecl {
   }
   get level(): LevelRef | undefined {
     if (this.levelRaw === undefined || !this.levelEntry) return undefined;
-    return (this.cache.level ??= { raw: this.levelRaw, span: valueRange(this.src, this.levelEntry, this.levelFrom, this.levelTo) });
+    return (this.cache.level ??= { raw: this.levelRaw, span: this.levelSpan() });
+  }
+  /** The span of `level` (a new object; the LevelRef is not made). Only for a logger with a level. */
+  levelSpan(): Span {
+    const made = this.made?.level;
+    return made ? made.span : valueRange(this.src, this.levelEntry!, this.levelFrom, this.levelTo);
   }
   get appenderRefs(): AppenderRef[] {
     const c = this.cache;
@@ -373,6 +378,14 @@ export function levelRawOf(l: LoggerDecl): string | undefined {
   return l instanceof Log4j1Logger ? l.levelRaw : l.level?.raw;
 }
 
+/**
+ * Where the level of a logger with a level is written, without making (and keeping) its LevelRef
+ * when the builder kept the level as a string.
+ */
+export function levelSpanOf(l: LoggerDecl): Span {
+  return l instanceof Log4j1Logger ? l.levelSpan() : l.level!.span;
+}
+
 /** The appender names of a logger when the builder kept them as strings (else undefined: read appenderRefs). */
 export function appenderNamesOf(l: LoggerDecl): readonly string[] | undefined {
   return l instanceof Log4j1Logger ? l.refNames : undefined;
@@ -382,6 +395,10 @@ export function appenderNamesOf(l: LoggerDecl): readonly string[] | undefined {
 interface Log4j1Build {
   model: ConfigModel;
   text: string;
+  /**
+   * The loggers by `log4j.logger.<name>` (the root as '\u0000root'): a logger line's own key is
+   * that string, its hash already computed by the parser's duplicate test (no second string to hash).
+   */
   loggersByName: Map<string, Log4j1Logger>;
   appendersByName: Map<string, AppenderDecl>;
   additivity: PropertyEntry[];
@@ -443,14 +460,15 @@ function loggerLine(b: Log4j1Build, e: PropertyEntry, lp: string): void {
   const ks = keyStartOf(e);
   const ke = keyEndOf(e);
   const nameFrom = ks + Math.min(lp.length, ke - ks);
-  let decl = b.loggersByName.get(name);
+  const byName = lp === LOGGER_PREFIXES[0] ? e.key : LOGGER_PREFIXES[0] + name;
+  let decl = b.loggersByName.get(byName);
   if (decl) {
     // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
     // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
     decl.setMain(e, lp, { from: nameFrom, to: ke });
   } else {
     decl = new Log4j1Logger(b.text, name, false, e, lp, nameFrom, ke);
-    b.loggersByName.set(name, decl);
+    b.loggersByName.set(byName, decl);
     b.loggers.push(decl);
   }
   decl.readValue();
@@ -492,12 +510,13 @@ function joinAdditivity(b: Log4j1Build): void {
   for (let i = 0; i < additivity.length; i++) {
     const e = additivity[i];
     const name = keySliceOf(e, ADDITIVITY_PREFIX.length);
-    let decl = b.loggersByName.get(name);
+    const byName = LOGGER_PREFIXES[0] + name;
+    let decl = b.loggersByName.get(byName);
     if (!decl) {
       const ks = keyStartOf(e);
       const ke = keyEndOf(e);
       decl = new Log4j1Logger(b.text, name, false, e, ADDITIVITY_PREFIX, Math.min(ks + ADDITIVITY_PREFIX.length, ke), ke);
-      b.loggersByName.set(name, decl);
+      b.loggersByName.set(byName, decl);
       b.loggers.push(decl);
     }
     decl.additivityEntry = e;

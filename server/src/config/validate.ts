@@ -23,7 +23,7 @@ import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type Lev
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
 import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
-import { appenderNamesOf, levelRawOf } from './build';
+import { appenderNamesOf, levelRawOf, levelSpanOf } from './build';
 import { attr, walk } from './xml';
 
 const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
@@ -307,8 +307,10 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const handled = new Set<AppenderRef>();
 
   // The invalid-level finding of each distinct level word (a big file repeats a few thousand times).
-  const levelFindings = new Map<string, { message: string; suggestion: string | undefined; hint: boolean }>();
-  const levelFinding = (raw: string): { message: string; suggestion: string | undefined; hint: boolean } => {
+  // (Its data object is shared by the findings of that word: they are read, never written.)
+  type LevelFinding = { message: string; suggestion: string | undefined; hint: boolean; data?: DiagnosticData };
+  const levelFindings = new Map<string, LevelFinding>();
+  const levelFinding = (raw: string): LevelFinding => {
     let f = levelFindings.get(raw);
     if (f) return f;
     const suggestion = closestLevel(raw);
@@ -337,6 +339,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
         hint: false,
       };
     }
+    f.data = f.hint ? { suggestion: f.suggestion! } : f.suggestion ? { suggestion: f.suggestion } : {};
     if (levelFindings.size < 256) levelFindings.set(raw, f);
     return f;
   };
@@ -357,9 +360,9 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     if (verdict === 0 || (verdict === 1 && isLog4j1(model) && !l.isRoot)) return true;
     const f = levelFinding(raw);
-    const levelSpan = l.level!.span;
-    if (f.hint) push(rules.invalidLevel, levelSpan, f.message, { suggestion: f.suggestion! }, { severity: HINT });
-    else push(rules.invalidLevel, levelSpan, f.message, f.suggestion ? { suggestion: f.suggestion } : {});
+    const levelSpan = levelSpanOf(l);
+    if (f.hint) push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
+    else push(rules.invalidLevel, levelSpan, f.message, f.data);
     return false;
   };
   const levelVerdicts = new Map<string, number>();
