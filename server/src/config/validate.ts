@@ -49,6 +49,9 @@ const nearMissTargets = documentedLoggers.map((d) => ({ d, lower: d.name.toLower
 /** Only names within a target's limit of its length can be near misses (a case-only difference keeps the length of these ASCII names). */
 const nearMissMinLength = Math.min(...nearMissTargets.map((t) => t.d.name.length - t.limit));
 const nearMissMaxLength = Math.max(...nearMissTargets.map((t) => t.d.name.length + t.limit));
+/** By name length: 1 when some documented name is within its limit of that length (else no near miss, and no documented name, has it). */
+const nearMissLengths = new Uint8Array(nearMissMaxLength + 1);
+for (const t of nearMissTargets) for (let n = t.d.name.length - t.limit; n <= t.d.name.length + t.limit; n++) if (n >= 0) nearMissLengths[n] = 1;
 
 /**
  * The near-miss of a documented logger name that `name` is, if any: a case-only difference, or
@@ -57,7 +60,7 @@ const nearMissMaxLength = Math.max(...nearMissTargets.map((t) => t.d.name.length
  */
 export function nearMissLogger(name: string): DocumentedLogger | undefined {
   const n = name.length;
-  if (n < nearMissMinLength || n > nearMissMaxLength) return undefined;
+  if (n < nearMissMinLength || n > nearMissMaxLength || nearMissLengths[n] === 0) return undefined;
   if (documentedLogger(name)) return undefined;
   let lower: string | undefined;
   let best: DocumentedLogger | undefined;
