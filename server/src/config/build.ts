@@ -15,7 +15,7 @@ import type {
   XmlDocument,
   XmlElement,
 } from './model';
-import { commentEndOf, commentStartOf, keyEndOf, keyIs, keySliceOf, keyStartOf, keyStartsWith, parseProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart } from './properties';
+import { commentEndOf, commentStartOf, keyEndOf, keySliceOf, keyStartOf, parseProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart } from './properties';
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
 import { attr, localName, parseXml, valueEndOf, valueStartOf, walk } from './xml';
 
@@ -348,14 +348,16 @@ export class Log4j1Logger implements LoggerDecl {
       while (a < b && v.charCodeAt(a) <= 0x20) a++;
       while (b > a && v.charCodeAt(b - 1) <= 0x20) b--;
       if (a < b) {
+        // (One call site: the compiled function inlines it once.)
+        const part = sliceShared(v, a, b);
         if (first) {
-          this.levelRaw = sliceShared(v, a, b);
+          this.levelRaw = part;
           this.levelEntry = e;
           this.levelFrom = a - base;
           this.levelTo = b - base;
           if (this.made) this.made.level = undefined;
-        } else if (one === undefined) one = sliceShared(v, a, b);
-        else (more ??= [one]).push(sliceShared(v, a, b));
+        } else if (one === undefined) one = part;
+        else (more ??= [one]).push(part);
       }
       first = false;
       if (last) break;
@@ -421,13 +423,14 @@ function buildLog4j1Properties(model: ConfigModel): void {
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     if (e.overridden) continue; // log4j never sees it (duplicate-key reports it)
-    // The key is tested in the text (keyStartsWith, keyIs): no key string is made for a logger or additivity line.
-    if (!keyStartsWith(e, 'log4j.')) foreignLine(b, e);
-    else if (keyStartsWith(e, LOGGER_PREFIXES[0])) loggerLine(b, e, LOGGER_PREFIXES[0]);
-    else if (keyStartsWith(e, ADDITIVITY_PREFIX)) b.additivity.push(e);
-    else if (keyStartsWith(e, LOGGER_PREFIXES[1])) loggerLine(b, e, LOGGER_PREFIXES[1]);
-    else if (keyIs(e, ROOT_KEYS[0]) || keyIs(e, ROOT_KEYS[1])) rootLine(b, e, keyIs(e, ROOT_KEYS[0]) ? ROOT_KEYS[0] : ROOT_KEYS[1]);
-    else if (keyStartsWith(e, APPENDER_PREFIX)) appenderLine(b, e);
+    // (The parser made every key string for its duplicate test: plain string tests, which compile small.)
+    const key = e.key;
+    if (!key.startsWith('log4j.')) foreignLine(b, e);
+    else if (key.startsWith(LOGGER_PREFIXES[0])) loggerLine(b, e, LOGGER_PREFIXES[0]);
+    else if (key.startsWith(ADDITIVITY_PREFIX)) b.additivity.push(e);
+    else if (key.startsWith(LOGGER_PREFIXES[1])) loggerLine(b, e, LOGGER_PREFIXES[1]);
+    else if (key === ROOT_KEYS[0] || key === ROOT_KEYS[1]) rootLine(b, e, key);
+    else if (key.startsWith(APPENDER_PREFIX)) appenderLine(b, e);
   }
   joinAdditivity(b);
   sortBySpanStart(b.loggers);

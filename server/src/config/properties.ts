@@ -317,17 +317,6 @@ export function keyLengthOf(e: PropertyEntry): number {
   return e instanceof SimpleEntry && e.keyVerbatim ? e.keyEnd - e.start : e.key.length;
 }
 
-/** e.key.startsWith(prefix), without making the key string when the entry keeps it as offsets. */
-export function keyStartsWith(e: PropertyEntry, prefix: string): boolean {
-  if (e instanceof SimpleEntry && e.keyVerbatim) return e.keyEnd - e.start >= prefix.length && e.src.startsWith(prefix, e.start);
-  return e.key.startsWith(prefix);
-}
-
-/** e.key === s, without making the key string when the entry keeps it as offsets. */
-export function keyIs(e: PropertyEntry, s: string): boolean {
-  return keyLengthOf(e) === s.length && keyStartsWith(e, s);
-}
-
 /** e.key.slice(from), made from the document text when the entry keeps its key as offsets. */
 export function keySliceOf(e: PropertyEntry, from: number): string {
   return e instanceof SimpleEntry && e.keyVerbatim ? e.src.slice(e.start + Math.min(from, e.keyEnd - e.start), e.keyEnd) : e.key.slice(from);
@@ -345,6 +334,110 @@ const separatorRe = /[ \t\f]*[=:]?[ \t\f]*/y;
 function indexOr(text: string, ch: string, from: number, none: number): number {
   const i = text.indexOf(ch, from);
   return i < 0 ? none : i;
+}
+
+/**
+ * The entry of the logical line whose first character (after the line's leading blanks) is at
+ * `p`: its physical lines joined (continuations), key and value split and unescaped as
+ * Properties.load0 and loadConvert do. `codes` and `offs` are reused buffers. Kept apart from
+ * the parser's loop (which handles the simple lines itself): a small loop compiles quickly.
+ */
+function logicalLine(text: string, lineStart: number, p: number, codes: number[], offs: number[], errors: ParseError[]): PropertyEntry {
+  const len = text.length;
+  let c: number;
+  // Collect one logical line.
+  codes.length = 0;
+  offs.length = 0;
+  const entryStart = p;
+  let lastLineEnd = p; // end of the last physical line's content (before its line break)
+  let lineBreakEnd = p; // end including the line break
+  for (;;) {
+    let e = p;
+    while (e < len) {
+      const d = text.charCodeAt(e);
+      if (d === LF || d === CR) break;
+      e++;
+    }
+    // Count trailing backslashes of this natural line.
+    let bs = 0;
+    for (let k = e - 1; k >= p && text.charCodeAt(k) === BACKSLASH; k--) bs++;
+    const continued = bs % 2 === 1;
+    const contentEnd = continued ? e - 1 : e;
+    for (let k = p; k < contentEnd; k++) {
+      codes.push(text.charCodeAt(k));
+      offs.push(k);
+    }
+    lastLineEnd = e;
+    lineBreakEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
+    if (!continued || lineBreakEnd >= len) break;
+    // Next natural line: skip its leading whitespace. Java does not treat `#` there as a comment.
+    p = lineBreakEnd;
+    while (p < len && isBlank(text.charCodeAt(p))) p++;
+    // A continuation into an empty last line or a blank line: Java joins nothing more from a
+    // blank line (it ends the logical line there).
+    if (p >= len) {
+      lineBreakEnd = len;
+      break;
+    }
+    c = text.charCodeAt(p);
+    if (c === LF || c === CR) {
+      // The continuation line is blank: the logical line ends here (Java: an empty
+      // continuation line ends the logical line). Its line break belongs to the entry.
+      lineBreakEnd = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
+      break;
+    }
+  }
+
+  // Split key and value (Properties.load0).
+  const n = codes.length;
+  let keyLen = 0;
+  let valueStart = n;
+  let hasSep = false;
+  let preceding = false;
+  while (keyLen < n) {
+    c = codes[keyLen];
+    if ((c === EQ || c === COLON) && !preceding) {
+      valueStart = keyLen + 1;
+      hasSep = true;
+      break;
+    } else if (isBlank(c) && !preceding) {
+      valueStart = keyLen + 1;
+      break;
+    }
+    preceding = c === BACKSLASH ? !preceding : false;
+    keyLen++;
+  }
+  while (valueStart < n) {
+    c = codes[valueStart];
+    if (!isBlank(c)) {
+      if (!hasSep && (c === EQ || c === COLON)) hasSep = true;
+      else break;
+    }
+    valueStart++;
+  }
+  const key = convert(text, codes, offs, 0, keyLen, errors);
+  const value = convert(text, codes, offs, valueStart, n, errors);
+  const keyEnd = keyLen > 0 ? offs[keyLen - 1] + 1 : entryStart;
+  let valueSpanStart: number;
+  if (valueStart < n) valueSpanStart = offs[valueStart];
+  else {
+    // No value: an empty span right after the separator (or after the key).
+    valueSpanStart = n > 0 ? Math.min(offs[n - 1] + 1, lastLineEnd) : entryStart;
+    if (text.charCodeAt(valueSpanStart) === BACKSLASH) valueSpanStart = lastLineEnd;
+  }
+  const valueSpanEnd = valueStart < n ? Math.max(lastLineEnd, valueSpanStart) : valueSpanStart;
+  const valueOffsets = value.offsets;
+  valueOffsets.push(valueSpanEnd);
+  return {
+    key: key.value,
+    value: value.value,
+    keySpan: { start: entryStart, end: keyEnd },
+    valueSpan: { start: valueSpanStart, end: valueSpanEnd },
+    span: { start: entryStart, end: lastLineEnd },
+    lineSpan: { start: lineStart, end: lineBreakEnd },
+    overridden: false,
+    valueOffsets,
+  };
 }
 
 /** Parses a Java properties text. Never throws. */
@@ -369,7 +462,7 @@ export function parseProperties(text: string): PropertiesParseResult {
     let p = pos;
     while (p < len && isBlank(text.charCodeAt(p))) p++;
     if (p >= len) break;
-    let c = text.charCodeAt(p);
+    const c = text.charCodeAt(p);
     if (c === LF || c === CR) {
       // Blank line.
       pos = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
@@ -412,103 +505,13 @@ export function parseProperties(text: string): PropertiesParseResult {
       }
     }
 
-    // Collect one logical line.
-    codes.length = 0;
-    offs.length = 0;
-    const entryStart = p;
-    let lastLineEnd = p; // end of the last physical line's content (before its line break)
-    let lineBreakEnd = p; // end including the line break
-    for (;;) {
-      let e = p;
-      while (e < len) {
-        const d = text.charCodeAt(e);
-        if (d === LF || d === CR) break;
-        e++;
-      }
-      // Count trailing backslashes of this natural line.
-      let bs = 0;
-      for (let k = e - 1; k >= p && text.charCodeAt(k) === BACKSLASH; k--) bs++;
-      const continued = bs % 2 === 1;
-      const contentEnd = continued ? e - 1 : e;
-      for (let k = p; k < contentEnd; k++) {
-        codes.push(text.charCodeAt(k));
-        offs.push(k);
-      }
-      lastLineEnd = e;
-      lineBreakEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
-      if (!continued || lineBreakEnd >= len) break;
-      // Next natural line: skip its leading whitespace. Java does not treat `#` there as a comment.
-      p = lineBreakEnd;
-      while (p < len && isBlank(text.charCodeAt(p))) p++;
-      // A continuation into an empty last line or a blank line: Java joins nothing more from a
-      // blank line (it ends the logical line there).
-      if (p >= len) {
-        lineBreakEnd = len;
-        break;
-      }
-      c = text.charCodeAt(p);
-      if (c === LF || c === CR) {
-        // The continuation line is blank: the logical line ends here (Java: an empty
-        // continuation line ends the logical line). Its line break belongs to the entry.
-        lineBreakEnd = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
-        break;
-      }
-    }
-    pos = lineBreakEnd;
-
-    // Split key and value (Properties.load0).
-    const n = codes.length;
-    let keyLen = 0;
-    let valueStart = n;
-    let hasSep = false;
-    let preceding = false;
-    while (keyLen < n) {
-      c = codes[keyLen];
-      if ((c === EQ || c === COLON) && !preceding) {
-        valueStart = keyLen + 1;
-        hasSep = true;
-        break;
-      } else if (isBlank(c) && !preceding) {
-        valueStart = keyLen + 1;
-        break;
-      }
-      preceding = c === BACKSLASH ? !preceding : false;
-      keyLen++;
-    }
-    while (valueStart < n) {
-      c = codes[valueStart];
-      if (!isBlank(c)) {
-        if (!hasSep && (c === EQ || c === COLON)) hasSep = true;
-        else break;
-      }
-      valueStart++;
-    }
-    const key = convert(text, codes, offs, 0, keyLen, errors);
-    const value = convert(text, codes, offs, valueStart, n, errors);
-    const keyEnd = keyLen > 0 ? offs[keyLen - 1] + 1 : entryStart;
-    let valueSpanStart: number;
-    if (valueStart < n) valueSpanStart = offs[valueStart];
-    else {
-      // No value: an empty span right after the separator (or after the key).
-      valueSpanStart = n > 0 ? Math.min(offs[n - 1] + 1, lastLineEnd) : entryStart;
-      if (text.charCodeAt(valueSpanStart) === BACKSLASH) valueSpanStart = lastLineEnd;
-    }
-    const valueSpanEnd = valueStart < n ? Math.max(lastLineEnd, valueSpanStart) : valueSpanStart;
-    const valueOffsets = value.offsets;
-    valueOffsets.push(valueSpanEnd);
-    const previous = lastOf.get(key.value);
+    // Any other line: continuations, escapes.
+    const entry = logicalLine(text, lineStart, p, codes, offs, errors);
+    pos = entry.lineSpan.end;
+    const previous = lastOf.get(entry.key);
     if (previous !== undefined) entries[previous].overridden = true;
-    lastOf.set(key.value, entries.length);
-    entries.push({
-      key: key.value,
-      value: value.value,
-      keySpan: { start: entryStart, end: keyEnd },
-      valueSpan: { start: valueSpanStart, end: valueSpanEnd },
-      span: { start: entryStart, end: lastLineEnd },
-      lineSpan: { start: lineStart, end: lineBreakEnd },
-      overridden: false,
-      valueOffsets,
-    });
+    lastOf.set(entry.key, entries.length);
+    entries.push(entry);
   }
 
   return { entries, comments, errors };
