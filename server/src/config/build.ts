@@ -402,6 +402,8 @@ interface Log4j1Build {
    * that string, its hash already computed by the parser's duplicate test (no second string to hash).
    */
   loggersByName: Map<string, Log4j1Logger>;
+  /** A log4j.category.<name> line was read (until then a logger line's name is new: its key is unique). */
+  categories: boolean;
   appendersByName: Map<string, AppenderDecl>;
   additivity: PropertyEntry[];
   loggers: Log4j1Logger[];
@@ -418,7 +420,7 @@ function buildLog4j1Properties(model: ConfigModel): void {
   model.comments = parsed.comments;
   model.errors.push(...parsed.errors);
 
-  const b: Log4j1Build = { model, text, loggersByName: new Map(), appendersByName: new Map(), additivity: [], loggers: [] };
+  const b: Log4j1Build = { model, text, loggersByName: new Map(), categories: false, appendersByName: new Map(), additivity: [], loggers: [] };
   const entries = parsed.entries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
@@ -463,8 +465,12 @@ function loggerLine(b: Log4j1Build, e: PropertyEntry, lp: string): void {
   const ks = keyStartOf(e);
   const ke = keyEndOf(e);
   const nameFrom = ks + Math.min(lp.length, ke - ks);
-  const byName = lp === LOGGER_PREFIXES[0] ? e.key : LOGGER_PREFIXES[0] + name;
-  let decl = b.loggersByName.get(byName);
+  const isLogger = lp === LOGGER_PREFIXES[0];
+  const byName = isLogger ? e.key : LOGGER_PREFIXES[0] + name;
+  if (!isLogger) b.categories = true;
+  // A logger line's key is unique (duplicates are overridden, skipped): its name was seen before
+  // only on a category line (the root and additivity lines are keyed otherwise or joined later).
+  let decl = isLogger && !b.categories ? undefined : b.loggersByName.get(byName);
   if (decl) {
     // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
     // Hashtable order, i.e. unpredictably); keep the later line as the one shown.

@@ -440,6 +440,13 @@ function logicalLine(text: string, lineStart: number, p: number, codes: number[]
   };
 }
 
+/** Marks every entry but the last of its key overridden (log4j keeps the last value). */
+function markOverridden(entries: PropertyEntry[]): void {
+  const lastOf = new Map<string, number>();
+  for (let i = 0; i < entries.length; i++) lastOf.set(entries[i].key, i);
+  for (let i = 0; i < entries.length; i++) if (lastOf.get(entries[i].key) !== i) entries[i].overridden = true;
+}
+
 /** Parses a Java properties text. Never throws. */
 export function parseProperties(text: string): PropertiesParseResult {
   const entries: PropertyEntry[] = [];
@@ -453,8 +460,10 @@ export function parseProperties(text: string): PropertiesParseResult {
   // Reused buffers for one logical line.
   const codes: number[] = [];
   const offs: number[] = [];
-  // The index of the last entry of each key (log4j keeps the last value: earlier entries are overridden).
-  const lastOf = new Map<string, number>();
+  // Every key once: a key added twice leaves the size as it was (log4j keeps the last value of a
+  // key; the earlier entries are marked overridden after the loop, only when a key came twice).
+  const keys = new Set<string>();
+  let duplicates = false;
 
   while (pos < len) {
     const lineStart = pos;
@@ -496,9 +505,8 @@ export function parseProperties(text: string): PropertiesParseResult {
         const entry = new SimpleEntry(text, p, k, vs, e); // (its line span, [lineStart, lbEnd), is found again from these)
         const key = text.slice(p, k);
         entry.key = key; // (the text at [p, k): the entry's key stays verbatim)
-        const previous = lastOf.get(key);
-        if (previous !== undefined) entries[previous].overridden = true;
-        lastOf.set(key, entries.length);
+        const size = keys.size;
+        if (keys.add(key).size === size) duplicates = true;
         entries.push(entry);
         pos = lbEnd;
         continue;
@@ -508,11 +516,11 @@ export function parseProperties(text: string): PropertiesParseResult {
     // Any other line: continuations, escapes.
     const entry = logicalLine(text, lineStart, p, codes, offs, errors);
     pos = entry.lineSpan.end;
-    const previous = lastOf.get(entry.key);
-    if (previous !== undefined) entries[previous].overridden = true;
-    lastOf.set(entry.key, entries.length);
+    const size = keys.size;
+    if (keys.add(entry.key).size === size) duplicates = true;
     entries.push(entry);
   }
+  if (duplicates) markOverridden(entries);
 
   return { entries, comments, errors };
 }
