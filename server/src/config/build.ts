@@ -539,22 +539,26 @@ function joinAdditivity(b: Log4j1Build): void {
  */
 function sortBySpanStart(list: Log4j1Logger[]): void {
   const n = list.length;
+  // The starts read once (the loops below compare numbers only).
+  const starts = new Float64Array(n);
+  for (let i = 0; i < n; i++) starts[i] = keyStartOf(list[i].main);
   let r = 1;
-  while (r < n && keyStartOf(list[r - 1].main) <= keyStartOf(list[r].main)) r++;
+  while (r < n && starts[r - 1] <= starts[r]) r++;
   if (r >= n) return; // already sorted
   let k = r + 1;
-  while (k < n && keyStartOf(list[k - 1].main) <= keyStartOf(list[k].main)) k++;
+  while (k < n && starts[k - 1] <= starts[k]) k++;
   if (k < n) {
     list.sort((a, b) => keyStartOf(a.main) - keyStartOf(b.main));
     return;
   }
   const left = list.slice(0, r);
+  const leftStarts = starts.slice(0, r);
   let i = 0;
   let j = r;
   let o = 0;
-  // Stable: on equal starts the earlier (left) one first.
-  while (i < left.length && j < n) list[o++] = keyStartOf(left[i].main) <= keyStartOf(list[j].main) ? left[i++] : list[j++];
-  while (i < left.length) list[o++] = left[i++];
+  // Stable: on equal starts the earlier (left) one first. (starts[j] is never overwritten: o <= j.)
+  while (i < r && j < n) list[o++] = leftStarts[i] <= starts[j] ? left[i++] : list[j++];
+  while (i < r) list[o++] = left[i++];
 }
 
 /**
