@@ -41,6 +41,8 @@ const vulnerablePrefix = vulnerableClasses.reduce<string | undefined>((p, v) => 
   return p.slice(0, i);
 }, undefined) ?? '';
 const UNNECESSARY = 1; // DiagnosticTag.Unnecessary
+/** The rest of a line (sticky: lastIndex = where to start, then the line break or the end of the text). */
+const lineRestRe = /[^\r\n]*/y;
 
 /** The lengths of the documented names (a cheap test before the map lookup). */
 const documentedLengths = new Set(documentedLoggers.map((d) => d.name.length));
@@ -173,12 +175,13 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
   const rangeOf = (start: number, end: number): Diagnostic['range'] => {
     const s = document.positionAt(start);
-    if (end <= start || end > docText.length) return { start: s, end: document.positionAt(end) };
-    for (let k = start; k < end; k++) {
-      const c = docText.charCodeAt(k);
-      if (c === 0x0a || c === 0x0d) return { start: s, end: document.positionAt(end) };
+    let oneLine = end > start && end <= docText.length;
+    if (oneLine) {
+      lineRestRe.lastIndex = start;
+      lineRestRe.test(docText);
+      oneLine = lineRestRe.lastIndex >= end; // no line break in [start, end)
     }
-    return { start: s, end: { line: s.line, character: s.character + (end - start) } };
+    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : document.positionAt(end) };
   };
   const push = (
     rule: Rule,
@@ -313,9 +316,10 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   // (Its data object is shared by the findings of that word: they are read, never written.)
   type LevelFinding = { message: string; suggestion: string | undefined; hint: boolean; data?: DiagnosticData };
   const levelFindings = new Map<string, LevelFinding>();
-  const levelFinding = (raw: string): LevelFinding => {
-    let f = levelFindings.get(raw);
-    if (f) return f;
+  // (The lookup alone is what runs per finding: the making of one, with its messages, stays out of it.)
+  const levelFinding = (raw: string): LevelFinding => levelFindings.get(raw) ?? newLevelFinding(raw);
+  const newLevelFinding = (raw: string): LevelFinding => {
+    let f: LevelFinding;
     const suggestion = closestLevel(raw);
     const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
     if (words.length > 1 && levelOf(words[0]) && isLog4j1(model)) {
