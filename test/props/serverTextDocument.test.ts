@@ -78,3 +78,25 @@ test('positions, offsets, text and line count equal the library document after r
     { numRuns: RUNS },
   );
 });
+
+test('an edit that inserts or removes more than 10,000 lines (the other way of splicing the line starts) matches too', () => {
+  const big = Array.from({ length: 12_000 }, (_, i) => `log4j.logger.x${i} = INFO${i % 3 === 0 ? '\r\n' : '\n'}`).join('');
+  const ours = serverTextDocuments.create('file:///a/log4j.properties', 'properties', 1, 'a\nb\r\nc');
+  const theirs = TextDocument.create('file:///a/log4j.properties', 'properties', 1, 'a\nb\r\nc');
+  const edits: TextDocumentContentChangeEvent[][] = [
+    [{ range: { start: { line: 1, character: 1 }, end: { line: 1, character: 1 } }, text: big }],
+    [{ range: { start: { line: 5, character: 3 }, end: { line: 11_000, character: 2 } }, text: 'z\n' }],
+    [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: big }],
+  ];
+  let version = 1;
+  for (const changes of edits) {
+    version++;
+    serverTextDocuments.update(ours, changes, version);
+    TextDocument.update(theirs, changes, version);
+    assert.equal(ours.getText(), theirs.getText());
+    assert.equal(ours.lineCount, theirs.lineCount);
+    const t = theirs.getText();
+    for (let o = 0; o <= t.length; o += 97) assert.deepEqual(ours.positionAt(o), theirs.positionAt(o), `positionAt(${o})`);
+    for (let line = 0; line <= theirs.lineCount; line += 7) assert.equal(ours.offsetAt({ line, character: 4 }), theirs.offsetAt({ line, character: 4 }), `offsetAt(${line}:4)`);
+  }
+});
