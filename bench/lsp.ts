@@ -2,12 +2,14 @@
 //   ready         spawn -> initialize result
 //   diagnostics   a generated 20,000-line log4j.properties: cold open, and after a one-line edit
 //   completion    p50/p95 over 200 requests at varied positions
+//                 (with, on Linux, the server process's CPU time for each: its own work, apart from transport)
 //   cancellation  100 rapid edits, each followed by a diagnostics request that the next edit
 //                 cancels (as VS Code does): every request answered, the final diagnostics equal
 //                 those of a fresh open of the final text
 // Prints a table and, last, one JSON line (read by bench/run.mjs).
 //
 //   node --import tsx bench/lsp.ts [--lines 20000] [--completions 200] [--edits 100]
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import {
@@ -84,6 +86,30 @@ function key(d: Diagnostic): string {
   return `${d.range.start.line}:${d.range.start.character}-${d.range.end.line}:${d.range.end.character} ${String(d.code)} ${d.severity}`;
 }
 
+/**
+ * CPU time (ms) the server process has used so far: its main thread, and all its threads (the
+ * JIT compiler and GC helpers run beside the main thread), from /proc (Linux; undefined elsewhere).
+ * Read outside the timed sections: it tells the server's own work from transport and waiting.
+ */
+function serverCpu(pid: number | undefined): { main: number; all: number } | undefined {
+  if (pid === undefined || !existsSync(`/proc/${pid}/task`)) return undefined;
+  const ns = (tid: string): number => {
+    try {
+      return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+    } catch {
+      return 0; // a thread that ended meanwhile
+    }
+  };
+  let all = 0;
+  for (const tid of readdirSync(`/proc/${pid}/task`)) all += ns(tid);
+  return { main: ns(String(pid)) / 1e6, all: all / 1e6 };
+}
+
+function cpuSince(pid: number | undefined, before: { main: number; all: number } | undefined): { main: number; all: number } | undefined {
+  const now = serverCpu(pid);
+  return now && before ? { main: now.main - before.main, all: now.all - before.all } : undefined;
+}
+
 async function pull(server: TestServer, uri: string, token?: CancellationTokenSource): Promise<Diagnostic[]> {
   const params = { textDocument: { uri } };
   const r = (await (token
@@ -115,16 +141,25 @@ async function main(): Promise<void> {
     const lineCount = text.split('\n').length - 1;
     figures.lines = lineCount;
     const uri = 'file:///bench/big/log4j.properties';
+    const pid = srv.process.pid;
+    let cpu0 = serverCpu(pid);
     let t0 = performance.now();
     await srv.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version: 1, text } });
     const cold = await pull(srv, uri);
     figures.diagnosticsColdMs = performance.now() - t0;
+    const coldCpu = cpuSince(pid, cpu0);
+    if (coldCpu) {
+      figures.serverCpuColdMainMs = coldCpu.main;
+      figures.serverCpuColdAllMs = coldCpu.all;
+    }
     figures.diagnosticsFound = cold.length;
 
     const editLine = Math.floor(lineCount / 2);
     let version = 2;
     const edited: number[] = [];
+    const editCpu: { main: number; all: number }[] = [];
     for (let k = 0; k < 5; k++) {
+      cpu0 = serverCpu(pid);
       t0 = performance.now();
       await srv.connection.sendNotification('textDocument/didChange', {
         textDocument: { uri, version: version++ },
@@ -132,6 +167,12 @@ async function main(): Promise<void> {
       });
       await pull(srv, uri);
       edited.push(performance.now() - t0);
+      const c = cpuSince(pid, cpu0);
+      if (c) editCpu.push(c);
+    }
+    if (editCpu.length) {
+      figures.serverCpuEditMainEachMs = editCpu.map((c) => c.main.toFixed(0)).join(' ');
+      figures.serverCpuEditAllEachMs = editCpu.map((c) => c.all.toFixed(0)).join(' ');
     }
     figures.diagnosticsEditMs = quantile([...edited].sort((a, b) => a - b), 0.5);
     // Each edit in order (the first ones run before the JIT has optimised the analysis): not a target, a hint of where the median comes from.
@@ -251,6 +292,14 @@ async function main(): Promise<void> {
     `of which the library alone (in-process, median of 5): parse ${(figures.libraryParseMs as number).toFixed(1)} ms, validate ${(figures.libraryValidateMs as number).toFixed(1)} ms`,
   );
   console.log(`after-edit diagnostics, each edit in order: ${String(figures.diagnosticsEditEachMs)} ms`);
+  if (figures.serverCpuColdMainMs !== undefined) {
+    // CPU time, not latency: what the server process itself spent (main thread; all threads with
+    // the JIT compiler and GC helpers); the rest of a figure is transport, the client and waiting for a core.
+    console.log(
+      `server CPU (main thread / all threads): cold ${(figures.serverCpuColdMainMs as number).toFixed(0)} / ${(figures.serverCpuColdAllMs as number).toFixed(0)} ms; ` +
+        `each edit ${String(figures.serverCpuEditMainEachMs)} / ${String(figures.serverCpuEditAllEachMs)} ms`,
+    );
+  }
   console.log(`diagnostics found in the big file: ${String(figures.diagnosticsFound)}; completion items per request: ${(figures.completionItemsAvg as number).toFixed(1)}\n`);
   const rounded = Object.fromEntries(Object.entries(figures).map(([k, x]) => [k, typeof x === 'number' ? Math.round(x * 100) / 100 : x]));
   console.log(JSON.stringify({ bench: 'lsp', node: process.version, ...rounded }));

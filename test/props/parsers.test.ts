@@ -6,6 +6,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseProperties } from '../../server/src/config/properties';
+import { detectSyntax } from '../../server/src/config/build';
 import { parseXml, walk } from '../../server/src/config/xml';
 import type { Span } from '../../server/src/config/model';
 
@@ -220,6 +221,52 @@ test('xml: random and mutated documents never throw; every span lies inside the 
     fc.property(fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), mutated(bases), tree.map((t) => render(t, '')).chain((s) => mutated([s]))), (s) => {
       count('xml random/mutated');
       checkXml(s);
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+/** detectSyntax for properties as first written: both generations counted over the first 5000 lines, then the name and the counts decide. */
+function detectPropertiesByCounting(fileName: string, text: string): string | undefined {
+  const base = fileName.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
+  const v1Re = /^[ \t\f]*log4j\.(rootLogger|rootCategory|logger\.|category\.|appender\.|additivity\.|threshold|debug|reset|renderer\.|loggerFactory)/;
+  const v2Re = /^[ \t\f]*(appender\.[^.=:\s]+\.(type|name)|rootLogger(\.level|\.appenderRef|[^\S\r\n]*[=:])|logger\.[^.=:\s]+\.(name|level)|appenders[^\S\r\n]*[=:]|loggers[^\S\r\n]*[=:])/;
+  let v1 = 0;
+  let v2 = 0;
+  const lines = text.slice(0, 200_000).split(/\r\n|\r|\n/).slice(0, 5000);
+  for (const line of lines) {
+    if (v1Re.test(line)) v1++;
+    else if (v2Re.test(line)) v2++;
+  }
+  if (/^log4j2[^/]*\.properties(\.j2)?$/.test(base)) return v2 > 0 || v1 === 0 ? 'log4j2-properties' : 'log4j1-properties';
+  if (/^log4j[^/]*\.properties(\.j2)?$/.test(base)) return v1 > 0 || v2 === 0 ? 'log4j1-properties' : 'log4j2-properties';
+  if (v1 > 0 && v1 >= v2) return 'log4j1-properties';
+  if (v2 > 0) return 'log4j2-properties';
+  return undefined;
+}
+
+test('detectSyntax of properties: stopping at the first key that decides gives what counting every key gives', () => {
+  const line = fc.constantFrom(
+    'log4j.rootLogger=WARN, a',
+    'log4j.logger.x = INFO, a',
+    '  log4j.appender.a=org.apache.log4j.ConsoleAppender',
+    'log4j.additivity.x=false',
+    'appender.f.type = File',
+    'appender.f.name = f',
+    'rootLogger.level = info',
+    'rootLogger = INFO, f',
+    'logger.x.name = com.x',
+    'loggers = x',
+    '# log4j.logger.commented = INFO',
+    'db.url = jdbc:x',
+    '',
+  );
+  const name = fc.constantFrom('log4j.properties', 'log4j2.properties', 'log4j-test.properties', 'log4j2-test.properties.j2', 'app.properties', 'C:\\jira\\LOG4J.properties');
+  fc.assert(
+    fc.property(name, fc.array(line, { maxLength: 30 }), fc.constantFrom('\n', '\r\n', '\r'), (n, lines, eol) => {
+      count('detectSyntax');
+      const text = lines.join(eol);
+      assert.equal(detectSyntax(n, text), detectPropertiesByCounting(n, text), JSON.stringify({ n, text }));
     }),
     { numRuns: RUNS },
   );

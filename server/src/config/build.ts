@@ -15,7 +15,7 @@ import type {
   XmlDocument,
   XmlElement,
 } from './model';
-import { commentEndOf, commentStartOf, keyEndOf, keyIs, keySliceOf, keyStartOf, keyStartsWith, parseProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart } from './properties';
+import { commentEndOf, commentStartOf, keyEndOf, keySliceOf, keyStartOf, parseProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart } from './properties';
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
 import { attr, localName, parseXml, valueEndOf, valueStartOf, walk } from './xml';
 
@@ -48,6 +48,8 @@ export function detectSyntax(fileName: string, text: string): Syntax | undefined
     return undefined;
   }
   // Properties: count the keys of each generation (first ~5000 lines are plenty).
+  const v2Name = /^log4j2[^/]*\.properties(\.j2)?$/.test(base);
+  const v1Name = !v2Name && /^log4j[^/]*\.properties(\.j2)?$/.test(base);
   let v1 = 0;
   let v2 = 0;
   let lines = 0;
@@ -56,10 +58,15 @@ export function detectSyntax(fileName: string, text: string): Syntax | undefined
   for (;;) {
     if (++lines > 5000) break;
     log4j1KeyRe.lastIndex = pos;
-    if (log4j1KeyRe.test(head)) v1++;
-    else {
+    if (log4j1KeyRe.test(head)) {
+      v1++;
+      if (v1Name) break; // named log4j*.properties: one log4j 1 key decides (see below)
+    } else {
       log4j2KeyRe.lastIndex = pos;
-      if (log4j2KeyRe.test(head)) v2++;
+      if (log4j2KeyRe.test(head)) {
+        v2++;
+        if (v2Name) break; // named log4j2*.properties: one log4j 2 key decides
+      }
     }
     // The next line (after \r\n, \r or \n).
     let e = pos;
@@ -74,8 +81,8 @@ export function detectSyntax(fileName: string, text: string): Syntax | undefined
   }
   // The name decides a mixed file (lines pasted from the other generation are reported as foreign);
   // content decides when it is purely the other generation, or when the name says nothing.
-  if (/^log4j2[^/]*\.properties(\.j2)?$/.test(base)) return v2 > 0 || v1 === 0 ? 'log4j2-properties' : 'log4j1-properties';
-  if (/^log4j[^/]*\.properties(\.j2)?$/.test(base)) return v1 > 0 || v2 === 0 ? 'log4j1-properties' : 'log4j2-properties';
+  if (v2Name) return v2 > 0 || v1 === 0 ? 'log4j2-properties' : 'log4j1-properties';
+  if (v1Name) return v1 > 0 || v2 === 0 ? 'log4j1-properties' : 'log4j2-properties';
   if (v1 > 0 && v1 >= v2) return 'log4j1-properties';
   if (v2 > 0) return 'log4j2-properties';
   return undefined;
@@ -164,6 +171,9 @@ function sliceShared(v: string, a: number, b: number): string {
   shared[h] = s;
   return s;
 }
+
+/** Up to the next comma or line break (sticky: lastIndex = where the scan starts, then where it stopped). */
+const commaRe = /[^,\r\n]*/y;
 
 /** One-name appender lists, shared by every logger routed to that one appender (never written to). */
 const singleNames = new Map<string, readonly string[]>();
@@ -262,7 +272,12 @@ export class Log4j1Logger implements LoggerDecl {
   }
   get level(): LevelRef | undefined {
     if (this.levelRaw === undefined || !this.levelEntry) return undefined;
-    return (this.cache.level ??= { raw: this.levelRaw, span: valueRange(this.src, this.levelEntry, this.levelFrom, this.levelTo) });
+    return (this.cache.level ??= { raw: this.levelRaw, span: this.levelSpan() });
+  }
+  /** The span of `level` (a new object; the LevelRef is not made). Only for a logger with a level. */
+  levelSpan(): Span {
+    const made = this.made?.level;
+    return made ? made.span : valueRange(this.src, this.levelEntry!, this.levelFrom, this.levelTo);
   }
   get appenderRefs(): AppenderRef[] {
     const c = this.cache;
@@ -320,22 +335,29 @@ export class Log4j1Logger implements LoggerDecl {
     let one: string | undefined;
     let more: string[] | undefined;
     for (;;) {
-      let to = from;
+      // The next comma: a native scan that stops at a comma or a line break (never past this
+      // line: a verbatim value ends at one), then on by hand past a line break inside an unescaped value.
+      commaRe.lastIndex = from;
+      commaRe.test(v);
+      let to = commaRe.lastIndex;
       while (to < stop && v.charCodeAt(to) !== 0x2c /* , */) to++;
+      if (to > stop) to = stop;
       const last = to >= stop;
       let a = from;
       let b = to;
       while (a < b && v.charCodeAt(a) <= 0x20) a++;
       while (b > a && v.charCodeAt(b - 1) <= 0x20) b--;
       if (a < b) {
+        // (One call site: the compiled function inlines it once.)
+        const part = sliceShared(v, a, b);
         if (first) {
-          this.levelRaw = sliceShared(v, a, b);
+          this.levelRaw = part;
           this.levelEntry = e;
           this.levelFrom = a - base;
           this.levelTo = b - base;
           if (this.made) this.made.level = undefined;
-        } else if (one === undefined) one = sliceShared(v, a, b);
-        else (more ??= [one]).push(sliceShared(v, a, b));
+        } else if (one === undefined) one = part;
+        else (more ??= [one]).push(part);
       }
       first = false;
       if (last) break;
@@ -358,6 +380,14 @@ export function levelRawOf(l: LoggerDecl): string | undefined {
   return l instanceof Log4j1Logger ? l.levelRaw : l.level?.raw;
 }
 
+/**
+ * Where the level of a logger with a level is written, without making (and keeping) its LevelRef
+ * when the builder kept the level as a string.
+ */
+export function levelSpanOf(l: LoggerDecl): Span {
+  return l instanceof Log4j1Logger ? l.levelSpan() : l.level!.span;
+}
+
 /** The appender names of a logger when the builder kept them as strings (else undefined: read appenderRefs). */
 export function appenderNamesOf(l: LoggerDecl): readonly string[] | undefined {
   return l instanceof Log4j1Logger ? l.refNames : undefined;
@@ -367,7 +397,13 @@ export function appenderNamesOf(l: LoggerDecl): readonly string[] | undefined {
 interface Log4j1Build {
   model: ConfigModel;
   text: string;
+  /**
+   * The loggers by `log4j.logger.<name>` (the root as '\u0000root'): a logger line's own key is
+   * that string, its hash already computed by the parser's duplicate test (no second string to hash).
+   */
   loggersByName: Map<string, Log4j1Logger>;
+  /** A log4j.category.<name> line was read (until then a logger line's name is new: its key is unique). */
+  categories: boolean;
   appendersByName: Map<string, AppenderDecl>;
   additivity: PropertyEntry[];
   loggers: Log4j1Logger[];
@@ -384,18 +420,19 @@ function buildLog4j1Properties(model: ConfigModel): void {
   model.comments = parsed.comments;
   model.errors.push(...parsed.errors);
 
-  const b: Log4j1Build = { model, text, loggersByName: new Map(), appendersByName: new Map(), additivity: [], loggers: [] };
+  const b: Log4j1Build = { model, text, loggersByName: new Map(), categories: false, appendersByName: new Map(), additivity: [], loggers: [] };
   const entries = parsed.entries;
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i];
     if (e.overridden) continue; // log4j never sees it (duplicate-key reports it)
-    // The key is tested in the text (keyStartsWith, keyIs): no key string is made for a logger or additivity line.
-    if (!keyStartsWith(e, 'log4j.')) foreignLine(b, e);
-    else if (keyStartsWith(e, LOGGER_PREFIXES[0])) loggerLine(b, e, LOGGER_PREFIXES[0]);
-    else if (keyStartsWith(e, ADDITIVITY_PREFIX)) b.additivity.push(e);
-    else if (keyStartsWith(e, LOGGER_PREFIXES[1])) loggerLine(b, e, LOGGER_PREFIXES[1]);
-    else if (keyIs(e, ROOT_KEYS[0]) || keyIs(e, ROOT_KEYS[1])) rootLine(b, e, keyIs(e, ROOT_KEYS[0]) ? ROOT_KEYS[0] : ROOT_KEYS[1]);
-    else if (keyStartsWith(e, APPENDER_PREFIX)) appenderLine(b, e);
+    // (The parser made every key string for its duplicate test: plain string tests, which compile small.)
+    const key = e.key;
+    if (!key.startsWith('log4j.')) foreignLine(b, e);
+    else if (key.startsWith(LOGGER_PREFIXES[0])) loggerLine(b, e, LOGGER_PREFIXES[0]);
+    else if (key.startsWith(ADDITIVITY_PREFIX)) b.additivity.push(e);
+    else if (key.startsWith(LOGGER_PREFIXES[1])) loggerLine(b, e, LOGGER_PREFIXES[1]);
+    else if (key === ROOT_KEYS[0] || key === ROOT_KEYS[1]) rootLine(b, e, key);
+    else if (key.startsWith(APPENDER_PREFIX)) appenderLine(b, e);
   }
   joinAdditivity(b);
   sortBySpanStart(b.loggers);
@@ -428,14 +465,19 @@ function loggerLine(b: Log4j1Build, e: PropertyEntry, lp: string): void {
   const ks = keyStartOf(e);
   const ke = keyEndOf(e);
   const nameFrom = ks + Math.min(lp.length, ke - ks);
-  let decl = b.loggersByName.get(name);
+  const isLogger = lp === LOGGER_PREFIXES[0];
+  const byName = isLogger ? e.key : LOGGER_PREFIXES[0] + name;
+  if (!isLogger) b.categories = true;
+  // A logger line's key is unique (duplicates are overridden, skipped): its name was seen before
+  // only on a category line (the root and additivity lines are keyed otherwise or joined later).
+  let decl = isLogger && !b.categories ? undefined : b.loggersByName.get(byName);
   if (decl) {
     // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
     // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
     decl.setMain(e, lp, { from: nameFrom, to: ke });
   } else {
     decl = new Log4j1Logger(b.text, name, false, e, lp, nameFrom, ke);
-    b.loggersByName.set(name, decl);
+    b.loggersByName.set(byName, decl);
     b.loggers.push(decl);
   }
   decl.readValue();
@@ -477,12 +519,13 @@ function joinAdditivity(b: Log4j1Build): void {
   for (let i = 0; i < additivity.length; i++) {
     const e = additivity[i];
     const name = keySliceOf(e, ADDITIVITY_PREFIX.length);
-    let decl = b.loggersByName.get(name);
+    const byName = LOGGER_PREFIXES[0] + name;
+    let decl = b.loggersByName.get(byName);
     if (!decl) {
       const ks = keyStartOf(e);
       const ke = keyEndOf(e);
       decl = new Log4j1Logger(b.text, name, false, e, ADDITIVITY_PREFIX, Math.min(ks + ADDITIVITY_PREFIX.length, ke), ke);
-      b.loggersByName.set(name, decl);
+      b.loggersByName.set(byName, decl);
       b.loggers.push(decl);
     }
     decl.additivityEntry = e;
@@ -496,22 +539,26 @@ function joinAdditivity(b: Log4j1Build): void {
  */
 function sortBySpanStart(list: Log4j1Logger[]): void {
   const n = list.length;
+  // The starts read once (the loops below compare numbers only).
+  const starts = new Float64Array(n);
+  for (let i = 0; i < n; i++) starts[i] = keyStartOf(list[i].main);
   let r = 1;
-  while (r < n && keyStartOf(list[r - 1].main) <= keyStartOf(list[r].main)) r++;
+  while (r < n && starts[r - 1] <= starts[r]) r++;
   if (r >= n) return; // already sorted
   let k = r + 1;
-  while (k < n && keyStartOf(list[k - 1].main) <= keyStartOf(list[k].main)) k++;
+  while (k < n && starts[k - 1] <= starts[k]) k++;
   if (k < n) {
     list.sort((a, b) => keyStartOf(a.main) - keyStartOf(b.main));
     return;
   }
   const left = list.slice(0, r);
+  const leftStarts = starts.slice(0, r);
   let i = 0;
   let j = r;
   let o = 0;
-  // Stable: on equal starts the earlier (left) one first.
-  while (i < left.length && j < n) list[o++] = keyStartOf(left[i].main) <= keyStartOf(list[j].main) ? left[i++] : list[j++];
-  while (i < left.length) list[o++] = left[i++];
+  // Stable: on equal starts the earlier (left) one first. (starts[j] is never overwritten: o <= j.)
+  while (i < r && j < n) list[o++] = leftStarts[i] <= starts[j] ? left[i++] : list[j++];
+  while (i < r) list[o++] = left[i++];
 }
 
 /**

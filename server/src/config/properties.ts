@@ -317,33 +317,134 @@ export function keyLengthOf(e: PropertyEntry): number {
   return e instanceof SimpleEntry && e.keyVerbatim ? e.keyEnd - e.start : e.key.length;
 }
 
-/** e.key.startsWith(prefix), without making the key string when the entry keeps it as offsets. */
-export function keyStartsWith(e: PropertyEntry, prefix: string): boolean {
-  if (e instanceof SimpleEntry && e.keyVerbatim) return e.keyEnd - e.start >= prefix.length && e.src.startsWith(prefix, e.start);
-  return e.key.startsWith(prefix);
-}
-
-/** e.key === s, without making the key string when the entry keeps it as offsets. */
-export function keyIs(e: PropertyEntry, s: string): boolean {
-  return keyLengthOf(e) === s.length && keyStartsWith(e, s);
-}
-
 /** e.key.slice(from), made from the document text when the entry keeps its key as offsets. */
 export function keySliceOf(e: PropertyEntry, from: number): string {
   return e instanceof SimpleEntry && e.keyVerbatim ? e.src.slice(e.start + Math.min(from, e.keyEnd - e.start), e.keyEnd) : e.key.slice(from);
 }
 
-/** A 32-bit hash of the characters of s[from, to) (the key hash of the duplicate test). */
-function hashOf(s: string, from: number, to: number): number {
-  let h = 0;
-  for (let i = from; i < to; i++) h = (Math.imul(h, 31) + s.charCodeAt(i)) | 0;
-  return h;
-}
+// The scans of a simple line, in native code (sticky: lastIndex = where the scan starts, then
+// where it stopped). Neither crosses a line break. A fresh server process runs the parser as
+// interpreted code at first: one call per line instead of a loop per character.
+/** A key without escapes: up to `=`, `:`, a blank or the line's end. */
+const keyEndRe = /[^=: \t\f\r\n]*/y;
+/** After the key: blanks, at most one `=` or `:`, blanks (Properties.load0 with no backslash in the line). */
+const separatorRe = /[ \t\f]*[=:]?[ \t\f]*/y;
 
 /** text.indexOf(ch, from), or `none` when absent. */
 function indexOr(text: string, ch: string, from: number, none: number): number {
   const i = text.indexOf(ch, from);
   return i < 0 ? none : i;
+}
+
+/**
+ * The entry of the logical line whose first character (after the line's leading blanks) is at
+ * `p`: its physical lines joined (continuations), key and value split and unescaped as
+ * Properties.load0 and loadConvert do. `codes` and `offs` are reused buffers. Kept apart from
+ * the parser's loop (which handles the simple lines itself): a small loop compiles quickly.
+ */
+function logicalLine(text: string, lineStart: number, p: number, codes: number[], offs: number[], errors: ParseError[]): PropertyEntry {
+  const len = text.length;
+  let c: number;
+  // Collect one logical line.
+  codes.length = 0;
+  offs.length = 0;
+  const entryStart = p;
+  let lastLineEnd = p; // end of the last physical line's content (before its line break)
+  let lineBreakEnd = p; // end including the line break
+  for (;;) {
+    let e = p;
+    while (e < len) {
+      const d = text.charCodeAt(e);
+      if (d === LF || d === CR) break;
+      e++;
+    }
+    // Count trailing backslashes of this natural line.
+    let bs = 0;
+    for (let k = e - 1; k >= p && text.charCodeAt(k) === BACKSLASH; k--) bs++;
+    const continued = bs % 2 === 1;
+    const contentEnd = continued ? e - 1 : e;
+    for (let k = p; k < contentEnd; k++) {
+      codes.push(text.charCodeAt(k));
+      offs.push(k);
+    }
+    lastLineEnd = e;
+    lineBreakEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
+    if (!continued || lineBreakEnd >= len) break;
+    // Next natural line: skip its leading whitespace. Java does not treat `#` there as a comment.
+    p = lineBreakEnd;
+    while (p < len && isBlank(text.charCodeAt(p))) p++;
+    // A continuation into an empty last line or a blank line: Java joins nothing more from a
+    // blank line (it ends the logical line there).
+    if (p >= len) {
+      lineBreakEnd = len;
+      break;
+    }
+    c = text.charCodeAt(p);
+    if (c === LF || c === CR) {
+      // The continuation line is blank: the logical line ends here (Java: an empty
+      // continuation line ends the logical line). Its line break belongs to the entry.
+      lineBreakEnd = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
+      break;
+    }
+  }
+
+  // Split key and value (Properties.load0).
+  const n = codes.length;
+  let keyLen = 0;
+  let valueStart = n;
+  let hasSep = false;
+  let preceding = false;
+  while (keyLen < n) {
+    c = codes[keyLen];
+    if ((c === EQ || c === COLON) && !preceding) {
+      valueStart = keyLen + 1;
+      hasSep = true;
+      break;
+    } else if (isBlank(c) && !preceding) {
+      valueStart = keyLen + 1;
+      break;
+    }
+    preceding = c === BACKSLASH ? !preceding : false;
+    keyLen++;
+  }
+  while (valueStart < n) {
+    c = codes[valueStart];
+    if (!isBlank(c)) {
+      if (!hasSep && (c === EQ || c === COLON)) hasSep = true;
+      else break;
+    }
+    valueStart++;
+  }
+  const key = convert(text, codes, offs, 0, keyLen, errors);
+  const value = convert(text, codes, offs, valueStart, n, errors);
+  const keyEnd = keyLen > 0 ? offs[keyLen - 1] + 1 : entryStart;
+  let valueSpanStart: number;
+  if (valueStart < n) valueSpanStart = offs[valueStart];
+  else {
+    // No value: an empty span right after the separator (or after the key).
+    valueSpanStart = n > 0 ? Math.min(offs[n - 1] + 1, lastLineEnd) : entryStart;
+    if (text.charCodeAt(valueSpanStart) === BACKSLASH) valueSpanStart = lastLineEnd;
+  }
+  const valueSpanEnd = valueStart < n ? Math.max(lastLineEnd, valueSpanStart) : valueSpanStart;
+  const valueOffsets = value.offsets;
+  valueOffsets.push(valueSpanEnd);
+  return {
+    key: key.value,
+    value: value.value,
+    keySpan: { start: entryStart, end: keyEnd },
+    valueSpan: { start: valueSpanStart, end: valueSpanEnd },
+    span: { start: entryStart, end: lastLineEnd },
+    lineSpan: { start: lineStart, end: lineBreakEnd },
+    overridden: false,
+    valueOffsets,
+  };
+}
+
+/** Marks every entry but the last of its key overridden (log4j keeps the last value). */
+function markOverridden(entries: PropertyEntry[]): void {
+  const lastOf = new Map<string, number>();
+  for (let i = 0; i < entries.length; i++) lastOf.set(entries[i].key, i);
+  for (let i = 0; i < entries.length; i++) if (lastOf.get(entries[i].key) !== i) entries[i].overridden = true;
 }
 
 /** Parses a Java properties text. Never throws. */
@@ -359,8 +460,10 @@ export function parseProperties(text: string): PropertiesParseResult {
   // Reused buffers for one logical line.
   const codes: number[] = [];
   const offs: number[] = [];
-  // Per entry, the hash of its key (for the duplicate test: no key string made for it).
-  const hashes: number[] = [];
+  // Every key once: a key added twice leaves the size as it was (log4j keeps the last value of a
+  // key; the earlier entries are marked overridden after the loop, only when a key came twice).
+  const keys = new Set<string>();
+  let duplicates = false;
 
   while (pos < len) {
     const lineStart = pos;
@@ -368,19 +471,17 @@ export function parseProperties(text: string): PropertiesParseResult {
     let p = pos;
     while (p < len && isBlank(text.charCodeAt(p))) p++;
     if (p >= len) break;
-    let c = text.charCodeAt(p);
+    const c = text.charCodeAt(p);
     if (c === LF || c === CR) {
       // Blank line.
       pos = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
       continue;
     }
     if (c === HASH || c === BANG) {
-      let e = p;
-      while (e < len) {
-        const d = text.charCodeAt(e);
-        if (d === LF || d === CR) break;
-        e++;
-      }
+      // The comment ends at the next line break (found with indexOf and reused across lines).
+      if (nextLF < p) nextLF = indexOr(text, '\n', p, len);
+      if (nextCR < p) nextCR = indexOr(text, '\r', p, len);
+      const e = nextLF < nextCR ? nextLF : nextCR;
       comments.push(new LineComment(text, p, e));
       pos = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
       continue;
@@ -394,158 +495,33 @@ export function parseProperties(text: string): PropertiesParseResult {
       if (nextBS < p) nextBS = indexOr(text, '\\', p, len);
       const e = nextLF < nextCR ? nextLF : nextCR;
       if (nextBS >= e) {
-        let k = p;
-        let h = 0;
-        while (k < e) {
-          const d = text.charCodeAt(k);
-          if (d === EQ || d === COLON || isBlank(d)) break;
-          h = (Math.imul(h, 31) + d) | 0;
-          k++;
-        }
-        let vs = k;
-        let sep = false;
-        if (vs < e && (text.charCodeAt(vs) === EQ || text.charCodeAt(vs) === COLON)) {
-          sep = true;
-          vs++;
-        }
-        while (vs < e) {
-          const d = text.charCodeAt(vs);
-          if (isBlank(d)) vs++;
-          else if (!sep && (d === EQ || d === COLON)) {
-            sep = true;
-            vs++;
-          } else break;
-        }
+        keyEndRe.lastIndex = p;
+        keyEndRe.test(text);
+        const k = keyEndRe.lastIndex;
+        separatorRe.lastIndex = k;
+        separatorRe.test(text);
+        const vs = separatorRe.lastIndex;
         const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
-        entries.push(new SimpleEntry(text, p, k, vs, e)); // (its line span, [lineStart, lbEnd), is found again from these)
-        hashes.push(h);
+        const entry = new SimpleEntry(text, p, k, vs, e); // (its line span, [lineStart, lbEnd), is found again from these)
+        const key = text.slice(p, k);
+        entry.key = key; // (the text at [p, k): the entry's key stays verbatim)
+        const size = keys.size;
+        if (keys.add(key).size === size) duplicates = true;
+        entries.push(entry);
         pos = lbEnd;
         continue;
       }
     }
 
-    // Collect one logical line.
-    codes.length = 0;
-    offs.length = 0;
-    const entryStart = p;
-    let lastLineEnd = p; // end of the last physical line's content (before its line break)
-    let lineBreakEnd = p; // end including the line break
-    for (;;) {
-      let e = p;
-      while (e < len) {
-        const d = text.charCodeAt(e);
-        if (d === LF || d === CR) break;
-        e++;
-      }
-      // Count trailing backslashes of this natural line.
-      let bs = 0;
-      for (let k = e - 1; k >= p && text.charCodeAt(k) === BACKSLASH; k--) bs++;
-      const continued = bs % 2 === 1;
-      const contentEnd = continued ? e - 1 : e;
-      for (let k = p; k < contentEnd; k++) {
-        codes.push(text.charCodeAt(k));
-        offs.push(k);
-      }
-      lastLineEnd = e;
-      lineBreakEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
-      if (!continued || lineBreakEnd >= len) break;
-      // Next natural line: skip its leading whitespace. Java does not treat `#` there as a comment.
-      p = lineBreakEnd;
-      while (p < len && isBlank(text.charCodeAt(p))) p++;
-      // A continuation into an empty last line or a blank line: Java joins nothing more from a
-      // blank line (it ends the logical line there).
-      if (p >= len) {
-        lineBreakEnd = len;
-        break;
-      }
-      c = text.charCodeAt(p);
-      if (c === LF || c === CR) {
-        // The continuation line is blank: the logical line ends here (Java: an empty
-        // continuation line ends the logical line). Its line break belongs to the entry.
-        lineBreakEnd = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
-        break;
-      }
-    }
-    pos = lineBreakEnd;
-
-    // Split key and value (Properties.load0).
-    const n = codes.length;
-    let keyLen = 0;
-    let valueStart = n;
-    let hasSep = false;
-    let preceding = false;
-    while (keyLen < n) {
-      c = codes[keyLen];
-      if ((c === EQ || c === COLON) && !preceding) {
-        valueStart = keyLen + 1;
-        hasSep = true;
-        break;
-      } else if (isBlank(c) && !preceding) {
-        valueStart = keyLen + 1;
-        break;
-      }
-      preceding = c === BACKSLASH ? !preceding : false;
-      keyLen++;
-    }
-    while (valueStart < n) {
-      c = codes[valueStart];
-      if (!isBlank(c)) {
-        if (!hasSep && (c === EQ || c === COLON)) hasSep = true;
-        else break;
-      }
-      valueStart++;
-    }
-    const key = convert(text, codes, offs, 0, keyLen, errors);
-    const value = convert(text, codes, offs, valueStart, n, errors);
-    const keyEnd = keyLen > 0 ? offs[keyLen - 1] + 1 : entryStart;
-    let valueSpanStart: number;
-    if (valueStart < n) valueSpanStart = offs[valueStart];
-    else {
-      // No value: an empty span right after the separator (or after the key).
-      valueSpanStart = n > 0 ? Math.min(offs[n - 1] + 1, lastLineEnd) : entryStart;
-      if (text.charCodeAt(valueSpanStart) === BACKSLASH) valueSpanStart = lastLineEnd;
-    }
-    const valueSpanEnd = valueStart < n ? Math.max(lastLineEnd, valueSpanStart) : valueSpanStart;
-    const valueOffsets = value.offsets;
-    valueOffsets.push(valueSpanEnd);
-    entries.push({
-      key: key.value,
-      value: value.value,
-      keySpan: { start: entryStart, end: keyEnd },
-      valueSpan: { start: valueSpanStart, end: valueSpanEnd },
-      span: { start: entryStart, end: lastLineEnd },
-      lineSpan: { start: lineStart, end: lineBreakEnd },
-      overridden: false,
-      valueOffsets,
-    });
-    hashes.push(hashOf(key.value, 0, key.value.length));
+    // Any other line: continuations, escapes.
+    const entry = logicalLine(text, lineStart, p, codes, offs, errors);
+    pos = entry.lineSpan.end;
+    const size = keys.size;
+    if (keys.add(entry.key).size === size) duplicates = true;
+    entries.push(entry);
   }
+  if (duplicates) markOverridden(entries);
 
-  // Last duplicate wins. Keys are told apart by their hash; the key strings are compared (and
-  // made) only for two entries with the same hash: a duplicate, or (rarely) a collision.
-  const seen = new Map<number, number>(); // hash -> index of the last entry with it, -1 once two keys share it
-  let byKey: Map<string, number> | undefined; // the keys of the hashes two different keys share
-  for (let i = entries.length - 1; i >= 0; i--) {
-    const h = hashes[i];
-    const j = seen.get(h);
-    if (j === undefined) {
-      seen.set(h, i);
-    } else if (j >= 0) {
-      const k = entries[i].key;
-      const kj = entries[j].key;
-      if (k === kj) entries[i].overridden = true;
-      else {
-        byKey ??= new Map<string, number>();
-        byKey.set(kj, j);
-        byKey.set(k, i);
-        seen.set(h, -1);
-      }
-    } else {
-      const k = entries[i].key;
-      if (byKey!.has(k)) entries[i].overridden = true;
-      else byKey!.set(k, i);
-    }
-  }
   return { entries, comments, errors };
 }
 

@@ -23,7 +23,7 @@ import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type Lev
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
 import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
-import { appenderNamesOf, levelRawOf } from './build';
+import { appenderNamesOf, levelRawOf, levelSpanOf } from './build';
 import { attr, walk } from './xml';
 
 const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
@@ -41,6 +41,8 @@ const vulnerablePrefix = vulnerableClasses.reduce<string | undefined>((p, v) => 
   return p.slice(0, i);
 }, undefined) ?? '';
 const UNNECESSARY = 1; // DiagnosticTag.Unnecessary
+/** The rest of a line (sticky: lastIndex = where to start, then the line break or the end of the text). */
+const lineRestRe = /[^\r\n]*/y;
 
 /** The lengths of the documented names (a cheap test before the map lookup). */
 const documentedLengths = new Set(documentedLoggers.map((d) => d.name.length));
@@ -49,6 +51,9 @@ const nearMissTargets = documentedLoggers.map((d) => ({ d, lower: d.name.toLower
 /** Only names within a target's limit of its length can be near misses (a case-only difference keeps the length of these ASCII names). */
 const nearMissMinLength = Math.min(...nearMissTargets.map((t) => t.d.name.length - t.limit));
 const nearMissMaxLength = Math.max(...nearMissTargets.map((t) => t.d.name.length + t.limit));
+/** By name length: 1 when some documented name is within its limit of that length (else no near miss, and no documented name, has it). */
+const nearMissLengths = new Uint8Array(nearMissMaxLength + 1);
+for (const t of nearMissTargets) for (let n = t.d.name.length - t.limit; n <= t.d.name.length + t.limit; n++) if (n >= 0) nearMissLengths[n] = 1;
 
 /**
  * The near-miss of a documented logger name that `name` is, if any: a case-only difference, or
@@ -57,7 +62,7 @@ const nearMissMaxLength = Math.max(...nearMissTargets.map((t) => t.d.name.length
  */
 export function nearMissLogger(name: string): DocumentedLogger | undefined {
   const n = name.length;
-  if (n < nearMissMinLength || n > nearMissMaxLength) return undefined;
+  if (n < nearMissMinLength || n > nearMissMaxLength || nearMissLengths[n] === 0) return undefined;
   if (documentedLogger(name)) return undefined;
   let lower: string | undefined;
   let best: DocumentedLogger | undefined;
@@ -170,12 +175,13 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
   const rangeOf = (start: number, end: number): Diagnostic['range'] => {
     const s = document.positionAt(start);
-    if (end <= start || end > docText.length) return { start: s, end: document.positionAt(end) };
-    for (let k = start; k < end; k++) {
-      const c = docText.charCodeAt(k);
-      if (c === 0x0a || c === 0x0d) return { start: s, end: document.positionAt(end) };
+    let oneLine = end > start && end <= docText.length;
+    if (oneLine) {
+      lineRestRe.lastIndex = start;
+      lineRestRe.test(docText);
+      oneLine = lineRestRe.lastIndex >= end; // no line break in [start, end)
     }
-    return { start: s, end: { line: s.line, character: s.character + (end - start) } };
+    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : document.positionAt(end) };
   };
   const push = (
     rule: Rule,
@@ -307,10 +313,13 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const handled = new Set<AppenderRef>();
 
   // The invalid-level finding of each distinct level word (a big file repeats a few thousand times).
-  const levelFindings = new Map<string, { message: string; suggestion: string | undefined; hint: boolean }>();
-  const levelFinding = (raw: string): { message: string; suggestion: string | undefined; hint: boolean } => {
-    let f = levelFindings.get(raw);
-    if (f) return f;
+  // (Its data object is shared by the findings of that word: they are read, never written.)
+  type LevelFinding = { message: string; suggestion: string | undefined; hint: boolean; data?: DiagnosticData };
+  const levelFindings = new Map<string, LevelFinding>();
+  // (The lookup alone is what runs per finding: the making of one, with its messages, stays out of it.)
+  const levelFinding = (raw: string): LevelFinding => levelFindings.get(raw) ?? newLevelFinding(raw);
+  const newLevelFinding = (raw: string): LevelFinding => {
+    let f: LevelFinding;
     const suggestion = closestLevel(raw);
     const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
     if (words.length > 1 && levelOf(words[0]) && isLog4j1(model)) {
@@ -337,6 +346,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
         hint: false,
       };
     }
+    f.data = f.hint ? { suggestion: f.suggestion! } : f.suggestion ? { suggestion: f.suggestion } : {};
     if (levelFindings.size < 256) levelFindings.set(raw, f);
     return f;
   };
@@ -357,9 +367,9 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     if (verdict === 0 || (verdict === 1 && isLog4j1(model) && !l.isRoot)) return true;
     const f = levelFinding(raw);
-    const levelSpan = l.level!.span;
-    if (f.hint) push(rules.invalidLevel, levelSpan, f.message, { suggestion: f.suggestion! }, { severity: HINT });
-    else push(rules.invalidLevel, levelSpan, f.message, f.suggestion ? { suggestion: f.suggestion } : {});
+    const levelSpan = levelSpanOf(l);
+    if (f.hint) push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
+    else push(rules.invalidLevel, levelSpan, f.message, f.data);
     return false;
   };
   const levelVerdicts = new Map<string, number>();

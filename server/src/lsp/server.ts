@@ -23,7 +23,8 @@ import {
   type Location,
   type SymbolInformation,
 } from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { serverTextDocuments } from './textDocument';
 import type { ConfigLanguageService, ConfigSettings } from '../config/api';
 import type { ConfigModel, Product } from '../config/model';
 import { ServerNotifications, type ServerStatus } from '../../../shared/protocol';
@@ -100,7 +101,7 @@ function kindMatches(kind: string | undefined, only: string[] | undefined): bool
 }
 
 export function startServer(connection: Connection, service: ConfigLanguageService, options: ServerOptions = {}): void {
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(serverTextDocuments);
   const cache = new ModelCache();
   const productServices = new Map<Product, ConfigLanguageService>();
   function serviceFor(product: ConfigSettings['product']): ConfigLanguageService {

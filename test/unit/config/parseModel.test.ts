@@ -46,6 +46,26 @@ test('detectSyntax: by name, and content wins over a misleading name', () => {
   assert.equal(detectSyntax('log4j.properties.j2', v1), 'log4j1-properties');
 });
 
+test('log4j 1 properties: one logger per name whatever lines name it (logger, category, additivity, a repeated key), the later line shown', () => {
+  for (const [first, second] of [
+    ['log4j.logger.a.b = INFO, x', 'log4j.category.a.b = WARN, y'],
+    ['log4j.category.a.b = INFO, x', 'log4j.logger.a.b = WARN, y'],
+    ['log4j.logger.a.b = INFO, x', 'log4j.logger.a.b = WARN, y'], // the first is overridden
+    ['log4j.logger.a\\u002eb = INFO, x', 'log4j.logger.a.b = WARN, y'], // the same key, escaped
+  ]) {
+    const t = ['log4j.additivity.a.b = false', first, 'log4j.logger.other = DEBUG', second, 'log4j.additivity.other = true', 'log4j.additivity.alone = false'].join('\n');
+    const m = buildModel(t, 'log4j1-properties');
+    assert.deepEqual(m.loggers.map((l) => l.name).sort(), ['a.b', 'alone', 'other'], t);
+    const ab = logger(m, 'a.b');
+    assert.equal(ab.level?.raw, 'WARN', t);
+    assert.deepEqual(ab.appenderRefs.map((r) => r.name), ['y'], t);
+    assert.equal(ab.additivity?.value, 'false', t);
+    assert.equal(slice(t, ab.span), second, t);
+    assert.equal(logger(m, 'other').additivity?.value, 'true', t);
+    assert.equal(logger(m, 'alone').prefix, 'log4j.additivity.', t);
+  }
+});
+
 test('log4j 1 properties: root, loggers, categories, additivity joined, appenders and settings', () => {
   const t = [
     'log4j.rootLogger = WARN, filelog , console',

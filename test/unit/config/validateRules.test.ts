@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { buildModel } from '../../../server/src/config/build';
-import { validate, nearMissLogger } from '../../../server/src/config/validate';
+import { boundedDistance, validate, nearMissLogger } from '../../../server/src/config/validate';
+import { documentedLoggers } from '../../../server/src/config/knowledge/loggers';
 import type { Syntax } from '../../../server/src/config/model';
 import type { ConfigSettings } from '../../../server/src/config/api';
 
@@ -311,4 +312,34 @@ test('log4j 2 properties and XML: the documented blocks pass; the same mistakes 
   assert.deepEqual(lint(good, 'log4j2-properties', undefined, 'jira'), []);
   const bad = good.replace('logger.k.level = INFO', 'logger.k.level = WARN').replace('logger.k.additivity = false\n', '');
   assert.deepEqual(codes(lint(bad, 'log4j2-properties', undefined, 'jira')), ['3:additivity', '4:level-suppresses']);
+});
+
+test('unknown-logger: the length table only skips names no documented name is near (same answers as trying every documented name)', () => {
+  // The rule as stated, every documented name tried: case-only difference, else the closest within
+  // its limit (2, or 3 from 20 characters), never a name under a documented one.
+  const reference = (name: string): string | undefined => {
+    if (documentedLoggers.some((d) => d.name === name)) return undefined;
+    let best: string | undefined;
+    let bestD = Infinity;
+    for (const d of documentedLoggers) {
+      const limit = d.name.length >= 20 ? 3 : 2;
+      if (Math.abs(d.name.length - name.length) > limit) continue;
+      if (d.name.toLowerCase() === name.toLowerCase()) return d.name;
+      if (name.startsWith(d.name + '.')) continue;
+      const dist = boundedDistance(name, d.name, limit);
+      if (dist <= limit && dist < bestD) {
+        best = d.name;
+        bestD = dist;
+      }
+    }
+    return best;
+  };
+  const names: string[] = ['', 'a', 'com.example.module1.sub1.Component1'];
+  for (const d of documentedLoggers) {
+    const n = d.name;
+    names.push(n, n.toLowerCase(), n + '.x', n + 'x', n + 'xyz', n + 'wxyz', n.slice(1), n.slice(3), n.slice(4), n.slice(0, -2), n.slice(0, -4));
+    for (let i = 0; i < n.length; i += 3) names.push(n.slice(0, i) + n.slice(i + 1), n.slice(0, i) + 'Q' + n.slice(i + 1), n.slice(0, i) + 'QQ' + n.slice(i));
+  }
+  for (let len = 0; len <= 70; len++) names.push('x'.repeat(len), 'com.kantegasso.' + 'y'.repeat(len));
+  for (const name of names) assert.equal(nearMissLogger(name)?.name, reference(name), JSON.stringify(name));
 });
