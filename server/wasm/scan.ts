@@ -26,7 +26,8 @@ let C_START: usize = 0; // f64 per closed candidate: start offset
 let C_END: usize = 0; // f64 per closed candidate: end offset (the next entry's start)
 let C_LINES: usize = 0; // f64 per closed candidate: lines it spans
 let HITS: usize = 0; // i32 per verified keyword hit (position in BUF)
-let PAIRS: usize = 0; // 8 pairs x [b0, b1] bytes, then 8 x [first keyword entry, entry count]
+let PAIRS: usize = 0; // 9 pair slots x [b0, b1] bytes, then at PAIR_ENTRIES 8 pairs x [first keyword entry, entry count]
+const PAIR_ENTRIES: usize = 32;
 let LUT: usize = 0; // u8 per byte pair (b0 << 8 | b1): 1 + its pair index, 0 for a pair not searched
 let KW: usize = 0; // keyword entries, grouped by pair: [pair index, the pair's offset in the keyword, keyword length, keyword slot] (u8 each); keyword bytes at KW_BYTES + 64 * slot
 let KW_BYTES: usize = 0;
@@ -280,7 +281,7 @@ function verifyBits(p: i32, bits0: i32, len: i32): void {
     bits &= bits - 1;
     const pi = <i32>load<u8>(LUT + ((<usize>load<u8>(BUF + <usize>pos) << 8) | <usize>load<u8>(BUF + <usize>pos, 1)));
     if (pi == 0) continue;
-    const pe = PAIRS + 16 + <usize>((pi - 1) * 2);
+    const pe = PAIRS + PAIR_ENTRIES + <usize>((pi - 1) * 2);
     const e0 = <i32>load<u8>(pe), e1 = e0 + <i32>load<u8>(pe, 1);
     for (let k = e0; k < e1; k++) {
       const e = KW + <usize>(k * 4);
@@ -304,62 +305,63 @@ function verifyBits(p: i32, bits0: i32, len: i32): void {
   }
 }
 
-@inline function pairs2(x: v128, y: v128, a0: v128, b0: v128, a1: v128, b1: v128): v128 {
-  return v128.or(v128.and(i8x16.eq(x, a0), i8x16.eq(y, b0)), v128.and(i8x16.eq(x, a1), i8x16.eq(y, b1)));
+@inline function pairs3(x: v128, y: v128, a0: v128, b0: v128, a1: v128, b1: v128, a2: v128, b2: v128): v128 {
+  return v128.or(v128.or(v128.and(i8x16.eq(x, a0), i8x16.eq(y, b0)), v128.and(i8x16.eq(x, a1), i8x16.eq(y, b1))), v128.and(i8x16.eq(x, a2), i8x16.eq(y, b2)));
+}
+
+/** The splatted first (a) or second (b) byte of pair slot `k`. */
+@inline function slot(k: i32, second: i32): v128 {
+  return i8x16.splat(load<u8>(PAIRS + <usize>(k * 2 + second)));
 }
 
 /**
- * Finds verified keyword hits in [from, len): positions in BUF, ascending. 32 bytes a step; pairs
- * are compared two by two, only as many groups as are in use (the branches are loop-invariant).
+ * The pair matches at positions [from, last) (a match at p needs p + 1 < len: `last` <= len - 1),
+ * verified: 32 bytes a step, the pair slots compared in `groups` groups of three (a constant at
+ * each call, so the compiler keeps only the groups in use; unused slots repeat a used pair).
  */
-function findHits(from: i32, len: i32): void {
-  hitCount = 0;
-  if (nKw == 0) return;
-  const pb = PAIRS;
-  const a0 = i8x16.splat(load<u8>(pb, 0)), b0 = i8x16.splat(load<u8>(pb, 1));
-  const a1 = i8x16.splat(load<u8>(pb, 2)), b1 = i8x16.splat(load<u8>(pb, 3));
-  const a2 = i8x16.splat(load<u8>(pb, 4)), b2 = i8x16.splat(load<u8>(pb, 5));
-  const a3 = i8x16.splat(load<u8>(pb, 6)), b3 = i8x16.splat(load<u8>(pb, 7));
-  const a4 = i8x16.splat(load<u8>(pb, 8)), b4 = i8x16.splat(load<u8>(pb, 9));
-  const a5 = i8x16.splat(load<u8>(pb, 10)), b5 = i8x16.splat(load<u8>(pb, 11));
-  const a6 = i8x16.splat(load<u8>(pb, 12)), b6 = i8x16.splat(load<u8>(pb, 13));
-  const a7 = i8x16.splat(load<u8>(pb, 14)), b7 = i8x16.splat(load<u8>(pb, 15));
-  const g2 = nPairs > 2, g3 = nPairs > 4, g4 = nPairs > 6;
-  // a pair match at p needs p + 1 < len; bytes past len are zero and masked off below
-  const last = len - 1;
+@inline function pairScan(from: i32, last: i32, len: i32, groups: i32): void {
+  const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1);
+  const a3 = slot(3, 0), b3 = slot(3, 1), a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1);
+  const a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1), a8 = slot(8, 0), b8 = slot(8, 1);
+  const buf = BUF;
   let p = from;
   for (; p + 32 <= last; p += 32) {
-    const x = v128.load(BUF + <usize>p);
-    const y = v128.load(BUF + <usize>p, 1);
-    const x2 = v128.load(BUF + <usize>p, 16);
-    const y2 = v128.load(BUF + <usize>p, 17);
-    let m = pairs2(x, y, a0, b0, a1, b1);
-    let m2 = pairs2(x2, y2, a0, b0, a1, b1);
-    if (g2) {
-      m = v128.or(m, pairs2(x, y, a2, b2, a3, b3));
-      m2 = v128.or(m2, pairs2(x2, y2, a2, b2, a3, b3));
-      if (g3) {
-        m = v128.or(m, pairs2(x, y, a4, b4, a5, b5));
-        m2 = v128.or(m2, pairs2(x2, y2, a4, b4, a5, b5));
-        if (g4) {
-          m = v128.or(m, pairs2(x, y, a6, b6, a7, b7));
-          m2 = v128.or(m2, pairs2(x2, y2, a6, b6, a7, b7));
-        }
-      }
+    const q = buf + <usize>p;
+    const x = v128.load(q), y = v128.load(q, 1), x2 = v128.load(q, 16), y2 = v128.load(q, 17);
+    let m = pairs3(x, y, a0, b0, a1, b1, a2, b2);
+    let m2 = pairs3(x2, y2, a0, b0, a1, b1, a2, b2);
+    if (groups > 1) {
+      m = v128.or(m, pairs3(x, y, a3, b3, a4, b4, a5, b5));
+      m2 = v128.or(m2, pairs3(x2, y2, a3, b3, a4, b4, a5, b5));
+    }
+    if (groups > 2) {
+      m = v128.or(m, pairs3(x, y, a6, b6, a7, b7, a8, b8));
+      m2 = v128.or(m2, pairs3(x2, y2, a6, b6, a7, b7, a8, b8));
     }
     if (!v128.any_true(v128.or(m, m2))) continue;
     verifyBits(p, i8x16.bitmask(m), len);
     verifyBits(p + 16, i8x16.bitmask(m2), len);
   }
   for (; p < last; p += 16) {
-    const x = v128.load(BUF + <usize>p);
-    const y = v128.load(BUF + <usize>p, 1);
-    let m = v128.or(v128.or(pairs2(x, y, a0, b0, a1, b1), pairs2(x, y, a2, b2, a3, b3)), v128.or(pairs2(x, y, a4, b4, a5, b5), pairs2(x, y, a6, b6, a7, b7)));
+    const q = buf + <usize>p;
+    const x = v128.load(q), y = v128.load(q, 1);
+    const m = v128.or(pairs3(x, y, a0, b0, a1, b1, a2, b2), v128.or(pairs3(x, y, a3, b3, a4, b4, a5, b5), pairs3(x, y, a6, b6, a7, b7, a8, b8)));
     if (!v128.any_true(m)) continue;
     let bits = i8x16.bitmask(m);
     if (p + 16 > last) bits &= (1 << (last - p)) - 1;
     verifyBits(p, bits, len);
   }
+}
+
+/** Finds verified keyword hits in [from, len): positions in BUF, ascending. */
+function findHits(from: i32, len: i32): void {
+  hitCount = 0;
+  if (nKw == 0) return;
+  // a pair match at p needs p + 1 < len; bytes past len are zero and masked off
+  const last = len - 1;
+  if (nPairs <= 3) pairScan(from, last, len, 1);
+  else if (nPairs <= 6) pairScan(from, last, len, 2);
+  else pairScan(from, last, len, 3);
 }
 
 /** Position of the next '\n' in [i, len), or -1. */

@@ -52,6 +52,10 @@ interface ScanExports {
 
 const HEAD = 128;
 const MAX_PAIRS = 8;
+/** SIMD pair slots (three groups of three; the unused ones repeat a used pair), then at PAIR_ENTRIES each pair's [first keyword entry, entry count]. */
+const PAIR_SLOTS = 9;
+const PAIR_ENTRIES = 32;
+const PAIR_TABLE_BYTES = PAIR_ENTRIES + 2 * MAX_PAIRS;
 const MAX_KEYWORDS = 64;
 const MAX_KEYWORD_BYTES = 64;
 /** Bytes read past `len` by a 16-byte load, zeroed by the module (and a margin). */
@@ -142,7 +146,7 @@ class Instance {
     this.eLevel = take(maxE);
     this.eFlags = take(maxE);
     const hits = take(4 * (cap + PAD));
-    this.pairs = take(4 * MAX_PAIRS);
+    this.pairs = take(PAIR_TABLE_BYTES);
     this.kw = take(256 + MAX_KEYWORDS * MAX_KEYWORD_BYTES);
     this.lut = take(65536);
     this.freq = take(65536 * 4);
@@ -217,11 +221,11 @@ class Instance {
           this.u8[e + 3] = k;
         }
       }
-      this.u8[this.pairs + 16 + 2 * pi] = first;
-      this.u8[this.pairs + 16 + 2 * pi + 1] = entries - first;
+      this.u8[this.pairs + PAIR_ENTRIES + 2 * pi] = first;
+      this.u8[this.pairs + PAIR_ENTRIES + 2 * pi + 1] = entries - first;
     }
     // Unused SIMD slots repeat a used pair (a repeated match is verified once).
-    for (let pi = 0; pi < MAX_PAIRS; pi++) {
+    for (let pi = 0; pi < PAIR_SLOTS; pi++) {
       const key = pairKeys[pi] ?? pairKeys[0] ?? 0;
       this.u8[this.pairs + 2 * pi] = key >> 8;
       this.u8[this.pairs + 2 * pi + 1] = key & 255;
