@@ -353,12 +353,8 @@ function verifyBits(p: i32, bits0: i32, len: i32): void {
   }
 }
 
-/** Finds verified keyword hits in [from, len): positions in BUF, ascending. */
-function findHits(from: i32, len: i32): void {
-  hitCount = 0;
-  if (nKw == 0) return;
-  // a pair match at p needs p + 1 < len; bytes past len are zero and masked off
-  const last = len - 1;
+/** Appends the verified keyword hits at pair positions [from, last) to HITS (ascending; last <= len - 1). */
+function findHits(from: i32, last: i32, len: i32): void {
   if (nPairs <= 3) pairScan(from, last, len, 1);
   else if (nPairs <= 6) pairScan(from, last, len, 2);
   else pairScan(from, last, len, 3);
@@ -460,16 +456,86 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
   // The JavaScript scanner reads past the view as `undefined`; bytes past len are zeroed here and
   // every comparison that could see them is bounded by len, so padding never matches.
   memory.fill(BUF + <usize>len, 0, 32);
-  findHits(from, len);
+  hitCount = 0;
   hitPos = 0;
+  // Keywords that start before the resume point (cut by the previous chunk's end): their pairs
+  // are searched here; from i0 on the line pass searches each block it reads.
+  const pre = i0 < len - 1 ? i0 : len - 1;
+  if (nKw != 0 && from < pre) findHits(from, pre, len);
   // Hits before the resume point lie in processed bytes: they belong to the open entry, if any.
   while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < i0) {
     if (open && load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
     hitPos++;
   }
+  let i: i32;
+  if (nKw == 0) i = scanLines(i0, len, bufPos, eof, 0);
+  else if (nPairs <= 3) i = scanLines(i0, len, bufPos, eof, 1);
+  else if (nPairs <= 6) i = scanLines(i0, len, bufPos, eof, 2);
+  else i = scanLines(i0, len, bufPos, eof, 3);
+  // Hits in the processed bytes that the open entry has not taken yet: it owns them.
+  while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < i) {
+    if (open && load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
+    hitPos++;
+  }
+  outI = i;
+}
+
+/**
+ * The line pass over BUF[i0..len), returning where the next call resumes. It reads the bytes once,
+ * 32 at a time from i0: each block's '\n' positions (a bit mask, taken in order) and, with
+ * `groups` > 0 (a constant at each call: one copy per pair group count), its keyword pair matches,
+ * verified into HITS before any line of the block is handled (a line start closes the open entry
+ * with the hits before it). Every exit leaves the blocks up to len searched.
+ */
+@inline function scanLines(i0: i32, len: i32, bufPos: f64, eof: bool, groups: i32): i32 {
+  const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1);
+  const a3 = slot(3, 0), b3 = slot(3, 1), a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1);
+  const a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1), a8 = slot(8, 0), b8 = slot(8, 1);
+  const nlv = i8x16.splat(10);
+  // a pair match at p needs p + 1 < len
+  const last = len - 1;
+  let b = i0; // the next block to read
+  let nlBits: u32 = 0; // '\n' bits not taken yet, of the block at nlBase
+  let nlBase = 0;
   let i = i0;
   while (i < len) {
-    const nl = nextNewline(i, len);
+    // the next '\n' at or after i (the bits hold every '\n' after the last one taken)
+    while (nlBits == 0 && b < len) {
+      const q = BUF + <usize>b;
+      const x = v128.load(q), x2 = v128.load(q, 16);
+      if (groups > 0) {
+        const y = v128.load(q, 1), y2 = v128.load(q, 17);
+        let m = pairs3(x, y, a0, b0, a1, b1, a2, b2);
+        let m2 = pairs3(x2, y2, a0, b0, a1, b1, a2, b2);
+        if (groups > 1) {
+          m = v128.or(m, pairs3(x, y, a3, b3, a4, b4, a5, b5));
+          m2 = v128.or(m2, pairs3(x2, y2, a3, b3, a4, b4, a5, b5));
+        }
+        if (groups > 2) {
+          m = v128.or(m, pairs3(x, y, a6, b6, a7, b7, a8, b8));
+          m2 = v128.or(m2, pairs3(x2, y2, a6, b6, a7, b7, a8, b8));
+        }
+        if (v128.any_true(v128.or(m, m2))) {
+          let bits = i8x16.bitmask(m), bits2 = i8x16.bitmask(m2);
+          if (b + 32 > last) {
+            // positions at or past len - 1 (their pair reads the zero padding) are no match
+            bits &= b + 16 <= last ? 0xffff : (1 << (last - b < 0 ? 0 : last - b)) - 1;
+            bits2 &= b + 16 >= last ? 0 : (1 << (last - b - 16)) - 1;
+          }
+          verifyBits(b, bits, len);
+          verifyBits(b + 16, bits2, len);
+        }
+      }
+      // bytes past len are zero: never a '\n'
+      nlBits = <u32>i8x16.bitmask(i8x16.eq(x, nlv)) | (<u32>i8x16.bitmask(i8x16.eq(x2, nlv)) << 16);
+      nlBase = b;
+      b += 32;
+    }
+    let nl = -1;
+    if (nlBits != 0) {
+      nl = nlBase + <i32>ctz(nlBits);
+      nlBits &= nlBits - 1;
+    }
     if (inLong) {
       if (nl < 0) {
         i = len;
@@ -492,12 +558,9 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
     lineNo += 1;
     i = nl + 1;
   }
-  // Hits in the processed bytes that the open entry has not taken yet: it owns them.
-  while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < i) {
-    if (open && load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
-    hitPos++;
-  }
-  outI = i;
+  // the loop ends at a '\n' in the last block or with every block read, except when it never ran
+  if (groups > 0 && b < last) findHits(b, last, len);
+  return i;
 }
 
 /** Closes the open entry at `endRel` (the end of the range); a candidate is reported at C_*. */
