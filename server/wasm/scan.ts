@@ -26,12 +26,12 @@ let C_START: usize = 0; // f64 per closed candidate: start offset
 let C_END: usize = 0; // f64 per closed candidate: end offset (the next entry's start)
 let C_LINES: usize = 0; // f64 per closed candidate: lines it spans
 let HITS: usize = 0; // i32 per verified keyword hit (position in BUF)
-let PAIRS: usize = 0; // 9 pair slots x [b0, b1] bytes, then at PAIR_ENTRIES 8 pairs x [first keyword entry, entry count]
-const PAIR_ENTRIES: usize = 32;
-let LUT: usize = 0; // u8 per byte pair (b0 << 8 | b1): 1 + its pair index, 0 for a pair not searched
-let KW: usize = 0; // keyword entries, grouped by pair: [pair index, the pair's offset in the keyword, keyword length, keyword slot] (u8 each); keyword bytes at KW_BYTES + 64 * slot
+let PAIRS: usize = 0; // 9 pair slots x [b0, b1] bytes (unused slots repeat a used pair)
+let LUT: usize = 0; // u8 per byte pair (b1 << 8 | b0, the pair as a little-endian u16): 1 + its pair index, 0 for a pair not searched
+let KW: usize = 0; // keyword entries, nKw per pair (pair index * nKw + k): [pair index, the pair's offset in the keyword, keyword length (0: padding, never a match), keyword slot] (u8 each); keyword bytes at KW_BYTES + 64 * slot
+const KW_ENTRY_BYTES: usize = 4 * 64 * 8; // scanWasm.ts KW_ENTRY_BYTES
 let KW_BYTES: usize = 0;
-let nKw: i32 = 0;
+let nKw: i32 = 0; // keyword entries per pair (0: no keywords)
 let nPairs: i32 = 0;
 
 // ---- results of the last call, read by JavaScript ---------------------------------------------
@@ -75,12 +75,12 @@ export function configure(buf: usize, eOff: usize, eLine: usize, eTs: usize, eLe
   PAIRS = pairs;
   KW = kw;
   LUT = lut;
-  KW_BYTES = kw + 256;
+  KW_BYTES = kw + KW_ENTRY_BYTES;
 }
 
-/** The keyword table is written by JavaScript at KW (see above): `entries` entries over `pairs` distinct pairs (at most 8). */
-export function setKeywords(entries: i32, pairs: i32): void {
-  nKw = entries;
+/** The keyword table is written by JavaScript at KW (see above): `perPair` entries for each of `pairs` distinct pairs (at most 8). */
+export function setKeywords(perPair: i32, pairs: i32): void {
+  nKw = perPair;
   nPairs = pairs;
 }
 
@@ -274,35 +274,43 @@ let hitPos: i32 = 0;
  * keyword's start: hits stay in ascending order, and every byte of a keyword lies on one line, so
  * in one entry.
  */
-function verifyBits(p: i32, bits0: i32, len: i32): void {
+function verifyBits(p: i32, bits0: u32, len: i32): void {
   let bits = bits0;
+  const per = nKw;
   while (bits) {
-    const pos = p + ctz(bits);
+    const pos = p + <i32>ctz(bits);
     bits &= bits - 1;
-    const pi = <i32>load<u8>(LUT + ((<usize>load<u8>(BUF + <usize>pos) << 8) | <usize>load<u8>(BUF + <usize>pos, 1)));
+    // the pair as one little-endian u16 load: second byte high
+    const pi = <i32>load<u8>(LUT + <usize>load<u16>(BUF + <usize>pos));
     if (pi == 0) continue;
-    const pe = PAIRS + PAIR_ENTRIES + <usize>((pi - 1) * 2);
-    const e0 = <i32>load<u8>(pe), e1 = e0 + <i32>load<u8>(pe, 1);
-    for (let k = e0; k < e1; k++) {
-      const e = KW + <usize>(k * 4);
+    // Every entry of the pair is compared (padding included): no branch on which one matches.
+    let found = 0;
+    let e = KW + <usize>((pi - 1) * per * 4);
+    for (let k = 0; k < per; k++, e += 4) {
       const s = pos - <i32>load<u8>(e, 1);
       const n = <i32>load<u8>(e, 2);
-      if (s < 0 || s + n > len) continue;
-      const kb = KW_BYTES + <usize>(<i32>load<u8>(e, 3) * 64);
-      const at = BUF + <usize>s;
-      let j = 0;
-      if (n >= 4) {
-        if (load<u32>(at) != load<u32>(kb)) continue;
-        j = 4;
-      }
-      while (j < n && load<u8>(at + <usize>j) == load<u8>(kb + <usize>j)) j++;
-      if (j == n) {
-        store<i32>(HITS + (<usize>hitCount << 2), pos);
-        hitCount++;
-        break;
-      }
+      // s may be up to 63 bytes before BUF, s + n past len: the reads stay in memory, the result is masked
+      found |= <i32>keywordAt(BUF + <usize>s, KW_BYTES + <usize>(<i32>load<u8>(e, 3) * 64), n) & <i32>(s >= 0) & <i32>(s + n <= len) & <i32>(n != 0);
+    }
+    if (found) {
+      store<i32>(HITS + (<usize>hitCount << 2), pos);
+      hitCount++;
     }
   }
+}
+
+/** Whether the `n` bytes at `at` are the keyword at `kb`: the first 16 bytes in one compare (bytes past `n` masked off), longer keywords 16 more at a time. */
+@inline function keywordAt(at: usize, kb: usize, n: i32): bool {
+  const mask = n < 16 ? (1 << n) - 1 : 0xffff;
+  let ok = (i8x16.bitmask(i8x16.eq(v128.load(at), v128.load(kb))) & mask) == mask;
+  if (n > 16 && ok) {
+    for (let j = 16; j < n; j += 16) {
+      const r = n - j;
+      const m = r < 16 ? (1 << r) - 1 : 0xffff;
+      if ((i8x16.bitmask(i8x16.eq(v128.load(at + <usize>j), v128.load(kb + <usize>j))) & m) != m) return false;
+    }
+  }
+  return ok;
 }
 
 @inline function pairs3(x: v128, y: v128, a0: v128, b0: v128, a1: v128, b1: v128, a2: v128, b2: v128): v128 {
@@ -339,15 +347,14 @@ function verifyBits(p: i32, bits0: i32, len: i32): void {
       m2 = v128.or(m2, pairs3(x2, y2, a6, b6, a7, b7, a8, b8));
     }
     if (!v128.any_true(v128.or(m, m2))) continue;
-    verifyBits(p, i8x16.bitmask(m), len);
-    verifyBits(p + 16, i8x16.bitmask(m2), len);
+    verifyBits(p, <u32>i8x16.bitmask(m) | (<u32>i8x16.bitmask(m2) << 16), len);
   }
   for (; p < last; p += 16) {
     const q = buf + <usize>p;
     const x = v128.load(q), y = v128.load(q, 1);
     const m = v128.or(pairs3(x, y, a0, b0, a1, b1, a2, b2), v128.or(pairs3(x, y, a3, b3, a4, b4, a5, b5), pairs3(x, y, a6, b6, a7, b7, a8, b8)));
     if (!v128.any_true(m)) continue;
-    let bits = i8x16.bitmask(m);
+    let bits = <u32>i8x16.bitmask(m);
     if (p + 16 > last) bits &= (1 << (last - p)) - 1;
     verifyBits(p, bits, len);
   }
@@ -522,8 +529,7 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
             bits &= b + 16 <= last ? 0xffff : (1 << (last - b < 0 ? 0 : last - b)) - 1;
             bits2 &= b + 16 >= last ? 0 : (1 << (last - b - 16)) - 1;
           }
-          verifyBits(b, bits, len);
-          verifyBits(b + 16, bits2, len);
+          verifyBits(b, <u32>bits | (<u32>bits2 << 16), len);
         }
       }
       // bytes past len are zero: never a '\n'

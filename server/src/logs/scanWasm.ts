@@ -32,7 +32,7 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 interface ScanExports {
   memory: WasmMemory;
   configure(buf: number, eOff: number, eLine: number, eTs: number, eLevel: number, eFlags: number, cEntry: number, cStart: number, cEnd: number, cLines: number, hits: number, pairs: number, kw: number, lut: number): void;
-  setKeywords(keywords: number, pairs: number): void;
+  setKeywords(entriesPerPair: number, pairs: number): void;
   reset(lineBase: number, ts: number, continuesEntry: boolean, startAbs: number): void;
   scanChunk(i: number, len: number, from: number, shift: number, bufPos: number, eof: boolean): void;
   finish(endRel: number, bufPos: number): void;
@@ -52,12 +52,13 @@ interface ScanExports {
 
 const HEAD = 128;
 const MAX_PAIRS = 8;
-/** SIMD pair slots (three groups of three; the unused ones repeat a used pair), then at PAIR_ENTRIES each pair's [first keyword entry, entry count]. */
+/** SIMD pair slots (three groups of three; the unused ones repeat a used pair), [first byte, second byte] each. */
 const PAIR_SLOTS = 9;
-const PAIR_ENTRIES = 32;
-const PAIR_TABLE_BYTES = PAIR_ENTRIES + 2 * MAX_PAIRS;
+const PAIR_TABLE_BYTES = 2 * PAIR_SLOTS;
 const MAX_KEYWORDS = 64;
 const MAX_KEYWORD_BYTES = 64;
+/** The keyword entries (4 bytes each, the same number per pair), then the keywords' bytes (MAX_KEYWORD_BYTES each): the module's KW_ENTRY_BYTES. */
+const KW_ENTRY_BYTES = 4 * MAX_KEYWORDS * MAX_PAIRS;
 /** Bytes read past `len` by a 16-byte load, zeroed by the module (and a margin). */
 const PAD = 64;
 
@@ -147,7 +148,7 @@ class Instance {
     this.eFlags = take(maxE);
     const hits = take(4 * (cap + PAD));
     this.pairs = take(PAIR_TABLE_BYTES);
-    this.kw = take(256 + MAX_KEYWORDS * MAX_KEYWORD_BYTES);
+    this.kw = take(KW_ENTRY_BYTES + MAX_KEYWORDS * MAX_KEYWORD_BYTES);
     this.lut = take(65536);
     this.freq = take(65536 * 4);
     const need = Math.ceil(at / 65536);
@@ -201,36 +202,40 @@ class Instance {
       pairKeys.push(best);
       for (const k of covers.get(best)!) left.delete(k);
     }
-    // Keyword entries grouped by pair; the lookup table maps a byte pair to 1 + its index.
+    // Keyword entries grouped by pair, the same number for each pair (the longest group; the
+    // others padded with entries of length 0, which never match): the module checks a matched
+    // pair's entries without a branch per entry. The lookup table maps a byte pair to 1 + its index.
+    const groups = pairKeys.map((key) => {
+      const group: [number, number][] = [];
+      kws.forEach((w, k) => {
+        for (let o = 0; o + 1 < w.length; o++) if (((w[o]! << 8) | w[o + 1]!) === key) group.push([o, k]);
+      });
+      return group;
+    });
+    const perPair = Math.max(...groups.map((g) => g.length));
+    if (groups.reduce((n, g) => n + g.length, 0) > MAX_KEYWORDS || pairKeys.length * perPair * 4 > KW_ENTRY_BYTES) return false;
     this.u8.fill(0, this.lut, this.lut + 65536);
-    let entries = 0;
-    kws.forEach((w, k) => this.u8.set(w, this.kw + 256 + MAX_KEYWORD_BYTES * k));
-    for (let pi = 0; pi < pairKeys.length; pi++) {
+    this.u8.fill(0, this.kw, this.kw + KW_ENTRY_BYTES);
+    kws.forEach((w, k) => this.u8.set(w, this.kw + KW_ENTRY_BYTES + MAX_KEYWORD_BYTES * k));
+    groups.forEach((group, pi) => {
       const key = pairKeys[pi]!;
-      this.u8[this.lut + key] = pi + 1;
-      const first = entries;
-      for (let k = 0; k < kws.length; k++) {
-        const w = kws[k]!;
-        for (let o = 0; o + 1 < w.length; o++) {
-          if (((w[o]! << 8) | w[o + 1]!) !== key) continue;
-          if (entries === MAX_KEYWORDS) return false;
-          const e = this.kw + 4 * entries++;
-          this.u8[e] = pi;
-          this.u8[e + 1] = o;
-          this.u8[e + 2] = w.length;
-          this.u8[e + 3] = k;
-        }
-      }
-      this.u8[this.pairs + PAIR_ENTRIES + 2 * pi] = first;
-      this.u8[this.pairs + PAIR_ENTRIES + 2 * pi + 1] = entries - first;
-    }
+      // indexed by the pair as the module's little-endian u16 load sees it: second byte high
+      this.u8[this.lut + (((key & 255) << 8) | (key >> 8))] = pi + 1;
+      group.forEach(([o, k], j) => {
+        const e = this.kw + 4 * (pi * perPair + j);
+        this.u8[e] = pi;
+        this.u8[e + 1] = o;
+        this.u8[e + 2] = kws[k]!.length;
+        this.u8[e + 3] = k;
+      });
+    });
     // Unused SIMD slots repeat a used pair (a repeated match is verified once).
     for (let pi = 0; pi < PAIR_SLOTS; pi++) {
       const key = pairKeys[pi] ?? pairKeys[0] ?? 0;
       this.u8[this.pairs + 2 * pi] = key >> 8;
       this.u8[this.pairs + 2 * pi + 1] = key & 255;
     }
-    this.ex.setKeywords(entries, pairKeys.length);
+    this.ex.setKeywords(perPair, pairKeys.length);
     return true;
   }
 
