@@ -28,8 +28,9 @@ let C_LINES: usize = 0; // f64 per closed candidate: lines it spans
 let HITS: usize = 0; // i32 per verified keyword hit (position in BUF)
 let PAIRS: usize = 0; // 9 pair slots x [b0, b1] bytes (unused slots repeat a used pair)
 let LUT: usize = 0; // u8 per byte pair (b1 << 8 | b0, the pair as a little-endian u16): 1 + its pair index, 0 for a pair not searched
-let KW: usize = 0; // keyword entries, nKw per pair (pair index * nKw + k): [pair index, the pair's offset in the keyword, keyword length (0: padding, never a match), keyword slot] (u8 each); keyword bytes at KW_BYTES + 64 * slot
-const KW_ENTRY_BYTES: usize = 4 * 64 * 8; // scanWasm.ts KW_ENTRY_BYTES
+let KW: usize = 0; // keyword entries, nKw per pair (KW_ENTRY bytes each, at (pair index * nKw + k) * KW_ENTRY): [the pair's offset in the keyword, keyword length (0: padding), keyword slot, 0] (u8 each), then the keyword's first 4 bytes as a u32 (fewer bytes zero-padded; 0xffffffff in padding); keyword bytes at KW_BYTES + 64 * slot
+const KW_ENTRY: usize = 8;
+const KW_ENTRY_BYTES: usize = KW_ENTRY * 64 * 8; // scanWasm.ts KW_ENTRY_BYTES
 let KW_BYTES: usize = 0;
 let nKw: i32 = 0; // keyword entries per pair (0: no keywords)
 let nPairs: i32 = 0;
@@ -269,10 +270,10 @@ let hitPos: i32 = 0;
 
 /**
  * Checks the set bits of `bits` (pair matches at p + bit) against the keywords: the byte pair's
- * entry in the lookup table gives its pair index, whose keyword entries are compared (first four
- * bytes as one word, then the rest). A verified hit is recorded at the pair's position, not the
- * keyword's start: hits stay in ascending order, and every byte of a keyword lies on one line, so
- * in one entry.
+ * entry in the lookup table gives its pair index, whose keyword entries are compared: first each
+ * one's first four bytes as one word, all of them without a branch, then a word that matches as a
+ * whole keyword. A verified hit is recorded at the pair's position, not the keyword's start: hits
+ * stay in ascending order, and every byte of a keyword lies on one line, so in one entry.
  */
 function verifyBits(p: i32, bits0: u32, len: i32): void {
   let bits = bits0;
@@ -283,18 +284,27 @@ function verifyBits(p: i32, bits0: u32, len: i32): void {
     // the pair as one little-endian u16 load: second byte high
     const pi = <i32>load<u8>(LUT + <usize>load<u16>(BUF + <usize>pos));
     if (pi == 0) continue;
-    // Every entry of the pair is compared (padding included): no branch on which one matches.
-    let found = 0;
-    let e = KW + <usize>((pi - 1) * per * 4);
-    for (let k = 0; k < per; k++, e += 4) {
-      const s = pos - <i32>load<u8>(e, 1);
-      const n = <i32>load<u8>(e, 2);
-      // s may be up to 63 bytes before BUF, s + n past len: the reads stay in memory, the result is masked
-      found |= <i32>keywordAt(BUF + <usize>s, KW_BYTES + <usize>(<i32>load<u8>(e, 3) * 64), n) & <i32>(s >= 0) & <i32>(s + n <= len) & <i32>(n != 0);
+    const e0 = KW + <usize>((pi - 1) * per) * KW_ENTRY;
+    // The first words: s may lie up to 63 bytes before BUF, the word past len (memory either way);
+    // a keyword of 2 or 3 bytes compares that many, padding (length 0) none against 0xffffffff.
+    let cand = 0;
+    let e = e0;
+    for (let k = 0; k < per; k++, e += KW_ENTRY) {
+      const n = <u32>load<u8>(e, 1);
+      const mask = n >= 4 ? <u32>0xffffffff : (<u32>1 << (n << 3)) - 1;
+      cand |= <i32>((load<u32>(BUF + <usize>(pos - <i32>load<u8>(e))) & mask) == load<u32>(e, 4)) << k;
     }
-    if (found) {
-      store<i32>(HITS + (<usize>hitCount << 2), pos);
-      hitCount++;
+    while (cand) {
+      const k = ctz(cand);
+      cand &= cand - 1;
+      e = e0 + <usize>k * KW_ENTRY;
+      const s = pos - <i32>load<u8>(e);
+      const n = <i32>load<u8>(e, 1);
+      if (s >= 0 && s + n <= len && keywordAt(BUF + <usize>s, KW_BYTES + <usize>(<i32>load<u8>(e, 2) * 64), n)) {
+        store<i32>(HITS + (<usize>hitCount << 2), pos);
+        hitCount++;
+        break;
+      }
     }
   }
 }

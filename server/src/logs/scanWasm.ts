@@ -57,8 +57,9 @@ const PAIR_SLOTS = 9;
 const PAIR_TABLE_BYTES = 2 * PAIR_SLOTS;
 const MAX_KEYWORDS = 64;
 const MAX_KEYWORD_BYTES = 64;
-/** The keyword entries (4 bytes each, the same number per pair), then the keywords' bytes (MAX_KEYWORD_BYTES each): the module's KW_ENTRY_BYTES. */
-const KW_ENTRY_BYTES = 4 * MAX_KEYWORDS * MAX_PAIRS;
+/** The keyword entries (KW_ENTRY each, the same number per pair), then the keywords' bytes (MAX_KEYWORD_BYTES each): the module's KW_ENTRY_BYTES. */
+const KW_ENTRY = 8;
+const KW_ENTRY_BYTES = KW_ENTRY * MAX_KEYWORDS * MAX_PAIRS;
 /** Bytes read past `len` by a 16-byte load, zeroed by the module (and a margin). */
 const PAD = 64;
 
@@ -213,20 +214,23 @@ class Instance {
       return group;
     });
     const perPair = Math.max(...groups.map((g) => g.length));
-    if (groups.reduce((n, g) => n + g.length, 0) > MAX_KEYWORDS || pairKeys.length * perPair * 4 > KW_ENTRY_BYTES) return false;
+    if (groups.reduce((n, g) => n + g.length, 0) > MAX_KEYWORDS || pairKeys.length * perPair * KW_ENTRY > KW_ENTRY_BYTES) return false;
     this.u8.fill(0, this.lut, this.lut + 65536);
-    this.u8.fill(0, this.kw, this.kw + KW_ENTRY_BYTES);
+    // padding: length 0, and a first word no masked load equals
+    for (let e = this.kw; e < this.kw + pairKeys.length * perPair * KW_ENTRY; e += KW_ENTRY) this.u8.fill(0, e, e + 4).fill(255, e + 4, e + 8);
     kws.forEach((w, k) => this.u8.set(w, this.kw + KW_ENTRY_BYTES + MAX_KEYWORD_BYTES * k));
     groups.forEach((group, pi) => {
       const key = pairKeys[pi]!;
       // indexed by the pair as the module's little-endian u16 load sees it: second byte high
       this.u8[this.lut + (((key & 255) << 8) | (key >> 8))] = pi + 1;
       group.forEach(([o, k], j) => {
-        const e = this.kw + 4 * (pi * perPair + j);
-        this.u8[e] = pi;
-        this.u8[e + 1] = o;
-        this.u8[e + 2] = kws[k]!.length;
-        this.u8[e + 3] = k;
+        // [the pair's offset in the keyword, length, keyword slot, 0, the keyword's first (up to) 4 bytes]
+        const e = this.kw + KW_ENTRY * (pi * perPair + j);
+        const w = kws[k]!;
+        this.u8[e] = o;
+        this.u8[e + 1] = w.length;
+        this.u8[e + 2] = k;
+        this.u8.fill(0, e + 4, e + 8).set(w.subarray(0, 4), e + 4);
       });
     });
     // Unused SIMD slots repeat a used pair (a repeated match is verified once).
