@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { scanRange, type ScanOptions, type ScanResult } from '../../../server/src/logs/scan';
-import { wasmScanStatus } from '../../../server/src/logs/scanWasm';
+import { scanRangeWasm, wasmScanStatus } from '../../../server/src/logs/scanWasm';
 import { prefilterKeywords } from '../../../server/src/logs/rows';
 import type { EntryBatch } from '../../../server/src/logs/store';
 
@@ -132,4 +132,65 @@ test('random text built from log pieces, keywords and odd bytes: the same as the
     }),
     { numRuns: 400, seed: 8 },
   );
+});
+
+/** Whether the WebAssembly scanner takes these keywords itself (rather than leaving them to the JavaScript one). */
+function wasmTakes(keywords: readonly string[]): boolean {
+  const bytes = Buffer.from('2024-03-01 10:11:12,345 INFO x\n');
+  const read = (buf: Buffer, off: number, n: number, pos: number): number => bytes.copy(buf, off, pos, Math.min(pos + n, bytes.length));
+  return scanRangeWasm(read, 0, bytes.length, { keywords }, 64) !== undefined;
+}
+
+// Keyword sets for the prefilter's edges: each set is searched by the WebAssembly scanner (checked),
+// in text made of the keywords, their halves and neighbours, log lines and odd bytes, cut by
+// chunks of every small size. The pair chooser then picks 1 to 8 pairs (one to three SIMD groups).
+const keywordSets: [string, string[]][] = [
+  ['one 2-byte keyword', ['ab']],
+  ['a 3-byte keyword (a masked first word)', ['xyz']],
+  ['keywords sharing pairs', ['nt', 'ntx', 'ant', 'entity', 'tent']],
+  ['one keyword inside another', ['token', 'apitoken', 'ApiToken', 'oken']],
+  ['5 keywords, no shared pair (two groups)', ['qz', 'jx', 'vk', 'wq', 'zj']],
+  ['8 keywords, no shared pair (three groups)', ['qz1', 'jx2', 'vk3', 'wq4', 'zj5', 'xv6', 'kq7', 'fz8']],
+  ['non-ASCII keyword bytes', ['\u00fc', '\u00e9\u4e2d', '\u03a9\u2248x', '\ufffd']],
+  ['keywords of 16, 17 and 64 bytes', ['0123456789abcdef', '0123456789abcdefg', 'L'.repeat(30) + 'ong' + 'G'.repeat(31)]],
+  ['a keyword with a line break and a repeated byte', ['a\nb', 'zz', 'zzz']],
+];
+
+test('keyword sets at the prefilter\'s edges: the WebAssembly scanner takes them and finds the same candidates', () => {
+  for (const [label, keywords] of keywordSets) {
+    assert.ok(wasmTakes(keywords), `${label}: the WebAssembly scanner takes the keywords`);
+    const parts = [
+      ...keywords,
+      ...keywords.flatMap((k) => [k.slice(0, Math.ceil(k.length / 2)), k.slice(Math.ceil(k.length / 2)), k.slice(1), k.slice(0, -1)]),
+      '2024-03-01 10:11:12,345 INFO ', '2024-03-01 10:11:12,345 ERROR x ', 'ant ', 'nt', 'x', '\n', '\r\n', ' ', '\u0000', '\u00c3', 'y'.repeat(40),
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 60 }), fc.integer({ min: 1, max: 90 }), fc.boolean(), (ps, chunkSize, cont) => {
+        const bytes = Buffer.from(ps.join(''), 'utf8');
+        same(bytes, { keywords, chunkSize, continuesEntry: cont, skipLastCandidate: cont, batchBytes: 64 }, label);
+      }),
+      { numRuns: 120, seed: 11 },
+    );
+  }
+});
+
+test('a keyword at the very start and the very end of the range, and cut by every chunk boundary', () => {
+  const T = '2024-03-01 10:11:12,345 INFO ';
+  for (const keywords of [['kantegasso'], ['ab'], ['0123456789abcdefg'], [...prefilterKeywords]]) {
+    const k = keywords[0]!;
+    for (const text of [k, `${k}\n${T}x`, `${T}x\n${k}`, `${T}${k}`, `${T}x ${k}\n${T}y ${k}`, `${'y'.repeat(31)}${k}${'y'.repeat(33)}`]) {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let chunkSize = 1; chunkSize <= bytes.length + 1; chunkSize++) {
+        const r = same(bytes, { keywords, chunkSize }, `${JSON.stringify(text)} chunk ${chunkSize}`);
+        assert.ok(r.candidates.length >= 1, `${JSON.stringify(text)} chunk ${chunkSize}: a candidate`);
+      }
+    }
+  }
+});
+
+test('keywords beyond the module\'s limits (more than 8 pairs, a keyword of 1 or 65 bytes) are left to the JavaScript scanner', () => {
+  assert.equal(wasmTakes(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9']), false);
+  assert.equal(wasmTakes(['a']), false);
+  assert.equal(wasmTakes(['x'.repeat(65)]), false);
+  assert.equal(wasmTakes(['x'.repeat(64)]), true);
 });
