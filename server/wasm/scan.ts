@@ -4,11 +4,13 @@
 // the two on every fixture and on random bytes).
 //
 // One call, scanChunk, does for a chunk what scan.ts's JavaScript loop does:
-//  1. keyword prefilter: every 16 bytes, each keyword's rarest adjacent byte pair is compared at
-//     once (two loads, two compares and an AND per pair); a block with a match is verified byte by
-//     byte against the whole keyword. Verified hit positions go to HITS, in order.
-//  2. lines: a 16-byte compare finds each '\n'; at every line start the timestamp test and parse
-//     (entryTs) and the level test run, exactly as scan.ts's entryTsInto and levelAfter.
+//  1. one pass over the bytes, 32 at a time (scanLines): each block's '\n' positions as a bit mask,
+//     and the keyword prefilter: the keywords' byte pairs chosen by scanWasm.ts (at most 8, compared
+//     in groups of three: two compares and an AND per pair and 16 bytes) at every position; a block
+//     with a match has each match checked against the keywords that hold the pair (first 4 bytes,
+//     then the whole keyword). Verified hit positions go to HITS, in order, before the block's lines.
+//  2. lines: at every line start the timestamp test and parse (entryTs) and the level test run,
+//     exactly as scan.ts's entryTsInto and levelAfter.
 //     An entry start closes the open entry (a candidate if a hit lies inside it) and writes a
 //     record: file offset, line number, epoch ms (NaN when not a real date, the previous one
 //     carried), level code and flags, in the column layout of an EntryBatch.
@@ -333,34 +335,16 @@ function verifyBits(p: i32, bits0: u32, len: i32): void {
 }
 
 /**
- * The pair matches at positions [from, last) (a match at p needs p + 1 < len: `last` <= len - 1),
- * verified: 32 bytes a step, the pair slots compared in `groups` groups of three (a constant at
- * each call, so the compiler keeps only the groups in use; unused slots repeat a used pair).
+ * Appends the verified keyword hits at pair positions [from, last) to HITS (ascending; a match at
+ * p needs p + 1 < len: `last` <= len - 1). Only for the few bytes the line pass does not read
+ * (keywords cut by the previous chunk's end): 16 bytes a step, every slot compared.
  */
-@inline function pairScan(from: i32, last: i32, len: i32, groups: i32): void {
+function findHits(from: i32, last: i32, len: i32): void {
   const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1);
   const a3 = slot(3, 0), b3 = slot(3, 1), a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1);
   const a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1), a8 = slot(8, 0), b8 = slot(8, 1);
-  const buf = BUF;
-  let p = from;
-  for (; p + 32 <= last; p += 32) {
-    const q = buf + <usize>p;
-    const x = v128.load(q), y = v128.load(q, 1), x2 = v128.load(q, 16), y2 = v128.load(q, 17);
-    let m = pairs3(x, y, a0, b0, a1, b1, a2, b2);
-    let m2 = pairs3(x2, y2, a0, b0, a1, b1, a2, b2);
-    if (groups > 1) {
-      m = v128.or(m, pairs3(x, y, a3, b3, a4, b4, a5, b5));
-      m2 = v128.or(m2, pairs3(x2, y2, a3, b3, a4, b4, a5, b5));
-    }
-    if (groups > 2) {
-      m = v128.or(m, pairs3(x, y, a6, b6, a7, b7, a8, b8));
-      m2 = v128.or(m2, pairs3(x2, y2, a6, b6, a7, b7, a8, b8));
-    }
-    if (!v128.any_true(v128.or(m, m2))) continue;
-    verifyBits(p, <u32>i8x16.bitmask(m) | (<u32>i8x16.bitmask(m2) << 16), len);
-  }
-  for (; p < last; p += 16) {
-    const q = buf + <usize>p;
+  for (let p = from; p < last; p += 16) {
+    const q = BUF + <usize>p;
     const x = v128.load(q), y = v128.load(q, 1);
     const m = v128.or(pairs3(x, y, a0, b0, a1, b1, a2, b2), v128.or(pairs3(x, y, a3, b3, a4, b4, a5, b5), pairs3(x, y, a6, b6, a7, b7, a8, b8)));
     if (!v128.any_true(m)) continue;
@@ -368,38 +352,6 @@ function verifyBits(p: i32, bits0: u32, len: i32): void {
     if (p + 16 > last) bits &= (1 << (last - p)) - 1;
     verifyBits(p, bits, len);
   }
-}
-
-/** Appends the verified keyword hits at pair positions [from, last) to HITS (ascending; last <= len - 1). */
-function findHits(from: i32, last: i32, len: i32): void {
-  if (nPairs <= 3) pairScan(from, last, len, 1);
-  else if (nPairs <= 6) pairScan(from, last, len, 2);
-  else pairScan(from, last, len, 3);
-}
-
-/** Position of the next '\n' in [i, len), or -1. */
-function nextNewline(i: i32, len: i32): i32 {
-  const nl = i8x16.splat(10);
-  let p = i;
-  while (p + 32 <= len) {
-    const a = i8x16.eq(v128.load(BUF + <usize>p), nl);
-    const b = i8x16.eq(v128.load(BUF + <usize>p, 16), nl);
-    if (v128.any_true(v128.or(a, b))) {
-      const lo = i8x16.bitmask(a);
-      return lo ? p + ctz(lo) : p + 16 + ctz(i8x16.bitmask(b));
-    }
-    p += 32;
-  }
-  while (p + 16 <= len) {
-    const bits = i8x16.bitmask(i8x16.eq(v128.load(BUF + <usize>p), nl));
-    if (bits) return p + ctz(bits);
-    p += 16;
-  }
-  while (p < len) {
-    if (load<u8>(BUF + <usize>p) == 10) return p;
-    p++;
-  }
-  return -1;
 }
 
 @inline function closeOpen(endRel: i32, bufPos: f64): void {

@@ -166,10 +166,10 @@ class Instance {
 
   /**
    * Writes the keyword table; false when the keywords do not fit the module's limits. Each SIMD
-   * step compares adjacent byte pairs; a pair found in several keywords serves them all. The pairs
-   * are chosen greedily by keywords covered per cost: a pair costs about 0.05 ms per MiB to compare
-   * and each match about 20 ns to verify (matches counted in the sample; measured on the bench's
-   * Jira log with a CPU profile).
+   * step compares adjacent byte pairs (in groups of three); a pair found in several keywords serves
+   * them all. The pairs are chosen greedily by keywords covered per cost: a pair costs about
+   * 0.05 ms per MiB to compare and each match about 20 ns to verify (matches counted in the
+   * sample; measured on the bench's Jira log with a CPU profile).
    */
   setKeywords(kws: readonly Uint8Array[], sampleLength: number): boolean {
     if (kws.length > MAX_KEYWORDS || kws.some((w) => w.length < 2 || w.length > MAX_KEYWORD_BYTES)) return false;
@@ -213,7 +213,7 @@ class Instance {
       });
       return group;
     });
-    const perPair = Math.max(...groups.map((g) => g.length));
+    const perPair = Math.max(0, ...groups.map((g) => g.length));
     if (groups.reduce((n, g) => n + g.length, 0) > MAX_KEYWORDS || pairKeys.length * perPair * KW_ENTRY > KW_ENTRY_BYTES) return false;
     this.u8.fill(0, this.lut, this.lut + 65536);
     // padding: length 0, and a first word no masked load equals
