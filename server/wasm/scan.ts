@@ -289,15 +289,16 @@ function verifyBits(p: i32, bits0: u32, len: i32): void {
     const e0 = KW + <usize>((pi - 1) * per) * KW_ENTRY;
     // The first words: s may lie up to 63 bytes before BUF, the word past len (memory either way);
     // a keyword of 2 or 3 bytes compares that many, padding (length 0) none against 0xffffffff.
-    let cand = 0;
+    // (a pair may serve up to 64 entries: one bit each)
+    let cand: u64 = 0;
     let e = e0;
     for (let k = 0; k < per; k++, e += KW_ENTRY) {
       const n = <u32>load<u8>(e, 1);
       const mask = n >= 4 ? <u32>0xffffffff : (<u32>1 << (n << 3)) - 1;
-      cand |= <i32>((load<u32>(BUF + <usize>(pos - <i32>load<u8>(e))) & mask) == load<u32>(e, 4)) << k;
+      cand |= <u64>((load<u32>(BUF + <usize>(pos - <i32>load<u8>(e))) & mask) == load<u32>(e, 4)) << <u64>k;
     }
     while (cand) {
-      const k = ctz(cand);
+      const k = <i32>ctz(cand);
       cand &= cand - 1;
       e = e0 + <usize>k * KW_ENTRY;
       const s = pos - <i32>load<u8>(e);

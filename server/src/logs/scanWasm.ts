@@ -185,24 +185,32 @@ class Instance {
         covers.get(key)!.add(k);
       }
     });
-    const left = new Set(kws.keys());
-    const pairKeys: number[] = [];
-    while (left.size) {
-      let best = -1;
-      let bestScore = -1;
-      for (const [key, ks] of covers) {
-        let n = 0;
-        for (const k of ks) if (left.has(k)) n++;
-        const score = n / (0.05 + 0.00002 * freq[key]! * perMiB);
-        if (n && score > bestScore) {
-          bestScore = score;
-          best = key;
+    // Greedy: the pair with the best score for the keywords it covers that no chosen pair covers.
+    const choose = (score: (n: number, key: number) => number): number[] | undefined => {
+      const left = new Set(kws.keys());
+      const keys: number[] = [];
+      while (left.size) {
+        let best = -1;
+        let bestScore = -1;
+        for (const [key, ks] of covers) {
+          let n = 0;
+          for (const k of ks) if (left.has(k)) n++;
+          const sc = n ? score(n, key) : -1;
+          if (sc > bestScore) {
+            bestScore = sc;
+            best = key;
+          }
         }
+        if (keys.length === MAX_PAIRS) return undefined;
+        keys.push(best);
+        for (const k of covers.get(best)!) left.delete(k);
       }
-      if (pairKeys.length === MAX_PAIRS) return false;
-      pairKeys.push(best);
-      for (const k of covers.get(best)!) left.delete(k);
-    }
+      return keys;
+    };
+    // By cost; when that needs more than MAX_PAIRS pairs (many keywords, a small sample), by
+    // keywords covered (the rarer pair first among equals).
+    const pairKeys = choose((n, key) => n / (0.05 + 0.00002 * freq[key]! * perMiB)) ?? choose((n, key) => n - freq[key]! / (freq[key]! + 1));
+    if (!pairKeys) return false;
     // Keyword entries grouped by pair, the same number for each pair (the longest group; the
     // others padded with entries of length 0, which never match): the module checks a matched
     // pair's entries without a branch per entry. The lookup table maps a byte pair to 1 + its index.

@@ -154,6 +154,7 @@ const keywordSets: [string, string[]][] = [
   ['non-ASCII keyword bytes', ['\u00fc', '\u00e9\u4e2d', '\u03a9\u2248x', '\ufffd']],
   ['keywords of 16, 17 and 64 bytes', ['0123456789abcdef', '0123456789abcdefg', 'L'.repeat(30) + 'ong' + 'G'.repeat(31)]],
   ['a keyword with a line break and a repeated byte', ['a\nb', 'zz', 'zzz']],
+  ['40 keywords behind one pair (more entries than a 32-bit mask)', Array.from({ length: 40 }, (_, i) => `qj${String.fromCharCode(65 + i)}`)],
 ];
 
 test('keyword sets at the prefilter\'s edges: the WebAssembly scanner takes them and finds the same candidates', () => {
@@ -167,7 +168,11 @@ test('keyword sets at the prefilter\'s edges: the WebAssembly scanner takes them
     fc.assert(
       fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 60 }), fc.integer({ min: 1, max: 90 }), fc.boolean(), (ps, chunkSize, cont) => {
         const bytes = Buffer.from(ps.join(''), 'utf8');
-        same(bytes, { keywords, chunkSize, continuesEntry: cont, skipLastCandidate: cont, batchBytes: 64 }, label);
+        const o: ScanOptions = { keywords, chunkSize, continuesEntry: cont, skipLastCandidate: cont, batchBytes: 64 };
+        // (the pairs are chosen on the input itself: the WebAssembly scanner must still take it)
+        const read = (buf: Buffer, off: number, n: number, pos: number): number => bytes.copy(buf, off, pos, Math.min(pos + n, bytes.length));
+        assert.ok(scanRangeWasm(read, 0, bytes.length, o, chunkSize) !== undefined, `${label}: the WebAssembly scanner runs`);
+        same(bytes, o, label);
       }),
       { numRuns: 120, seed: 11 },
     );
@@ -176,8 +181,8 @@ test('keyword sets at the prefilter\'s edges: the WebAssembly scanner takes them
 
 test('a keyword at the very start and the very end of the range, and cut by every chunk boundary', () => {
   const T = '2024-03-01 10:11:12,345 INFO ';
-  for (const keywords of [['kantegasso'], ['ab'], ['0123456789abcdefg'], [...prefilterKeywords]]) {
-    const k = keywords[0]!;
+  const forty = Array.from({ length: 40 }, (_, i) => `qj${String.fromCharCode(65 + i)}`);
+  for (const [keywords, k] of [[['kantegasso'], 'kantegasso'], [['ab'], 'ab'], [['0123456789abcdefg'], '0123456789abcdefg'], [prefilterKeywords, ' authentication'], [forty, forty[39]!]] as const) {
     for (const text of [k, `${k}\n${T}x`, `${T}x\n${k}`, `${T}${k}`, `${T}x ${k}\n${T}y ${k}`, `${'y'.repeat(31)}${k}${'y'.repeat(33)}`]) {
       const bytes = Buffer.from(text, 'utf8');
       for (let chunkSize = 1; chunkSize <= bytes.length + 1; chunkSize++) {
