@@ -5,8 +5,8 @@
 //
 // One call, scanChunk, does for a chunk what scan.ts's JavaScript loop does:
 //  1. one pass over the bytes, 32 at a time (scanLines): each block's '\n' positions as a bit mask,
-//     and the keyword prefilter: the keywords' byte pairs chosen by scanWasm.ts (at most 8, compared
-//     in groups of three: two compares and an AND per pair and 16 bytes) at every position; a block
+//     and the keyword prefilter: the keywords' byte pairs chosen by scanWasm.ts (at most 8; two
+//     compares and an AND per pair and 16 bytes, one copy of the loop per pair count); a block
 //     with a match has each match checked against the keywords that hold the pair (first 4 bytes,
 //     then the whole keyword). Verified hit positions go to HITS, in order, before the block's lines.
 //  2. lines: at every line start the timestamp test and parse (entryTs) and the level test run,
@@ -28,7 +28,7 @@ let C_START: usize = 0; // f64 per closed candidate: start offset
 let C_END: usize = 0; // f64 per closed candidate: end offset (the next entry's start)
 let C_LINES: usize = 0; // f64 per closed candidate: lines it spans
 let HITS: usize = 0; // i32 per verified keyword hit (position in BUF)
-let PAIRS: usize = 0; // 9 pair slots x [b0, b1] bytes (unused slots repeat a used pair)
+let PAIRS: usize = 0; // 8 pair slots x [b0, b1] bytes (unused slots repeat a used pair)
 let LUT: usize = 0; // u8 per byte pair (b1 << 8 | b0, the pair as a little-endian u16): 1 + its pair index, 0 for a pair not searched
 let KW: usize = 0; // keyword entries, nKw per pair (KW_ENTRY bytes each, at (pair index * nKw + k) * KW_ENTRY): [the pair's offset in the keyword, keyword length (0: padding), keyword slot, 0] (u8 each), then the keyword's first 4 bytes as a u32 (fewer bytes zero-padded; 0xffffffff in padding); keyword bytes at KW_BYTES + 64 * slot
 const KW_ENTRY: usize = 8;
@@ -326,8 +326,17 @@ function verifyBits(p: i32, bits0: u32, len: i32): void {
   return ok;
 }
 
-@inline function pairs3(x: v128, y: v128, a0: v128, b0: v128, a1: v128, b1: v128, a2: v128, b2: v128): v128 {
-  return v128.or(v128.or(v128.and(i8x16.eq(x, a0), i8x16.eq(y, b0)), v128.and(i8x16.eq(x, a1), i8x16.eq(y, b1))), v128.and(i8x16.eq(x, a2), i8x16.eq(y, b2)));
+/** x (first bytes) and y (second bytes) at each position against the first `slots` pair slots (a constant at each call). */
+@inline function pairMask(x: v128, y: v128, slots: i32, a0: v128, b0: v128, a1: v128, b1: v128, a2: v128, b2: v128, a3: v128, b3: v128, a4: v128, b4: v128, a5: v128, b5: v128, a6: v128, b6: v128, a7: v128, b7: v128): v128 {
+  let m = v128.and(i8x16.eq(x, a0), i8x16.eq(y, b0));
+  if (slots > 1) m = v128.or(m, v128.and(i8x16.eq(x, a1), i8x16.eq(y, b1)));
+  if (slots > 2) m = v128.or(m, v128.and(i8x16.eq(x, a2), i8x16.eq(y, b2)));
+  if (slots > 3) m = v128.or(m, v128.and(i8x16.eq(x, a3), i8x16.eq(y, b3)));
+  if (slots > 4) m = v128.or(m, v128.and(i8x16.eq(x, a4), i8x16.eq(y, b4)));
+  if (slots > 5) m = v128.or(m, v128.and(i8x16.eq(x, a5), i8x16.eq(y, b5)));
+  if (slots > 6) m = v128.or(m, v128.and(i8x16.eq(x, a6), i8x16.eq(y, b6)));
+  if (slots > 7) m = v128.or(m, v128.and(i8x16.eq(x, a7), i8x16.eq(y, b7)));
+  return m;
 }
 
 /** The splatted first (a) or second (b) byte of pair slot `k`. */
@@ -341,13 +350,12 @@ function verifyBits(p: i32, bits0: u32, len: i32): void {
  * (keywords cut by the previous chunk's end): 16 bytes a step, every slot compared.
  */
 function findHits(from: i32, last: i32, len: i32): void {
-  const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1);
-  const a3 = slot(3, 0), b3 = slot(3, 1), a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1);
-  const a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1), a8 = slot(8, 0), b8 = slot(8, 1);
+  const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1), a3 = slot(3, 0), b3 = slot(3, 1);
+  const a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1), a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1);
   for (let p = from; p < last; p += 16) {
     const q = BUF + <usize>p;
     const x = v128.load(q), y = v128.load(q, 1);
-    const m = v128.or(pairs3(x, y, a0, b0, a1, b1, a2, b2), v128.or(pairs3(x, y, a3, b3, a4, b4, a5, b5), pairs3(x, y, a6, b6, a7, b7, a8, b8)));
+    const m = pairMask(x, y, 8, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
     if (!v128.any_true(m)) continue;
     let bits = <u32>i8x16.bitmask(m);
     if (p + 16 > last) bits &= (1 << (last - p)) - 1;
@@ -438,10 +446,15 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
     hitPos++;
   }
   let i: i32;
-  if (nKw == 0) i = scanLines(i0, len, bufPos, eof, 0);
-  else if (nPairs <= 3) i = scanLines(i0, len, bufPos, eof, 1);
-  else if (nPairs <= 6) i = scanLines(i0, len, bufPos, eof, 2);
-  else i = scanLines(i0, len, bufPos, eof, 3);
+  if (nKw == 0) i = scanLines<Slots0>(i0, len, bufPos, eof);
+  else if (nPairs == 1) i = scanLines<Slots1>(i0, len, bufPos, eof);
+  else if (nPairs == 2) i = scanLines<Slots2>(i0, len, bufPos, eof);
+  else if (nPairs == 3) i = scanLines<Slots3>(i0, len, bufPos, eof);
+  else if (nPairs == 4) i = scanLines<Slots4>(i0, len, bufPos, eof);
+  else if (nPairs == 5) i = scanLines<Slots5>(i0, len, bufPos, eof);
+  else if (nPairs == 6) i = scanLines<Slots6>(i0, len, bufPos, eof);
+  else if (nPairs == 7) i = scanLines<Slots7>(i0, len, bufPos, eof);
+  else i = scanLines<Slots8>(i0, len, bufPos, eof);
   // Hits in the processed bytes that the open entry has not taken yet: it owns them.
   while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < i) {
     if (open && load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
@@ -450,17 +463,29 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
   outI = i;
 }
 
+// The pair count as a type (its size in bytes), so that each count gets its own compiled copy of
+// scanLines with the count a constant (an inlined copy per count would be folded back into one).
+@unmanaged class Slots0 {}
+@unmanaged class Slots1 { a: u8; }
+@unmanaged class Slots2 { a: u8; b: u8; }
+@unmanaged class Slots3 { a: u8; b: u8; c: u8; }
+@unmanaged class Slots4 { a: u8; b: u8; c: u8; d: u8; }
+@unmanaged class Slots5 { a: u8; b: u8; c: u8; d: u8; e: u8; }
+@unmanaged class Slots6 { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; }
+@unmanaged class Slots7 { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; }
+@unmanaged class Slots8 { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; }
+
 /**
  * The line pass over BUF[i0..len), returning where the next call resumes. It reads the bytes once,
  * 32 at a time from i0: each block's '\n' positions (a bit mask, taken in order) and, with
- * `groups` > 0 (a constant at each call: one copy per pair group count), its keyword pair matches,
+ * keywords (`S`: the number of pairs, one compiled copy per number), its keyword pair matches,
  * verified into HITS before any line of the block is handled (a line start closes the open entry
  * with the hits before it). Every exit leaves the blocks up to len searched.
  */
-@inline function scanLines(i0: i32, len: i32, bufPos: f64, eof: bool, groups: i32): i32 {
-  const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1);
-  const a3 = slot(3, 0), b3 = slot(3, 1), a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1);
-  const a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1), a8 = slot(8, 0), b8 = slot(8, 1);
+function scanLines<S>(i0: i32, len: i32, bufPos: f64, eof: bool): i32 {
+  const slots = <i32>offsetof<S>();
+  const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1), a3 = slot(3, 0), b3 = slot(3, 1);
+  const a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1), a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1);
   const nlv = i8x16.splat(10);
   // a pair match at p needs p + 1 < len
   const last = len - 1;
@@ -473,18 +498,10 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
     while (nlBits == 0 && b < len) {
       const q = BUF + <usize>b;
       const x = v128.load(q), x2 = v128.load(q, 16);
-      if (groups > 0) {
+      if (slots > 0) {
         const y = v128.load(q, 1), y2 = v128.load(q, 17);
-        let m = pairs3(x, y, a0, b0, a1, b1, a2, b2);
-        let m2 = pairs3(x2, y2, a0, b0, a1, b1, a2, b2);
-        if (groups > 1) {
-          m = v128.or(m, pairs3(x, y, a3, b3, a4, b4, a5, b5));
-          m2 = v128.or(m2, pairs3(x2, y2, a3, b3, a4, b4, a5, b5));
-        }
-        if (groups > 2) {
-          m = v128.or(m, pairs3(x, y, a6, b6, a7, b7, a8, b8));
-          m2 = v128.or(m2, pairs3(x2, y2, a6, b6, a7, b7, a8, b8));
-        }
+        const m = pairMask(x, y, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
+        const m2 = pairMask(x2, y2, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
         if (v128.any_true(v128.or(m, m2))) {
           let bits = i8x16.bitmask(m), bits2 = i8x16.bitmask(m2);
           if (b + 32 > last) {
@@ -528,7 +545,7 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
     i = nl + 1;
   }
   // the loop ends at a '\n' in the last block or with every block read, except when it never ran
-  if (groups > 0 && b < last) findHits(b, last, len);
+  if (slots > 0 && b < last) findHits(b, last, len);
   return i;
 }
 
