@@ -32,7 +32,7 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 interface ScanExports {
   memory: WasmMemory;
   configure(buf: number, eOff: number, eLine: number, eTs: number, eLevel: number, eFlags: number, cEntry: number, cStart: number, cEnd: number, cLines: number, hits: number, pairs: number, kw: number, lut: number): void;
-  setKeywords(entriesPerPair: number, pairs: number): void;
+  setKeywords(entriesPerPair: number, pairs: number, hash: number): void;
   reset(lineBase: number, ts: number, continuesEntry: boolean, startAbs: number): void;
   scanChunk(i: number, len: number, from: number, shift: number, bufPos: number, eof: boolean): void;
   finish(endRel: number, bufPos: number): void;
@@ -54,7 +54,8 @@ const HEAD = 128;
 const MAX_PAIRS = 8;
 /** SIMD pair slots (the unused ones repeat a used pair), [first byte, second byte] each. */
 const PAIR_SLOTS = MAX_PAIRS;
-const PAIR_TABLE_BYTES = 2 * PAIR_SLOTS;
+/** The slots, then two 16-byte tables by nibble (the module's hashMask): each pair's first bytes, its second bytes. */
+const PAIR_TABLE_BYTES = 2 * PAIR_SLOTS + 32;
 const MAX_KEYWORDS = 64;
 const MAX_KEYWORD_BYTES = 64;
 /** The keyword entries (KW_ENTRY each, the same number per pair), then the keywords' bytes (MAX_KEYWORD_BYTES each): the module's KW_ENTRY_BYTES. */
@@ -247,7 +248,24 @@ class Instance {
       this.u8[this.pairs + 2 * pi] = key >> 8;
       this.u8[this.pairs + 2 * pi + 1] = key & 255;
     }
-    this.ex.setKeywords(perPair, pairKeys.length);
+    // From three pairs on, when their first (or second) bytes have distinct low nibbles, the module
+    // looks each position's pair up by that nibble instead of comparing every pair (hashMask).
+    let hash = 0;
+    if (pairKeys.length >= 3) {
+      const byNibble = (keyOf: (key: number) => number): boolean => new Set(pairKeys.map(keyOf)).size === pairKeys.length;
+      hash = byNibble((key) => (key >> 8) & 15) ? 1 : byNibble((key) => key & 15) ? 2 : 0;
+    }
+    for (let i = 0; i < 16; i++) {
+      // no pair: bytes of another low nibble, which no byte looked up by nibble i equals
+      this.u8[this.pairs + 16 + i] = (i + 1) & 15;
+      this.u8[this.pairs + 32 + i] = (i + 1) & 15;
+    }
+    for (const key of hash ? pairKeys : []) {
+      const i = hash === 1 ? (key >> 8) & 15 : key & 15;
+      this.u8[this.pairs + 16 + i] = key >> 8;
+      this.u8[this.pairs + 32 + i] = key & 255;
+    }
+    this.ex.setKeywords(perPair, pairKeys.length, hash);
     return true;
   }
 
