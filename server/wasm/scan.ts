@@ -345,7 +345,8 @@ function verifyBits(p: i32, bits0: u32, len: i32): void {
  * x (first bytes) and y (second bytes) at each position against every pair at once, when the
  * pairs' first (or, `onSecond`, second) bytes have distinct low nibbles: that nibble looks up the
  * one pair it can be (ta: its first byte, tb: its second), and both bytes are compared with it.
- * Five operations for any number of pairs (a swizzle is two on x64), against four per pair.
+ * Six operations for any number of pairs (eight on x64, where a swizzle is two), against four per
+ * pair (less one) compared one by one.
  */
 @inline function hashMask(x: v128, y: v128, onSecond: bool, ta: v128, tb: v128, low: v128): v128 {
   const k = v128.and(onSecond ? y : x, low);
