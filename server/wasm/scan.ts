@@ -28,7 +28,7 @@ let C_START: usize = 0; // f64 per closed candidate: start offset
 let C_END: usize = 0; // f64 per closed candidate: end offset (the next entry's start)
 let C_LINES: usize = 0; // f64 per closed candidate: lines it spans
 let HITS: usize = 0; // i32 per verified keyword hit (position in BUF)
-let PAIRS: usize = 0; // 8 pair slots x [b0, b1] bytes (unused slots repeat a used pair); then, with pairHash, two 16-byte tables by nibble: each pair's first bytes, its second bytes (bytes of another low nibble where no pair)
+let PAIRS: usize = 0; // 8 pair slots x [b0, b1] bytes (unused slots repeat a used pair); then, with pairHash, two 16-byte tables by nibble: each pair's first bytes, its second bytes (where no pair: a byte without that nibble)
 let LUT: usize = 0; // u8 per byte pair (b1 << 8 | b0, the pair as a little-endian u16): 1 + its pair index, 0 for a pair not searched
 let KW: usize = 0; // keyword entries, nKw per pair (KW_ENTRY bytes each, at (pair index * nKw + k) * KW_ENTRY): [the pair's offset in the keyword, keyword length (0: padding), keyword slot, 0] (u8 each), then the keyword's first 4 bytes as a u32 (fewer bytes zero-padded; 0xffffffff in padding); keyword bytes at KW_BYTES + 64 * slot
 const KW_ENTRY: usize = 8;
@@ -36,7 +36,7 @@ const KW_ENTRY_BYTES: usize = KW_ENTRY * 64 * 8; // scanWasm.ts KW_ENTRY_BYTES
 let KW_BYTES: usize = 0;
 let nKw: i32 = 0; // keyword entries per pair (0: no keywords)
 let nPairs: i32 = 0;
-let pairHash: i32 = 0; // 1: the pairs told apart by their first byte's low nibble, 2: by their second byte's (see hashMask); 0: neither
+let pairHash: i32 = 0; // the nibble that tells the pairs apart (hashMask): 1 the first byte's low one, 2 the second byte's, 3 the first byte's high one, 4 the second byte's; 0 none
 
 // ---- results of the last call, read by JavaScript ---------------------------------------------
 let outEntries: i32 = 0;
@@ -342,14 +342,16 @@ function verifyBits(p: i32, bits0: u32, len: i32): void {
 }
 
 /**
- * x (first bytes) and y (second bytes) at each position against every pair at once, when the
- * pairs' first (or, `onSecond`, second) bytes have distinct low nibbles: that nibble looks up the
- * one pair it can be (ta: its first byte, tb: its second), and both bytes are compared with it.
- * Six operations for any number of pairs (eight on x64, where a swizzle is two), against four per
- * pair (less one) compared one by one.
+ * x (first bytes) and y (second bytes) at each position against every pair at once, when one
+ * nibble of the pairs' bytes tells them apart (`mode`, a constant at each call: 9 the first byte's
+ * low nibble, 10 the second byte's, 11 the first byte's high nibble, 12 the second byte's): that
+ * nibble looks up the one pair it can be (ta: its first byte, tb: its second), and both bytes are
+ * compared with it. Six operations for any number of pairs (eight or nine on x64, where a swizzle
+ * is two), against four per pair (less one) compared one by one.
  */
-@inline function hashMask(x: v128, y: v128, onSecond: bool, ta: v128, tb: v128, low: v128): v128 {
-  const k = v128.and(onSecond ? y : x, low);
+@inline function hashMask(x: v128, y: v128, mode: i32, ta: v128, tb: v128, low: v128): v128 {
+  const v = mode == 9 || mode == 11 ? x : y;
+  const k = mode <= 10 ? v128.and(v, low) : i8x16.shr_u(v, 4);
   return v128.and(i8x16.eq(i8x16.swizzle(ta, k), x), i8x16.eq(i8x16.swizzle(tb, k), y));
 }
 
@@ -461,8 +463,10 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
   }
   let i: i32;
   if (nKw == 0) i = scanLines<Slots0>(i0, len, bufPos, eof);
-  else if (pairHash == 1) i = scanLines<HashFirst>(i0, len, bufPos, eof);
-  else if (pairHash == 2) i = scanLines<HashSecond>(i0, len, bufPos, eof);
+  else if (pairHash == 1) i = scanLines<HashFirstLow>(i0, len, bufPos, eof);
+  else if (pairHash == 2) i = scanLines<HashSecondLow>(i0, len, bufPos, eof);
+  else if (pairHash == 3) i = scanLines<HashFirstHigh>(i0, len, bufPos, eof);
+  else if (pairHash == 4) i = scanLines<HashSecondHigh>(i0, len, bufPos, eof);
   else if (nPairs == 1) i = scanLines<Slots1>(i0, len, bufPos, eof);
   else if (nPairs == 2) i = scanLines<Slots2>(i0, len, bufPos, eof);
   else if (nPairs == 3) i = scanLines<Slots3>(i0, len, bufPos, eof);
@@ -490,9 +494,11 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
 @unmanaged class Slots6 { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; }
 @unmanaged class Slots7 { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; }
 @unmanaged class Slots8 { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; }
-// (9 and 10: every pair at once by nibble tables, hashMask keyed on the first or the second byte)
-@unmanaged class HashFirst { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; }
-@unmanaged class HashSecond { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; }
+// (9 to 12: every pair at once by nibble tables, hashMask keyed on one nibble of the pairs)
+@unmanaged class HashFirstLow { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; }
+@unmanaged class HashSecondLow { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; }
+@unmanaged class HashFirstHigh { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; }
+@unmanaged class HashSecondHigh { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; }
 
 /**
  * The line pass over BUF[i0..len), returning where the next call resumes. It reads the bytes once,
@@ -520,8 +526,8 @@ function scanLines<S>(i0: i32, len: i32, bufPos: f64, eof: bool): i32 {
       const x = v128.load(q), x2 = v128.load(q, 16);
       if (slots > 0) {
         const y = v128.load(q, 1), y2 = v128.load(q, 17);
-        const m = slots > 8 ? hashMask(x, y, slots == 10, ta, tb, low) : pairMask(x, y, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
-        const m2 = slots > 8 ? hashMask(x2, y2, slots == 10, ta, tb, low) : pairMask(x2, y2, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
+        const m = slots > 8 ? hashMask(x, y, slots, ta, tb, low) : pairMask(x, y, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
+        const m2 = slots > 8 ? hashMask(x2, y2, slots, ta, tb, low) : pairMask(x2, y2, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
         if (v128.any_true(v128.or(m, m2))) {
           let bits = i8x16.bitmask(m), bits2 = i8x16.bitmask(m2);
           if (b + 32 > last) {

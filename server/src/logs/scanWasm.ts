@@ -248,22 +248,23 @@ class Instance {
       this.u8[this.pairs + 2 * pi] = key >> 8;
       this.u8[this.pairs + 2 * pi + 1] = key & 255;
     }
-    // From three pairs on, when their first (or second) bytes have distinct low nibbles, the module
-    // looks each position's pair up by that nibble instead of comparing every pair (hashMask).
-    let hash = 0;
-    if (pairKeys.length >= 3) {
-      const byNibble = (keyOf: (key: number) => number): boolean => new Set(pairKeys.map(keyOf)).size === pairKeys.length;
-      hash = byNibble((key) => (key >> 8) & 15) ? 1 : byNibble((key) => key & 15) ? 2 : 0;
-    }
+    // From three pairs on, when one nibble of their bytes tells them apart (the first byte's low
+    // nibble, the second's, the first's high nibble, the second's), the module looks each
+    // position's pair up by that nibble instead of comparing every pair (hashMask).
+    const nibbles = [(key: number) => (key >> 8) & 15, (key: number) => key & 15, (key: number) => key >> 12, (key: number) => (key >> 4) & 15];
+    const hash = pairKeys.length >= 3 ? nibbles.findIndex((nib) => new Set(pairKeys.map(nib)).size === pairKeys.length) + 1 : 0;
     for (let i = 0; i < 16; i++) {
-      // no pair: bytes of another low nibble, which no byte looked up by nibble i equals
-      this.u8[this.pairs + 16 + i] = (i + 1) & 15;
-      this.u8[this.pairs + 32 + i] = (i + 1) & 15;
+      // no pair: a byte whose looked-up nibble is not i (so no byte looked up by i equals it)
+      const none = hash >= 3 ? ((i + 1) & 15) << 4 : (i + 1) & 15;
+      this.u8[this.pairs + 16 + i] = none;
+      this.u8[this.pairs + 32 + i] = none;
     }
-    for (const key of hash ? pairKeys : []) {
-      const i = hash === 1 ? (key >> 8) & 15 : key & 15;
-      this.u8[this.pairs + 16 + i] = key >> 8;
-      this.u8[this.pairs + 32 + i] = key & 255;
+    if (hash) {
+      for (const key of pairKeys) {
+        const i = nibbles[hash - 1]!(key);
+        this.u8[this.pairs + 16 + i] = key >> 8;
+        this.u8[this.pairs + 32 + i] = key & 255;
+      }
     }
     this.ex.setKeywords(perPair, pairKeys.length, hash);
     return true;

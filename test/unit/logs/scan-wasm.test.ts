@@ -156,6 +156,8 @@ const keywordSets: [string, string[]][] = [
   ['a keyword with a line break and a repeated byte', ['a\nb', 'zz', 'zzz']],
   ['3 pairs told apart by their first byte\'s low nibble (one lookup for all)', ['ab', 'cd', 'ef']],
   ['3 pairs told apart by their second byte\'s low nibble', ['ab', 'qc', 'xd']],
+  ['3 pairs told apart by their first byte\'s high nibble', ['Aa', 'Qq', '1!']],
+  ['3 pairs told apart by their second byte\'s high nibble', ['aA', 'aQ', 'a1']],
   ['3 pairs no nibble tells apart (compared one by one)', ['ab', 'qb', 'ar']],
   ['8 pairs told apart by nibble, NUL and high bytes among them', ['\u0000a', '\u00e9', 'bc', 'de', 'fg', 'hi', 'jk', 'lm']],
   ['40 keywords behind one pair (more entries than a 32-bit mask)', Array.from({ length: 40 }, (_, i) => `qj${String.fromCharCode(65 + i)}`)],
