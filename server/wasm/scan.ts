@@ -28,7 +28,7 @@ let C_START: usize = 0; // f64 per closed candidate: start offset
 let C_END: usize = 0; // f64 per closed candidate: end offset (the next entry's start)
 let C_LINES: usize = 0; // f64 per closed candidate: lines it spans
 let HITS: usize = 0; // i32 per verified keyword hit (position in BUF)
-let PAIRS: usize = 0; // 8 pair slots x [b0, b1] bytes (unused slots repeat a used pair); then, with pairHash, two 16-byte tables by nibble: each pair's first bytes, its second bytes (where no pair: a byte without that nibble)
+let PAIRS: usize = 0; // 8 pair slots x [b0, b1] bytes (unused slots repeat a used pair); then, with pairHash, three 16-byte tables by nibble: each pair's (fingerprint's) first bytes, its second bytes, its third bytes (where none: a byte without that nibble)
 let LUT: usize = 0; // u8 per byte pair (b1 << 8 | b0, the pair as a little-endian u16): 1 + its pair index, 0 for a pair not searched
 let KW: usize = 0; // keyword entries, nKw per pair (KW_ENTRY bytes each, at (pair index * nKw + k) * KW_ENTRY): [the pair's offset in the keyword, keyword length (0: padding), keyword slot, 0] (u8 each), then the keyword's first 4 bytes as a u32 (fewer bytes zero-padded; 0xffffffff in padding); keyword bytes at KW_BYTES + 64 * slot
 const KW_ENTRY: usize = 8;
@@ -36,7 +36,7 @@ const KW_ENTRY_BYTES: usize = KW_ENTRY * 64 * 8; // scanWasm.ts KW_ENTRY_BYTES
 let KW_BYTES: usize = 0;
 let nKw: i32 = 0; // keyword entries per pair (0: no keywords)
 let nPairs: i32 = 0;
-let pairHash: i32 = 0; // the nibble that tells the pairs apart (hashMask): 1 the first byte's low one, 2 the second byte's, 3 the first byte's high one, 4 the second byte's; 0 none
+let pairHash: i32 = 0; // the nibble that tells the pairs apart (hashMask): 1 the first byte's low one, 2 the second byte's, 3 the first byte's high one, 4 the second byte's; 5 to 10: 3-byte fingerprints instead (tripleMask, mode 8 + pairHash); 0 none
 
 // ---- results of the last call, read by JavaScript ---------------------------------------------
 let outEntries: i32 = 0;
@@ -355,6 +355,20 @@ function verifyBits(p: i32, bits0: u32, len: i32): void {
   return v128.and(i8x16.eq(i8x16.swizzle(ta, k), x), i8x16.eq(i8x16.swizzle(tb, k), y));
 }
 
+/**
+ * x, y, z (bytes 0, 1, 2) at each position against 3-byte fingerprints, one per nibble value of
+ * one of their bytes (`mode`, a constant at each call: 13 + the byte for its low nibble, 16 + the
+ * byte for its high one): that nibble looks up the one fingerprint it can be (ta, tb, tc: its
+ * bytes), and the three bytes are compared with it. A match at p has the fingerprint's first two
+ * bytes at p: the pair table's entries for that pair verify it.
+ */
+@inline function tripleMask(x: v128, y: v128, z: v128, mode: i32, ta: v128, tb: v128, tc: v128, low: v128): v128 {
+  const j = (mode - 13) % 3;
+  const v = j == 0 ? x : j == 1 ? y : z;
+  const k = mode >= 16 ? i8x16.shr_u(v, 4) : v128.and(v, low);
+  return v128.and(v128.and(i8x16.eq(i8x16.swizzle(ta, k), x), i8x16.eq(i8x16.swizzle(tb, k), y)), i8x16.eq(i8x16.swizzle(tc, k), z));
+}
+
 /** The splatted first (a) or second (b) byte of pair slot `k`. */
 @inline function slot(k: i32, second: i32): v128 {
   return i8x16.splat(load<u8>(PAIRS + <usize>(k * 2 + second)));
@@ -467,6 +481,12 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
   else if (pairHash == 2) i = scanLines<HashSecondLow>(i0, len, bufPos, eof);
   else if (pairHash == 3) i = scanLines<HashFirstHigh>(i0, len, bufPos, eof);
   else if (pairHash == 4) i = scanLines<HashSecondHigh>(i0, len, bufPos, eof);
+  else if (pairHash == 5) i = scanLines<Triple0Low>(i0, len, bufPos, eof);
+  else if (pairHash == 6) i = scanLines<Triple1Low>(i0, len, bufPos, eof);
+  else if (pairHash == 7) i = scanLines<Triple2Low>(i0, len, bufPos, eof);
+  else if (pairHash == 8) i = scanLines<Triple0High>(i0, len, bufPos, eof);
+  else if (pairHash == 9) i = scanLines<Triple1High>(i0, len, bufPos, eof);
+  else if (pairHash == 10) i = scanLines<Triple2High>(i0, len, bufPos, eof);
   else if (nPairs == 1) i = scanLines<Slots1>(i0, len, bufPos, eof);
   else if (nPairs == 2) i = scanLines<Slots2>(i0, len, bufPos, eof);
   else if (nPairs == 3) i = scanLines<Slots3>(i0, len, bufPos, eof);
@@ -499,6 +519,13 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
 @unmanaged class HashSecondLow { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; }
 @unmanaged class HashFirstHigh { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; }
 @unmanaged class HashSecondHigh { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; }
+// (13 to 18: 3-byte fingerprints by nibble tables, tripleMask keyed on the low nibble of byte 0, 1, 2, then the high one)
+@unmanaged class Triple0Low { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; }
+@unmanaged class Triple1Low { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; }
+@unmanaged class Triple2Low { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; o: u8; }
+@unmanaged class Triple0High { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; o: u8; p: u8; }
+@unmanaged class Triple1High { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; o: u8; p: u8; q: u8; }
+@unmanaged class Triple2High { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; o: u8; p: u8; q: u8; r: u8; }
 
 /**
  * The line pass over BUF[i0..len), returning where the next call resumes. It reads the bytes once,
@@ -509,7 +536,7 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
  */
 function scanLines<S>(i0: i32, len: i32, bufPos: f64, eof: bool): i32 {
   const slots = <i32>offsetof<S>();
-  const ta = v128.load(PAIRS, 16), tb = v128.load(PAIRS, 32), low = i8x16.splat(15);
+  const ta = v128.load(PAIRS, 16), tb = v128.load(PAIRS, 32), tc = v128.load(PAIRS, 48), low = i8x16.splat(15);
   const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1), a3 = slot(3, 0), b3 = slot(3, 1);
   const a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1), a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1);
   const nlv = i8x16.splat(10);
@@ -526,8 +553,18 @@ function scanLines<S>(i0: i32, len: i32, bufPos: f64, eof: bool): i32 {
       const x = v128.load(q), x2 = v128.load(q, 16);
       if (slots > 0) {
         const y = v128.load(q, 1), y2 = v128.load(q, 17);
-        const m = slots > 8 ? hashMask(x, y, slots, ta, tb, low) : pairMask(x, y, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
-        const m2 = slots > 8 ? hashMask(x2, y2, slots, ta, tb, low) : pairMask(x2, y2, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
+        let m: v128, m2: v128;
+        if (slots >= 13) {
+          const z = v128.load(q, 2), z2 = v128.load(q, 18);
+          m = tripleMask(x, y, z, slots, ta, tb, tc, low);
+          m2 = tripleMask(x2, y2, z2, slots, ta, tb, tc, low);
+        } else if (slots > 8) {
+          m = hashMask(x, y, slots, ta, tb, low);
+          m2 = hashMask(x2, y2, slots, ta, tb, low);
+        } else {
+          m = pairMask(x, y, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
+          m2 = pairMask(x2, y2, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
+        }
         if (v128.any_true(v128.or(m, m2))) {
           let bits = i8x16.bitmask(m), bits2 = i8x16.bitmask(m2);
           if (b + 32 > last) {
@@ -591,6 +628,16 @@ export function countPairs(len: i32, out: usize): void {
   for (let k = 0; k + 1 < len; k++) {
     const key = (<usize>load<u8>(BUF + <usize>k) << 8) | <usize>load<u8>(BUF + <usize>k, 1);
     const at = out + (key << 2);
+    store<u32>(at, load<u32>(at) + 1);
+  }
+}
+
+/** Counts each 3-byte sequence of BUF[0..len) into the u32 table at `out` (65536 entries, zeroed here), by a 16-bit hash (scanWasm.ts tripleHash): the sample for choosing fingerprints. */
+export function countTriples(len: i32, out: usize): void {
+  memory.fill(out, 0, 65536 * 4);
+  for (let k = 0; k + 2 < len; k++) {
+    const t = (<u32>load<u8>(BUF + <usize>k) << 16) | (<u32>load<u8>(BUF + <usize>k, 1) << 8) | <u32>load<u8>(BUF + <usize>k, 2);
+    const at = out + (<usize>((t * 0x9e3779b1) >>> 16) << 2);
     store<u32>(at, load<u32>(at) + 1);
   }
 }

@@ -37,6 +37,7 @@ interface ScanExports {
   scanChunk(i: number, len: number, from: number, shift: number, bufPos: number, eof: boolean): void;
   finish(endRel: number, bufPos: number): void;
   countPairs(len: number, out: number): void;
+  countTriples(len: number, out: number): void;
   getEntries(): number;
   getClosed(): number;
   getI(): number;
@@ -54,13 +55,20 @@ const HEAD = 128;
 const MAX_PAIRS = 8;
 /** SIMD pair slots (the unused ones repeat a used pair), [first byte, second byte] each. */
 const PAIR_SLOTS = MAX_PAIRS;
-/** The slots, then two 16-byte tables by nibble (the module's hashMask): each pair's first bytes, its second bytes. */
-const PAIR_TABLE_BYTES = 2 * PAIR_SLOTS + 32;
+/** The slots, then three 16-byte tables by nibble (the module's hashMask, tripleMask): each pair's or fingerprint's first bytes, second bytes, third bytes. */
+const PAIR_TABLE_BYTES = 2 * PAIR_SLOTS + 48;
 const MAX_KEYWORDS = 64;
 const MAX_KEYWORD_BYTES = 64;
 /** The keyword entries (KW_ENTRY each, the same number per pair), then the keywords' bytes (MAX_KEYWORD_BYTES each): the module's KW_ENTRY_BYTES. */
 const KW_ENTRY = 8;
 const KW_ENTRY_BYTES = KW_ENTRY * MAX_KEYWORDS * MAX_PAIRS;
+/** The prefilter's cost model (setKeywords): ms per MiB for one SIMD operation per 16 bytes, and per match verified (measured with bench/scan.ts on the bench's Jira log). */
+const SIMD_OP_MS = 0.008;
+const MATCH_MS = 0.00002;
+/** The module's countTriples hash of a 3-byte sequence (b0 << 16 | b1 << 8 | b2). */
+function tripleHash(t: number): number {
+  return Math.imul(t, 0x9e3779b1) >>> 16;
+}
 /** Bytes read past `len` by a 16-byte load, zeroed by the module (and a margin). */
 const PAD = 64;
 
@@ -210,18 +218,41 @@ class Instance {
     };
     // By cost; when that needs more than MAX_PAIRS pairs (many keywords, a small sample), by
     // keywords covered (the rarer pair first among equals).
-    const pairKeys = choose((n, key) => n / (0.05 + 0.00002 * freq[key]! * perMiB)) ?? choose((n, key) => n - freq[key]! / (freq[key]! + 1));
-    if (!pairKeys) return false;
-    // Keyword entries grouped by pair, the same number for each pair (the longest group; the
-    // others padded with entries of length 0, which never match): the module checks a matched
-    // pair's entries without a branch per entry. The lookup table maps a byte pair to 1 + its index.
-    const groups = pairKeys.map((key) => {
+    const chosen = choose((n, key) => n / (0.05 + 0.00002 * freq[key]! * perMiB)) ?? choose((n, key) => n - freq[key]! / (freq[key]! + 1));
+    if (!chosen) return false;
+    let pairKeys = chosen;
+    // Keyword entries by pair: [the pair's offset in the keyword, keyword index].
+    let groups = pairKeys.map((key) => {
       const group: [number, number][] = [];
       kws.forEach((w, k) => {
         for (let o = 0; o + 1 < w.length; o++) if (((w[o]! << 8) | w[o + 1]!) === key) group.push([o, k]);
       });
       return group;
     });
+    // From three pairs on, when one nibble of their bytes tells them apart (the first byte's low
+    // nibble, the second's, the first's high nibble, the second's), the module looks each
+    // position's pair up by that nibble instead of comparing every pair (hashMask).
+    const nibbles = [(key: number) => (key >> 8) & 15, (key: number) => key & 15, (key: number) => key >> 12, (key: number) => (key >> 4) & 15];
+    let hash = pairKeys.length >= 3 ? nibbles.findIndex((nib) => new Set(pairKeys.map(nib)).size === pairKeys.length) + 1 : 0;
+    // The byte tables by nibble: [nibble, first byte, second byte, third byte].
+    let table: [number, number, number, number][] = hash ? pairKeys.map((key) => [nibbles[hash - 1]!(key), key >> 8, key & 255, 0]) : [];
+    // Or 3-byte fingerprints, one per keyword, told apart by one nibble (tripleMask): about half as
+    // many operations again as the pair lookup, for far fewer matches to verify. Each costs
+    // SIMD_OP_MS per operation and 16 bytes and MATCH_MS per match (per MiB; matches counted in
+    // the sample), the pairs as many operations as the loop they take.
+    const pairCost = SIMD_OP_MS * (hash ? 8 : 4 * pairKeys.length - 1) + MATCH_MS * perMiB * pairKeys.reduce((n, key) => n + freq[key]!, 0);
+    // (AUTHLOG_SCAN_PREFILTER=pairs or =triples forces the choice where it can: the tests run both)
+    const force = process.env.AUTHLOG_SCAN_PREFILTER;
+    const triples = force !== 'pairs' && kws.every((w) => w.length >= 3) ? this.chooseTriples(kws, sampleLength) : undefined;
+    if (triples && (force === 'triples' || SIMD_OP_MS * 12 + MATCH_MS * perMiB * triples.count < pairCost)) {
+      pairKeys = [...new Set(triples.pick.map((c) => c.t >> 8))];
+      groups = pairKeys.map((key) => triples.pick.filter((c) => c.t >> 8 === key).map((c): [number, number] => [c.o, c.k]));
+      hash = 5 + triples.mode;
+      table = [...new Set(triples.pick.map((c) => c.t))].map((t) => [triples.nib(t), t >> 16, (t >> 8) & 255, t & 255]);
+    }
+    // Keyword entries grouped by pair, the same number for each pair (the longest group; the
+    // others padded with entries of length 0, which never match): the module checks a matched
+    // pair's entries without a branch per entry. The lookup table maps a byte pair to 1 + its index.
     const perPair = Math.max(0, ...groups.map((g) => g.length));
     if (groups.reduce((n, g) => n + g.length, 0) > MAX_KEYWORDS || pairKeys.length * perPair * KW_ENTRY > KW_ENTRY_BYTES) return false;
     this.u8.fill(0, this.lut, this.lut + 65536);
@@ -248,26 +279,52 @@ class Instance {
       this.u8[this.pairs + 2 * pi] = key >> 8;
       this.u8[this.pairs + 2 * pi + 1] = key & 255;
     }
-    // From three pairs on, when one nibble of their bytes tells them apart (the first byte's low
-    // nibble, the second's, the first's high nibble, the second's), the module looks each
-    // position's pair up by that nibble instead of comparing every pair (hashMask).
-    const nibbles = [(key: number) => (key >> 8) & 15, (key: number) => key & 15, (key: number) => key >> 12, (key: number) => (key >> 4) & 15];
-    const hash = pairKeys.length >= 3 ? nibbles.findIndex((nib) => new Set(pairKeys.map(nib)).size === pairKeys.length) + 1 : 0;
-    for (let i = 0; i < 16; i++) {
-      // no pair: a byte whose looked-up nibble is not i (so no byte looked up by i equals it)
-      const none = hash >= 3 ? ((i + 1) & 15) << 4 : (i + 1) & 15;
-      this.u8[this.pairs + 16 + i] = none;
-      this.u8[this.pairs + 32 + i] = none;
-    }
-    if (hash) {
-      for (const key of pairKeys) {
-        const i = nibbles[hash - 1]!(key);
-        this.u8[this.pairs + 16 + i] = key >> 8;
-        this.u8[this.pairs + 32 + i] = key & 255;
-      }
+    // Where no pair or fingerprint: a byte whose looked-up nibble is not i (so no byte looked up by i equals it).
+    const high = hash === 3 || hash === 4 || hash >= 8;
+    for (let i = 0; i < 16; i++) for (let t = 0; t < 3; t++) this.u8[this.pairs + 16 * (t + 1) + i] = high ? ((i + 1) & 15) << 4 : (i + 1) & 15;
+    for (const [i, b0, b1, b2] of table) {
+      this.u8[this.pairs + 16 + i] = b0;
+      this.u8[this.pairs + 32 + i] = b1;
+      this.u8[this.pairs + 48 + i] = b2;
     }
     this.ex.setKeywords(perPair, pairKeys.length, hash);
     return true;
+  }
+
+  /**
+   * One 3-byte fingerprint per keyword (a keyword may share one), the rarest in the sample such
+   * that one nibble of one byte tells the distinct fingerprints apart (mode: 0 to 2 the low nibble
+   * of byte 0 to 2, 3 to 5 the high one; the mode with the fewest matches), their first pairs at
+   * most MAX_PAIRS; undefined when no nibble does. `count`: their matches in the sample.
+   */
+  private chooseTriples(kws: readonly Uint8Array[], sampleLength: number): { mode: number; nib: (t: number) => number; pick: { k: number; o: number; t: number }[]; count: number } | undefined {
+    this.ex.countTriples(sampleLength, this.freq);
+    const f3 = new Uint32Array(this.ex.memory.buffer, this.freq, 65536);
+    const count = (t: number): number => f3[tripleHash(t)]!;
+    const cands = kws.map((w, k) => {
+      const c: { k: number; o: number; t: number }[] = [];
+      for (let o = 0; o + 2 < w.length; o++) c.push({ k, o, t: (w[o]! << 16) | (w[o + 1]! << 8) | w[o + 2]! });
+      return c.sort((a, b) => count(a.t) - count(b.t));
+    });
+    // the keywords with the fewest fingerprints first
+    const order = [...cands.keys()].sort((a, b) => cands[a]!.length - cands[b]!.length);
+    let best: { mode: number; nib: (t: number) => number; pick: { k: number; o: number; t: number }[]; count: number } | undefined;
+    for (let mode = 0; mode < 6; mode++) {
+      const nib = (t: number): number => ((t >> (8 * (2 - (mode % 3)))) >> (mode >= 3 ? 4 : 0)) & 15;
+      const used = new Map<number, number>();
+      const pick: { k: number; o: number; t: number }[] = [];
+      for (const k of order) {
+        const c = cands[k]!.find((c) => (used.get(nib(c.t)) ?? c.t) === c.t);
+        if (!c) break;
+        used.set(nib(c.t), c.t);
+        pick.push(c);
+      }
+      if (pick.length < kws.length || new Set(pick.map((c) => c.t >> 8)).size > MAX_PAIRS) continue;
+      let n = 0;
+      for (const t of used.values()) n += count(t);
+      if (!best || n < best.count) best = { mode, nib, pick, count: n };
+    }
+    return best;
   }
 
   entryViews(n: number): [Float64Array, Uint32Array, Float64Array, Uint8Array, Uint8Array] {

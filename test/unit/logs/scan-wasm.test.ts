@@ -159,12 +159,35 @@ const keywordSets: [string, string[]][] = [
   ['3 pairs told apart by their first byte\'s high nibble', ['Aa', 'Qq', '1!']],
   ['3 pairs told apart by their second byte\'s high nibble', ['aA', 'aQ', 'a1']],
   ['3 pairs no nibble tells apart (compared one by one)', ['ab', 'qb', 'ar']],
+  ['fingerprints told apart by byte 1\'s low nibble', ['abc', 'ade', 'afg']],
+  ['fingerprints told apart by byte 2\'s low nibble', ['abc', 'abd', 'abe']],
+  ['fingerprints told apart by byte 0\'s high nibble', ['Aaa', 'Qqq', '1!!']],
+  ['fingerprints told apart by byte 1\'s high nibble', ['aAa', 'aQq', 'a1!']],
+  ['fingerprints told apart by byte 2\'s high nibble', ['aaA', 'aaQ', 'aa1']],
+  ['a fingerprint shared by two keywords', ['kantegasso', 'xkantegassox', 'gassoline']],
   ['8 pairs told apart by nibble, NUL and high bytes among them', ['\u0000a', '\u00e9', 'bc', 'de', 'fg', 'hi', 'jk', 'lm']],
   ['40 keywords behind one pair (more entries than a 32-bit mask)', Array.from({ length: 40 }, (_, i) => `qj${String.fromCharCode(65 + i)}`)],
 ];
 
-test('keyword sets at the prefilter\'s edges: the WebAssembly scanner takes them and finds the same candidates', () => {
-  for (const [label, keywords] of keywordSets) {
+/** Runs `f` with the WebAssembly prefilter left to its cost model, forced to byte pairs, and forced to 3-byte fingerprints. */
+function eachPrefilter(f: (mode: string) => void): void {
+  const saved = process.env.AUTHLOG_SCAN_PREFILTER;
+  try {
+    for (const mode of ['', 'pairs', 'triples']) {
+      if (mode) process.env.AUTHLOG_SCAN_PREFILTER = mode;
+      else delete process.env.AUTHLOG_SCAN_PREFILTER;
+      f(mode || 'chosen');
+    }
+  } finally {
+    if (saved === undefined) delete process.env.AUTHLOG_SCAN_PREFILTER;
+    else process.env.AUTHLOG_SCAN_PREFILTER = saved;
+  }
+}
+
+test('keyword sets at the prefilter\'s edges: the WebAssembly scanner takes them and finds the same candidates (pairs and 3-byte fingerprints)', () => {
+  eachPrefilter((mode) => {
+  for (const [label0, keywords] of keywordSets) {
+    const label = `${label0} (${mode})`;
     assert.ok(wasmTakes(keywords), `${label}: the WebAssembly scanner takes the keywords`);
     const parts = [
       ...keywords,
@@ -183,9 +206,14 @@ test('keyword sets at the prefilter\'s edges: the WebAssembly scanner takes them
       { numRuns: 120, seed: 11 },
     );
   }
+  });
 });
 
-test('a keyword at the very start and the very end of the range, and cut by every chunk boundary', () => {
+test('a keyword at the very start and the very end of the range, and cut by every chunk boundary (pairs and 3-byte fingerprints)', () => {
+  eachPrefilter(() => edgeKeywords());
+});
+
+function edgeKeywords(): void {
   const T = '2024-03-01 10:11:12,345 INFO ';
   const forty = Array.from({ length: 40 }, (_, i) => `qj${String.fromCharCode(65 + i)}`);
   for (const [keywords, k] of [[['kantegasso'], 'kantegasso'], [['ab'], 'ab'], [['0123456789abcdefg'], '0123456789abcdefg'], [prefilterKeywords, ' authentication'], [forty, forty[39]!]] as const) {
@@ -197,7 +225,7 @@ test('a keyword at the very start and the very end of the range, and cut by ever
       }
     }
   }
-});
+}
 
 test('keywords beyond the module\'s limits (more than 8 pairs, a keyword of 1 or 65 bytes) are left to the JavaScript scanner', () => {
   assert.equal(wasmTakes(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9']), false);
