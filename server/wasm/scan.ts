@@ -5,10 +5,11 @@
 //
 // One call, scanChunk, does for a chunk what scan.ts's JavaScript loop does:
 //  1. one pass over the bytes, 32 at a time (scanLines): each block's '\n' positions as a bit mask,
-//     and the keyword prefilter: the keywords' byte pairs chosen by scanWasm.ts (at most 8; two
-//     compares and an AND per pair and 16 bytes, one copy of the loop per pair count); a block
-//     with a match has each match checked against the keywords that hold the pair (first 4 bytes,
-//     then the whole keyword). Verified hit positions go to HITS, in order, before the block's lines.
+//     and the keyword prefilter, as scanWasm.ts chose it on a sample of the file: a 3-byte
+//     fingerprint per keyword looked up by one nibble (tripleMask), or byte pairs (at most 8),
+//     looked up by a nibble (hashMask) or compared one by one (pairMask); a block with a match has
+//     each match checked against the keywords that hold its first pair (first 4 bytes, then the
+//     whole keyword). Verified hit positions go to HITS, in order, before the block's lines.
 //  2. lines: at every line start the timestamp test and parse (entryTs) and the level test run,
 //     exactly as scan.ts's entryTsInto and levelAfter.
 //     An entry start closes the open entry (a candidate if a hit lies inside it) and writes a
