@@ -541,7 +541,8 @@ function scanLines<S>(i0: i32, len: i32, bufPos: f64, eof: bool): i32 {
   const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1), a3 = slot(3, 0), b3 = slot(3, 1);
   const a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1), a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1);
   const nlv = i8x16.splat(10);
-  // a pair match at p needs p + 1 < len
+  // a pair match at p needs p + 1 < len (a fingerprint's third byte at len reads the zero
+  // padding: verifyBits bounds every keyword by len)
   const last = len - 1;
   let b = i0; // the next block to read
   let nlBits: u32 = 0; // '\n' bits not taken yet, of the block at nlBase
