@@ -4,11 +4,14 @@
 // the two on every fixture and on random bytes).
 //
 // One call, scanChunk, does for a chunk what scan.ts's JavaScript loop does:
-//  1. keyword prefilter: every 16 bytes, each keyword's rarest adjacent byte pair is compared at
-//     once (two loads, two compares and an AND per pair); a block with a match is verified byte by
-//     byte against the whole keyword. Verified hit positions go to HITS, in order.
-//  2. lines: a 16-byte compare finds each '\n'; at every line start the timestamp test and parse
-//     (entryTs) and the level test run, exactly as scan.ts's entryTsInto and levelAfter.
+//  1. one pass over the bytes, 32 at a time (scanLines): each block's '\n' positions as a bit mask,
+//     and the keyword prefilter, as scanWasm.ts chose it on a sample of the file: a 3-byte
+//     fingerprint per keyword looked up by one nibble (tripleMask), or byte pairs (at most 8),
+//     looked up by a nibble (hashMask) or compared one by one (pairMask); a block with a match has
+//     each match checked against the keywords that hold its first pair (first 4 bytes, then the
+//     whole keyword). Verified hit positions go to HITS, in order, before the block's lines.
+//  2. lines: at every line start the timestamp test and parse (entryTs) and the level test run,
+//     exactly as scan.ts's entryTsInto and levelAfter.
 //     An entry start closes the open entry (a candidate if a hit lies inside it) and writes a
 //     record: file offset, line number, epoch ms (NaN when not a real date, the previous one
 //     carried), level code and flags, in the column layout of an EntryBatch.
@@ -26,12 +29,15 @@ let C_START: usize = 0; // f64 per closed candidate: start offset
 let C_END: usize = 0; // f64 per closed candidate: end offset (the next entry's start)
 let C_LINES: usize = 0; // f64 per closed candidate: lines it spans
 let HITS: usize = 0; // i32 per verified keyword hit (position in BUF)
-let PAIRS: usize = 0; // 8 pairs x [b0, b1] bytes, then 8 x [first keyword entry, entry count]
-let LUT: usize = 0; // u8 per byte pair (b0 << 8 | b1): 1 + its pair index, 0 for a pair not searched
-let KW: usize = 0; // keyword entries, grouped by pair: [pair index, the pair's offset in the keyword, keyword length, keyword slot] (u8 each); keyword bytes at KW_BYTES + 64 * slot
+let PAIRS: usize = 0; // 8 pair slots x [b0, b1] bytes (unused slots repeat a used pair); then, with pairHash, three 16-byte tables by nibble: each pair's (fingerprint's) first bytes, its second bytes, its third bytes (where none: a byte without that nibble)
+let LUT: usize = 0; // u8 per byte pair (b1 << 8 | b0, the pair as a little-endian u16): 1 + its pair index, 0 for a pair not searched
+let KW: usize = 0; // keyword entries, nKw per pair (KW_ENTRY bytes each, at (pair index * nKw + k) * KW_ENTRY): [the pair's offset in the keyword, keyword length (0: padding), keyword slot, 0] (u8 each), then the keyword's first 4 bytes as a u32 (fewer bytes zero-padded; 0xffffffff in padding); keyword bytes at KW_BYTES + 64 * slot
+const KW_ENTRY: usize = 8;
+const KW_ENTRY_BYTES: usize = KW_ENTRY * 64 * 8; // scanWasm.ts KW_ENTRY_BYTES
 let KW_BYTES: usize = 0;
-let nKw: i32 = 0;
+let nKw: i32 = 0; // keyword entries per pair (0: no keywords)
 let nPairs: i32 = 0;
+let pairHash: i32 = 0; // the nibble that tells the pairs apart (hashMask): 1 the first byte's low one, 2 the second byte's, 3 the first byte's high one, 4 the second byte's; 5 to 10: 3-byte fingerprints instead (tripleMask, mode 8 + pairHash); 0 none
 
 // ---- results of the last call, read by JavaScript ---------------------------------------------
 let outEntries: i32 = 0;
@@ -74,13 +80,14 @@ export function configure(buf: usize, eOff: usize, eLine: usize, eTs: usize, eLe
   PAIRS = pairs;
   KW = kw;
   LUT = lut;
-  KW_BYTES = kw + 256;
+  KW_BYTES = kw + KW_ENTRY_BYTES;
 }
 
-/** The keyword table is written by JavaScript at KW (see above): `entries` entries over `pairs` distinct pairs (at most 8). */
-export function setKeywords(entries: i32, pairs: i32): void {
-  nKw = entries;
+/** The keyword table is written by JavaScript at KW (see above): `perPair` entries for each of `pairs` distinct pairs (at most 8). */
+export function setKeywords(perPair: i32, pairs: i32, hash: i32): void {
+  nKw = perPair;
   nPairs = pairs;
+  pairHash = hash;
 }
 
 /** Starts a range: line base, the timestamp carried in, and whether the range starts inside an entry. */
@@ -268,34 +275,38 @@ let hitPos: i32 = 0;
 
 /**
  * Checks the set bits of `bits` (pair matches at p + bit) against the keywords: the byte pair's
- * entry in the lookup table gives its pair index, whose keyword entries are compared (first four
- * bytes as one word, then the rest). A verified hit is recorded at the pair's position, not the
- * keyword's start: hits stay in ascending order, and every byte of a keyword lies on one line, so
- * in one entry.
+ * entry in the lookup table gives its pair index, whose keyword entries are compared: first each
+ * one's first four bytes as one word, all of them without a branch, then a word that matches as a
+ * whole keyword. A verified hit is recorded at the pair's position, not the keyword's start: hits
+ * stay in ascending order, and every byte of a keyword lies on one line, so in one entry.
  */
-function verifyBits(p: i32, bits0: i32, len: i32): void {
+function verifyBits(p: i32, bits0: u32, len: i32): void {
   let bits = bits0;
+  const per = nKw;
   while (bits) {
-    const pos = p + ctz(bits);
+    const pos = p + <i32>ctz(bits);
     bits &= bits - 1;
-    const pi = <i32>load<u8>(LUT + ((<usize>load<u8>(BUF + <usize>pos) << 8) | <usize>load<u8>(BUF + <usize>pos, 1)));
+    // the pair as one little-endian u16 load: second byte high
+    const pi = <i32>load<u8>(LUT + <usize>load<u16>(BUF + <usize>pos));
     if (pi == 0) continue;
-    const pe = PAIRS + 16 + <usize>((pi - 1) * 2);
-    const e0 = <i32>load<u8>(pe), e1 = e0 + <i32>load<u8>(pe, 1);
-    for (let k = e0; k < e1; k++) {
-      const e = KW + <usize>(k * 4);
-      const s = pos - <i32>load<u8>(e, 1);
-      const n = <i32>load<u8>(e, 2);
-      if (s < 0 || s + n > len) continue;
-      const kb = KW_BYTES + <usize>(<i32>load<u8>(e, 3) * 64);
-      const at = BUF + <usize>s;
-      let j = 0;
-      if (n >= 4) {
-        if (load<u32>(at) != load<u32>(kb)) continue;
-        j = 4;
-      }
-      while (j < n && load<u8>(at + <usize>j) == load<u8>(kb + <usize>j)) j++;
-      if (j == n) {
+    const e0 = KW + <usize>((pi - 1) * per) * KW_ENTRY;
+    // The first words: s may lie up to 63 bytes before BUF, the word past len (memory either way);
+    // a keyword of 2 or 3 bytes compares that many, padding (length 0) none against 0xffffffff.
+    // (a pair may serve up to 64 entries: one bit each)
+    let cand: u64 = 0;
+    let e = e0;
+    for (let k = 0; k < per; k++, e += KW_ENTRY) {
+      const n = <u32>load<u8>(e, 1);
+      const mask = n >= 4 ? <u32>0xffffffff : (<u32>1 << (n << 3)) - 1;
+      cand |= <u64>((load<u32>(BUF + <usize>(pos - <i32>load<u8>(e))) & mask) == load<u32>(e, 4)) << <u64>k;
+    }
+    while (cand) {
+      const k = <i32>ctz(cand);
+      cand &= cand - 1;
+      e = e0 + <usize>k * KW_ENTRY;
+      const s = pos - <i32>load<u8>(e);
+      const n = <i32>load<u8>(e, 1);
+      if (s >= 0 && s + n <= len && keywordAt(BUF + <usize>s, KW_BYTES + <usize>(<i32>load<u8>(e, 2) * 64), n)) {
         store<i32>(HITS + (<usize>hitCount << 2), pos);
         hitCount++;
         break;
@@ -304,87 +315,83 @@ function verifyBits(p: i32, bits0: i32, len: i32): void {
   }
 }
 
-@inline function pairs2(x: v128, y: v128, a0: v128, b0: v128, a1: v128, b1: v128): v128 {
-  return v128.or(v128.and(i8x16.eq(x, a0), i8x16.eq(y, b0)), v128.and(i8x16.eq(x, a1), i8x16.eq(y, b1)));
+/** Whether the `n` bytes at `at` are the keyword at `kb`: the first 16 bytes in one compare (bytes past `n` masked off), longer keywords 16 more at a time. */
+@inline function keywordAt(at: usize, kb: usize, n: i32): bool {
+  const mask = n < 16 ? (1 << n) - 1 : 0xffff;
+  let ok = (i8x16.bitmask(i8x16.eq(v128.load(at), v128.load(kb))) & mask) == mask;
+  if (n > 16 && ok) {
+    for (let j = 16; j < n; j += 16) {
+      const r = n - j;
+      const m = r < 16 ? (1 << r) - 1 : 0xffff;
+      if ((i8x16.bitmask(i8x16.eq(v128.load(at + <usize>j), v128.load(kb + <usize>j))) & m) != m) return false;
+    }
+  }
+  return ok;
+}
+
+/** x (first bytes) and y (second bytes) at each position against the first `slots` pair slots (a constant at each call). */
+@inline function pairMask(x: v128, y: v128, slots: i32, a0: v128, b0: v128, a1: v128, b1: v128, a2: v128, b2: v128, a3: v128, b3: v128, a4: v128, b4: v128, a5: v128, b5: v128, a6: v128, b6: v128, a7: v128, b7: v128): v128 {
+  let m = v128.and(i8x16.eq(x, a0), i8x16.eq(y, b0));
+  if (slots > 1) m = v128.or(m, v128.and(i8x16.eq(x, a1), i8x16.eq(y, b1)));
+  if (slots > 2) m = v128.or(m, v128.and(i8x16.eq(x, a2), i8x16.eq(y, b2)));
+  if (slots > 3) m = v128.or(m, v128.and(i8x16.eq(x, a3), i8x16.eq(y, b3)));
+  if (slots > 4) m = v128.or(m, v128.and(i8x16.eq(x, a4), i8x16.eq(y, b4)));
+  if (slots > 5) m = v128.or(m, v128.and(i8x16.eq(x, a5), i8x16.eq(y, b5)));
+  if (slots > 6) m = v128.or(m, v128.and(i8x16.eq(x, a6), i8x16.eq(y, b6)));
+  if (slots > 7) m = v128.or(m, v128.and(i8x16.eq(x, a7), i8x16.eq(y, b7)));
+  return m;
 }
 
 /**
- * Finds verified keyword hits in [from, len): positions in BUF, ascending. 32 bytes a step; pairs
- * are compared two by two, only as many groups as are in use (the branches are loop-invariant).
+ * x (first bytes) and y (second bytes) at each position against every pair at once, when one
+ * nibble of the pairs' bytes tells them apart (`mode`, a constant at each call: 9 the first byte's
+ * low nibble, 10 the second byte's, 11 the first byte's high nibble, 12 the second byte's): that
+ * nibble looks up the one pair it can be (ta: its first byte, tb: its second), and both bytes are
+ * compared with it. Six operations for any number of pairs (eight or nine on x64, where a swizzle
+ * is two), against four per pair (less one) compared one by one.
  */
-function findHits(from: i32, len: i32): void {
-  hitCount = 0;
-  if (nKw == 0) return;
-  const pb = PAIRS;
-  const a0 = i8x16.splat(load<u8>(pb, 0)), b0 = i8x16.splat(load<u8>(pb, 1));
-  const a1 = i8x16.splat(load<u8>(pb, 2)), b1 = i8x16.splat(load<u8>(pb, 3));
-  const a2 = i8x16.splat(load<u8>(pb, 4)), b2 = i8x16.splat(load<u8>(pb, 5));
-  const a3 = i8x16.splat(load<u8>(pb, 6)), b3 = i8x16.splat(load<u8>(pb, 7));
-  const a4 = i8x16.splat(load<u8>(pb, 8)), b4 = i8x16.splat(load<u8>(pb, 9));
-  const a5 = i8x16.splat(load<u8>(pb, 10)), b5 = i8x16.splat(load<u8>(pb, 11));
-  const a6 = i8x16.splat(load<u8>(pb, 12)), b6 = i8x16.splat(load<u8>(pb, 13));
-  const a7 = i8x16.splat(load<u8>(pb, 14)), b7 = i8x16.splat(load<u8>(pb, 15));
-  const g2 = nPairs > 2, g3 = nPairs > 4, g4 = nPairs > 6;
-  // a pair match at p needs p + 1 < len; bytes past len are zero and masked off below
-  const last = len - 1;
-  let p = from;
-  for (; p + 32 <= last; p += 32) {
-    const x = v128.load(BUF + <usize>p);
-    const y = v128.load(BUF + <usize>p, 1);
-    const x2 = v128.load(BUF + <usize>p, 16);
-    const y2 = v128.load(BUF + <usize>p, 17);
-    let m = pairs2(x, y, a0, b0, a1, b1);
-    let m2 = pairs2(x2, y2, a0, b0, a1, b1);
-    if (g2) {
-      m = v128.or(m, pairs2(x, y, a2, b2, a3, b3));
-      m2 = v128.or(m2, pairs2(x2, y2, a2, b2, a3, b3));
-      if (g3) {
-        m = v128.or(m, pairs2(x, y, a4, b4, a5, b5));
-        m2 = v128.or(m2, pairs2(x2, y2, a4, b4, a5, b5));
-        if (g4) {
-          m = v128.or(m, pairs2(x, y, a6, b6, a7, b7));
-          m2 = v128.or(m2, pairs2(x2, y2, a6, b6, a7, b7));
-        }
-      }
-    }
-    if (!v128.any_true(v128.or(m, m2))) continue;
-    verifyBits(p, i8x16.bitmask(m), len);
-    verifyBits(p + 16, i8x16.bitmask(m2), len);
-  }
-  for (; p < last; p += 16) {
-    const x = v128.load(BUF + <usize>p);
-    const y = v128.load(BUF + <usize>p, 1);
-    let m = v128.or(v128.or(pairs2(x, y, a0, b0, a1, b1), pairs2(x, y, a2, b2, a3, b3)), v128.or(pairs2(x, y, a4, b4, a5, b5), pairs2(x, y, a6, b6, a7, b7)));
+@inline function hashMask(x: v128, y: v128, mode: i32, ta: v128, tb: v128, low: v128): v128 {
+  const v = mode == 9 || mode == 11 ? x : y;
+  const k = mode <= 10 ? v128.and(v, low) : i8x16.shr_u(v, 4);
+  return v128.and(i8x16.eq(i8x16.swizzle(ta, k), x), i8x16.eq(i8x16.swizzle(tb, k), y));
+}
+
+/**
+ * x, y, z (bytes 0, 1, 2) at each position against 3-byte fingerprints, one per nibble value of
+ * one of their bytes (`mode`, a constant at each call: 13 + the byte for its low nibble, 16 + the
+ * byte for its high one): that nibble looks up the one fingerprint it can be (ta, tb, tc: its
+ * bytes), and the three bytes are compared with it. A match at p has the fingerprint's first two
+ * bytes at p: the pair table's entries for that pair verify it.
+ */
+@inline function tripleMask(x: v128, y: v128, z: v128, mode: i32, ta: v128, tb: v128, tc: v128, low: v128): v128 {
+  const j = (mode - 13) % 3;
+  const v = j == 0 ? x : j == 1 ? y : z;
+  const k = mode >= 16 ? i8x16.shr_u(v, 4) : v128.and(v, low);
+  return v128.and(v128.and(i8x16.eq(i8x16.swizzle(ta, k), x), i8x16.eq(i8x16.swizzle(tb, k), y)), i8x16.eq(i8x16.swizzle(tc, k), z));
+}
+
+/** The splatted first (a) or second (b) byte of pair slot `k`. */
+@inline function slot(k: i32, second: i32): v128 {
+  return i8x16.splat(load<u8>(PAIRS + <usize>(k * 2 + second)));
+}
+
+/**
+ * Appends the verified keyword hits at pair positions [from, last) to HITS (ascending; a match at
+ * p needs p + 1 < len: `last` <= len - 1). Only for the few bytes the line pass does not read
+ * (keywords cut by the previous chunk's end): 16 bytes a step, every slot compared.
+ */
+function findHits(from: i32, last: i32, len: i32): void {
+  const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1), a3 = slot(3, 0), b3 = slot(3, 1);
+  const a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1), a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1);
+  for (let p = from; p < last; p += 16) {
+    const q = BUF + <usize>p;
+    const x = v128.load(q), y = v128.load(q, 1);
+    const m = pairMask(x, y, 8, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
     if (!v128.any_true(m)) continue;
-    let bits = i8x16.bitmask(m);
+    let bits = <u32>i8x16.bitmask(m);
     if (p + 16 > last) bits &= (1 << (last - p)) - 1;
     verifyBits(p, bits, len);
   }
-}
-
-/** Position of the next '\n' in [i, len), or -1. */
-function nextNewline(i: i32, len: i32): i32 {
-  const nl = i8x16.splat(10);
-  let p = i;
-  while (p + 32 <= len) {
-    const a = i8x16.eq(v128.load(BUF + <usize>p), nl);
-    const b = i8x16.eq(v128.load(BUF + <usize>p, 16), nl);
-    if (v128.any_true(v128.or(a, b))) {
-      const lo = i8x16.bitmask(a);
-      return lo ? p + ctz(lo) : p + 16 + ctz(i8x16.bitmask(b));
-    }
-    p += 32;
-  }
-  while (p + 16 <= len) {
-    const bits = i8x16.bitmask(i8x16.eq(v128.load(BUF + <usize>p), nl));
-    if (bits) return p + ctz(bits);
-    p += 16;
-  }
-  while (p < len) {
-    if (load<u8>(BUF + <usize>p) == 10) return p;
-    p++;
-  }
-  return -1;
 }
 
 @inline function closeOpen(endRel: i32, bufPos: f64): void {
@@ -458,16 +465,128 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
   // The JavaScript scanner reads past the view as `undefined`; bytes past len are zeroed here and
   // every comparison that could see them is bounded by len, so padding never matches.
   memory.fill(BUF + <usize>len, 0, 32);
-  findHits(from, len);
+  hitCount = 0;
   hitPos = 0;
+  // Keywords that start before the resume point (cut by the previous chunk's end): their pairs
+  // are searched here; from i0 on the line pass searches each block it reads.
+  const pre = i0 < len - 1 ? i0 : len - 1;
+  if (nKw != 0 && from < pre) findHits(from, pre, len);
   // Hits before the resume point lie in processed bytes: they belong to the open entry, if any.
   while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < i0) {
     if (open && load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
     hitPos++;
   }
+  let i: i32;
+  if (nKw == 0) i = scanLines<Slots0>(i0, len, bufPos, eof);
+  else if (pairHash == 1) i = scanLines<HashFirstLow>(i0, len, bufPos, eof);
+  else if (pairHash == 2) i = scanLines<HashSecondLow>(i0, len, bufPos, eof);
+  else if (pairHash == 3) i = scanLines<HashFirstHigh>(i0, len, bufPos, eof);
+  else if (pairHash == 4) i = scanLines<HashSecondHigh>(i0, len, bufPos, eof);
+  else if (pairHash == 5) i = scanLines<Triple0Low>(i0, len, bufPos, eof);
+  else if (pairHash == 6) i = scanLines<Triple1Low>(i0, len, bufPos, eof);
+  else if (pairHash == 7) i = scanLines<Triple2Low>(i0, len, bufPos, eof);
+  else if (pairHash == 8) i = scanLines<Triple0High>(i0, len, bufPos, eof);
+  else if (pairHash == 9) i = scanLines<Triple1High>(i0, len, bufPos, eof);
+  else if (pairHash == 10) i = scanLines<Triple2High>(i0, len, bufPos, eof);
+  else if (nPairs == 1) i = scanLines<Slots1>(i0, len, bufPos, eof);
+  else if (nPairs == 2) i = scanLines<Slots2>(i0, len, bufPos, eof);
+  else if (nPairs == 3) i = scanLines<Slots3>(i0, len, bufPos, eof);
+  else if (nPairs == 4) i = scanLines<Slots4>(i0, len, bufPos, eof);
+  else if (nPairs == 5) i = scanLines<Slots5>(i0, len, bufPos, eof);
+  else if (nPairs == 6) i = scanLines<Slots6>(i0, len, bufPos, eof);
+  else if (nPairs == 7) i = scanLines<Slots7>(i0, len, bufPos, eof);
+  else i = scanLines<Slots8>(i0, len, bufPos, eof);
+  // Hits in the processed bytes that the open entry has not taken yet: it owns them.
+  while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < i) {
+    if (open && load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
+    hitPos++;
+  }
+  outI = i;
+}
+
+// The pair count as a type (its size in bytes), so that each count gets its own compiled copy of
+// scanLines with the count a constant (an inlined copy per count would be folded back into one).
+@unmanaged class Slots0 {}
+@unmanaged class Slots1 { a: u8; }
+@unmanaged class Slots2 { a: u8; b: u8; }
+@unmanaged class Slots3 { a: u8; b: u8; c: u8; }
+@unmanaged class Slots4 { a: u8; b: u8; c: u8; d: u8; }
+@unmanaged class Slots5 { a: u8; b: u8; c: u8; d: u8; e: u8; }
+@unmanaged class Slots6 { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; }
+@unmanaged class Slots7 { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; }
+@unmanaged class Slots8 { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; }
+// (9 to 12: every pair at once by nibble tables, hashMask keyed on one nibble of the pairs)
+@unmanaged class HashFirstLow { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; }
+@unmanaged class HashSecondLow { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; }
+@unmanaged class HashFirstHigh { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; }
+@unmanaged class HashSecondHigh { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; }
+// (13 to 18: 3-byte fingerprints by nibble tables, tripleMask keyed on the low nibble of byte 0, 1, 2, then the high one)
+@unmanaged class Triple0Low { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; }
+@unmanaged class Triple1Low { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; }
+@unmanaged class Triple2Low { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; o: u8; }
+@unmanaged class Triple0High { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; o: u8; p: u8; }
+@unmanaged class Triple1High { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; o: u8; p: u8; q: u8; }
+@unmanaged class Triple2High { a: u8; b: u8; c: u8; d: u8; e: u8; f: u8; g: u8; h: u8; i: u8; j: u8; k: u8; l: u8; m: u8; n: u8; o: u8; p: u8; q: u8; r: u8; }
+
+/**
+ * The line pass over BUF[i0..len), returning where the next call resumes. It reads the bytes once,
+ * 32 at a time from i0: each block's '\n' positions (a bit mask, taken in order) and, with
+ * keywords (`S`: the number of pairs, one compiled copy per number), its keyword pair matches,
+ * verified into HITS before any line of the block is handled (a line start closes the open entry
+ * with the hits before it). Every exit leaves the blocks up to len searched.
+ */
+function scanLines<S>(i0: i32, len: i32, bufPos: f64, eof: bool): i32 {
+  const slots = <i32>offsetof<S>();
+  const ta = v128.load(PAIRS, 16), tb = v128.load(PAIRS, 32), tc = v128.load(PAIRS, 48), low = i8x16.splat(15);
+  const a0 = slot(0, 0), b0 = slot(0, 1), a1 = slot(1, 0), b1 = slot(1, 1), a2 = slot(2, 0), b2 = slot(2, 1), a3 = slot(3, 0), b3 = slot(3, 1);
+  const a4 = slot(4, 0), b4 = slot(4, 1), a5 = slot(5, 0), b5 = slot(5, 1), a6 = slot(6, 0), b6 = slot(6, 1), a7 = slot(7, 0), b7 = slot(7, 1);
+  const nlv = i8x16.splat(10);
+  // a pair match at p needs p + 1 < len (a fingerprint's third byte at len reads the zero
+  // padding: verifyBits bounds every keyword by len)
+  const last = len - 1;
+  let b = i0; // the next block to read
+  let nlBits: u32 = 0; // '\n' bits not taken yet, of the block at nlBase
+  let nlBase = 0;
   let i = i0;
   while (i < len) {
-    const nl = nextNewline(i, len);
+    // the next '\n' at or after i (the bits hold every '\n' after the last one taken)
+    while (nlBits == 0 && b < len) {
+      const q = BUF + <usize>b;
+      const x = v128.load(q), x2 = v128.load(q, 16);
+      if (slots > 0) {
+        const y = v128.load(q, 1), y2 = v128.load(q, 17);
+        let m: v128, m2: v128;
+        if (slots >= 13) {
+          const z = v128.load(q, 2), z2 = v128.load(q, 18);
+          m = tripleMask(x, y, z, slots, ta, tb, tc, low);
+          m2 = tripleMask(x2, y2, z2, slots, ta, tb, tc, low);
+        } else if (slots > 8) {
+          m = hashMask(x, y, slots, ta, tb, low);
+          m2 = hashMask(x2, y2, slots, ta, tb, low);
+        } else {
+          m = pairMask(x, y, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
+          m2 = pairMask(x2, y2, slots, a0, b0, a1, b1, a2, b2, a3, b3, a4, b4, a5, b5, a6, b6, a7, b7);
+        }
+        if (v128.any_true(v128.or(m, m2))) {
+          let bits = i8x16.bitmask(m), bits2 = i8x16.bitmask(m2);
+          if (b + 32 > last) {
+            // positions at or past len - 1 (their pair reads the zero padding) are no match
+            bits &= b + 16 <= last ? 0xffff : (1 << (last - b < 0 ? 0 : last - b)) - 1;
+            bits2 &= b + 16 >= last ? 0 : (1 << (last - b - 16)) - 1;
+          }
+          verifyBits(b, <u32>bits | (<u32>bits2 << 16), len);
+        }
+      }
+      // bytes past len are zero: never a '\n'
+      nlBits = <u32>i8x16.bitmask(i8x16.eq(x, nlv)) | (<u32>i8x16.bitmask(i8x16.eq(x2, nlv)) << 16);
+      nlBase = b;
+      b += 32;
+    }
+    let nl = -1;
+    if (nlBits != 0) {
+      nl = nlBase + <i32>ctz(nlBits);
+      nlBits &= nlBits - 1;
+    }
     if (inLong) {
       if (nl < 0) {
         i = len;
@@ -490,12 +609,9 @@ export function scanChunk(i0: i32, len: i32, from: i32, shift: i32, bufPos: f64,
     lineNo += 1;
     i = nl + 1;
   }
-  // Hits in the processed bytes that the open entry has not taken yet: it owns them.
-  while (hitPos < hitCount && load<i32>(HITS + (<usize>hitPos << 2)) < i) {
-    if (open && load<i32>(HITS + (<usize>hitPos << 2)) >= openStart) openCand = true;
-    hitPos++;
-  }
-  outI = i;
+  // the loop ends at a '\n' in the last block or with every block read, except when it never ran
+  if (slots > 0 && b < last) findHits(b, last, len);
+  return i;
 }
 
 /** Closes the open entry at `endRel` (the end of the range); a candidate is reported at C_*. */
@@ -514,6 +630,16 @@ export function countPairs(len: i32, out: usize): void {
   for (let k = 0; k + 1 < len; k++) {
     const key = (<usize>load<u8>(BUF + <usize>k) << 8) | <usize>load<u8>(BUF + <usize>k, 1);
     const at = out + (key << 2);
+    store<u32>(at, load<u32>(at) + 1);
+  }
+}
+
+/** Counts each 3-byte sequence of BUF[0..len) into the u32 table at `out` (65536 entries, zeroed here), by a 16-bit hash (scanWasm.ts tripleHash): the sample for choosing fingerprints. */
+export function countTriples(len: i32, out: usize): void {
+  memory.fill(out, 0, 65536 * 4);
+  for (let k = 0; k + 2 < len; k++) {
+    const t = (<u32>load<u8>(BUF + <usize>k) << 16) | (<u32>load<u8>(BUF + <usize>k, 1) << 8) | <u32>load<u8>(BUF + <usize>k, 2);
+    const at = out + (<usize>((t * 0x9e3779b1) >>> 16) << 2);
     store<u32>(at, load<u32>(at) + 1);
   }
 }

@@ -32,11 +32,12 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 interface ScanExports {
   memory: WasmMemory;
   configure(buf: number, eOff: number, eLine: number, eTs: number, eLevel: number, eFlags: number, cEntry: number, cStart: number, cEnd: number, cLines: number, hits: number, pairs: number, kw: number, lut: number): void;
-  setKeywords(keywords: number, pairs: number): void;
+  setKeywords(entriesPerPair: number, pairs: number, hash: number): void;
   reset(lineBase: number, ts: number, continuesEntry: boolean, startAbs: number): void;
   scanChunk(i: number, len: number, from: number, shift: number, bufPos: number, eof: boolean): void;
   finish(endRel: number, bufPos: number): void;
   countPairs(len: number, out: number): void;
+  countTriples(len: number, out: number): void;
   getEntries(): number;
   getClosed(): number;
   getI(): number;
@@ -52,8 +53,22 @@ interface ScanExports {
 
 const HEAD = 128;
 const MAX_PAIRS = 8;
+/** SIMD pair slots (the unused ones repeat a used pair), [first byte, second byte] each. */
+const PAIR_SLOTS = MAX_PAIRS;
+/** The slots, then three 16-byte tables by nibble (the module's hashMask, tripleMask): each pair's or fingerprint's first bytes, second bytes, third bytes. */
+const PAIR_TABLE_BYTES = 2 * PAIR_SLOTS + 48;
 const MAX_KEYWORDS = 64;
 const MAX_KEYWORD_BYTES = 64;
+/** The keyword entries (KW_ENTRY each, the same number per pair), then the keywords' bytes (MAX_KEYWORD_BYTES each): the module's KW_ENTRY_BYTES. */
+const KW_ENTRY = 8;
+const KW_ENTRY_BYTES = KW_ENTRY * MAX_KEYWORDS * MAX_PAIRS;
+/** The prefilter's cost model (setKeywords): ms per MiB for one SIMD operation per 16 bytes, and per match verified (measured with bench/scan.ts on the bench's Jira log). */
+const SIMD_OP_MS = 0.008;
+const MATCH_MS = 0.00002;
+/** The module's countTriples hash of a 3-byte sequence (b0 << 16 | b1 << 8 | b2). */
+function tripleHash(t: number): number {
+  return Math.imul(t, 0x9e3779b1) >>> 16;
+}
 /** Bytes read past `len` by a 16-byte load, zeroed by the module (and a margin). */
 const PAD = 64;
 
@@ -142,8 +157,8 @@ class Instance {
     this.eLevel = take(maxE);
     this.eFlags = take(maxE);
     const hits = take(4 * (cap + PAD));
-    this.pairs = take(4 * MAX_PAIRS);
-    this.kw = take(256 + MAX_KEYWORDS * MAX_KEYWORD_BYTES);
+    this.pairs = take(PAIR_TABLE_BYTES);
+    this.kw = take(KW_ENTRY_BYTES + MAX_KEYWORDS * MAX_KEYWORD_BYTES);
     this.lut = take(65536);
     this.freq = take(65536 * 4);
     const need = Math.ceil(at / 65536);
@@ -159,11 +174,12 @@ class Instance {
   }
 
   /**
-   * Writes the keyword table; false when the keywords do not fit the module's limits. Each SIMD
-   * step compares adjacent byte pairs; a pair found in several keywords serves them all. The pairs
-   * are chosen greedily by keywords covered per cost: a pair costs about 0.05 ms per MiB to compare
-   * and each match about 20 ns to verify (matches counted in the sample; measured on the bench's
-   * Jira log with a CPU profile).
+   * Writes the keyword table; false when the keywords do not fit the module's limits. The
+   * module's SIMD filter looks for adjacent byte pairs (a pair found in several keywords serves
+   * them all) or for one 3-byte fingerprint per keyword, whichever the cost model prefers on the
+   * sample. The pairs are chosen greedily by keywords covered per cost: a pair costs about
+   * 0.05 ms per MiB to compare and each match about 20 ns to verify (matches counted in the
+   * sample; measured on the bench's Jira log with a CPU profile).
    */
   setKeywords(kws: readonly Uint8Array[], sampleLength: number): boolean {
     if (kws.length > MAX_KEYWORDS || kws.some((w) => w.length < 2 || w.length > MAX_KEYWORD_BYTES)) return false;
@@ -179,55 +195,137 @@ class Instance {
         covers.get(key)!.add(k);
       }
     });
-    const left = new Set(kws.keys());
-    const pairKeys: number[] = [];
-    while (left.size) {
-      let best = -1;
-      let bestScore = -1;
-      for (const [key, ks] of covers) {
-        let n = 0;
-        for (const k of ks) if (left.has(k)) n++;
-        const score = n / (0.05 + 0.00002 * freq[key]! * perMiB);
-        if (n && score > bestScore) {
-          bestScore = score;
-          best = key;
+    // Greedy: the pair with the best score for the keywords it covers that no chosen pair covers.
+    const choose = (score: (n: number, key: number) => number): number[] | undefined => {
+      const left = new Set(kws.keys());
+      const keys: number[] = [];
+      while (left.size) {
+        let best = -1;
+        let bestScore = -1;
+        for (const [key, ks] of covers) {
+          let n = 0;
+          for (const k of ks) if (left.has(k)) n++;
+          const sc = n ? score(n, key) : -1;
+          if (sc > bestScore) {
+            bestScore = sc;
+            best = key;
+          }
         }
+        if (keys.length === MAX_PAIRS) return undefined;
+        keys.push(best);
+        for (const k of covers.get(best)!) left.delete(k);
       }
-      if (pairKeys.length === MAX_PAIRS) return false;
-      pairKeys.push(best);
-      for (const k of covers.get(best)!) left.delete(k);
+      return keys;
+    };
+    // By cost; when that needs more than MAX_PAIRS pairs (many keywords, a small sample), by
+    // keywords covered (the rarer pair first among equals).
+    const chosen = choose((n, key) => n / (0.05 + 0.00002 * freq[key]! * perMiB)) ?? choose((n, key) => n - freq[key]! / (freq[key]! + 1));
+    if (!chosen) return false;
+    let pairKeys = chosen;
+    // Keyword entries by pair: [the pair's offset in the keyword, keyword index].
+    let groups = pairKeys.map((key) => {
+      const group: [number, number][] = [];
+      kws.forEach((w, k) => {
+        for (let o = 0; o + 1 < w.length; o++) if (((w[o]! << 8) | w[o + 1]!) === key) group.push([o, k]);
+      });
+      return group;
+    });
+    // From three pairs on, when one nibble of their bytes tells them apart (the first byte's low
+    // nibble, the second's, the first's high nibble, the second's), the module looks each
+    // position's pair up by that nibble instead of comparing every pair (hashMask).
+    const nibbles = [(key: number) => (key >> 8) & 15, (key: number) => key & 15, (key: number) => key >> 12, (key: number) => (key >> 4) & 15];
+    let hash = pairKeys.length >= 3 ? nibbles.findIndex((nib) => new Set(pairKeys.map(nib)).size === pairKeys.length) + 1 : 0;
+    // The byte tables by nibble: [nibble, first byte, second byte, third byte].
+    let table: [number, number, number, number][] = hash ? pairKeys.map((key) => [nibbles[hash - 1]!(key), key >> 8, key & 255, 0]) : [];
+    // Or 3-byte fingerprints, one per keyword, told apart by one nibble (tripleMask): about half as
+    // many operations again as the pair lookup, for far fewer matches to verify. Each costs
+    // SIMD_OP_MS per operation and 16 bytes and MATCH_MS per match (per MiB; matches counted in
+    // the sample), the pairs as many operations as the loop they take.
+    const pairCost = SIMD_OP_MS * (hash ? 8 : 4 * pairKeys.length - 1) + MATCH_MS * perMiB * pairKeys.reduce((n, key) => n + freq[key]!, 0);
+    // (AUTHLOG_SCAN_PREFILTER=pairs or =triples forces the choice where it can: the tests run both)
+    const force = process.env.AUTHLOG_SCAN_PREFILTER;
+    const triples = force !== 'pairs' && kws.every((w) => w.length >= 3) ? this.chooseTriples(kws, sampleLength) : undefined;
+    if (triples && (force === 'triples' || SIMD_OP_MS * 12 + MATCH_MS * perMiB * triples.count < pairCost)) {
+      pairKeys = [...new Set(triples.pick.map((c) => c.t >> 8))];
+      groups = pairKeys.map((key) => triples.pick.filter((c) => c.t >> 8 === key).map((c): [number, number] => [c.o, c.k]));
+      hash = 5 + triples.mode;
+      table = [...new Set(triples.pick.map((c) => c.t))].map((t) => [triples.nib(t), t >> 16, (t >> 8) & 255, t & 255]);
     }
-    // Keyword entries grouped by pair; the lookup table maps a byte pair to 1 + its index.
+    // Keyword entries grouped by pair, the same number for each pair (the longest group; the
+    // others padded with entries of length 0, which never match): the module checks a matched
+    // pair's entries without a branch per entry. The lookup table maps a byte pair to 1 + its index.
+    const perPair = Math.max(0, ...groups.map((g) => g.length));
+    if (groups.reduce((n, g) => n + g.length, 0) > MAX_KEYWORDS || pairKeys.length * perPair * KW_ENTRY > KW_ENTRY_BYTES) return false;
     this.u8.fill(0, this.lut, this.lut + 65536);
-    let entries = 0;
-    kws.forEach((w, k) => this.u8.set(w, this.kw + 256 + MAX_KEYWORD_BYTES * k));
-    for (let pi = 0; pi < pairKeys.length; pi++) {
+    // padding: length 0, and a first word no masked load equals
+    for (let e = this.kw; e < this.kw + pairKeys.length * perPair * KW_ENTRY; e += KW_ENTRY) this.u8.fill(0, e, e + 4).fill(255, e + 4, e + 8);
+    kws.forEach((w, k) => this.u8.set(w, this.kw + KW_ENTRY_BYTES + MAX_KEYWORD_BYTES * k));
+    groups.forEach((group, pi) => {
       const key = pairKeys[pi]!;
-      this.u8[this.lut + key] = pi + 1;
-      const first = entries;
-      for (let k = 0; k < kws.length; k++) {
+      // indexed by the pair as the module's little-endian u16 load sees it: second byte high
+      this.u8[this.lut + (((key & 255) << 8) | (key >> 8))] = pi + 1;
+      group.forEach(([o, k], j) => {
+        // [the pair's offset in the keyword, length, keyword slot, 0, the keyword's first (up to) 4 bytes]
+        const e = this.kw + KW_ENTRY * (pi * perPair + j);
         const w = kws[k]!;
-        for (let o = 0; o + 1 < w.length; o++) {
-          if (((w[o]! << 8) | w[o + 1]!) !== key) continue;
-          if (entries === MAX_KEYWORDS) return false;
-          const e = this.kw + 4 * entries++;
-          this.u8[e] = pi;
-          this.u8[e + 1] = o;
-          this.u8[e + 2] = w.length;
-          this.u8[e + 3] = k;
-        }
-      }
-      this.u8[this.pairs + 16 + 2 * pi] = first;
-      this.u8[this.pairs + 16 + 2 * pi + 1] = entries - first;
-    }
+        this.u8[e] = o;
+        this.u8[e + 1] = w.length;
+        this.u8[e + 2] = k;
+        this.u8.fill(0, e + 4, e + 8).set(w.subarray(0, 4), e + 4);
+      });
+    });
     // Unused SIMD slots repeat a used pair (a repeated match is verified once).
-    for (let pi = 0; pi < MAX_PAIRS; pi++) {
+    for (let pi = 0; pi < PAIR_SLOTS; pi++) {
       const key = pairKeys[pi] ?? pairKeys[0] ?? 0;
       this.u8[this.pairs + 2 * pi] = key >> 8;
       this.u8[this.pairs + 2 * pi + 1] = key & 255;
     }
-    this.ex.setKeywords(entries, pairKeys.length);
+    // Where no pair or fingerprint: a byte whose looked-up nibble is not i (so no byte looked up by i equals it).
+    const high = hash === 3 || hash === 4 || hash >= 8;
+    for (let i = 0; i < 16; i++) for (let t = 0; t < 3; t++) this.u8[this.pairs + 16 * (t + 1) + i] = high ? ((i + 1) & 15) << 4 : (i + 1) & 15;
+    for (const [i, b0, b1, b2] of table) {
+      this.u8[this.pairs + 16 + i] = b0;
+      this.u8[this.pairs + 32 + i] = b1;
+      this.u8[this.pairs + 48 + i] = b2;
+    }
+    this.ex.setKeywords(perPair, pairKeys.length, hash);
     return true;
+  }
+
+  /**
+   * One 3-byte fingerprint per keyword (a keyword may share one), the rarest in the sample such
+   * that one nibble of one byte tells the distinct fingerprints apart (mode: 0 to 2 the low nibble
+   * of byte 0 to 2, 3 to 5 the high one; the mode with the fewest matches), their first pairs at
+   * most MAX_PAIRS; undefined when no nibble does. `count`: their matches in the sample.
+   */
+  private chooseTriples(kws: readonly Uint8Array[], sampleLength: number): { mode: number; nib: (t: number) => number; pick: { k: number; o: number; t: number }[]; count: number } | undefined {
+    this.ex.countTriples(sampleLength, this.freq);
+    const f3 = new Uint32Array(this.ex.memory.buffer, this.freq, 65536);
+    const count = (t: number): number => f3[tripleHash(t)]!;
+    const cands = kws.map((w, k) => {
+      const c: { k: number; o: number; t: number }[] = [];
+      for (let o = 0; o + 2 < w.length; o++) c.push({ k, o, t: (w[o]! << 16) | (w[o + 1]! << 8) | w[o + 2]! });
+      return c.sort((a, b) => count(a.t) - count(b.t));
+    });
+    // the keywords with the fewest fingerprints first
+    const order = [...cands.keys()].sort((a, b) => cands[a]!.length - cands[b]!.length);
+    let best: { mode: number; nib: (t: number) => number; pick: { k: number; o: number; t: number }[]; count: number } | undefined;
+    for (let mode = 0; mode < 6; mode++) {
+      const nib = (t: number): number => ((t >> (8 * (2 - (mode % 3)))) >> (mode >= 3 ? 4 : 0)) & 15;
+      const used = new Map<number, number>();
+      const pick: { k: number; o: number; t: number }[] = [];
+      for (const k of order) {
+        const c = cands[k]!.find((c) => (used.get(nib(c.t)) ?? c.t) === c.t);
+        if (!c) break;
+        used.set(nib(c.t), c.t);
+        pick.push(c);
+      }
+      if (pick.length < kws.length || new Set(pick.map((c) => c.t >> 8)).size > MAX_PAIRS) continue;
+      let n = 0;
+      for (const t of used.values()) n += count(t);
+      if (!best || n < best.count) best = { mode, nib, pick, count: n };
+    }
+    return best;
   }
 
   entryViews(n: number): [Float64Array, Uint32Array, Float64Array, Uint8Array, Uint8Array] {

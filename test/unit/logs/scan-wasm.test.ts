@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { scanRange, type ScanOptions, type ScanResult } from '../../../server/src/logs/scan';
-import { wasmScanStatus } from '../../../server/src/logs/scanWasm';
+import { scanRangeWasm, wasmScanStatus } from '../../../server/src/logs/scanWasm';
 import { prefilterKeywords } from '../../../server/src/logs/rows';
 import type { EntryBatch } from '../../../server/src/logs/store';
 
@@ -132,4 +132,104 @@ test('random text built from log pieces, keywords and odd bytes: the same as the
     }),
     { numRuns: 400, seed: 8 },
   );
+});
+
+/** Whether the WebAssembly scanner takes these keywords itself (rather than leaving them to the JavaScript one). */
+function wasmTakes(keywords: readonly string[]): boolean {
+  const bytes = Buffer.from('2024-03-01 10:11:12,345 INFO x\n');
+  const read = (buf: Buffer, off: number, n: number, pos: number): number => bytes.copy(buf, off, pos, Math.min(pos + n, bytes.length));
+  return scanRangeWasm(read, 0, bytes.length, { keywords }, 64) !== undefined;
+}
+
+// Keyword sets for the prefilter's edges: each set is searched by the WebAssembly scanner (checked),
+// in text made of the keywords, their halves and neighbours, log lines and odd bytes, cut by
+// chunks of every small size. The pair chooser then picks 1 to 8 pairs (one to three SIMD groups).
+const keywordSets: [string, string[]][] = [
+  ['one 2-byte keyword', ['ab']],
+  ['a 3-byte keyword (a masked first word)', ['xyz']],
+  ['keywords sharing pairs', ['nt', 'ntx', 'ant', 'entity', 'tent']],
+  ['one keyword inside another', ['token', 'apitoken', 'ApiToken', 'oken']],
+  ['5 keywords, no shared pair (two groups)', ['qz', 'jx', 'vk', 'wq', 'zj']],
+  ['8 keywords, no shared pair (three groups)', ['qz1', 'jx2', 'vk3', 'wq4', 'zj5', 'xv6', 'kq7', 'fz8']],
+  ['non-ASCII keyword bytes', ['\u00fc', '\u00e9\u4e2d', '\u03a9\u2248x', '\ufffd']],
+  ['keywords of 16, 17 and 64 bytes', ['0123456789abcdef', '0123456789abcdefg', 'L'.repeat(30) + 'ong' + 'G'.repeat(31)]],
+  ['a keyword with a line break and a repeated byte', ['a\nb', 'zz', 'zzz']],
+  ['3 pairs told apart by their first byte\'s low nibble (one lookup for all)', ['ab', 'cd', 'ef']],
+  ['3 pairs told apart by their second byte\'s low nibble', ['ab', 'qc', 'xd']],
+  ['3 pairs told apart by their first byte\'s high nibble', ['Aa', 'Qq', '1!']],
+  ['3 pairs told apart by their second byte\'s high nibble', ['aA', 'aQ', 'a1']],
+  ['3 pairs no nibble tells apart (compared one by one)', ['ab', 'qb', 'ar']],
+  ['fingerprints told apart by byte 1\'s low nibble', ['abc', 'ade', 'afg']],
+  ['fingerprints told apart by byte 2\'s low nibble', ['abc', 'abd', 'abe']],
+  ['fingerprints told apart by byte 0\'s high nibble', ['Aaa', 'Qqq', '1!!']],
+  ['fingerprints told apart by byte 1\'s high nibble', ['aAa', 'aQq', 'a1!']],
+  ['fingerprints told apart by byte 2\'s high nibble', ['aaA', 'aaQ', 'aa1']],
+  ['a fingerprint shared by two keywords', ['kantegasso', 'xkantegassox', 'gassoline']],
+  ['8 pairs told apart by nibble, NUL and high bytes among them', ['\u0000a', '\u00e9', 'bc', 'de', 'fg', 'hi', 'jk', 'lm']],
+  ['40 keywords behind one pair (more entries than a 32-bit mask)', Array.from({ length: 40 }, (_, i) => `qj${String.fromCharCode(65 + i)}`)],
+];
+
+/** Runs `f` with the WebAssembly prefilter left to its cost model, forced to byte pairs, and forced to 3-byte fingerprints. */
+function eachPrefilter(f: (mode: string) => void): void {
+  const saved = process.env.AUTHLOG_SCAN_PREFILTER;
+  try {
+    for (const mode of ['', 'pairs', 'triples']) {
+      if (mode) process.env.AUTHLOG_SCAN_PREFILTER = mode;
+      else delete process.env.AUTHLOG_SCAN_PREFILTER;
+      f(mode || 'chosen');
+    }
+  } finally {
+    if (saved === undefined) delete process.env.AUTHLOG_SCAN_PREFILTER;
+    else process.env.AUTHLOG_SCAN_PREFILTER = saved;
+  }
+}
+
+test('keyword sets at the prefilter\'s edges: the WebAssembly scanner takes them and finds the same candidates (pairs and 3-byte fingerprints)', () => {
+  eachPrefilter((mode) => {
+  for (const [label0, keywords] of keywordSets) {
+    const label = `${label0} (${mode})`;
+    assert.ok(wasmTakes(keywords), `${label}: the WebAssembly scanner takes the keywords`);
+    const parts = [
+      ...keywords,
+      ...keywords.flatMap((k) => [k.slice(0, Math.ceil(k.length / 2)), k.slice(Math.ceil(k.length / 2)), k.slice(1), k.slice(0, -1)]),
+      '2024-03-01 10:11:12,345 INFO ', '2024-03-01 10:11:12,345 ERROR x ', 'ant ', 'nt', 'x', '\n', '\r\n', ' ', '\u0000', '\u00c3', 'y'.repeat(40),
+    ];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...parts), { maxLength: 60 }), fc.integer({ min: 1, max: 90 }), fc.boolean(), (ps, chunkSize, cont) => {
+        const bytes = Buffer.from(ps.join(''), 'utf8');
+        const o: ScanOptions = { keywords, chunkSize, continuesEntry: cont, skipLastCandidate: cont, batchBytes: 64 };
+        // (the pairs are chosen on the input itself: the WebAssembly scanner must still take it)
+        const read = (buf: Buffer, off: number, n: number, pos: number): number => bytes.copy(buf, off, pos, Math.min(pos + n, bytes.length));
+        assert.ok(scanRangeWasm(read, 0, bytes.length, o, chunkSize) !== undefined, `${label}: the WebAssembly scanner runs`);
+        same(bytes, o, label);
+      }),
+      { numRuns: 120, seed: 11 },
+    );
+  }
+  });
+});
+
+test('a keyword at the very start and the very end of the range, and cut by every chunk boundary (pairs and 3-byte fingerprints)', () => {
+  eachPrefilter(() => edgeKeywords());
+});
+
+function edgeKeywords(): void {
+  const T = '2024-03-01 10:11:12,345 INFO ';
+  const forty = Array.from({ length: 40 }, (_, i) => `qj${String.fromCharCode(65 + i)}`);
+  for (const [keywords, k] of [[['kantegasso'], 'kantegasso'], [['ab'], 'ab'], [['0123456789abcdefg'], '0123456789abcdefg'], [prefilterKeywords, ' authentication'], [forty, forty[39]!]] as const) {
+    for (const text of [k, `${k}\n${T}x`, `${T}x\n${k}`, `${T}${k}`, `${T}x ${k}\n${T}y ${k}`, `${'y'.repeat(31)}${k}${'y'.repeat(33)}`]) {
+      const bytes = Buffer.from(text, 'utf8');
+      for (let chunkSize = 1; chunkSize <= bytes.length + 1; chunkSize++) {
+        const r = same(bytes, { keywords, chunkSize }, `${JSON.stringify(text)} chunk ${chunkSize}`);
+        assert.ok(r.candidates.length >= 1, `${JSON.stringify(text)} chunk ${chunkSize}: a candidate`);
+      }
+    }
+  }
+}
+
+test('keywords beyond the module\'s limits (more than 8 pairs, a keyword of 1 or 65 bytes) are left to the JavaScript scanner', () => {
+  assert.equal(wasmTakes(['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7', 'q8', 'q9']), false);
+  assert.equal(wasmTakes(['a']), false);
+  assert.equal(wasmTakes(['x'.repeat(65)]), false);
+  assert.equal(wasmTakes(['x'.repeat(64)]), true);
 });
