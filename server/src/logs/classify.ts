@@ -14,7 +14,7 @@
 
 import type { EntryKind, LogEntryDetail, LogFormat, LogRow, Outcome } from '../../../shared/protocol';
 import { events, methodNames, prefilterKeywords, type EventDef } from './events';
-import { parseFields, type EntryFields } from './fields';
+import { leanUserIp, parseFields, parseFieldsForSummary, type EntryFields } from './fields';
 import { isJsSpace } from './formats';
 import { detailValue, parseDiagnosticsJson, splitDetails } from './json';
 import { isFailure } from './filter';
@@ -92,6 +92,11 @@ export interface CompiledEvent {
    * building the match.
    */
   noCaptureNeeded: boolean;
+  /**
+   * The summary-only path's classification of a noCaptureNeeded event (its fixed fields only), made
+   * on first use and shared by every entry it classifies: countEntry's callers only read it.
+   */
+  uncaptured: Classification | undefined;
 }
 
 /** A pattern source with `(?<name>` turned into `(`, and the number of each named group. */
@@ -135,6 +140,7 @@ function compileEvent(def: EventDef): CompiledEvent {
     def, re: new RegExp(source, def.pattern.flags),
     subject: at('subject'), method: at('method'), reason: at('reason'), description: at('description'), scope: at('scope'), created: at('created'),
     noCaptureNeeded: !isFailure(def.outcome) && at('method') === 0 && def.extract === undefined,
+    uncaptured: undefined,
   };
 }
 
@@ -225,13 +231,13 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, 
     // The category is a part of the entry's text: a keyword in it is in the text (and it is short).
     if (!(f.category !== undefined && categoryHasKeyword(f.category))) {
       const probe = text ?? (f.category ? f.category + ' ' + f.body : f.body);
-      if (!hasPrefilterKeyword(probe)) return other();
+      if (!hasPrefilterKeyword(probe)) return summary ? OTHER : other();
     }
     const body = f.body.length > CLASSIFY_LIMIT ? f.body.slice(0, CLASSIFY_LIMIT) : f.body;
     for (const ce of defsFor(f)) {
       if (summary && ce.noCaptureNeeded) {
         if (!ce.re.test(body)) continue;
-        return buildUncaptured(ce);
+        return ce.uncaptured ?? (ce.uncaptured = buildUncaptured(ce));
       }
       const m = ce.re.exec(body);
       if (!m) continue;
@@ -240,8 +246,11 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, 
   } catch {
     // fall through
   }
-  return other();
+  return summary ? OTHER : other();
 }
+
+/** The summary-only path's `other` (shared: countEntry's callers only read it). */
+const OTHER: Classification = other();
 
 /** A classification with every key present (one shape for all, see fields.ts newFields). */
 function newClassification(kind: EntryKind, event: string | undefined, outcome: Outcome | undefined): Classification {
@@ -374,11 +383,14 @@ export function analyseEntry(format: LogFormat, text: string, options?: { classi
  * without building the row (the same counts: tested against that pair). Returns the classification:
  * kind, event and outcome as analyseEntry gives them (the indexer stores kind and outcome per entry);
  * subject, method and reason only where the summary reads them (an entry that is no failure may
- * lack its subject).
+ * lack its subject). Read-only: entries of an event whose captures the summary never reads (and
+ * entries of kind `other`) share one object.
  */
-export function countEntry(format: LogFormat, text: string, lines: number, bytes: number, parts: SummaryBuilder): Classification {
-  const f = parseFields(format, text, true);
+export function countEntry(format: LogFormat, text: string, lines: number, bytes: number, parts: SummaryBuilder): Readonly<Classification> {
+  const f = parseFieldsForSummary(format, text);
   const c = classifyFor(f, text, false, true);
+  // The summary reads user and ip of failures only.
+  if (isFailure(c.outcome)) leanUserIp(f, text);
   const ts = f.ts;
   parts.count(c.kind, c.outcome, f.level, ts, f.time, c.method, c.reason, c.subject, f.user, f.ip, lines, bytes);
   return c;
