@@ -213,7 +213,15 @@ function cleanReason(r: string | undefined): string | undefined {
   return t ? (t.length > 300 ? t.slice(0, 300) : t) : undefined;
 }
 
-const SUBJECT_FALLBACK = /\buser(?:name)?\b[ :=]+['"]?(?<subject>[^\s'",;]+)/i;
+/** `user ci-bot`, `username=x`: the subject (group 1) of an API token failure whose wording names none. */
+const SUBJECT_FALLBACK = /\buser(?:name)?\b[ :=]+['"]?([^\s'",;]+)/i;
+
+/** `s` without the `.` `:` `)` `]` at its end (what .replace(/[.:)\]]+$/, '') gives). */
+function trimClosing(s: string): string {
+  let e = s.length;
+  for (let c = s.charCodeAt(e - 1); c === 46 || c === 58 || c === 41 || c === 93; c = s.charCodeAt(e - 1)) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
 const ENDPOINT = /REST endpoint: (\S+)/;
 
 /** Classifies parsed fields. `text` is the whole entry (for the prefilter check); defaults to the body. */
@@ -323,7 +331,8 @@ function build(ce: CompiledEvent, m: RegExpExecArray, body: string, detail: bool
   let subject = cap(m, ce.subject);
   if (subject === undefined && def.kind === 'apitoken' && def.outcome !== 'info') {
     // `user ci-bot: 120 requests`, `user k.nakamura.`: the name without the punctuation after it.
-    subject = SUBJECT_FALLBACK.exec(body)?.groups?.['subject']?.replace(/[.:)\]]+$/, '') || undefined;
+    const found = SUBJECT_FALLBACK.exec(body)?.[1];
+    subject = found !== undefined ? trimClosing(found) || undefined : undefined;
   }
   if (subject !== undefined) c.subject = subject;
   const method = normaliseMethod(cap(m, ce.method) ?? def.method);
