@@ -58,16 +58,23 @@ export function hasPrefilterKeyword(text: string): boolean {
   return false;
 }
 
-let lastCategory: string | undefined;
-let lastCategoryHas = false;
+/** How many categories categoryHasKeyword remembers (a log's candidate entries come from a few loggers, interleaved). */
+const RECENT_CATEGORIES = 4;
+const recentCategories: (string | undefined)[] = new Array<string | undefined>(RECENT_CATEGORIES).fill(undefined);
+const recentCategoryHas: boolean[] = new Array<boolean>(RECENT_CATEGORIES).fill(false);
+let recentCategoryNext = 0;
 
-/** hasPrefilterKeyword(category), remembered for the last category (entries of one logger come in runs). */
+/**
+ * hasPrefilterKeyword(category), remembered for the last few categories (the field parser hands out
+ * one string object per recent category, so most lookups are comparisons of references).
+ */
 function categoryHasKeyword(category: string): boolean {
-  if (category !== lastCategory) {
-    lastCategoryHas = hasPrefilterKeyword(category);
-    lastCategory = category;
-  }
-  return lastCategoryHas;
+  for (let i = 0; i < RECENT_CATEGORIES; i++) if (recentCategories[i] === category) return recentCategoryHas[i]!;
+  const has = hasPrefilterKeyword(category);
+  recentCategories[recentCategoryNext] = category;
+  recentCategoryHas[recentCategoryNext] = has;
+  recentCategoryNext = (recentCategoryNext + 1) % RECENT_CATEGORIES;
+  return has;
 }
 
 /** The events that can apply to an entry, by its matched logger ('' = no category, '?' = a category of no known logger). */
