@@ -65,6 +65,8 @@ export function parseFieldsForSummary(format: LogFormat, text: string): EntryFie
 }
 
 function parseFieldsAs(format: LogFormat, text: string, lean: boolean, deferUserIp: boolean): EntryFields {
+  // Only the entry parsed now may be asked for its user and ip (another of equal text but another format may not).
+  if (deferUserIp) deferredText = undefined;
   try {
     if (lean && (format === 'jira' || format === 'apitokenservice')) {
       const f = parseJiraLean(text, format, deferUserIp);
