@@ -14,7 +14,7 @@
 
 import type { EntryKind, LogEntryDetail, LogFormat, LogRow, Outcome } from '../../../shared/protocol';
 import { events, methodNames, prefilterKeywords, type EventDef } from './events';
-import { parseFields, type EntryFields } from './fields';
+import { leanUserIp, parseFields, parseFieldsForSummary, type EntryFields } from './fields';
 import { isJsSpace } from './formats';
 import { detailValue, parseDiagnosticsJson, splitDetails } from './json';
 import { isFailure } from './filter';
@@ -58,16 +58,23 @@ export function hasPrefilterKeyword(text: string): boolean {
   return false;
 }
 
-let lastCategory: string | undefined;
-let lastCategoryHas = false;
+/** How many categories categoryHasKeyword remembers (a log's candidate entries come from a few loggers, interleaved). */
+const RECENT_CATEGORIES = 4;
+const recentCategories: (string | undefined)[] = new Array<string | undefined>(RECENT_CATEGORIES).fill(undefined);
+const recentCategoryHas: boolean[] = new Array<boolean>(RECENT_CATEGORIES).fill(false);
+let recentCategoryNext = 0;
 
-/** hasPrefilterKeyword(category), remembered for the last category (entries of one logger come in runs). */
+/**
+ * hasPrefilterKeyword(category), remembered for the last few categories (the field parser hands out
+ * one string object per recent category, so most lookups are comparisons of references).
+ */
 function categoryHasKeyword(category: string): boolean {
-  if (category !== lastCategory) {
-    lastCategoryHas = hasPrefilterKeyword(category);
-    lastCategory = category;
-  }
-  return lastCategoryHas;
+  for (let i = 0; i < RECENT_CATEGORIES; i++) if (recentCategories[i] === category) return recentCategoryHas[i]!;
+  const has = hasPrefilterKeyword(category);
+  recentCategories[recentCategoryNext] = category;
+  recentCategoryHas[recentCategoryNext] = has;
+  recentCategoryNext = (recentCategoryNext + 1) % RECENT_CATEGORIES;
+  return has;
 }
 
 /** The events that can apply to an entry, by its matched logger ('' = no category, '?' = a category of no known logger). */
@@ -92,6 +99,11 @@ export interface CompiledEvent {
    * building the match.
    */
   noCaptureNeeded: boolean;
+  /**
+   * The summary-only path's classification of a noCaptureNeeded event (its fixed fields only), made
+   * on first use and shared by every entry it classifies: countEntry's callers only read it.
+   */
+  uncaptured: Classification | undefined;
 }
 
 /** A pattern source with `(?<name>` turned into `(`, and the number of each named group. */
@@ -135,6 +147,7 @@ function compileEvent(def: EventDef): CompiledEvent {
     def, re: new RegExp(source, def.pattern.flags),
     subject: at('subject'), method: at('method'), reason: at('reason'), description: at('description'), scope: at('scope'), created: at('created'),
     noCaptureNeeded: !isFailure(def.outcome) && at('method') === 0 && def.extract === undefined,
+    uncaptured: undefined,
   };
 }
 
@@ -207,7 +220,15 @@ function cleanReason(r: string | undefined): string | undefined {
   return t ? (t.length > 300 ? t.slice(0, 300) : t) : undefined;
 }
 
-const SUBJECT_FALLBACK = /\buser(?:name)?\b[ :=]+['"]?(?<subject>[^\s'",;]+)/i;
+/** `user ci-bot`, `username=x`: the subject (group 1) of an API token failure whose wording names none. */
+const SUBJECT_FALLBACK = /\buser(?:name)?\b[ :=]+['"]?([^\s'",;]+)/i;
+
+/** `s` without the `.` `:` `)` `]` at its end (what .replace(/[.:)\]]+$/, '') gives). */
+function trimClosing(s: string): string {
+  let e = s.length;
+  for (let c = s.charCodeAt(e - 1); c === 46 || c === 58 || c === 41 || c === 93; c = s.charCodeAt(e - 1)) e--;
+  return e === s.length ? s : s.slice(0, e);
+}
 const ENDPOINT = /REST endpoint: (\S+)/;
 
 /** Classifies parsed fields. `text` is the whole entry (for the prefilter check); defaults to the body. */
@@ -225,13 +246,13 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, 
     // The category is a part of the entry's text: a keyword in it is in the text (and it is short).
     if (!(f.category !== undefined && categoryHasKeyword(f.category))) {
       const probe = text ?? (f.category ? f.category + ' ' + f.body : f.body);
-      if (!hasPrefilterKeyword(probe)) return other();
+      if (!hasPrefilterKeyword(probe)) return summary ? OTHER : other();
     }
     const body = f.body.length > CLASSIFY_LIMIT ? f.body.slice(0, CLASSIFY_LIMIT) : f.body;
     for (const ce of defsFor(f)) {
       if (summary && ce.noCaptureNeeded) {
         if (!ce.re.test(body)) continue;
-        return buildUncaptured(ce);
+        return ce.uncaptured ?? (ce.uncaptured = buildUncaptured(ce));
       }
       const m = ce.re.exec(body);
       if (!m) continue;
@@ -240,8 +261,11 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, 
   } catch {
     // fall through
   }
-  return other();
+  return summary ? OTHER : other();
 }
+
+/** The summary-only path's `other` (shared: countEntry's callers only read it). */
+const OTHER: Classification = other();
 
 /** A classification with every key present (one shape for all, see fields.ts newFields). */
 function newClassification(kind: EntryKind, event: string | undefined, outcome: Outcome | undefined): Classification {
@@ -314,7 +338,8 @@ function build(ce: CompiledEvent, m: RegExpExecArray, body: string, detail: bool
   let subject = cap(m, ce.subject);
   if (subject === undefined && def.kind === 'apitoken' && def.outcome !== 'info') {
     // `user ci-bot: 120 requests`, `user k.nakamura.`: the name without the punctuation after it.
-    subject = SUBJECT_FALLBACK.exec(body)?.groups?.['subject']?.replace(/[.:)\]]+$/, '') || undefined;
+    const found = SUBJECT_FALLBACK.exec(body)?.[1];
+    subject = found !== undefined ? trimClosing(found) || undefined : undefined;
   }
   if (subject !== undefined) c.subject = subject;
   const method = normaliseMethod(cap(m, ce.method) ?? def.method);
@@ -374,11 +399,14 @@ export function analyseEntry(format: LogFormat, text: string, options?: { classi
  * without building the row (the same counts: tested against that pair). Returns the classification:
  * kind, event and outcome as analyseEntry gives them (the indexer stores kind and outcome per entry);
  * subject, method and reason only where the summary reads them (an entry that is no failure may
- * lack its subject).
+ * lack its subject). Read-only: entries of an event whose captures the summary never reads (and
+ * entries of kind `other`) share one object.
  */
-export function countEntry(format: LogFormat, text: string, lines: number, bytes: number, parts: SummaryBuilder): Classification {
-  const f = parseFields(format, text, true);
+export function countEntry(format: LogFormat, text: string, lines: number, bytes: number, parts: SummaryBuilder): Readonly<Classification> {
+  const f = parseFieldsForSummary(format, text);
   const c = classifyFor(f, text, false, true);
+  // The summary reads user and ip of failures only.
+  if (isFailure(c.outcome)) leanUserIp(f, text);
   const ts = f.ts;
   parts.count(c.kind, c.outcome, f.level, ts, f.time, c.method, c.reason, c.subject, f.user, f.ip, lines, bytes);
   return c;

@@ -52,9 +52,24 @@ function newFields(): EntryFields {
  * the rest where that saves work (thread, request id, session, url, message).
  */
 export function parseFields(format: LogFormat, text: string, lean = false): EntryFields {
+  return parseFieldsAs(format, text, lean, false);
+}
+
+/**
+ * parseFields(format, text, true) for the summary, whose counts read user and ip of failures only:
+ * for the Jira layouts' common shape, user and ip are left unset and leanUserIp(f, text) finds them
+ * when asked (the same values). Other entries get them at once, as parseFields gives them.
+ */
+export function parseFieldsForSummary(format: LogFormat, text: string): EntryFields {
+  return parseFieldsAs(format, text, true, true);
+}
+
+function parseFieldsAs(format: LogFormat, text: string, lean: boolean, deferUserIp: boolean): EntryFields {
+  // Only the entry parsed now may be asked for its user and ip (another of equal text but another format may not).
+  if (deferUserIp) deferredText = undefined;
   try {
     if (lean && (format === 'jira' || format === 'apitokenservice')) {
-      const f = parseJiraLean(text);
+      const f = parseJiraLean(text, format, deferUserIp);
       if (f !== undefined) return f;
     }
     return parse(format, text, lean);
@@ -90,7 +105,48 @@ const leanKeys: (string | undefined)[] = new Array<string | undefined>(LEAN_RECE
 const leanLoggers: (string | undefined)[] = new Array<string | undefined>(LEAN_RECENT).fill(undefined);
 let leanNext = 0;
 
-function parseJiraLean(text: string): EntryFields | undefined {
+/**
+ * The MDC fields (`user reqid session ip url`, text[deferredStart, deferredEnd)) of the entry
+ * parseJiraLean parsed last with deferUserIp: leanUserIp reads its user and ip on demand.
+ */
+let deferredText: string | undefined;
+let deferredFormat: LogFormat = 'jira';
+let deferredStart = 0;
+let deferredEnd = 0;
+
+/**
+ * Sets f.user and f.ip of the entry parseFieldsForSummary(format, text) gave `f` for, when it left
+ * them unset (only the last entry parsed can be asked: the indexer asks right after classifying it).
+ */
+export function leanUserIp(f: EntryFields, text: string): void {
+  if (text !== deferredText) return;
+  deferredText = undefined;
+  mdcUserIp(text, deferredStart, deferredEnd, f, deferredFormat);
+}
+
+/**
+ * User and ip from the MDC fields text[a, mdcEnd) as parseJiraMain reads them (lean): five fields
+ * separated by single spaces, none a printed context map (the common case), else as parseJiraMain's
+ * other shapes (mdcFields).
+ */
+function mdcUserIp(text: string, a: number, mdcEnd: number, out: EntryFields, format: LogFormat): void {
+  const s1 = text.indexOf(' ', a);
+  const s2 = s1 >= 0 && s1 < mdcEnd ? text.indexOf(' ', s1 + 1) : -1;
+  const s3 = s2 >= 0 && s2 < mdcEnd ? text.indexOf(' ', s2 + 1) : -1;
+  const s4 = s3 >= 0 && s3 < mdcEnd ? text.indexOf(' ', s3 + 1) : -1;
+  if (
+    s4 >= 0 && s4 < mdcEnd && text.indexOf(' ', s4 + 1) === mdcEnd &&
+    text.charCodeAt(a) !== 123 && text.charCodeAt(s1 + 1) !== 123 && text.charCodeAt(s2 + 1) !== 123 &&
+    text.charCodeAt(s3 + 1) !== 123 && text.charCodeAt(s4 + 1) !== 123
+  ) {
+    out.user = s1 > a ? text.slice(a, s1) : undefined;
+    out.ip = s4 > s3 + 1 ? text.slice(s3 + 1, s4) : undefined;
+    return;
+  }
+  mdcFields(text.slice(a, mdcEnd), out, format);
+}
+
+function parseJiraLean(text: string, format: LogFormat, deferUserIp: boolean): EntryFields | undefined {
   const len = text.length;
   const nl = text.indexOf('\n');
   let end = len; // the first line's end
@@ -149,23 +205,16 @@ function parseJiraLean(text: string): EntryFields | undefined {
   // No category, an empty one, or nothing after it on the line (the body is then not a slice of text).
   if (open < 0 || close === open + 1 || close + 1 >= end) return undefined;
   const mdcEnd = open > a ? open - 1 : a;
-  const s1 = text.indexOf(' ', a);
-  const s2 = s1 >= 0 && s1 < mdcEnd ? text.indexOf(' ', s1 + 1) : -1;
-  const s3 = s2 >= 0 && s2 < mdcEnd ? text.indexOf(' ', s2 + 1) : -1;
-  const s4 = s3 >= 0 && s3 < mdcEnd ? text.indexOf(' ', s3 + 1) : -1;
-  if (
-    !(s4 >= 0 && s4 < mdcEnd && text.indexOf(' ', s4 + 1) === mdcEnd &&
-      text.charCodeAt(a) !== 123 && text.charCodeAt(s1 + 1) !== 123 && text.charCodeAt(s2 + 1) !== 123 &&
-      text.charCodeAt(s3 + 1) !== 123 && text.charCodeAt(s4 + 1) !== 123)
-  ) {
-    return undefined;
-  }
   const out = newFields();
   out.time = text.slice(0, n);
   if (!Number.isNaN(ts)) out.ts = ts;
   out.level = level;
-  out.user = s1 > a ? text.slice(a, s1) : undefined;
-  out.ip = s4 > s3 + 1 ? text.slice(s3 + 1, s4) : undefined;
+  if (deferUserIp) {
+    deferredText = text;
+    deferredFormat = format;
+    deferredStart = a;
+    deferredEnd = mdcEnd;
+  } else mdcUserIp(text, a, mdcEnd, out, format);
   if (hit >= 0) {
     out.category = leanKeys[hit]!;
     out.logger = leanLoggers[hit];
@@ -358,7 +407,12 @@ function parseJiraMain(body: string, out: EntryFields, format: LogFormat, lean: 
     out.url = opt(after.slice(s4 + 1, mdcEnd));
     return message;
   }
-  const mdc = after.slice(0, mdcEnd);
+  mdcFields(after.slice(0, mdcEnd), out, format);
+  return message;
+}
+
+/** The MDC fields `user reqid session ip url` of any other shape (parseJiraMain's common one aside). */
+function mdcFields(mdc: string, out: EntryFields, format: LogFormat): void {
   const parts = mdc.split(' ');
   if (parts.length === 5 && !parts.some((p) => p.startsWith('{'))) {
     out.user = opt(parts[0]);
@@ -382,7 +436,6 @@ function parseJiraMain(body: string, out: EntryFields, format: LogFormat, lean: 
   } else {
     assignByShape(mdc, out);
   }
-  return message;
 }
 
 /** Fields whose spacing is not the expected one (collapsed spaces, a printed context map): assign by what they look like. */

@@ -75,38 +75,19 @@ class SmallCounts<K> {
   }
 }
 
-/** How many keys a Tally remembers for lookups without hashing. */
-const TALLY_RECENT = 4;
-
 /**
  * Counts per string key in a Map whose values are boxes: one lookup per count (a Map of numbers
- * needs a get and a set). The keys counted lately and their boxes are remembered: a key equal to
- * one of them is counted without hashing it (the summary path's keys are fresh strings, whose hash
- * V8 computes over every character; comparing with a few known ones costs less). The Map and its
- * order are the same either way.
+ * needs a get and a set). The keys are mostly fresh slices of entry texts (users, addresses,
+ * reasons): V8 compares such strings in a slow path, so comparing with a few recent keys before
+ * the lookup cost more than it saved (issue 8's measurements on the generated Jira log).
  */
 class Tally {
   private readonly map = new Map<string, { n: number }>();
-  private readonly recentKeys: (string | undefined)[] = new Array<string | undefined>(TALLY_RECENT).fill(undefined);
-  private readonly recentBoxes: ({ n: number } | undefined)[] = new Array<{ n: number } | undefined>(TALLY_RECENT).fill(undefined);
-  private recentNext = 0;
 
   inc(k: string, by = 1): void {
-    const keys = this.recentKeys;
-    for (let i = 0; i < TALLY_RECENT; i++) {
-      if (keys[i] === k) {
-        this.recentBoxes[i]!.n += by;
-        return;
-      }
-    }
-    let box = this.map.get(k);
-    if (box === undefined) {
-      box = { n: by };
-      this.map.set(k, box);
-    } else box.n += by;
-    keys[this.recentNext] = k;
-    this.recentBoxes[this.recentNext] = box;
-    this.recentNext = (this.recentNext + 1) % TALLY_RECENT;
+    const box = this.map.get(k);
+    if (box === undefined) this.map.set(k, { n: by });
+    else box.n += by;
   }
 
   entries(): [string, number][] {

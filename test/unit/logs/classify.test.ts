@@ -76,6 +76,11 @@ test('inferred API token wordings: rate limiter (by logger), IP restriction, 403
   assert.equal(ip.subject, 'ci-bot');
   const denied = analyseEntry('jira', `${head} [d.resolution.apitokenauth.ApiTokenAuthenticationService] Permission denied (403): the token "Reporting" of user report-bot has Read Only scope and cannot be used for POST. REST endpoint: /rest/api/2/issue`);
   assert.deepEqual(pick(denied), { kind: 'apitoken', event: 'apitoken.permission-denied', outcome: 'denied', subject: 'report-bot', method: 'API token', reason: 'Permission denied (403)' });
+  // The user named in the wording, without the punctuation after it; none when nothing else is left.
+  const limiter = `${head} [d.r.a.platform.auth.ApiTokenRateLimiter]`;
+  assert.equal(analyseEntry('jira', `${limiter} Too many requests of user k.nakamura.`).subject, 'k.nakamura');
+  assert.equal(analyseEntry('jira', `${limiter} Limit reached (user ci-bot):`).subject, 'ci-bot');
+  assert.equal(analyseEntry('jira', `${limiter} Limit reached for user=...`).subject, undefined);
   const housekeeping = analyseEntry('apitokenservice', ex('apitokenservice-variants.log')[3]!);
   assert.deepEqual(pick(housekeeping), { kind: 'apitoken', event: 'apitoken.other', outcome: 'info' });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { parseFields, MESSAGE_LIMIT } from '../../../server/src/logs/fields';
+import { leanUserIp, parseFields, parseFieldsForSummary, MESSAGE_LIMIT } from '../../../server/src/logs/fields';
 import type { LogFormat } from '../../../shared/protocol';
 
 const ex = (name: string): string[] => readFileSync(join(__dirname, '../../fixtures/logs/examples', name), 'utf8').split('\n').filter(Boolean);
@@ -240,6 +240,7 @@ test('Jira main log: the lean parse reads time, level, user, IP, category and bo
   for (const format of ['jira', 'apitokenservice'] as const) {
     for (const text of cases) {
       assert.deepEqual(leanPart(parseFields(format, text, true)), leanPart(parseFields(format, text)), `${format}: ${JSON.stringify(text)}`);
+      assert.deepEqual(leanPart(summaryFields(format, text)), leanPart(parseFields(format, text)), `summary, ${format}: ${JSON.stringify(text)}`);
     }
   }
   // And mutated copies of the real lines of every example log.
@@ -250,8 +251,32 @@ test('Jira main log: the lean parse reads time, level, user, IP, category and bo
       const text = l.slice(0, i) + ins + l.slice(i + del) + tail;
       for (const format of ['jira', 'apitokenservice'] as const) {
         assert.deepEqual(leanPart(parseFields(format, text, true)), leanPart(parseFields(format, text)), `${format}: ${JSON.stringify(text)}`);
+        assert.deepEqual(leanPart(summaryFields(format, text)), leanPart(parseFields(format, text)), `summary, ${format}: ${JSON.stringify(text)}`);
       }
     }),
     { numRuns: 2000, seed: 20261122 },
   );
+});
+
+/** The summary's parse: user and ip asked for afterwards (as countEntry does for a failure). */
+function summaryFields(format: LogFormat, text: string): ReturnType<typeof parseFields> {
+  const f = parseFieldsForSummary(format, text);
+  leanUserIp(f, text);
+  return f;
+}
+
+test('the summary parse leaves user and ip for later, and gives them only for the entry it parsed last', () => {
+  const line = '2024-03-04 08:00:01,000 http-nio-8080-exec-3 INFO jdoe 480x1x1 s1 10.0.0.9 /login.jsp [com.kantegasso.AuditLog] The user \'jdoe\' has FAILED authentication using SAML';
+  const jira = parseFieldsForSummary('jira', line);
+  assert.equal(jira.user, undefined);
+  assert.equal(jira.category, 'com.kantegasso.AuditLog');
+  // The same text read in another layout next: asking for the first one's user and ip no longer changes anything.
+  const other = parseFieldsForSummary('confluence', line);
+  leanUserIp(other, line);
+  assert.deepEqual([other.user, other.ip], [parseFields('confluence', line).user, parseFields('confluence', line).ip]);
+  leanUserIp(jira, line);
+  assert.deepEqual([jira.user, jira.ip], [undefined, undefined]);
+  const again = parseFieldsForSummary('jira', line);
+  leanUserIp(again, line);
+  assert.deepEqual([again.user, again.ip], ['jdoe', '10.0.0.9']);
 });
