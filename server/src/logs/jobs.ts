@@ -67,14 +67,19 @@ export function runIndexJob(job: IndexJob, post: Post): void {
   }
 }
 
+/** Buffers a job keeps for reuse: a burst handed back at once (a whole range's batches, stored when the range before it ended) would otherwise be held to the job's end. */
+export const MAX_FREE_BUFFERS = 4;
+
 /**
  * Batch buffers handed back over `port` (the job runs synchronously: they are read without the
- * event loop), the first large enough for `bytes`; smaller ones are kept for smaller batches.
+ * event loop), the first large enough for `bytes`; smaller ones are kept for smaller batches. At
+ * most MAX_FREE_BUFFERS are kept (the newest); the others are left to the garbage collector.
  */
 export function portBuffers(port: MessagePort): (bytes: number) => ArrayBuffer | undefined {
   const free: ArrayBuffer[] = [];
   return (bytes) => {
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) if (m.message instanceof ArrayBuffer) free.push(m.message);
+    if (free.length > MAX_FREE_BUFFERS) free.splice(0, free.length - MAX_FREE_BUFFERS);
     const k = free.findIndex((b) => b.byteLength >= bytes);
     if (k >= 0) return free.splice(k, 1)[0];
     // Batches grow to their largest size and stay there: a smaller buffer would not serve again.

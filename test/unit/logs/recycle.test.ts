@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { MessageChannel } from 'node:worker_threads';
 import { scanRange, type ScanOptions } from '../../../server/src/logs/scan';
 import { sizeClass, wasmScanStatus } from '../../../server/src/logs/scanWasm';
-import { portBuffers } from '../../../server/src/logs/jobs';
+import { MAX_FREE_BUFFERS, portBuffers } from '../../../server/src/logs/jobs';
 import { prefilterKeywords } from '../../../server/src/logs/rows';
 import { WorkerPool, indexFiles } from '../../../server/src/logs/indexer';
 import type { EntryBatch } from '../../../server/src/logs/store';
@@ -71,6 +71,24 @@ test('buffers handed back over a port: the first big enough is taken, smaller on
     assert.equal(take(1000)?.byteLength, 4096);
     assert.equal(take(5000), undefined, 'none big enough');
     assert.equal(take(10), undefined, 'the small one was let go when it could not serve 5000 bytes');
+  } finally {
+    port1.close();
+    port2.close();
+  }
+});
+
+test('a burst of buffers handed back at once: only the newest few are kept', async () => {
+  const { port1, port2 } = new MessageChannel();
+  try {
+    const take = portBuffers(port2);
+    for (let i = 0; i < MAX_FREE_BUFFERS + 6; i++) {
+      const ab = new ArrayBuffer(1024 + i);
+      port1.postMessage(ab, [ab]);
+    }
+    await new Promise<void>((res) => setImmediate(res));
+    const got: number[] = [];
+    for (let b = take(1); b; b = take(1)) got.push(b.byteLength);
+    assert.deepEqual(got, Array.from({ length: MAX_FREE_BUFFERS }, (_, i) => 1024 + 6 + i));
   } finally {
     port1.close();
     port2.close();
