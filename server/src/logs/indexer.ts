@@ -11,7 +11,7 @@ import { createRequire } from 'node:module';
 import { MessageChannel, Worker, type MessagePort, type TransferListItem } from 'node:worker_threads';
 import type { LogSource } from './fileAccess';
 import { openLogSource } from './fileAccess';
-import { runIndexWith, runJob, type IndexJob, type Job, type JobMessage } from './jobs';
+import { FreeBuffers, runIndexWith, runJob, type IndexJob, type Job, type JobMessage } from './jobs';
 import { scanRange, stripEol, DEFAULT_CHUNK } from './scan';
 import { COLUMN_BLOCK, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type EntryBatch } from './store';
 import { analyzeEntry, countEntry, newSummary, type RowFields } from './rows';
@@ -592,12 +592,8 @@ export class FileIndex {
     // A stored batch's buffer goes back to a range still being scanned (its worker, or the scan
     // running here), which fills it with later entries instead of allocating a new one.
     const ports: (MessagePort | undefined)[] = [];
-    const local: ArrayBuffer[] = [];
+    const local = new FreeBuffers();
     let turn = 0;
-    const reuseLocal = (bytes: number): ArrayBuffer | undefined => {
-      const k = local.findIndex((b) => b.byteLength >= bytes);
-      return k < 0 ? undefined : local.splice(k, 1)[0];
-    };
     let scanningHere = false;
     const recycle = (b: EntryBatch): void => {
       const ab = b.offset.buffer;
@@ -611,7 +607,7 @@ export class FileIndex {
           return;
         }
       }
-      if (scanningHere && local.length < 4) local.push(ab);
+      if (scanningHere) local.put(ab);
     };
     const append = (b: EntryBatch, lb: number): void => {
       this.lastTs = appendCounted(this.cols, this.counts, b, lb, this.lastTs);
@@ -682,14 +678,14 @@ export class FileIndex {
       }
       try {
         scanningHere = true;
-        runIndexWith((b, o, l, p) => this.source.readInto(b, o, l, p), jobOf(r, k), onMessage(k), reuseLocal);
+        runIndexWith((b, o, l, p) => this.source.readInto(b, o, l, p), jobOf(r, k), onMessage(k), (bytes) => local.take(bytes));
       } catch (err) {
         this.opts.onError?.(err instanceof Error ? err.message : String(err));
         r.finished = true;
         r.lines = 0;
       } finally {
         scanningHere = false;
-        local.length = 0;
+        local.clear();
       }
     };
 

@@ -67,24 +67,38 @@ export function runIndexJob(job: IndexJob, post: Post): void {
   }
 }
 
-/** Buffers a job keeps for reuse: a burst handed back at once (a whole range's batches, stored when the range before it ended) would otherwise be held to the job's end. */
+/** Buffers kept for reuse: a burst handed back at once (a whole range's batches, stored when the range before it ended) would otherwise be held to the job's end. */
 export const MAX_FREE_BUFFERS = 4;
 
 /**
- * Batch buffers handed back over `port` (the job runs synchronously: they are read without the
- * event loop), the first large enough for `bytes`; smaller ones are kept for smaller batches. At
- * most MAX_FREE_BUFFERS are kept (the newest); the others are left to the garbage collector.
+ * Batch buffers handed back for reuse (ScanOptions.reuseBuffer): the newest MAX_FREE_BUFFERS are
+ * kept, the others left to the garbage collector. `take` gives the first large enough for `bytes`;
+ * when none is, all are let go (batches grow to their largest size and stay there: a smaller
+ * buffer would not serve again).
  */
-export function portBuffers(port: MessagePort): (bytes: number) => ArrayBuffer | undefined {
-  const free: ArrayBuffer[] = [];
-  return (bytes) => {
-    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) if (m.message instanceof ArrayBuffer) free.push(m.message);
-    if (free.length > MAX_FREE_BUFFERS) free.splice(0, free.length - MAX_FREE_BUFFERS);
-    const k = free.findIndex((b) => b.byteLength >= bytes);
-    if (k >= 0) return free.splice(k, 1)[0];
-    // Batches grow to their largest size and stay there: a smaller buffer would not serve again.
-    free.length = 0;
+export class FreeBuffers {
+  private readonly free: ArrayBuffer[] = [];
+  put(ab: ArrayBuffer): void {
+    this.free.push(ab);
+    if (this.free.length > MAX_FREE_BUFFERS) this.free.splice(0, this.free.length - MAX_FREE_BUFFERS);
+  }
+  take(bytes: number): ArrayBuffer | undefined {
+    const k = this.free.findIndex((b) => b.byteLength >= bytes);
+    if (k >= 0) return this.free.splice(k, 1)[0];
+    this.free.length = 0;
     return undefined;
+  }
+  clear(): void {
+    this.free.length = 0;
+  }
+}
+
+/** Batch buffers handed back over `port` (the job runs synchronously: they are read without the event loop), kept as FreeBuffers. */
+export function portBuffers(port: MessagePort): (bytes: number) => ArrayBuffer | undefined {
+  const free = new FreeBuffers();
+  return (bytes) => {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) if (m.message instanceof ArrayBuffer) free.put(m.message);
+    return free.take(bytes);
   };
 }
 
