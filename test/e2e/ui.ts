@@ -16,11 +16,14 @@ export class WorkbenchDriver {
     return this.page.locator('.editor-group-container.active .monaco-editor').first();
   }
 
-  /** Opens a quick input with `prefixKey`, types `text` (replacing what is there) and clicks the row matching `pick`. */
-  async quickInput(prefixKey: string, text: string, pick: RegExp | string, opts: { thenQuickPick?: boolean } = {}): Promise<void> {
+  /**
+   * Opens a quick input with `prefixKey`, types `text` (replacing what is there) and clicks the row
+   * matching `pick`: a row's text, or a CSS attribute selector for the row (`[aria-label^="..."]`).
+   */
+  async quickInput(prefixKey: string, text: string, pick: RegExp | string | { attr: string }, opts: { thenQuickPick?: boolean } = {}): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
     const input = widget.locator('input.input');
-    const row = widget.locator('.monaco-list-row', { hasText: pick }).first();
+    const row = (typeof pick === 'object' && 'attr' in pick ? widget.locator(`.monaco-list-row${pick.attr}`) : widget.locator('.monaco-list-row', { hasText: pick })).first();
     for (let attempt = 1; ; attempt++) {
       try {
         await this.page.keyboard.press(prefixKey);
@@ -45,8 +48,15 @@ export class WorkbenchDriver {
   /** Ctrl+P, type a path, pick it. */
   async openFile(relPath: string): Promise<void> {
     const name = relPath.split('/').pop()!;
-    await this.quickInput('Control+P', relPath, name);
-    await this.page.locator('.tab.active', { hasText: name }).waitFor();
+    const dir = relPath.slice(0, -name.length - 1);
+    // The row of that very file: Quick Open lists the recently opened files at once and the search's
+    // results a moment later, so a row picked by its name alone can be another folder's file of that
+    // name (seen in CI: jira/log4j.properties reopened instead of confluence/log4j.properties). A
+    // row's label is "name folder, kind" ("log4j.properties confluence, file results").
+    await this.quickInput('Control+P', relPath, { attr: `[aria-label^=${JSON.stringify(dir ? `${name} ${dir},` : `${name},`)}]` });
+    // The tab's label carries the file's whole path: a name alone would also match the tab that was
+    // active before, and a command run next would act on that file.
+    await this.page.locator(`.tab.active .tab-label[aria-label*=${JSON.stringify(`/${relPath}`)}]`).waitFor();
     await this.editor.locator('.view-lines').waitFor();
   }
 
