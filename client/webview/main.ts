@@ -14,6 +14,8 @@ import { renderSummary } from './summary';
 type Tab = 'entries' | 'summary';
 interface SavedState {
   sessionId?: string;
+  /** The session's files: what a merged panel reopens after a reload (client/src/viewer/index.ts). */
+  paths?: string[];
   filter?: LogFilter;
   row?: number;
   selected?: number;
@@ -298,7 +300,7 @@ function setFollow(on: boolean, tell: boolean): void {
 }
 
 function save(): void {
-  const s: SavedState = { sessionId, filter, row: grid.firstVisible, selected: grid.selectedIndex >= 0 ? grid.selectedIndex : undefined, tab, detail: detail.shownId };
+  const s: SavedState = { sessionId, paths: files.map((f) => f.path), filter, row: grid.firstVisible, selected: grid.selectedIndex >= 0 ? grid.selectedIndex : undefined, tab, detail: detail.shownId };
   host.api.setState(s);
 }
 

@@ -365,6 +365,25 @@ test('what the user sees in the browser (Playwright in the real workbench)', asy
       assert.ok(ms, `activation time shown: "${time}"`);
       note('activation time (VS Code Running Extensions)', `${ms} ms (${time.replace(/\s+/g, ' ')})`);
     });
+
+    // Last: it reloads the window.
+    await step('after "Developer: Reload Window" the merged view comes back with both nodes\' files and its filter', async () => {
+      const reloaded = page.waitForEvent('framenavigated', { predicate: (f) => f === page.mainFrame() });
+      await page.keyboard.press('F1');
+      await page.locator('.quick-input-widget input.input').fill('>Developer: Reload Window');
+      await page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Developer: Reload Window' }).first().click();
+      await reloaded;
+      await page.locator('.monaco-workbench .part.statusbar').waitFor({ timeout: 60_000 });
+      // VS Code revives a webview panel when it is shown: bring the merged view's tab to the front.
+      await page.locator('.tab', { hasText: 'atlassian-jira-security.log +1' }).click();
+      const view = ui.webview();
+      const rows = view.locator('[role=grid] .rows [role=row]');
+      await viewerReady(view, rows.first());
+      assert.equal(await view.getByRole('searchbox', { name: 'Filter by user' }).inputValue(), 'lars.hansen');
+      await rows.filter({ hasNot: view.locator('.c-user', { hasText: 'lars.hansen' }) }).first().waitFor({ state: 'detached', timeout: 30_000 });
+      const nodes = new Set((await rows.locator('.c-file').allInnerTexts()).map((t) => t.trim()));
+      assert.ok([...nodes].some((n) => n.includes('node1')) && [...nodes].some((n) => n.includes('node2')), `rows from both nodes after the reload: ${[...nodes].join(', ')}`);
+    });
   } finally {
     await browser?.close().catch(() => undefined);
     await cs?.stop();

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LogRequests, type HostToWebview, type OpenResult } from '../../shared/protocol';
-import { SessionRelay, type RelayDeps } from '../../client/src/viewer/relay';
+import { SessionRelay, restoredPaths, type RelayDeps } from '../../client/src/viewer/relay';
 
 interface Call {
   method: string;
@@ -128,4 +128,15 @@ test('a panel closed before the server answered open still closes the session', 
   await new Promise<void>((r) => setImmediate(r));
   assert.deepEqual(s.calls.map((c) => c.method), [LogRequests.open, LogRequests.close]);
   assert.deepEqual(s.routed, []);
+});
+
+test('a merged panel restored after a reload reopens the absolute paths its webview saved, and nothing else', () => {
+  assert.deepEqual(restoredPaths({ sessionId: 's-9', paths: ['/n1/atlassian-jira-security.log', '/n2/atlassian-jira-security.log'], row: 4 }), [
+    '/n1/atlassian-jira-security.log',
+    '/n2/atlassian-jira-security.log',
+  ]);
+  // The state comes from the webview: wrong shapes, relative paths, NULs and repeats are dropped.
+  for (const bad of [undefined, null, 'x', 3, {}, { paths: 'a.log' }, { paths: [1, {}, null] }, { paths: ['a.log', '../b.log'] }]) assert.deepEqual(restoredPaths(bad), [], JSON.stringify(bad));
+  assert.deepEqual(restoredPaths({ paths: ['/a.log', 'rel.log', '/a.log', '/b\0.log', 7, '/c.log'] }), ['/a.log', '/c.log']);
+  assert.equal(restoredPaths({ paths: Array.from({ length: 100 }, (_, i) => `/l/${i}.log`) }).length, 64, 'at most 64 files');
 });

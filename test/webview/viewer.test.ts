@@ -480,6 +480,8 @@ describe('log viewer webview (Chromium)', () => {
       await page.click('#row-503 .c-message');
       await page.waitForSelector('.detail pre.raw');
       await page.waitForFunction(() => (globalThis as unknown as { __state?: { detail?: number } }).__state?.detail === 503);
+      // The files go into the state too: a merged panel is reopened from them after a window reload.
+      assert.deepEqual(await page.evaluate(() => (globalThis as unknown as { __state?: { paths?: string[] } }).__state?.paths), oneFile.map((f) => f.path));
       // Hidden and shown again: VS Code reloads the webview, which must come back where it was.
       await page.reload();
       await waitForRows(page, 'Entry number 500');

@@ -10,12 +10,14 @@ import {
   type MessageParams,
 } from '../../../shared/protocol';
 import { disabledHtml } from './html';
-import type { SessionRelay } from './relay';
+import { restoredPaths, type SessionRelay } from './relay';
 import { ViewerSession, titleFor, type SessionRouter, type ViewerApi } from './session';
 
 export type { ViewerApi } from './session';
 
 export const VIEW_TYPE = 'authlog.logViewer';
+/** Panels over several files merged into one timeline (restored after a reload by their serializer). */
+export const MERGED_VIEW_TYPE = 'authlog.logViewer.merged';
 export const UNTRUSTED_TEXT =
   'The AuthLog Viewer is turned off in an untrusted workspace, because it reads files and follows them as they grow. ' +
   'Trust this workspace (command "Workspaces: Manage Workspace Trust") to view these logs, or open them as plain text.';
@@ -82,12 +84,27 @@ export function registerViewer(context: vscode.ExtensionContext, api: ViewerApi)
   context.subscriptions.push({ dispose: () => router.dispose() });
   const extensionUri = context.extensionUri;
 
+  const styleUri = (panel: vscode.WebviewPanel): string => panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString();
+
+  /** Starts the viewer in `panel` now, or once the workspace is trusted (the panel says why it waits). */
+  const startWhenTrusted = (panel: vscode.WebviewPanel, files: string[]): void => {
+    if (trusted(panel)) {
+      // The session disposes itself with the panel.
+      new ViewerSession(panel, files, api, router, extensionUri);
+      return;
+    }
+    const grant = vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      grant.dispose();
+      new ViewerSession(panel, files, api, router, extensionUri);
+    });
+    panel.onDidDispose(() => grant.dispose());
+  };
+
   const trusted = (panel?: vscode.WebviewPanel): boolean => {
     if (vscode.workspace.isTrusted) return true;
     if (panel) {
       panel.webview.options = { enableScripts: false, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')] };
-      const style = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString();
-      panel.webview.html = disabledHtml(panel.webview.cspSource, style, 'AuthLog Viewer is off in untrusted workspaces', UNTRUSTED_TEXT);
+      panel.webview.html = disabledHtml(panel.webview.cspSource, styleUri(panel), 'AuthLog Viewer is off in untrusted workspaces', UNTRUSTED_TEXT);
     } else {
       void vscode.window.showWarningMessage(UNTRUSTED_TEXT);
     }
@@ -97,35 +114,40 @@ export function registerViewer(context: vscode.ExtensionContext, api: ViewerApi)
   const provider: vscode.CustomReadonlyEditorProvider<LogDocument> = {
     openCustomDocument: (uri) => new LogDocument(uri),
     resolveCustomEditor: (doc, panel) => {
-      if (!trusted(panel)) {
-        // Trust granted while the panel is open: start the viewer in it.
-        const grant = vscode.workspace.onDidGrantWorkspaceTrust(() => {
-          grant.dispose();
-          if (doc.uri.scheme === 'file') new ViewerSession(panel, [doc.uri.fsPath], api, router, extensionUri);
-        });
-        panel.onDidDispose(() => grant.dispose());
-        return;
-      }
       if (doc.uri.scheme !== 'file') {
-        const style = panel.webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', 'webview.css')).toString();
-        panel.webview.html = disabledHtml(panel.webview.cspSource, style, 'AuthLog Viewer', `The AuthLog Viewer reads files on disk only (this one is ${doc.uri.scheme}:).`);
+        panel.webview.html = disabledHtml(panel.webview.cspSource, styleUri(panel), 'AuthLog Viewer', `The AuthLog Viewer reads files on disk only (this one is ${doc.uri.scheme}:).`);
         return;
       }
-      // The session disposes itself with the panel.
-      new ViewerSession(panel, [doc.uri.fsPath], api, router, extensionUri);
+      startWhenTrusted(panel, [doc.uri.fsPath]);
     },
   };
 
   /** Several files: one panel, one merged session (entries interleaved by time by the server). */
   const openMerged = (uris: vscode.Uri[]): void => {
     const files = uris.map((u) => u.fsPath);
-    const panel = vscode.window.createWebviewPanel(VIEW_TYPE + '.merged', `AuthLog: ${titleFor(files)}`, vscode.ViewColumn.Active, {
+    const panel = vscode.window.createWebviewPanel(MERGED_VIEW_TYPE, `AuthLog: ${titleFor(files)}`, vscode.ViewColumn.Active, {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist')],
       retainContextWhenHidden: false,
     });
-    if (!trusted(panel)) return;
-    new ViewerSession(panel, files, api, router, extensionUri);
+    startWhenTrusted(panel, files);
+  };
+
+  /** A merged panel open when the window closed comes back after a reload, with its files (saved by its webview). */
+  const serializer: vscode.WebviewPanelSerializer = {
+    deserializeWebviewPanel: async (panel, state: unknown) => {
+      const files = restoredPaths(state);
+      if (!files.length) {
+        panel.webview.html = disabledHtml(
+          panel.webview.cspSource,
+          styleUri(panel),
+          'AuthLog Viewer',
+          'This merged view could not be restored: it did not say which files it showed. Select the log files in the Explorer and choose "Open in AuthLog Viewer" again.',
+        );
+        return;
+      }
+      startWhenTrusted(panel, files);
+    },
   };
 
   const open = async (uris: vscode.Uri[]): Promise<void> => {
@@ -148,6 +170,7 @@ export function registerViewer(context: vscode.ExtensionContext, api: ViewerApi)
     });
 
   context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(MERGED_VIEW_TYPE, serializer),
     vscode.window.registerCustomEditorProvider(VIEW_TYPE, provider, {
       webviewOptions: { retainContextWhenHidden: false },
       supportsMultipleEditorsPerDocument: true,

@@ -47,6 +47,24 @@ export function titleFor(files: string[]): string {
   return files.length > 1 ? `${first} +${files.length - 1}` : first;
 }
 
+/**
+ * The files of a merged panel from the state its webview saved (`paths`), for restoring the panel
+ * after a reload: absolute paths only, at most `max`, duplicates dropped. The state comes from the
+ * webview, so nothing in it is trusted: anything else gives an empty list.
+ */
+export function restoredPaths(state: unknown, max = 64): string[] {
+  if (!state || typeof state !== 'object' || !('paths' in state)) return [];
+  const paths = (state as { paths: unknown }).paths;
+  if (!Array.isArray(paths)) return [];
+  const out: string[] = [];
+  for (const p of paths) {
+    if (typeof p !== 'string' || !path.isAbsolute(p) || p.includes('\0') || out.includes(p)) continue;
+    out.push(p);
+    if (out.length >= max) break;
+  }
+  return out;
+}
+
 export function errorText(e: unknown): string {
   return e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String((e as { message: unknown }).message) : String(e);
 }
