@@ -166,37 +166,54 @@ function effectiveLevel(decl: LoggerDecl, byName: Map<string, LoggerDecl>, model
   return isLog4j1(model) ? { level: 'DEBUG', from: 'log4j 1\'s default root level' } : { level: 'ERROR', from: 'log4j 2\'s default root level' };
 }
 
-export function validate(document: TextDocument, model: ConfigModel, settings?: ConfigSettings): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const text = model.text;
-  const line = (off: number) => document.positionAt(off).line + 1;
+/** The invalid-level finding of one level word (its data object is shared by the findings of that word: they are read, never written). */
+type LevelFinding = { message: string; suggestion: string | undefined; hint: boolean; data?: DiagnosticData };
 
-  const docText = document.getText();
+/**
+ * The state of one validation and its per-finding steps, as methods: one function each for the
+ * whole process (closures made anew per validation are new call targets each time, and the
+ * optimised code that inlined the previous ones was thrown away at every analysis).
+ */
+class Validation {
+  readonly out: Diagnostic[] = [];
+  private readonly docText: string;
+  /** levelInfo per distinct level string (a big file repeats a few level words thousands of times). */
+  private readonly levelCache = new Map<string, LevelInfo | null>();
+  /** Per distinct level word, 0: a level (or a custom one), 1: INHERITED / NULL, 2: not a level. */
+  private readonly levelVerdicts = new Map<string, number>();
+  /** The invalid-level finding of each distinct level word (the making of one, with its messages, stays out of the lookup). */
+  private readonly levelFindings = new Map<string, LevelFinding>();
+  /** Custom levels, read only when a level is not a standard one. */
+  private customLevelSet: Set<string> | undefined = undefined;
+  constructor(
+    private readonly document: TextDocument,
+    private readonly model: ConfigModel,
+    private readonly settings: ConfigSettings | undefined,
+  ) {
+    this.docText = document.getText();
+  }
+
   /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
-  const rangeOf = (start: number, end: number): Diagnostic['range'] => {
-    const s = document.positionAt(start);
+  rangeOf(start: number, end: number): Diagnostic['range'] {
+    const docText = this.docText;
+    const s = this.document.positionAt(start);
     let oneLine = end > start && end <= docText.length;
     if (oneLine) {
       lineRestRe.lastIndex = start;
       lineRestRe.test(docText);
       oneLine = lineRestRe.lastIndex >= end; // no line break in [start, end)
     }
-    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : document.positionAt(end) };
-  };
-  const push = (
-    rule: Rule,
-    span: Span,
-    message: string,
-    data?: DiagnosticData,
-    opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean },
-  ) => {
-    const configured = settings?.rules?.[rule.id] ?? rule.defaultSeverity;
+    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : this.document.positionAt(end) };
+  }
+
+  push(rule: Rule, span: Span, message: string, data?: DiagnosticData, opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean }): void {
+    const configured = this.settings?.rules?.[rule.id] ?? rule.defaultSeverity;
     if (configured === 'off') return;
     let severity = severityOf[configured];
     // A lower cap (e.g. Jira's shipped `ON`) applies unless the user asked for less.
     if (opts?.severity !== undefined && opts.severity > severity) severity = opts.severity;
     const d: Diagnostic = {
-      range: rangeOf(span.start, Math.max(span.start, span.end)),
+      range: this.rangeOf(span.start, Math.max(span.start, span.end)),
       severity,
       code: rule.id,
       source: 'authlog',
@@ -204,8 +221,88 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     };
     if (data !== undefined) d.data = data;
     if (opts?.unnecessary) d.tags = [UNNECESSARY];
-    out.push(d);
-  };
+    this.out.push(d);
+  }
+
+  levelOf(word: string): LevelInfo | undefined {
+    let v = this.levelCache.get(word);
+    if (v === undefined) {
+      v = levelInfo(word) ?? null;
+      if (this.levelCache.size < 256) this.levelCache.set(word, v);
+    }
+    return v ?? undefined;
+  }
+
+  private customLevels(): Set<string> {
+    return (this.customLevelSet ??= collectCustomLevels(this.model));
+  }
+
+  /** Level checks of any logger; false when its level is not a valid one. */
+  checkLevel(l: LoggerDecl): boolean {
+    const levelRaw = levelRawOf(l);
+    if (levelRaw === undefined) return true;
+    const raw = levelRaw.trim();
+    const model = this.model;
+    let verdict = this.levelVerdicts.get(raw);
+    if (verdict === undefined) {
+      verdict = this.levelOf(raw) || isCustom(raw, model, () => this.customLevels()) ? 0 : isUnsetWord(raw) ? 1 : 2;
+      if (this.levelVerdicts.size < 256) this.levelVerdicts.set(raw, verdict);
+    }
+    if (verdict === 0 || (verdict === 1 && isLog4j1(model) && !l.isRoot)) return true;
+    const f = this.levelFindings.get(raw) ?? this.newLevelFinding(raw);
+    const levelSpan = levelSpanOf(l);
+    if (f.hint) this.push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
+    else this.push(rules.invalidLevel, levelSpan, f.message, f.data);
+    return false;
+  }
+
+  private newLevelFinding(raw: string): LevelFinding {
+    const model = this.model;
+    let f: LevelFinding;
+    const suggestion = closestLevel(raw);
+    const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
+    if (words.length > 1 && this.levelOf(words[0]) && isLog4j1(model)) {
+      // `INFO securitylog`: a missing comma makes the whole text one unknown level.
+      const fixed = `${words[0]}, ${words.slice(1).join(', ')}`;
+      f = {
+        message: `A comma is missing: log4j 1 reads "${raw}" as one unknown level, so the logger runs at DEBUG and ${words.slice(1).join(', ')} is not an appender of it. Write ${fixed}.`,
+        suggestion: fixed,
+        hint: false,
+      };
+    } else if (raw.toUpperCase() === 'ON') {
+      f = {
+        message: `ON is not a log4j level: ${isLog4j1(model) ? 'log4j 1 reads it as DEBUG (Jira ships such lines; they work as DEBUG)' : unknownLevelBehaviour[model.syntax]}. Write DEBUG (or OFF) to say what you mean.`,
+        suggestion: 'DEBUG',
+        hint: true,
+      };
+    } else {
+      f = {
+        message:
+          raw === ''
+            ? `No level given: ${isLog4j1(model) ? 'log4j 1 keeps the logger\'s inherited level' : 'log4j 2 keeps the parent\'s level'}. Write a level (OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL).`
+            : `${raw} is not a log4j level: ${unknownLevelBehaviour[model.syntax]}.${suggestion ? ` Did you mean ${suggestion}?` : ' Use OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE or ALL.'}`,
+        suggestion,
+        hint: false,
+      };
+    }
+    f.data = f.hint ? { suggestion: f.suggestion! } : f.suggestion ? { suggestion: f.suggestion } : {};
+    if (this.levelFindings.size < 256) this.levelFindings.set(raw, f);
+    return f;
+  }
+}
+
+export function validate(document: TextDocument, model: ConfigModel, settings?: ConfigSettings): Diagnostic[] {
+  const run = new Validation(document, model, settings);
+  const out = run.out;
+  const text = model.text;
+  const line = (off: number) => document.positionAt(off).line + 1;
+  const push = (
+    rule: Rule,
+    span: Span,
+    message: string,
+    data?: DiagnosticData,
+    opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean },
+  ): void => run.push(rule, span, message, data, opts);
 
   // --- Syntax-level problems -------------------------------------------------------------
   if (model.xml) {
@@ -279,22 +376,11 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
   const rootAppenders = root?.appenderRefs.map((r) => r.name) ?? [];
-  let customLevelSet: Set<string> | undefined; // read only when a level is not a standard one
-  const customLevels = (): Set<string> => (customLevelSet ??= collectCustomLevels(model));
   const product = model.product;
 
   // Documented names that a misspelled declaration stands in for (its finding covers them).
   const coveredByNearMiss = new Set<string>();
-  // levelInfo per distinct level string (a big file repeats a few level words thousands of times).
-  const levelCache = new Map<string, LevelInfo | null>();
-  const levelOf = (word: string): LevelInfo | undefined => {
-    let v = levelCache.get(word);
-    if (v === undefined) {
-      v = levelInfo(word) ?? null;
-      if (levelCache.size < 256) levelCache.set(word, v);
-    }
-    return v ?? undefined;
-  };
+  const levelOf = (word: string): LevelInfo | undefined => run.levelOf(word);
   // By the declaration's index in model.loggers (cheaper than keying by the object).
   const nearMiss = new Map<number, DocumentedLogger>();
   const loggers = model.loggers;
@@ -312,67 +398,8 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
 
-  // The invalid-level finding of each distinct level word (a big file repeats a few thousand times).
-  // (Its data object is shared by the findings of that word: they are read, never written.)
-  type LevelFinding = { message: string; suggestion: string | undefined; hint: boolean; data?: DiagnosticData };
-  const levelFindings = new Map<string, LevelFinding>();
-  // (The lookup alone is what runs per finding: the making of one, with its messages, stays out of it.)
-  const levelFinding = (raw: string): LevelFinding => levelFindings.get(raw) ?? newLevelFinding(raw);
-  const newLevelFinding = (raw: string): LevelFinding => {
-    let f: LevelFinding;
-    const suggestion = closestLevel(raw);
-    const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
-    if (words.length > 1 && levelOf(words[0]) && isLog4j1(model)) {
-      // `INFO securitylog`: a missing comma makes the whole text one unknown level.
-      const fixed = `${words[0]}, ${words.slice(1).join(', ')}`;
-      f = {
-        message: `A comma is missing: log4j 1 reads "${raw}" as one unknown level, so the logger runs at DEBUG and ${words.slice(1).join(', ')} is not an appender of it. Write ${fixed}.`,
-        suggestion: fixed,
-        hint: false,
-      };
-    } else if (raw.toUpperCase() === 'ON') {
-      f = {
-        message: `ON is not a log4j level: ${isLog4j1(model) ? 'log4j 1 reads it as DEBUG (Jira ships such lines; they work as DEBUG)' : unknownLevelBehaviour[model.syntax]}. Write DEBUG (or OFF) to say what you mean.`,
-        suggestion: 'DEBUG',
-        hint: true,
-      };
-    } else {
-      f = {
-        message:
-          raw === ''
-            ? `No level given: ${isLog4j1(model) ? 'log4j 1 keeps the logger\'s inherited level' : 'log4j 2 keeps the parent\'s level'}. Write a level (OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL).`
-            : `${raw} is not a log4j level: ${unknownLevelBehaviour[model.syntax]}.${suggestion ? ` Did you mean ${suggestion}?` : ' Use OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE or ALL.'}`,
-        suggestion,
-        hint: false,
-      };
-    }
-    f.data = f.hint ? { suggestion: f.suggestion! } : f.suggestion ? { suggestion: f.suggestion } : {};
-    if (levelFindings.size < 256) levelFindings.set(raw, f);
-    return f;
-  };
-
   // The per-logger checks are small functions of their own (the JIT compiles and optimises each
   // on its own, quickly; the documented-logger checks run for a few loggers only).
-
-  /** Level checks of any logger; false when its level is not a valid one. */
-  const checkLevel = (l: LoggerDecl): boolean => {
-    const levelRaw = levelRawOf(l);
-    if (levelRaw === undefined) return true;
-    const raw = levelRaw.trim();
-    // 0: a level (or a custom one), 1: INHERITED / NULL, 2: not a level (per distinct word).
-    let verdict = levelVerdicts.get(raw);
-    if (verdict === undefined) {
-      verdict = levelOf(raw) || isCustom(raw, model, customLevels) ? 0 : isUnsetWord(raw) ? 1 : 2;
-      if (levelVerdicts.size < 256) levelVerdicts.set(raw, verdict);
-    }
-    if (verdict === 0 || (verdict === 1 && isLog4j1(model) && !l.isRoot)) return true;
-    const f = levelFinding(raw);
-    const levelSpan = levelSpanOf(l);
-    if (f.hint) push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
-    else push(rules.invalidLevel, levelSpan, f.message, f.data);
-    return false;
-  };
-  const levelVerdicts = new Map<string, number>();
 
   /** What a documented logger needs: a level that lets its entries through, its appenders, additivity. */
   const checkDocumented = (l: LoggerDecl, doc: DocumentedLogger, levelOk: boolean): void => {
@@ -492,7 +519,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
       continue; // one mistake, one finding: no level/additivity findings on a misspelled name
     }
 
-    const levelOk = checkLevel(l);
+    const levelOk = run.checkLevel(l);
 
     if (l.isRoot) continue;
     const doc = documentedLengths.has(l.name.length) ? documentedLogger(l.name) : undefined;
