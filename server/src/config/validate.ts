@@ -33,6 +33,21 @@ const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
   hint: 4,
 };
 const HINT: DiagnosticSeverity = 4;
+/** severityOf[s], in a switch (a keyed load specialised on the first rule's severity name went back to the interpreter at the next one). */
+function severityNumber(s: Exclude<RuleSeverity, 'off'>): DiagnosticSeverity {
+  switch (s) {
+    case 'error':
+      return 1;
+    case 'warning':
+      return 2;
+    case 'information':
+      return 3;
+    case 'hint':
+      return 4;
+    default:
+      return severityOf[s]; // (a setting of no known name: what the table says of it, as before)
+  }
+}
 /** What every vulnerable class name starts with: a value without it names none of them. */
 const vulnerablePrefix = vulnerableClasses.reduce<string | undefined>((p, v) => {
   if (p === undefined) return v.className;
@@ -185,12 +200,16 @@ class Validation {
   private readonly levelFindings = new Map<string, LevelFinding>();
   /** Custom levels, read only when a level is not a standard one. */
   private customLevelSet: Set<string> | undefined = undefined;
+  /** What checkLevel said of the documented logger loggerChecks stopped at. */
+  levelOk = true;
+  readonly log4j1: boolean;
   constructor(
     private readonly document: TextDocument,
     private readonly model: ConfigModel,
     private readonly settings: ConfigSettings | undefined,
   ) {
     this.docText = document.getText();
+    this.log4j1 = isLog4j1(model);
   }
 
   /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
@@ -209,7 +228,7 @@ class Validation {
   push(rule: Rule, span: Span, message: string, data?: DiagnosticData, opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean }): void {
     const configured = this.settings?.rules?.[rule.id] ?? rule.defaultSeverity;
     if (configured === 'off') return;
-    let severity = severityOf[configured];
+    let severity = severityNumber(configured);
     // A lower cap (e.g. Jira's shipped `ON`) applies unless the user asked for less.
     if (opts?.severity !== undefined && opts.severity > severity) severity = opts.severity;
     const d: Diagnostic = {
@@ -336,29 +355,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   for (const inc of model.incomplete) push(rules.log4j2Incomplete, inc.span, inc.message);
 
   // --- Duplicate keys -----------------------------------------------------------------------
-  if (model.properties) {
-    let lastOf: Map<string, number> | undefined; // built at the first overridden entry (most files have none)
-    const entries = model.properties;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i];
-      if (!e.overridden) continue;
-      if (!lastOf) {
-        // The last entry of each overridden key (only keys of those lengths are read: keys are made when read).
-        const lengths = new Set<number>();
-        for (let k = 0; k < entries.length; k++) if (entries[k].overridden) lengths.add(keyLengthOf(entries[k]));
-        lastOf = new Map<string, number>();
-        for (let k = 0; k < entries.length; k++) if (lengths.has(keyLengthOf(entries[k]))) lastOf.set(entries[k].key, k);
-      }
-      const later = entries[lastOf.get(e.key)!];
-      push(
-        rules.duplicateKey,
-        e.keySpan,
-        `${e.key} is set again on line ${line(later.span.start)}: log4j keeps only the last value (${later.value.trim() || 'empty'}), so this line is ignored. Delete one of them.`,
-        undefined,
-        { unnecessary: true },
-      );
-    }
-  }
+  if (model.properties) duplicateKeys(run, model.properties, line);
 
   // --- Loggers ---------------------------------------------------------------------------------
   // By name (the root as ''; the last declaration wins), built only when an inherited level is needed.
@@ -370,8 +367,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     return byNameMap;
   };
-  let root: LoggerDecl | undefined;
-  for (let i = 0; i < model.loggers.length; i++) if (model.loggers[i].isRoot || model.loggers[i].name === '') root = model.loggers[i];
+  const root = rootOf(model.loggers);
   const appenderNames = new Set(model.appenders.map((a) => a.name));
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
@@ -382,19 +378,9 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const coveredByNearMiss = new Set<string>();
   const levelOf = (word: string): LevelInfo | undefined => run.levelOf(word);
   // By the declaration's index in model.loggers (cheaper than keying by the object).
-  const nearMiss = new Map<number, DocumentedLogger>();
   const loggers = model.loggers;
-  for (let li = 0; li < loggers.length; li++) {
-    const l = loggers[li];
-    if (l.isRoot) continue;
-    const d = nearMissLogger(l.name);
-    if (d) {
-      nearMiss.set(li, d);
-      coveredByNearMiss.add(d.name);
-    }
-  }
+  const nearMiss = nearMisses(loggers, coveredByNearMiss);
 
-  const isAdditivityOnly = (l: LoggerDecl) => l.prefix === 'log4j.additivity.';
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
 
@@ -505,27 +491,10 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
   };
 
-  for (let li = 0; li < loggers.length; li++) {
+  // The loop over every logger runs in loggerChecks; it stops at each documented logger, whose checks run here.
+  for (let li = loggerChecks(run, loggers, 0, nearMiss); li < loggers.length; li = loggerChecks(run, loggers, li + 1, nearMiss)) {
     const l = loggers[li];
-    const miss = nearMiss.size ? nearMiss.get(li) : undefined;
-    if (miss) {
-      const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
-      push(
-        rules.unknownLogger,
-        l.nameSpan ?? l.span,
-        `${l.name} is not a logger ${miss.appName} writes to${caseOnly ? ' (logger names are case-sensitive)' : ''}: log4j creates an unused logger and ${miss.appName}'s entries never appear. Did you mean ${miss.name}?`,
-        { suggestion: miss.name },
-      );
-      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
-    }
-
-    const levelOk = run.checkLevel(l);
-
-    if (l.isRoot) continue;
-    const doc = documentedLengths.has(l.name.length) ? documentedLogger(l.name) : undefined;
-    if (!doc) continue;
-    if (isAdditivityOnly(l)) continue; // an additivity line alone enables nothing; nothing more to say
-    checkDocumented(l, doc, levelOk);
+    checkDocumented(l, documentedLogger(l.name)!, run.levelOk);
   }
 
   // --- Undefined appenders -------------------------------------------------------------------
@@ -542,60 +511,11 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     for (const id of named) namelessIds.delete(id);
   }
-  if (definesAppenders || namelessIds.size > 0) {
-    for (let li = 0; li < loggers.length; li++) {
-      const l = loggers[li];
-      if (nearMiss.size && nearMiss.has(li)) continue;
-      // The names first (kept as strings by the log4j 1 properties builder): the reference objects
-      // are read only for a name that is not defined.
-      const names = appenderNamesOf(l);
-      const count = names ? names.length : l.appenderRefs.length;
-      for (let ri = 0; ri < count; ri++) {
-        const name = names ? names[ri] : l.appenderRefs[ri].name;
-        if (appenderNames.has(name) || name.includes('${') || namelessIds.has(name)) continue;
-        const r = l.appenderRefs[ri];
-        if (handled.size && handled.has(r)) continue;
-        const near = closestName(r.name, appenderNames);
-        const pa = productAppender(r.name);
-        const fix = near
-          ? ` Did you mean ${near}?`
-          : pa?.definition
-            ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
-            : ` Define an appender named ${r.name} or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
-        push(
-          rules.undefinedAppender,
-          r.span,
-          `No appender named ${r.name} is defined in this file: log4j ${isLog4j1(model) ? 'reports it only with log4j.debug=true and' : 'logs an error in its status output and'} silently drops these lines.${fix}`,
-          { appender: r.name },
-        );
-      }
-    }
-  }
+  if (definesAppenders || namelessIds.size > 0) undefinedAppenders(run, loggers, nearMiss, appenderNames, namelessIds, handled);
 
   // --- Vulnerable classes ------------------------------------------------------------------------
   if (model.properties) {
-    const entries = model.properties;
-    let next = -1; // the first vulnerablePrefix at or after the current verbatim value (text.length when none)
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i];
-      if (e.overridden) continue;
-      if (vulnerablePrefix) {
-        // Cannot name one (cheap tests first): a value written verbatim is looked for in the text by one forward scan.
-        const vs = verbatimValueStart(e);
-        if (vs >= 0) {
-          if (next < vs) {
-            next = text.indexOf(vulnerablePrefix, vs);
-            if (next < 0) next = text.length;
-          }
-          if (next + vulnerablePrefix.length > verbatimValueEnd(e)) continue;
-        } else if (e.value.indexOf(vulnerablePrefix) < 0) continue;
-      }
-      const v = vulnerableClass(e.value);
-      if (v) {
-        const tv = trimmedValue(text, e);
-        push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
-      }
-    }
+    vulnerableValues(run, text, model.properties);
   } else if (model.xml && (text.indexOf(vulnerablePrefix) >= 0 || text.indexOf('&') >= 0)) {
     // (An entity could spell the class name: without any `&`, the text must hold it as written.)
     for (const el of walk(model.xml.roots)) {
@@ -619,6 +539,154 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
 
   out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
+}
+
+// The loops over every entry or logger are small functions of their own, outside validate: each
+// is compiled and optimised on its own, and validate (run once per analysis) is never hot.
+
+/** duplicate-key: every overridden entry, with the line of the entry that wins. */
+function duplicateKeys(run: Validation, entries: PropertyEntry[], line: (off: number) => number): void {
+  let lastOf: Map<string, number> | undefined; // built at the first overridden entry (most files have none)
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (!e.overridden) continue;
+    if (!lastOf) {
+      // The last entry of each overridden key (only keys of those lengths are read: keys are made when read).
+      const lengths = new Set<number>();
+      for (let k = 0; k < entries.length; k++) if (entries[k].overridden) lengths.add(keyLengthOf(entries[k]));
+      lastOf = new Map<string, number>();
+      for (let k = 0; k < entries.length; k++) if (lengths.has(keyLengthOf(entries[k]))) lastOf.set(entries[k].key, k);
+    }
+    const later = entries[lastOf.get(e.key)!];
+    run.push(
+      rules.duplicateKey,
+      e.keySpan,
+      `${e.key} is set again on line ${line(later.span.start)}: log4j keeps only the last value (${later.value.trim() || 'empty'}), so this line is ignored. Delete one of them.`,
+      undefined,
+      { unnecessary: true },
+    );
+  }
+}
+
+/** The root logger (the last one), if any. */
+function rootOf(loggers: LoggerDecl[]): LoggerDecl | undefined {
+  let root: LoggerDecl | undefined;
+  for (let i = 0; i < loggers.length; i++) if (loggers[i].isRoot || loggers[i].name === '') root = loggers[i];
+  return root;
+}
+
+/** The documented logger each misspelled declaration stands in for, by its index; `covered` gets their names. */
+function nearMisses(loggers: LoggerDecl[], covered: Set<string>): Map<number, DocumentedLogger> {
+  // By the declaration's index in model.loggers (cheaper than keying by the object).
+  const nearMiss = new Map<number, DocumentedLogger>();
+  for (let li = 0; li < loggers.length; li++) {
+    const l = loggers[li];
+    if (l.isRoot) continue;
+    const d = nearMissLogger(l.name);
+    if (d) {
+      nearMiss.set(li, d);
+      covered.add(d.name);
+    }
+  }
+  return nearMiss;
+}
+
+/**
+ * The checks of every logger from index `from` on (unknown-logger, invalid-level), up to a
+ * documented logger whose own checks the caller runs: its index is returned (run.levelOk says
+ * whether its level is valid); loggers.length at the end.
+ */
+function loggerChecks(run: Validation, loggers: LoggerDecl[], from: number, nearMiss: Map<number, DocumentedLogger>): number {
+  for (let li = from; li < loggers.length; li++) {
+    const l = loggers[li];
+    const miss = nearMiss.size ? nearMiss.get(li) : undefined;
+    if (miss) {
+      unknownLogger(run, l, miss);
+      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
+    }
+
+    const levelOk = run.checkLevel(l);
+
+    if (l.isRoot) continue;
+    if (!documentedLengths.has(l.name.length) || !documentedLogger(l.name)) continue;
+    if (l.prefix === 'log4j.additivity.') continue; // an additivity line alone enables nothing; nothing more to say
+    run.levelOk = levelOk;
+    return li;
+  }
+  return loggers.length;
+}
+
+function unknownLogger(run: Validation, l: LoggerDecl, miss: DocumentedLogger): void {
+  const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
+  run.push(
+    rules.unknownLogger,
+    l.nameSpan ?? l.span,
+    `${l.name} is not a logger ${miss.appName} writes to${caseOnly ? ' (logger names are case-sensitive)' : ''}: log4j creates an unused logger and ${miss.appName}'s entries never appear. Did you mean ${miss.name}?`,
+    { suggestion: miss.name },
+  );
+}
+
+/** undefined-appender: references to an appender the file does not define. */
+function undefinedAppenders(
+  run: Validation,
+  loggers: LoggerDecl[],
+  nearMiss: Map<number, DocumentedLogger>,
+  appenderNames: Set<string>,
+  namelessIds: Set<string>,
+  handled: Set<AppenderRef>,
+): void {
+  for (let li = 0; li < loggers.length; li++) {
+    const l = loggers[li];
+    if (nearMiss.size && nearMiss.has(li)) continue;
+    // The names first (kept as strings by the log4j 1 properties builder): the reference objects
+    // are read only for a name that is not defined.
+    const names = appenderNamesOf(l);
+    const count = names ? names.length : l.appenderRefs.length;
+    for (let ri = 0; ri < count; ri++) {
+      const name = names ? names[ri] : l.appenderRefs[ri].name;
+      if (appenderNames.has(name) || name.includes('${') || namelessIds.has(name)) continue;
+      const r = l.appenderRefs[ri];
+      if (handled.size && handled.has(r)) continue;
+      const near = closestName(r.name, appenderNames);
+      const pa = productAppender(r.name);
+      const fix = near
+        ? ` Did you mean ${near}?`
+        : pa?.definition
+          ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
+          : ` Define an appender named ${r.name} or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
+      run.push(
+        rules.undefinedAppender,
+        r.span,
+        `No appender named ${r.name} is defined in this file: log4j ${run.log4j1 ? 'reports it only with log4j.debug=true and' : 'logs an error in its status output and'} silently drops these lines.${fix}`,
+        { appender: r.name },
+      );
+    }
+  }
+}
+
+/** vulnerable-class: values naming a class with a known vulnerability. */
+function vulnerableValues(run: Validation, text: string, entries: PropertyEntry[]): void {
+  let next = -1; // the first vulnerablePrefix at or after the current verbatim value (text.length when none)
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (e.overridden) continue;
+    if (vulnerablePrefix) {
+      // Cannot name one (cheap tests first): a value written verbatim is looked for in the text by one forward scan.
+      const vs = verbatimValueStart(e);
+      if (vs >= 0) {
+        if (next < vs) {
+          next = text.indexOf(vulnerablePrefix, vs);
+          if (next < 0) next = text.length;
+        }
+        if (next + vulnerablePrefix.length > verbatimValueEnd(e)) continue;
+      } else if (e.value.indexOf(vulnerablePrefix) < 0) continue;
+    }
+    const v = vulnerableClass(e.value);
+    if (v) {
+      const tv = trimmedValue(text, e);
+      run.push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
+    }
+  }
 }
 
 function additivityHint(model: ConfigModel, name: string, id?: string): string {
