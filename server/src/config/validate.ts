@@ -33,6 +33,21 @@ const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
   hint: 4,
 };
 const HINT: DiagnosticSeverity = 4;
+/** severityOf[s], in a switch (a keyed load specialised on the first rule's severity name went back to the interpreter at the next one). */
+function severityNumber(s: Exclude<RuleSeverity, 'off'>): DiagnosticSeverity {
+  switch (s) {
+    case 'error':
+      return 1;
+    case 'warning':
+      return 2;
+    case 'information':
+      return 3;
+    case 'hint':
+      return 4;
+    default:
+      return severityOf[s]; // (a setting of no known name: what the table says of it, as before)
+  }
+}
 /** What every vulnerable class name starts with: a value without it names none of them. */
 const vulnerablePrefix = vulnerableClasses.reduce<string | undefined>((p, v) => {
   if (p === undefined) return v.className;
@@ -166,37 +181,58 @@ function effectiveLevel(decl: LoggerDecl, byName: Map<string, LoggerDecl>, model
   return isLog4j1(model) ? { level: 'DEBUG', from: 'log4j 1\'s default root level' } : { level: 'ERROR', from: 'log4j 2\'s default root level' };
 }
 
-export function validate(document: TextDocument, model: ConfigModel, settings?: ConfigSettings): Diagnostic[] {
-  const out: Diagnostic[] = [];
-  const text = model.text;
-  const line = (off: number) => document.positionAt(off).line + 1;
+/** The invalid-level finding of one level word (its data object is shared by the findings of that word: they are read, never written). */
+type LevelFinding = { message: string; suggestion: string | undefined; hint: boolean; data?: DiagnosticData };
 
-  const docText = document.getText();
+/**
+ * The state of one validation and its per-finding steps, as methods: one function each for the
+ * whole process (closures made anew per validation are new call targets each time, and the
+ * optimised code that inlined the previous ones was thrown away at every analysis).
+ */
+class Validation {
+  readonly out: Diagnostic[] = [];
+  private readonly docText: string;
+  /** levelInfo per distinct level string (a big file repeats a few level words thousands of times). */
+  private readonly levelCache = new Map<string, LevelInfo | null>();
+  /** Per distinct level word, 0: a level (or a custom one), 1: INHERITED / NULL, 2: not a level. */
+  private readonly levelVerdicts = new Map<string, number>();
+  /** The invalid-level finding of each distinct level word (the making of one, with its messages, stays out of the lookup). */
+  private readonly levelFindings = new Map<string, LevelFinding>();
+  /** Custom levels, read only when a level is not a standard one. */
+  private customLevelSet: Set<string> | undefined = undefined;
+  /** What checkLevel said of the documented logger loggerChecks stopped at. */
+  levelOk = true;
+  readonly log4j1: boolean;
+  constructor(
+    private readonly document: TextDocument,
+    private readonly model: ConfigModel,
+    private readonly settings: ConfigSettings | undefined,
+  ) {
+    this.docText = document.getText();
+    this.log4j1 = isLog4j1(model);
+  }
+
   /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
-  const rangeOf = (start: number, end: number): Diagnostic['range'] => {
-    const s = document.positionAt(start);
+  rangeOf(start: number, end: number): Diagnostic['range'] {
+    const docText = this.docText;
+    const s = this.document.positionAt(start);
     let oneLine = end > start && end <= docText.length;
     if (oneLine) {
       lineRestRe.lastIndex = start;
       lineRestRe.test(docText);
       oneLine = lineRestRe.lastIndex >= end; // no line break in [start, end)
     }
-    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : document.positionAt(end) };
-  };
-  const push = (
-    rule: Rule,
-    span: Span,
-    message: string,
-    data?: DiagnosticData,
-    opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean },
-  ) => {
-    const configured = settings?.rules?.[rule.id] ?? rule.defaultSeverity;
+    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : this.document.positionAt(end) };
+  }
+
+  push(rule: Rule, span: Span, message: string, data?: DiagnosticData, opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean }): void {
+    const configured = this.settings?.rules?.[rule.id] ?? rule.defaultSeverity;
     if (configured === 'off') return;
-    let severity = severityOf[configured];
+    let severity = severityNumber(configured);
     // A lower cap (e.g. Jira's shipped `ON`) applies unless the user asked for less.
     if (opts?.severity !== undefined && opts.severity > severity) severity = opts.severity;
     const d: Diagnostic = {
-      range: rangeOf(span.start, Math.max(span.start, span.end)),
+      range: this.rangeOf(span.start, Math.max(span.start, span.end)),
       severity,
       code: rule.id,
       source: 'authlog',
@@ -204,8 +240,88 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     };
     if (data !== undefined) d.data = data;
     if (opts?.unnecessary) d.tags = [UNNECESSARY];
-    out.push(d);
-  };
+    this.out.push(d);
+  }
+
+  levelOf(word: string): LevelInfo | undefined {
+    let v = this.levelCache.get(word);
+    if (v === undefined) {
+      v = levelInfo(word) ?? null;
+      if (this.levelCache.size < 256) this.levelCache.set(word, v);
+    }
+    return v ?? undefined;
+  }
+
+  private customLevels(): Set<string> {
+    return (this.customLevelSet ??= collectCustomLevels(this.model));
+  }
+
+  /** Level checks of any logger; false when its level is not a valid one. */
+  checkLevel(l: LoggerDecl): boolean {
+    const levelRaw = levelRawOf(l);
+    if (levelRaw === undefined) return true;
+    const raw = levelRaw.trim();
+    const model = this.model;
+    let verdict = this.levelVerdicts.get(raw);
+    if (verdict === undefined) {
+      verdict = this.levelOf(raw) || isCustom(raw, model, () => this.customLevels()) ? 0 : isUnsetWord(raw) ? 1 : 2;
+      if (this.levelVerdicts.size < 256) this.levelVerdicts.set(raw, verdict);
+    }
+    if (verdict === 0 || (verdict === 1 && isLog4j1(model) && !l.isRoot)) return true;
+    const f = this.levelFindings.get(raw) ?? this.newLevelFinding(raw);
+    const levelSpan = levelSpanOf(l);
+    if (f.hint) this.push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
+    else this.push(rules.invalidLevel, levelSpan, f.message, f.data);
+    return false;
+  }
+
+  private newLevelFinding(raw: string): LevelFinding {
+    const model = this.model;
+    let f: LevelFinding;
+    const suggestion = closestLevel(raw);
+    const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
+    if (words.length > 1 && this.levelOf(words[0]) && isLog4j1(model)) {
+      // `INFO securitylog`: a missing comma makes the whole text one unknown level.
+      const fixed = `${words[0]}, ${words.slice(1).join(', ')}`;
+      f = {
+        message: `A comma is missing: log4j 1 reads "${raw}" as one unknown level, so the logger runs at DEBUG and ${words.slice(1).join(', ')} is not an appender of it. Write ${fixed}.`,
+        suggestion: fixed,
+        hint: false,
+      };
+    } else if (raw.toUpperCase() === 'ON') {
+      f = {
+        message: `ON is not a log4j level: ${isLog4j1(model) ? 'log4j 1 reads it as DEBUG (Jira ships such lines; they work as DEBUG)' : unknownLevelBehaviour[model.syntax]}. Write DEBUG (or OFF) to say what you mean.`,
+        suggestion: 'DEBUG',
+        hint: true,
+      };
+    } else {
+      f = {
+        message:
+          raw === ''
+            ? `No level given: ${isLog4j1(model) ? 'log4j 1 keeps the logger\'s inherited level' : 'log4j 2 keeps the parent\'s level'}. Write a level (OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL).`
+            : `${raw} is not a log4j level: ${unknownLevelBehaviour[model.syntax]}.${suggestion ? ` Did you mean ${suggestion}?` : ' Use OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE or ALL.'}`,
+        suggestion,
+        hint: false,
+      };
+    }
+    f.data = f.hint ? { suggestion: f.suggestion! } : f.suggestion ? { suggestion: f.suggestion } : {};
+    if (this.levelFindings.size < 256) this.levelFindings.set(raw, f);
+    return f;
+  }
+}
+
+export function validate(document: TextDocument, model: ConfigModel, settings?: ConfigSettings): Diagnostic[] {
+  const run = new Validation(document, model, settings);
+  const out = run.out;
+  const text = model.text;
+  const line = (off: number) => document.positionAt(off).line + 1;
+  const push = (
+    rule: Rule,
+    span: Span,
+    message: string,
+    data?: DiagnosticData,
+    opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean },
+  ): void => run.push(rule, span, message, data, opts);
 
   // --- Syntax-level problems -------------------------------------------------------------
   if (model.xml) {
@@ -239,29 +355,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   for (const inc of model.incomplete) push(rules.log4j2Incomplete, inc.span, inc.message);
 
   // --- Duplicate keys -----------------------------------------------------------------------
-  if (model.properties) {
-    let lastOf: Map<string, number> | undefined; // built at the first overridden entry (most files have none)
-    const entries = model.properties;
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i];
-      if (!e.overridden) continue;
-      if (!lastOf) {
-        // The last entry of each overridden key (only keys of those lengths are read: keys are made when read).
-        const lengths = new Set<number>();
-        for (let k = 0; k < entries.length; k++) if (entries[k].overridden) lengths.add(keyLengthOf(entries[k]));
-        lastOf = new Map<string, number>();
-        for (let k = 0; k < entries.length; k++) if (lengths.has(keyLengthOf(entries[k]))) lastOf.set(entries[k].key, k);
-      }
-      const later = entries[lastOf.get(e.key)!];
-      push(
-        rules.duplicateKey,
-        e.keySpan,
-        `${e.key} is set again on line ${line(later.span.start)}: log4j keeps only the last value (${later.value.trim() || 'empty'}), so this line is ignored. Delete one of them.`,
-        undefined,
-        { unnecessary: true },
-      );
-    }
-  }
+  if (model.properties) duplicateKeys(run, model.properties, line);
 
   // --- Loggers ---------------------------------------------------------------------------------
   // By name (the root as ''; the last declaration wins), built only when an inherited level is needed.
@@ -273,106 +367,25 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     return byNameMap;
   };
-  let root: LoggerDecl | undefined;
-  for (let i = 0; i < model.loggers.length; i++) if (model.loggers[i].isRoot || model.loggers[i].name === '') root = model.loggers[i];
+  const root = rootOf(model.loggers);
   const appenderNames = new Set(model.appenders.map((a) => a.name));
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
   const rootAppenders = root?.appenderRefs.map((r) => r.name) ?? [];
-  let customLevelSet: Set<string> | undefined; // read only when a level is not a standard one
-  const customLevels = (): Set<string> => (customLevelSet ??= collectCustomLevels(model));
   const product = model.product;
 
   // Documented names that a misspelled declaration stands in for (its finding covers them).
   const coveredByNearMiss = new Set<string>();
-  // levelInfo per distinct level string (a big file repeats a few level words thousands of times).
-  const levelCache = new Map<string, LevelInfo | null>();
-  const levelOf = (word: string): LevelInfo | undefined => {
-    let v = levelCache.get(word);
-    if (v === undefined) {
-      v = levelInfo(word) ?? null;
-      if (levelCache.size < 256) levelCache.set(word, v);
-    }
-    return v ?? undefined;
-  };
+  const levelOf = (word: string): LevelInfo | undefined => run.levelOf(word);
   // By the declaration's index in model.loggers (cheaper than keying by the object).
-  const nearMiss = new Map<number, DocumentedLogger>();
   const loggers = model.loggers;
-  for (let li = 0; li < loggers.length; li++) {
-    const l = loggers[li];
-    if (l.isRoot) continue;
-    const d = nearMissLogger(l.name);
-    if (d) {
-      nearMiss.set(li, d);
-      coveredByNearMiss.add(d.name);
-    }
-  }
+  const nearMiss = nearMisses(loggers, coveredByNearMiss);
 
-  const isAdditivityOnly = (l: LoggerDecl) => l.prefix === 'log4j.additivity.';
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
 
-  // The invalid-level finding of each distinct level word (a big file repeats a few thousand times).
-  // (Its data object is shared by the findings of that word: they are read, never written.)
-  type LevelFinding = { message: string; suggestion: string | undefined; hint: boolean; data?: DiagnosticData };
-  const levelFindings = new Map<string, LevelFinding>();
-  // (The lookup alone is what runs per finding: the making of one, with its messages, stays out of it.)
-  const levelFinding = (raw: string): LevelFinding => levelFindings.get(raw) ?? newLevelFinding(raw);
-  const newLevelFinding = (raw: string): LevelFinding => {
-    let f: LevelFinding;
-    const suggestion = closestLevel(raw);
-    const words = raw.indexOf(' ') < 0 && raw.indexOf('\t') < 0 ? [raw] : raw.split(/[ \t]+/);
-    if (words.length > 1 && levelOf(words[0]) && isLog4j1(model)) {
-      // `INFO securitylog`: a missing comma makes the whole text one unknown level.
-      const fixed = `${words[0]}, ${words.slice(1).join(', ')}`;
-      f = {
-        message: `A comma is missing: log4j 1 reads "${raw}" as one unknown level, so the logger runs at DEBUG and ${words.slice(1).join(', ')} is not an appender of it. Write ${fixed}.`,
-        suggestion: fixed,
-        hint: false,
-      };
-    } else if (raw.toUpperCase() === 'ON') {
-      f = {
-        message: `ON is not a log4j level: ${isLog4j1(model) ? 'log4j 1 reads it as DEBUG (Jira ships such lines; they work as DEBUG)' : unknownLevelBehaviour[model.syntax]}. Write DEBUG (or OFF) to say what you mean.`,
-        suggestion: 'DEBUG',
-        hint: true,
-      };
-    } else {
-      f = {
-        message:
-          raw === ''
-            ? `No level given: ${isLog4j1(model) ? 'log4j 1 keeps the logger\'s inherited level' : 'log4j 2 keeps the parent\'s level'}. Write a level (OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE, ALL).`
-            : `${raw} is not a log4j level: ${unknownLevelBehaviour[model.syntax]}.${suggestion ? ` Did you mean ${suggestion}?` : ' Use OFF, FATAL, ERROR, WARN, INFO, DEBUG, TRACE or ALL.'}`,
-        suggestion,
-        hint: false,
-      };
-    }
-    f.data = f.hint ? { suggestion: f.suggestion! } : f.suggestion ? { suggestion: f.suggestion } : {};
-    if (levelFindings.size < 256) levelFindings.set(raw, f);
-    return f;
-  };
-
   // The per-logger checks are small functions of their own (the JIT compiles and optimises each
   // on its own, quickly; the documented-logger checks run for a few loggers only).
-
-  /** Level checks of any logger; false when its level is not a valid one. */
-  const checkLevel = (l: LoggerDecl): boolean => {
-    const levelRaw = levelRawOf(l);
-    if (levelRaw === undefined) return true;
-    const raw = levelRaw.trim();
-    // 0: a level (or a custom one), 1: INHERITED / NULL, 2: not a level (per distinct word).
-    let verdict = levelVerdicts.get(raw);
-    if (verdict === undefined) {
-      verdict = levelOf(raw) || isCustom(raw, model, customLevels) ? 0 : isUnsetWord(raw) ? 1 : 2;
-      if (levelVerdicts.size < 256) levelVerdicts.set(raw, verdict);
-    }
-    if (verdict === 0 || (verdict === 1 && isLog4j1(model) && !l.isRoot)) return true;
-    const f = levelFinding(raw);
-    const levelSpan = levelSpanOf(l);
-    if (f.hint) push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
-    else push(rules.invalidLevel, levelSpan, f.message, f.data);
-    return false;
-  };
-  const levelVerdicts = new Map<string, number>();
 
   /** What a documented logger needs: a level that lets its entries through, its appenders, additivity. */
   const checkDocumented = (l: LoggerDecl, doc: DocumentedLogger, levelOk: boolean): void => {
@@ -478,27 +491,10 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
   };
 
-  for (let li = 0; li < loggers.length; li++) {
+  // The loop over every logger runs in loggerChecks; it stops at each documented logger, whose checks run here.
+  for (let li = loggerChecks(run, loggers, 0, nearMiss); li < loggers.length; li = loggerChecks(run, loggers, li + 1, nearMiss)) {
     const l = loggers[li];
-    const miss = nearMiss.size ? nearMiss.get(li) : undefined;
-    if (miss) {
-      const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
-      push(
-        rules.unknownLogger,
-        l.nameSpan ?? l.span,
-        `${l.name} is not a logger ${miss.appName} writes to${caseOnly ? ' (logger names are case-sensitive)' : ''}: log4j creates an unused logger and ${miss.appName}'s entries never appear. Did you mean ${miss.name}?`,
-        { suggestion: miss.name },
-      );
-      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
-    }
-
-    const levelOk = checkLevel(l);
-
-    if (l.isRoot) continue;
-    const doc = documentedLengths.has(l.name.length) ? documentedLogger(l.name) : undefined;
-    if (!doc) continue;
-    if (isAdditivityOnly(l)) continue; // an additivity line alone enables nothing; nothing more to say
-    checkDocumented(l, doc, levelOk);
+    checkDocumented(l, documentedLogger(l.name)!, run.levelOk);
   }
 
   // --- Undefined appenders -------------------------------------------------------------------
@@ -515,60 +511,11 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     for (const id of named) namelessIds.delete(id);
   }
-  if (definesAppenders || namelessIds.size > 0) {
-    for (let li = 0; li < loggers.length; li++) {
-      const l = loggers[li];
-      if (nearMiss.size && nearMiss.has(li)) continue;
-      // The names first (kept as strings by the log4j 1 properties builder): the reference objects
-      // are read only for a name that is not defined.
-      const names = appenderNamesOf(l);
-      const count = names ? names.length : l.appenderRefs.length;
-      for (let ri = 0; ri < count; ri++) {
-        const name = names ? names[ri] : l.appenderRefs[ri].name;
-        if (appenderNames.has(name) || name.includes('${') || namelessIds.has(name)) continue;
-        const r = l.appenderRefs[ri];
-        if (handled.size && handled.has(r)) continue;
-        const near = closestName(r.name, appenderNames);
-        const pa = productAppender(r.name);
-        const fix = near
-          ? ` Did you mean ${near}?`
-          : pa?.definition
-            ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
-            : ` Define an appender named ${r.name} or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
-        push(
-          rules.undefinedAppender,
-          r.span,
-          `No appender named ${r.name} is defined in this file: log4j ${isLog4j1(model) ? 'reports it only with log4j.debug=true and' : 'logs an error in its status output and'} silently drops these lines.${fix}`,
-          { appender: r.name },
-        );
-      }
-    }
-  }
+  if (definesAppenders || namelessIds.size > 0) undefinedAppenders(run, loggers, nearMiss, appenderNames, namelessIds, handled);
 
   // --- Vulnerable classes ------------------------------------------------------------------------
   if (model.properties) {
-    const entries = model.properties;
-    let next = -1; // the first vulnerablePrefix at or after the current verbatim value (text.length when none)
-    for (let i = 0; i < entries.length; i++) {
-      const e = entries[i];
-      if (e.overridden) continue;
-      if (vulnerablePrefix) {
-        // Cannot name one (cheap tests first): a value written verbatim is looked for in the text by one forward scan.
-        const vs = verbatimValueStart(e);
-        if (vs >= 0) {
-          if (next < vs) {
-            next = text.indexOf(vulnerablePrefix, vs);
-            if (next < 0) next = text.length;
-          }
-          if (next + vulnerablePrefix.length > verbatimValueEnd(e)) continue;
-        } else if (e.value.indexOf(vulnerablePrefix) < 0) continue;
-      }
-      const v = vulnerableClass(e.value);
-      if (v) {
-        const tv = trimmedValue(text, e);
-        push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
-      }
-    }
+    vulnerableValues(run, text, model.properties);
   } else if (model.xml && (text.indexOf(vulnerablePrefix) >= 0 || text.indexOf('&') >= 0)) {
     // (An entity could spell the class name: without any `&`, the text must hold it as written.)
     for (const el of walk(model.xml.roots)) {
@@ -592,6 +539,154 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
 
   out.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
   return out;
+}
+
+// The loops over every entry or logger are small functions of their own, outside validate: each
+// is compiled and optimised on its own, and validate (run once per analysis) is never hot.
+
+/** duplicate-key: every overridden entry, with the line of the entry that wins. */
+function duplicateKeys(run: Validation, entries: PropertyEntry[], line: (off: number) => number): void {
+  let lastOf: Map<string, number> | undefined; // built at the first overridden entry (most files have none)
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (!e.overridden) continue;
+    if (!lastOf) {
+      // The last entry of each overridden key (only keys of those lengths are read: keys are made when read).
+      const lengths = new Set<number>();
+      for (let k = 0; k < entries.length; k++) if (entries[k].overridden) lengths.add(keyLengthOf(entries[k]));
+      lastOf = new Map<string, number>();
+      for (let k = 0; k < entries.length; k++) if (lengths.has(keyLengthOf(entries[k]))) lastOf.set(entries[k].key, k);
+    }
+    const later = entries[lastOf.get(e.key)!];
+    run.push(
+      rules.duplicateKey,
+      e.keySpan,
+      `${e.key} is set again on line ${line(later.span.start)}: log4j keeps only the last value (${later.value.trim() || 'empty'}), so this line is ignored. Delete one of them.`,
+      undefined,
+      { unnecessary: true },
+    );
+  }
+}
+
+/** The root logger (the last one), if any. */
+function rootOf(loggers: LoggerDecl[]): LoggerDecl | undefined {
+  let root: LoggerDecl | undefined;
+  for (let i = 0; i < loggers.length; i++) if (loggers[i].isRoot || loggers[i].name === '') root = loggers[i];
+  return root;
+}
+
+/** The documented logger each misspelled declaration stands in for, by its index; `covered` gets their names. */
+function nearMisses(loggers: LoggerDecl[], covered: Set<string>): Map<number, DocumentedLogger> {
+  // By the declaration's index in model.loggers (cheaper than keying by the object).
+  const nearMiss = new Map<number, DocumentedLogger>();
+  for (let li = 0; li < loggers.length; li++) {
+    const l = loggers[li];
+    if (l.isRoot) continue;
+    const d = nearMissLogger(l.name);
+    if (d) {
+      nearMiss.set(li, d);
+      covered.add(d.name);
+    }
+  }
+  return nearMiss;
+}
+
+/**
+ * The checks of every logger from index `from` on (unknown-logger, invalid-level), up to a
+ * documented logger whose own checks the caller runs: its index is returned (run.levelOk says
+ * whether its level is valid); loggers.length at the end.
+ */
+function loggerChecks(run: Validation, loggers: LoggerDecl[], from: number, nearMiss: Map<number, DocumentedLogger>): number {
+  for (let li = from; li < loggers.length; li++) {
+    const l = loggers[li];
+    const miss = nearMiss.size ? nearMiss.get(li) : undefined;
+    if (miss) {
+      unknownLogger(run, l, miss);
+      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
+    }
+
+    const levelOk = run.checkLevel(l);
+
+    if (l.isRoot) continue;
+    if (!documentedLengths.has(l.name.length) || !documentedLogger(l.name)) continue;
+    if (l.prefix === 'log4j.additivity.') continue; // an additivity line alone enables nothing; nothing more to say
+    run.levelOk = levelOk;
+    return li;
+  }
+  return loggers.length;
+}
+
+function unknownLogger(run: Validation, l: LoggerDecl, miss: DocumentedLogger): void {
+  const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
+  run.push(
+    rules.unknownLogger,
+    l.nameSpan ?? l.span,
+    `${l.name} is not a logger ${miss.appName} writes to${caseOnly ? ' (logger names are case-sensitive)' : ''}: log4j creates an unused logger and ${miss.appName}'s entries never appear. Did you mean ${miss.name}?`,
+    { suggestion: miss.name },
+  );
+}
+
+/** undefined-appender: references to an appender the file does not define. */
+function undefinedAppenders(
+  run: Validation,
+  loggers: LoggerDecl[],
+  nearMiss: Map<number, DocumentedLogger>,
+  appenderNames: Set<string>,
+  namelessIds: Set<string>,
+  handled: Set<AppenderRef>,
+): void {
+  for (let li = 0; li < loggers.length; li++) {
+    const l = loggers[li];
+    if (nearMiss.size && nearMiss.has(li)) continue;
+    // The names first (kept as strings by the log4j 1 properties builder): the reference objects
+    // are read only for a name that is not defined.
+    const names = appenderNamesOf(l);
+    const count = names ? names.length : l.appenderRefs.length;
+    for (let ri = 0; ri < count; ri++) {
+      const name = names ? names[ri] : l.appenderRefs[ri].name;
+      if (appenderNames.has(name) || name.includes('${') || namelessIds.has(name)) continue;
+      const r = l.appenderRefs[ri];
+      if (handled.size && handled.has(r)) continue;
+      const near = closestName(r.name, appenderNames);
+      const pa = productAppender(r.name);
+      const fix = near
+        ? ` Did you mean ${near}?`
+        : pa?.definition
+          ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
+          : ` Define an appender named ${r.name} or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
+      run.push(
+        rules.undefinedAppender,
+        r.span,
+        `No appender named ${r.name} is defined in this file: log4j ${run.log4j1 ? 'reports it only with log4j.debug=true and' : 'logs an error in its status output and'} silently drops these lines.${fix}`,
+        { appender: r.name },
+      );
+    }
+  }
+}
+
+/** vulnerable-class: values naming a class with a known vulnerability. */
+function vulnerableValues(run: Validation, text: string, entries: PropertyEntry[]): void {
+  let next = -1; // the first vulnerablePrefix at or after the current verbatim value (text.length when none)
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i];
+    if (e.overridden) continue;
+    if (vulnerablePrefix) {
+      // Cannot name one (cheap tests first): a value written verbatim is looked for in the text by one forward scan.
+      const vs = verbatimValueStart(e);
+      if (vs >= 0) {
+        if (next < vs) {
+          next = text.indexOf(vulnerablePrefix, vs);
+          if (next < 0) next = text.length;
+        }
+        if (next + vulnerablePrefix.length > verbatimValueEnd(e)) continue;
+      } else if (e.value.indexOf(vulnerablePrefix) < 0) continue;
+    }
+    const v = vulnerableClass(e.value);
+    if (v) {
+      const tv = trimmedValue(text, e);
+      run.push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
+    }
+  }
 }
 
 function additivityHint(model: ConfigModel, name: string, id?: string): string {

@@ -44,6 +44,9 @@ export class ModelCache {
   get(document: TextDocument, service: ConfigLanguageService, tag = ''): Analysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version && cached.tag === tag) return cached;
+    // The previous version's model is let go before the next one is built: the two (several MB
+    // of objects each in a big file) are not both alive while the new one is made.
+    if (cached) this.entries.delete(document.uri);
     const analysis = this.analyse(document, service, tag);
     this.entries.set(document.uri, analysis);
     return analysis;

@@ -235,7 +235,11 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
     const settings = await settingsFor(document.uri);
     // Before parsing (the long phase), read what is already queued: a newer edit or a cancellation
     // makes this version's diagnostics moot.
-    if (!cache.has(document)) await yieldToEventLoop();
+    if (!cache.has(document)) {
+      // The findings of an older version (and the model they hold) are of no more use: let them go before the new model is built.
+      validated.delete(document.uri);
+      await yieldToEventLoop();
+    }
     if (token?.isCancellationRequested) return undefined;
     const current = documents.get(document.uri);
     if (!current) return [];
