@@ -589,6 +589,45 @@ function levelEdits(model: ConfigModel, decl: LoggerDecl, needed: string): Edit[
   }
 }
 
+/** Edits that give a logger one more appender reference, in the file's syntax. */
+export function addRefEdits(model: ConfigModel, decl: LoggerDecl, name: string): Edit[] {
+  const text = model.text;
+  switch (model.syntax) {
+    case 'log4j1-properties': {
+      // `[level], appender1, ...`: the name goes after what the value holds (an empty level stays empty).
+      const entry = (decl.entries ?? []).find(isLoggerEntry);
+      if (!entry) return [];
+      const raw = text.slice(entry.valueSpan.start, entry.valueSpan.end);
+      const at = entry.valueSpan.start + raw.trimEnd().length;
+      return [{ span: { start: at, end: at }, text: `, ${name}` }];
+    }
+    case 'log4j2-properties': {
+      if (!decl.id) return [];
+      const sep = loggerSep(model);
+      const rid = name.replace(/[^A-Za-z0-9_-]/g, '') || 'ref';
+      const last = Math.max(decl.span.end, ...(decl.entries ?? []).map((e) => e.span.end));
+      return [insertLines(text, afterLine(text, last), [`logger.${decl.id}.appenderRef.${rid}.ref${sep}${name}`])];
+    }
+    case 'log4j2-xml':
+    case 'log4j1-xml': {
+      const el = decl.element;
+      if (!el || !el.startTagClosed) return [];
+      const ref = model.syntax === 'log4j2-xml' ? `<AppenderRef ref="${xmlEscape(name)}"/>` : `<appender-ref ref="${xmlEscape(name)}"/>`;
+      const eol = eolOf(text);
+      const indent = childIndent(text, el);
+      if (el.selfClosing) {
+        // `<Logger .../>` becomes `<Logger ...>`, the reference, and its closing tag.
+        const slash = text.lastIndexOf('/', el.startTagSpan.end - 1);
+        if (slash < el.startTagSpan.start) return [];
+        return [replace({ start: slash, end: el.startTagSpan.end }, `>${eol}${indent}${ref}${eol}${indentAt(text, el.span.start)}</${el.name}>`)];
+      }
+      const at = beforeClosingTag(text, el);
+      if (at === undefined) return [];
+      return [atLineStart(text, at) ? insertLines(text, at, [ref], indent) : { span: { start: at, end: at }, text: `${eol}${indent}${ref}${eol}${indentAt(text, el.span.start)}` }];
+    }
+  }
+}
+
 function refEdits(decl: LoggerDecl, from: string, to: string): Edit[] {
   return decl.appenderRefs.filter((r) => r.name === from && from !== to).map((r) => replace(r.span, to));
 }
@@ -753,6 +792,16 @@ function quickFixes(document: TextDocument, model: ConfigModel, d: Diagnostic): 
       // The earlier line is dead (log4j keeps the last value): delete it, line break included.
       const e = (model.properties ?? []).find((x) => x.overridden && overlaps(x.keySpan, at));
       if (e) out.push(action(document, `Delete this ignored line (${e.key} is set again later)`, CodeActionKind.QuickFix, [replace(e.lineSpan, '')], d, true));
+      break;
+    }
+    case rules.writesNowhere.id: {
+      const decl = loggerFor(model, data.logger, at);
+      if (!decl || decl.appenderRefs.length > 0) break; // (a stale finding: it has one now)
+      // The documented route first (preferred); else the file's appenders, a few.
+      const names = data.appender ? [data.appender] : model.appenders.map((a) => a.name).filter((n, i, all) => n && all.indexOf(n) === i).slice(0, 3);
+      for (const [i, name] of names.entries()) {
+        out.push(action(document, `Send ${decl.name} to ${name}`, CodeActionKind.QuickFix, addRefEdits(model, decl, name), d, i === 0 && data.appender !== undefined));
+      }
       break;
     }
     case rules.wrongProductAppender.id: {

@@ -35,6 +35,11 @@ export const rules = {
     defaultSeverity: 'error',
     description: 'An appender referenced but not defined in a file that defines appenders: log4j silently drops the lines.',
   },
+  writesNowhere: {
+    id: 'writes-nowhere',
+    defaultSeverity: 'error',
+    description: 'A documented logger with additivity=false and no appender of its own: log4j writes its entries nowhere.',
+  },
   wrongProductAppender: {
     id: 'wrong-product-appender',
     defaultSeverity: 'warning',

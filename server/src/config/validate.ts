@@ -456,6 +456,20 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
       }
     }
 
+    // additivity=false and no appender of its own: the entries reach no appender at all (log4j 1
+    // prints one "No appenders could be found for logger" warning per JVM, log4j 2 nothing).
+    // A level of OFF says it is meant to be off (level-suppresses speaks of that); a value that is
+    // not a level (`INFO securitylog`, the comma missing) is one mistake, told by invalid-level.
+    if (levelOk && l.appenderRefs.length === 0 && l.additivity?.value.trim().toLowerCase() === 'false' && l.level?.raw.trim().toUpperCase() !== 'OFF') {
+      const target = expected && appenderNames.has(expected.appender) ? expected : undefined;
+      push(
+        rules.writesNowhere,
+        nameSpan,
+        `${doc.name} has additivity=false and no appender of its own: log4j writes its entries nowhere${isLog4j1(model) ? ' (log4j 1 prints at most one "No appenders could be found" warning on the console)' : ''}, so ${doc.appName}'s entries from it never reach a file. ${target ? `Send it to ${target.appender} (writes ${target.file}).` : 'Add an appender to it.'}`,
+        { logger: doc.name, ...(target ? { appender: target.appender } : {}) },
+      );
+    }
+
     // Additivity (only meaningful when the logger has appenders of its own).
     if (l.appenderRefs.length > 0) {
       const a = l.additivity;

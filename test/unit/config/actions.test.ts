@@ -60,6 +60,33 @@ test('additivity: adds log4j.additivity.<name> = false right after the logger li
   assertIdempotent(before, rules.additivity.id);
 });
 
+test('writes-nowhere: sends the logger to the documented appender, in every syntax; the file\'s appenders when no route is known', () => {
+  const before = lines(...JIRA_HEAD, 'log4j.logger.com.kantegasso.AuditLog = INFO  ', 'log4j.additivity.com.kantegasso.AuditLog = false', '');
+  assert.equal(fix(before, rules.writesNowhere.id), lines(...JIRA_HEAD, 'log4j.logger.com.kantegasso.AuditLog = INFO, securitylog  ', 'log4j.additivity.com.kantegasso.AuditLog = false', ''));
+  assertIdempotent(before, rules.writesNowhere.id);
+  // Without a route (the product unknown, its appender not defined): one fix per appender of the file, none preferred.
+  const plain = lines('log4j.rootLogger=WARN, f', 'log4j.appender.f=org.apache.log4j.FileAppender', 'log4j.appender.g=org.apache.log4j.FileAppender', 'log4j.logger.de.resolution.apitokenauth=', 'log4j.additivity.de.resolution.apitokenauth=false', '');
+  const { actions } = fixesFor(plain, rules.writesNowhere.id);
+  assert.deepEqual(actions.map((a) => [a.title, a.isPreferred ?? false]), [['Send de.resolution.apitokenauth to f', false], ['Send de.resolution.apitokenauth to g', false]]);
+  assert.equal(fix(plain, rules.writesNowhere.id, 'log4j.properties', /to g$/), plain.replace('apitokenauth=\n', 'apitokenauth=, g\n'));
+
+  const xml = (logger: string) => `<Configuration>\n  <Appenders>\n    <JiraHomeAppender name="securitylog" fileName="atlassian-jira-security.log"/>\n  </Appenders>\n  <Loggers>\n${logger}\n    <Root level="WARN"><AppenderRef ref="securitylog"/></Root>\n  </Loggers>\n</Configuration>\n`;
+  const selfClosing = xml('    <Logger name="com.kantegasso.AuditLog" level="INFO" additivity="false"/>');
+  const expanded = xml('    <Logger name="com.kantegasso.AuditLog" level="INFO" additivity="false">\n      <AppenderRef ref="securitylog"/>\n    </Logger>');
+  assert.equal(fix(selfClosing, rules.writesNowhere.id, 'log4j2.xml', /securitylog/), expanded);
+  assertIdempotent(selfClosing, rules.writesNowhere.id, 'log4j2.xml');
+  const empty = xml('    <Logger name="com.kantegasso.AuditLog" level="INFO" additivity="false">\n    </Logger>');
+  assert.equal(fix(empty, rules.writesNowhere.id, 'log4j2.xml', /securitylog/), expanded);
+
+  const props = ['appender.s.type = RollingFile', 'appender.s.name = securitylog', 'logger.k.name = com.kantegasso.AuditLog', 'logger.k.level = INFO', 'logger.k.additivity = false', 'rootLogger = WARN, securitylog', ''];
+  const after = [...props];
+  after.splice(5, 0, 'logger.k.appenderRef.securitylog.ref = securitylog');
+  assert.equal(fix(props.join('\n'), rules.writesNowhere.id, 'log4j2.properties', /securitylog/), after.join('\n'));
+  assertIdempotent(props.join('\n'), rules.writesNowhere.id, 'log4j2.properties');
+  // And what the fix writes passes the linter.
+  assert.deepEqual(service.validate(openText(after.join('\n'), 'log4j2.properties').document, openText(after.join('\n'), 'log4j2.properties').model).filter((d) => d.code === rules.writesNowhere.id), []);
+});
+
 test('additivity: last line without a final newline; the file\'s `=` spacing', () => {
   const before = lines(...JIRA_HEAD, 'log4j.logger.com.kantegasso.AuditLog=INFO, securitylog');
   assert.equal(fix(before, rules.additivity.id), lines(...JIRA_HEAD, 'log4j.logger.com.kantegasso.AuditLog=INFO, securitylog', 'log4j.additivity.com.kantegasso.AuditLog=false\n'));

@@ -206,6 +206,36 @@ test('undefined-appender: only when the file defines appenders; forward referenc
   assert.deepEqual(codes(fs), ['3:undefined-appender']);
 });
 
+test('writes-nowhere: a documented logger with additivity=false and no appender, in every syntax, with the documented appender to send it to', () => {
+  let fs = lint(jira('log4j.logger.com.kantegasso.AuditLog = INFO', 'log4j.additivity.com.kantegasso.AuditLog = false'), 'log4j1-properties', undefined, 'jira');
+  assert.deepEqual(codes(fs), ['5:writes-nowhere']);
+  assert.equal(fs[0].text, 'com.kantegasso.AuditLog');
+  assert.equal(fs[0].severity, ERROR);
+  assert.deepEqual(fs[0].data, { logger: 'com.kantegasso.AuditLog', appender: 'securitylog' });
+  assert.match(fs[0].message, /writes its entries nowhere.*Send it to securitylog \(writes atlassian-jira-security\.log\)/);
+  // An empty value and a value with only a level are the same; FALSE in any case.
+  assert.deepEqual(codes(lint(jira('log4j.logger.com.kantegasso.AuditLog =', 'log4j.additivity.com.kantegasso.AuditLog = FALSE'), 'log4j1-properties')), ['5:writes-nowhere']);
+  // No route known when the product is unknown and the appender is not defined: no appender named.
+  fs = lint('log4j.rootLogger=WARN, f\nlog4j.appender.f=org.apache.log4j.FileAppender\nlog4j.logger.de.resolution.apitokenauth=INFO\nlog4j.additivity.de.resolution.apitokenauth=false\n', 'log4j1-properties');
+  assert.deepEqual(codes(fs), ['3:writes-nowhere']);
+  assert.deepEqual(fs[0].data, { logger: 'de.resolution.apitokenauth' });
+  assert.match(fs[0].message, /Add an appender to it\.$/);
+  // log4j 2 XML (a self-closing Logger), log4j 2 properties, log4j 1 XML.
+  fs = lint('<Configuration><Appenders><File name="f" fileName="a.log"/></Appenders>\n<Loggers>\n<Logger name="com.kantegasso.AuditLog" level="info" additivity="false"/>\n<Root level="warn"><AppenderRef ref="f"/></Root></Loggers></Configuration>', 'log4j2-xml');
+  assert.deepEqual(codes(fs), ['3:writes-nowhere']);
+  fs = lint('appender.f.type = File\nappender.f.name = f\nlogger.k.name = com.kantegasso.AuditLog\nlogger.k.level = INFO\nlogger.k.additivity = false\nrootLogger = WARN, f\n', 'log4j2-properties');
+  assert.deepEqual(codes(fs), ['3:writes-nowhere']);
+  fs = lint('<log4j:configuration xmlns:log4j="http://jakarta.apache.org/log4j/">\n<appender name="f" class="org.apache.log4j.FileAppender"/>\n<logger name="com.kantegasso.AuditLog" additivity="false">\n<level value="INFO"/>\n</logger>\n<root><appender-ref ref="f"/></root>\n</log4j:configuration>', 'log4j1-xml');
+  assert.deepEqual(codes(fs), ['3:writes-nowhere']);
+  // Not: with an appender, additivity true or missing (then the root's appenders write it), level OFF
+  // (meant to be off: level-suppresses says so), another logger (silencing one this way is an idiom).
+  assert.deepEqual(codes(lint(jira('log4j.logger.com.kantegasso.AuditLog = INFO, securitylog', 'log4j.additivity.com.kantegasso.AuditLog = false'), 'log4j1-properties')), []);
+  assert.deepEqual(codes(lint(jira('log4j.logger.com.kantegasso.AuditLog = INFO', 'log4j.additivity.com.kantegasso.AuditLog = true'), 'log4j1-properties')), []);
+  assert.deepEqual(codes(lint(jira('log4j.logger.com.kantegasso.AuditLog = INFO'), 'log4j1-properties')), []);
+  assert.deepEqual(codes(lint(jira('log4j.logger.com.kantegasso.AuditLog = OFF', 'log4j.additivity.com.kantegasso.AuditLog = false'), 'log4j1-properties')), ['5:level-suppresses']);
+  assert.deepEqual(codes(lint(jira('log4j.logger.com.example.Noisy = INFO', 'log4j.additivity.com.example.Noisy = false'), 'log4j1-properties')), []);
+});
+
 test('wrong-product-appender: securitylog in Confluence, confluencelog in Jira; one finding, not also undefined-appender', () => {
   let fs = lint(conf('log4j.logger.com.kantegasso.AuditLog = INFO, securitylog', 'log4j.additivity.com.kantegasso.AuditLog = false'), 'log4j1-properties');
   assert.deepEqual(codes(fs), ['4:wrong-product-appender']);
