@@ -576,6 +576,8 @@ export class FileIndex {
     const workerPath = this.source.workerPath;
     const small = !workerPath || end - start < (this.opts.inProcessBelow ?? IN_PROCESS_BELOW);
     const classifyHere = this.opts.classifyHere ?? (this.opts.headRange === false && !this.pool.started);
+    // Candidates the workers handed over, not classified yet (see IndexJob.backlog).
+    const backlog = classifyHere ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     // The workers boot while the head is scanned and the file is cut into ranges.
     if (!small) this.pool.warm();
     const bounds = [start];
@@ -638,7 +640,10 @@ export class FileIndex {
       if (gen !== this.generation) return; // superseded (truncation)
       const r = ranges[k]!;
       if (m.type === 'batch') {
-        if (m.candidates) classifyCandidates(m.batch, m.candidates, this.source.format, (r.parts ??= newSummary()));
+        if (m.candidates) {
+          classifyCandidates(m.batch, m.candidates, this.source.format, (r.parts ??= newSummary()));
+          if (backlog) Atomics.sub(backlog, 0, m.candidates.texts.length);
+        }
         r.done = m.bytesDone;
         if (k === joined) {
           r.firstEntry ??= this.cols.length;
@@ -720,7 +725,7 @@ export class FileIndex {
           if (head && k === 0) return Promise.resolve();
           const { port1, port2 } = new MessageChannel();
           ports[k] = port1;
-          return this.pool.run({ ...jobOf(r, k), recycle: port2, ...(classifyHere ? { candidateTexts: true } : {}) }, onMessage(k), [port2]);
+          return this.pool.run({ ...jobOf(r, k), recycle: port2, ...(backlog ? { candidateTexts: true, backlog } : {}) }, onMessage(k), [port2]);
         }),
       );
       for (const p of ports) p?.close();

@@ -27,6 +27,13 @@ export interface IndexJob {
    * isolate runs the classification code cold and has it optimised again (CandidateTexts).
    */
   candidateTexts?: boolean;
+  /**
+   * With candidateTexts: the candidates handed over and not classified yet (slot 0, shared memory;
+   * the job adds, the receiver subtracts). While it is above HANDOVER_LIMIT the job classifies a
+   * batch's candidates itself: a receiver that does not keep up (a busy machine) never holds the
+   * end of the indexing back by more than that.
+   */
+  backlog?: Int32Array;
   /** The range ends at the end of the file: leave its last entry unclassified (it may still grow). */
   skipLastCandidate?: boolean;
   /** Where the indexer hands back the buffers of batches it has stored, for reuse (a worker's job). */
@@ -157,7 +164,13 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
       if (!defer) return post({ type: 'batch', batch, bytesDone }, batchTransferables(batch));
       // A batch's candidates were all reported before it was handed out (an entry is in a batch once it is complete).
       const candidates = pending;
+      const n = candidates.texts.length;
       pending = { texts: [], lines: [], bytes: [] };
+      if (n === 0 || (job.backlog !== undefined && Atomics.load(job.backlog, 0) > HANDOVER_LIMIT)) {
+        if (n > 0) classifyCandidates(batch, candidates, job.format, parts);
+        return post({ type: 'batch', batch, bytesDone }, batchTransferables(batch));
+      }
+      if (job.backlog !== undefined) Atomics.add(job.backlog, 0, n);
       post({ type: 'batch', batch, bytesDone, candidates }, batchTransferables(batch));
     },
     ...(job.skipLastCandidate ? { skipLastCandidate: true } : {}),
@@ -167,6 +180,13 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
 }
 
 const UNCLASSIFIED = [0, 0] as const;
+
+/**
+ * Candidates handed over and not classified yet (IndexJob.backlog) above which a job classifies its
+ * batches' candidates itself. About 50 ms of the receiver's classification once its code is
+ * optimised (1.5 µs a candidate); room for its cold start (the first ~8,000 candidates at ~10 µs).
+ */
+export const HANDOVER_LIMIT = 32_768;
 
 /**
  * Classifies a batch's candidates handed over as texts (IndexJob.candidateTexts): kind and outcome

@@ -12,7 +12,7 @@ import type { TransferListItem } from 'node:worker_threads';
 import { generateLog } from '../../../bench/generate';
 import { openLogSource } from '../../../server/src/logs/fileAccess';
 import { FileIndex, WorkerPool, fileSummaryState, indexFiles } from '../../../server/src/logs/indexer';
-import { classifyCandidates, runIndexWith, type IndexJob, type Job, type JobMessage } from '../../../server/src/logs/jobs';
+import { HANDOVER_LIMIT, classifyCandidates, runIndexWith, type IndexJob, type Job, type JobMessage } from '../../../server/src/logs/jobs';
 import { newSummary, prefilterKeywords } from '../../../server/src/logs/rows';
 import { scanRange, type ReadFn } from '../../../server/src/logs/scan';
 import { FLAG_CANDIDATE, type EntryBatch } from '../../../server/src/logs/store';
@@ -129,6 +129,27 @@ test('candidates classified from the texts a job hands over: the same batches an
     }
   }
   assert.ok(texts > 5000, `candidate texts handed over: ${texts}`);
+});
+
+test('a receiver that does not keep up: past the backlog limit the job classifies its batches itself, with the same results', () => {
+  const bytes = readFileSync(jiraLog);
+  const j = { start: 0, end: bytes.length, format: 'jira' as const, chunkSize: 16 * 1024 };
+  const self = job(bytes, j, false);
+  // Nothing taken off the backlog (500 short of the limit at first): batches' texts are handed over
+  // until it is past the limit, then the job classifies the rest itself.
+  const backlog = new Int32Array(new SharedArrayBuffer(4));
+  backlog[0] = HANDOVER_LIMIT - 500;
+  const some = job(bytes, { ...j, backlog }, true);
+  assert.equal(backlog[0], HANDOVER_LIMIT - 500 + some.texts);
+  assert.ok(some.texts > 500 && some.texts < 1000, `handed over: ${some.texts}`);
+  assert.deepEqual(some.rows, self.rows);
+  assert.deepEqual(built(some.state), built(self.state));
+  // A backlog above the limit from the start: nothing is handed over.
+  backlog[0] = HANDOVER_LIMIT + 1;
+  const none = job(bytes, { ...j, backlog }, true);
+  assert.equal(none.texts, 0);
+  assert.deepEqual(none.rows, self.rows);
+  assert.deepEqual(built(none.state), built(self.state));
 });
 
 async function indexed(path: string, opts: ConstructorParameters<typeof FileIndex>[1]): Promise<FileIndex> {
