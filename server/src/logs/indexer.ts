@@ -67,6 +67,12 @@ export class WorkerPool {
     return this.slots.some((s) => s.worker !== undefined);
   }
 
+  /** A job that classifies entries in a worker was started: the workers run (and have optimised) the classification code. */
+  private classified = false;
+  get classifierWarm(): boolean {
+    return this.classified;
+  }
+
   run(job: Job, onMessage: (m: JobMessage) => void, transfer: TransferListItem[] = []): Promise<void> {
     return new Promise((resolve) => {
       this.queue.push({ job, transfer, onMessage, resolve });
@@ -126,6 +132,8 @@ export class WorkerPool {
 
   private start(slot: Slot, q: QueuedJob): void {
     slot.busy = true;
+    const j = q.job;
+    if (j.kind === 'filter' || (j.classify !== false && j.candidateTexts !== true)) this.classified = true;
     if (!slot.worker && !this.spawn(slot)) {
       slot.busy = false;
       setImmediate(() => this.runHere(q));
@@ -234,11 +242,12 @@ export interface IndexOptions {
   headRange?: boolean;
   /**
    * Classify the candidate entries on the calling thread, the workers handing over their texts
-   * (IndexJob.candidateTexts), instead of in each worker. Default: when the workers are fresh and
-   * the caller waits for the whole index (`headRange` false: the CLI, indexFiles). Each fresh worker
-   * is a V8 isolate of its own that runs the classification code cold and optimises it again;
-   * classified in one isolate, that is paid once. Workers kept warm (the language server's pool)
-   * classify themselves, and the viewer's thread stays free. 1 GiB Jira log, per-thread CPU: the
+   * (IndexJob.candidateTexts), instead of in each worker. Default: when the workers have not run
+   * the classification code yet (WorkerPool.classifierWarm) and the caller waits for the whole
+   * index (`headRange` false: the CLI, indexFiles). Each worker is a V8 isolate of its own that
+   * runs the classification code cold and optimises it again; classified in one isolate, that is
+   * paid once. Workers that classify already (the language server's pool, after the viewer's
+   * first file or a filter) go on doing it, and the viewer's thread stays free. 1 GiB Jira log, per-thread CPU: the
    * main thread 210-230 -> 370-410 ms, each worker 470-510 -> 370-400 ms, V8's background threads
    * ~190 -> ~150 ms; the process (user + sys, paired runs against workers classifying, medians of
    * 10 and 12 pairs on a shared machine) 50-90 ms less CPU and 20-65 ms less wall time; peak RSS
@@ -575,7 +584,7 @@ export class FileIndex {
     const gen = this.generation;
     const workerPath = this.source.workerPath;
     const small = !workerPath || end - start < (this.opts.inProcessBelow ?? IN_PROCESS_BELOW);
-    const classifyHere = this.opts.classifyHere ?? (this.opts.headRange === false && !this.pool.started);
+    const classifyHere = this.opts.classifyHere ?? (this.opts.headRange === false && !this.pool.classifierWarm);
     // Candidates the workers handed over, not classified yet (see IndexJob.backlog).
     const backlog = classifyHere ? new Int32Array(new SharedArrayBuffer(4)) : undefined;
     // The workers boot while the head is scanned and the file is cut into ranges.
@@ -844,8 +853,8 @@ export async function indexFiles(paths: string[], opts: IndexOptions = {}): Prom
   let bytes = 0;
   for (const p of paths) {
     const inProcessBelow = opts.inProcessBelow ?? batchInProcessBelow(pool);
-    // Fresh workers and no head range (see IndexOptions.classifyHere): sampled before they are started below.
-    const classifyHere = !pool.started && (opts.headRange ?? opts.onEntries !== undefined) === false;
+    // Workers that do not classify yet, and no head range (see IndexOptions.classifyHere).
+    const classifyHere = !pool.classifierWarm && (opts.headRange ?? opts.onEntries !== undefined) === false;
     // Workers that will be needed boot while the file is opened and sniffed (for a gzip, whose
     // size on disk says little, FileIndex starts them once it is decompressed).
     try {

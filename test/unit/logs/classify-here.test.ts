@@ -197,15 +197,21 @@ class Recording extends WorkerPool {
   }
 }
 
-test('who classifies: fresh workers and a caller waiting for the whole index hand the texts over; warm workers and the viewer classify themselves', async () => {
+test('who classifies: a caller waiting for the whole index hands the texts over until the workers classify anyway; the viewer never', async () => {
   const fresh = new Recording(2);
   try {
     const a = await indexFiles([jiraLog], { pool: fresh, inProcessBelow: 0 });
     assert.deepEqual(fresh.asked, [true, true]);
-    // The same pool again: its workers are warm now.
+    // The same pool again (the CLI with several files): the workers have not classified yet.
     const b = await indexFiles([jiraLog], { pool: fresh, inProcessBelow: 0 });
-    assert.deepEqual(fresh.asked, [true, true, false, false]);
-    assert.deepEqual(b.summary, a.summary);
+    assert.deepEqual(fresh.asked, [true, true, true, true]);
+    assert.equal(fresh.classifierWarm, false);
+    // Once they have (a job classifying in a worker), they go on doing it.
+    const c = await indexFiles([jiraLog], { pool: fresh, inProcessBelow: 0, classifyHere: false });
+    assert.equal(fresh.classifierWarm, true);
+    const d = await indexFiles([jiraLog], { pool: fresh, inProcessBelow: 0 });
+    assert.deepEqual(fresh.asked, [true, true, true, true, false, false, false, false]);
+    for (const r of [b, c, d]) assert.deepEqual(r.summary, a.summary);
     assert.equal(a.entries, truth.entries);
   } finally {
     fresh.dispose();
