@@ -10,6 +10,7 @@ import { chooseAnchors, scanRange, decodeUtf8, stripEol, type Anchor, type ReadF
 import { wasmScanStatus } from './scanWasm';
 import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
 import { analyzeEntry, compileTextFilter, countEntry, newSummary, prefilterKeywords, type SummaryParts } from './rows';
+import type { SummaryBuilder } from './summary';
 
 export interface IndexJob {
   kind: 'index';
@@ -20,6 +21,19 @@ export interface IndexJob {
   chunkSize?: number;
   /** Prefilter and classify candidate entries (default true). */
   classify?: boolean;
+  /**
+   * Hand each candidate entry's text over with its batch (`candidates` of the batch message)
+   * instead of classifying it here: the indexer classifies them on its own thread. A fresh worker
+   * isolate runs the classification code cold and has it optimised again (CandidateTexts).
+   */
+  candidateTexts?: boolean;
+  /**
+   * With candidateTexts: the candidates handed over and not classified yet (slot 0, shared memory;
+   * the job adds, the receiver subtracts). While it is above HANDOVER_LIMIT the job classifies a
+   * batch's candidates itself: a receiver that does not keep up (a busy machine) never holds the
+   * end of the indexing back by more than that.
+   */
+  backlog?: Int32Array;
   /** The range ends at the end of the file: leave its last entry unclassified (it may still grow). */
   skipLastCandidate?: boolean;
   /** Where the indexer hands back the buffers of batches it has stored, for reuse (a worker's job). */
@@ -44,8 +58,20 @@ export interface FilterJob {
 
 export type Job = IndexJob | FilterJob;
 
+/**
+ * The candidate entries of a batch, unclassified (IndexJob.candidateTexts): the i-th belongs to the
+ * batch's i-th entry flagged FLAG_CANDIDATE; text as onCandidate gets it (cut at the text cap, line
+ * end stripped), the entry's line count and byte size. A range's last candidate may be missing from
+ * its last batch (skipLastCandidate).
+ */
+export interface CandidateTexts {
+  texts: string[];
+  lines: number[];
+  bytes: number[];
+}
+
 export type JobMessage =
-  | { type: 'batch'; batch: EntryBatch; bytesDone: number }
+  | { type: 'batch'; batch: EntryBatch; bytesDone: number; candidates?: CandidateTexts }
   | { type: 'indexed'; result: ScanResult; parts: SummaryParts }
   | { type: 'matched'; ids: Float64Array; parts?: SummaryParts }
   | { type: 'error'; message: string };
@@ -113,22 +139,69 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
     const got = sample.length ? read(sample, 0, sample.length, job.start) : 0;
     anchors = chooseAnchors(prefilterKeywords, sample.subarray(0, Math.max(0, got)));
   }
+  const defer = classify && job.candidateTexts === true;
+  let pending: CandidateTexts = { texts: [], lines: [], bytes: [] };
   const result = scanRange(read, job.start, job.end, {
     ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
     ...(classify ? { keywords: prefilterKeywords } : {}),
     anchors,
-    onCandidate: classify
-      ? (text, lines, bytes) => {
-          // The summary-only path: the same counts as analyzeEntry + parts.add, without building a row.
-          const c = countEntry(text, job.format, lines, bytes, parts);
-          return [kindCode(c.kind), outcomeCode(c.outcome)] as const;
-        }
-      : undefined,
-    onBatch: (batch, bytesDone) => post({ type: 'batch', batch, bytesDone }, batchTransferables(batch)),
+    onCandidate: !classify
+      ? undefined
+      : defer
+        ? (text, lines, bytes) => {
+            // Classified by the receiver (kind and outcome stay 0 here until then).
+            pending.texts.push(text);
+            pending.lines.push(lines);
+            pending.bytes.push(bytes);
+            return UNCLASSIFIED;
+          }
+        : (text, lines, bytes) => {
+            // The summary-only path: the same counts as analyzeEntry + parts.add, without building a row.
+            const c = countEntry(text, job.format, lines, bytes, parts);
+            return [kindCode(c.kind), outcomeCode(c.outcome)] as const;
+          },
+    onBatch: (batch, bytesDone) => {
+      if (!defer) return post({ type: 'batch', batch, bytesDone }, batchTransferables(batch));
+      // A batch's candidates were all reported before it was handed out (an entry is in a batch once it is complete).
+      const candidates = pending;
+      const n = candidates.texts.length;
+      pending = { texts: [], lines: [], bytes: [] };
+      if (n === 0 || (job.backlog !== undefined && Atomics.load(job.backlog, 0) > HANDOVER_LIMIT)) {
+        if (n > 0) classifyCandidates(batch, candidates, job.format, parts);
+        return post({ type: 'batch', batch, bytesDone }, batchTransferables(batch));
+      }
+      if (job.backlog !== undefined) Atomics.add(job.backlog, 0, n);
+      post({ type: 'batch', batch, bytesDone, candidates }, batchTransferables(batch));
+    },
     ...(job.skipLastCandidate ? { skipLastCandidate: true } : {}),
     ...(reuse ? { reuseBuffer: reuse } : {}),
   });
   post({ type: 'indexed', result, parts: parts.state() });
+}
+
+const UNCLASSIFIED = [0, 0] as const;
+
+/**
+ * Candidates handed over and not classified yet (IndexJob.backlog) above which a job classifies its
+ * batches' candidates itself. About 50 ms of the receiver's classification once its code is
+ * optimised (1.5 µs a candidate); room for its cold start (the first ~8,000 candidates at ~10 µs).
+ */
+export const HANDOVER_LIMIT = 32_768;
+
+/**
+ * Classifies a batch's candidates handed over as texts (IndexJob.candidateTexts): kind and outcome
+ * written into the batch, the summary counts into `parts`, as the job would have done.
+ */
+export function classifyCandidates(batch: EntryBatch, c: CandidateTexts, format: LogFormat, parts: SummaryBuilder): void {
+  const flags = batch.flags;
+  const n = c.texts.length;
+  for (let i = 0, k = 0; k < n && i < batch.count; i++) {
+    if (!(flags[i]! & FLAG_CANDIDATE)) continue;
+    const r = countEntry(c.texts[k]!, format, c.lines[k]!, c.bytes[k]!, parts);
+    batch.kind[i] = kindCode(r.kind);
+    batch.outcome[i] = outcomeCode(r.outcome);
+    k++;
+  }
 }
 
 export const ENTRY_TEXT_CAP = 64 * 1024;
