@@ -18,9 +18,10 @@ import type { ConfigSettings } from './api';
 import type { ConfigModel, LoggerDecl, PropertyEntry, Span, XmlElement } from './model';
 import { rules } from './rules';
 import { eolOf, indentAt, lineStartAt, nextLineStart, rangeOf, separatorStyle, spanOf } from './cursor';
-import { attr, elementAt, localName } from './xml';
+import { attr, elementAt, localName, walk } from './xml';
 import { insertionBlock } from './knowledge/apps';
 import { documentedLogger, type KnownProduct } from './knowledge/loggers';
+import { vulnerableClass } from './knowledge/vulnerable';
 import { CONFLUENCE_HOME_APPENDER, JIRA_HOME_APPENDER, JIRA_LAYOUT, productAppender } from './knowledge/appenders';
 
 // ---------------------------------------------------------------------------------------------
@@ -628,6 +629,65 @@ export function addRefEdits(model: ConfigModel, decl: LoggerDecl, name: string):
   }
 }
 
+/** The whole lines `span` covers (line break included) when nothing else is on them; else the span itself. */
+function wholeLines(text: string, span: Span): Span {
+  const ls = lineStartAt(text, span.start);
+  const le = nextLineStart(text, span.end);
+  const before = text.slice(ls, span.start);
+  const after = text.slice(span.end, le);
+  return before.trim() === '' && after.trim() === '' ? { start: ls, end: le } : span;
+}
+
+/**
+ * Edits that remove a log4j 1 appender: its lines (properties) or element (XML), and every
+ * reference to it (`, name` in a logger's value; `<appender-ref ref="name"/>`). Empty when the file
+ * is not log4j 1 or the appender is not found.
+ */
+export function removeAppenderEdits(model: ConfigModel, name: string): Edit[] {
+  const text = model.text;
+  const decl = model.appenders.find((a) => a.name === name);
+  if (!decl) return [];
+  const edits: Edit[] = [];
+  if (model.syntax === 'log4j1-properties') {
+    for (const e of decl.entries ?? []) edits.push(replace(e.lineSpan, ''));
+    for (const l of model.loggers) {
+      for (const r of l.appenderRefs) {
+        if (r.name !== name) continue;
+        // `level, a, name, b`: the name with the comma after it and the blanks that follow
+        // (`level, a, b`); last in the list, the name with the comma and blanks before it.
+        const blank = (c: string | undefined): boolean => c === ' ' || c === '\t';
+        let to = r.span.end;
+        while (blank(text[to])) to++;
+        if (text[to] === ',') {
+          to++;
+          while (blank(text[to])) to++;
+          edits.push(replace({ start: r.span.start, end: to }, ''));
+          continue;
+        }
+        let from = r.span.start;
+        while (from > 0 && blank(text[from - 1])) from--;
+        if (text[from - 1] === ',') from--;
+        while (from > 0 && blank(text[from - 1])) from--;
+        edits.push(replace({ start: from, end: r.span.end }, ''));
+      }
+    }
+  } else if (model.syntax === 'log4j1-xml') {
+    if (!decl.element) return [];
+    edits.push(replace(wholeLines(text, decl.element.span), ''));
+    // Loggers', the root's and other appenders' (AsyncAppender) references.
+    for (const c of walk(model.xml?.roots ?? [])) {
+      if (localName(c) === 'appender-ref' && attr(c, 'ref')?.value === name && !(c.span.start >= decl.element.span.start && c.span.end <= decl.element.span.end)) {
+        edits.push(replace(wholeLines(text, c.span), ''));
+      }
+    }
+  } else {
+    return [];
+  }
+  // One edit per place, in order (an entry's line and a reference on it cannot both be there:
+  // the appender's own lines hold no logger value).
+  return edits.sort((a, b) => a.span.start - b.span.start).filter((e, i, all) => i === 0 || e.span.start >= all[i - 1].span.end);
+}
+
 function refEdits(decl: LoggerDecl, from: string, to: string): Edit[] {
   return decl.appenderRefs.filter((r) => r.name === from && from !== to).map((r) => replace(r.span, to));
 }
@@ -802,6 +862,22 @@ function quickFixes(document: TextDocument, model: ConfigModel, d: Diagnostic): 
       for (const [i, name] of names.entries()) {
         out.push(action(document, `Send ${decl.name} to ${name}`, CodeActionKind.QuickFix, addRefEdits(model, decl, name), d, i === 0 && data.appender !== undefined));
       }
+      break;
+    }
+    case rules.vulnerableClass.id: {
+      // The appender whose class it is (log4j 1): remove it with its references.
+      const decl = model.appenders.find((a) => (a.type && overlaps(a.type.span, at)) || (a.element && overlaps(a.element.startTagSpan, at)));
+      // (A stale finding's range may now lie on another appender: only a vulnerable one is removed.)
+      const cls = decl?.type?.value ?? (decl?.element ? attr(decl.element, 'class')?.value : undefined);
+      if (!decl || !cls || !vulnerableClass(cls)) break;
+      const edits = removeAppenderEdits(model, decl.name);
+      const refs = model.loggers.reduce((n, l) => n + l.appenderRefs.filter((r) => r.name === decl.name).length, 0);
+      if (edits.length) out.push(action(document, `Remove appender ${decl.name}${refs ? ` and its ${refs === 1 ? 'reference' : `${refs} references`}` : ''}`, CodeActionKind.QuickFix, edits, d, true));
+      break;
+    }
+    case rules.jndiLookup.id: {
+      const lk = model.lookups.find((x) => overlaps(x.span, at));
+      if (lk) out.push(action(document, 'Remove the ${jndi:...} lookup', CodeActionKind.QuickFix, [replace(lk.span, '')], d, true));
       break;
     }
     case rules.wrongProductAppender.id: {

