@@ -215,6 +215,32 @@ export function runFilterJob(job: FilterJob, post: Post): void {
   }
 }
 
+/**
+ * Copies `n` bytes of `src` into `dst` with the ASCII capitals A-Z lowered, four bytes at a time
+ * (SWAR on 32-bit words; a byte with its top bit set is never changed). An ASCII needle, lowered,
+ * occurs in `dst` exactly where it occurs case-insensitively in `src`, at the same byte offsets.
+ */
+export function lowerAsciiInto(src: Uint8Array, n: number, dst: Uint8Array): void {
+  let i = 0;
+  if ((src.byteOffset & 3) === 0 && (dst.byteOffset & 3) === 0) {
+    const w = n >>> 2;
+    const s32 = new Int32Array(src.buffer, src.byteOffset, w);
+    const d32 = new Int32Array(dst.buffer, dst.byteOffset, w);
+    for (let k = 0; k < w; k++) {
+      const x = s32[k]!;
+      const t = x & 0x7f7f7f7f;
+      // Top bit of each byte: >= 'A' (0x41 + 0x3f = 0x80), and not >= '[' (0x5b + 0x25 = 0x80), and ASCII.
+      const upper = (t + 0x3f3f3f3f) & ~(t + 0x25252525) & ~x & 0x80808080;
+      d32[k] = x | (upper >>> 2);
+    }
+    i = w << 2;
+  }
+  for (; i < n; i++) {
+    const b = src[i]!;
+    dst[i] = b >= 0x41 && b <= 0x5a ? b | 0x20 : b;
+  }
+}
+
 /** The filter job over any reader (offsets as the job gives them). */
 export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'readPath'>, post: Post): void {
   const matcher = compileTextFilter(job.filter);
@@ -225,6 +251,8 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
   // The longest ASCII needle: every matching entry contains it (case-insensitively).
   const asciiNeedles = (matcher?.needles ?? []).filter((nd) => /^[\x20-\x7e]+$/.test(nd) && nd === nd.toLowerCase());
   const anchor = asciiNeedles.sort((x, y) => y.length - x.length)[0];
+  const anchorBytes = anchor !== undefined ? Buffer.from(anchor, 'latin1') : undefined;
+  let low = anchor !== undefined ? Buffer.from(new ArrayBuffer(chunk)) : undefined;
   try {
     const n = job.ids.length;
     let a = 0;
@@ -254,20 +282,22 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
           if (parts && job.flags[k]! & FLAG_CANDIDATE) parts.add({ ...rowOf(), lines: job.lines[k]! }, job.ends[k]! - job.starts[k]!);
         }
       };
-      if (anchor !== undefined) {
-        // ASCII needle: search it, case-insensitively, in the group as latin1 text (one char per
-        // byte, so positions are byte offsets) and test only the entries where it occurs.
-        const lower = buf.toString('latin1', 0, got).toLowerCase();
+      if (anchorBytes !== undefined) {
+        // ASCII needle: search its bytes in a copy of the group with A-Z lowered (positions are
+        // byte offsets) and test only the entries where it occurs.
+        if (low!.length < got) low = Buffer.from(new ArrayBuffer(got));
+        lowerAsciiInto(buf, got, low!);
+        const lower = low!.subarray(0, got);
         let k = a;
-        for (let h = lower.indexOf(anchor); h >= 0 && k < b; ) {
+        for (let h = lower.indexOf(anchorBytes); h >= 0 && k < b; ) {
           while (k < b && job.ends[k]! - gStart <= h) k++;
           if (k >= b) break;
           if (job.starts[k]! - gStart <= h) {
             test(k);
             const next = job.ends[k]! - gStart;
             k++;
-            h = lower.indexOf(anchor, Math.max(h + 1, next));
-          } else h = lower.indexOf(anchor, job.starts[k]! - gStart);
+            h = lower.indexOf(anchorBytes, Math.max(h + 1, next));
+          } else h = lower.indexOf(anchorBytes, job.starts[k]! - gStart);
         }
       } else {
         // Prefilter: every needle must occur somewhere in the group.

@@ -17,9 +17,9 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type {
-  ChangedParams, IndexProgress, LogEntryDetail, LogFileInfo, LogFilter, LogRow, LogSummary, MessageParams, PageResult,
+  ChangedParams, IndexProgress, LogEntryDetail, LogFileInfo, LogFilter, LogFormat, LogRow, LogSummary, MessageParams, PageResult,
 } from '../../../shared/protocol';
-import { LogFileError, openLogSource, type LogSource } from './fileAccess';
+import { LogFileError, openLogSource, type LogSource, type Segment } from './fileAccess';
 import { FileIndex, defaultPool, fileSummaryState, type WorkerPool } from './indexer';
 import { runFilterWith, type FilterJob, type JobMessage } from './jobs';
 import { analyzeEntry, compileTextFilter, detailOf, newSummary } from './rows';
@@ -48,6 +48,83 @@ export interface SessionOptions {
 const ROW_BYTES = 64 * 1024;
 /** Merged positions handed to the workers per filter slice. */
 const SLICE = 1 << 18;
+
+/** Entries of one (file, segment) for one filter job, in typed arrays grown by doubling. */
+class JobGroup {
+  n = 0;
+  ids = new Float64Array(1024);
+  starts = new Float64Array(1024);
+  ends = new Float64Array(1024);
+  flags = new Uint8Array(1024);
+  lines = new Float64Array(1024);
+  constructor(readonly f: number, readonly seg: Segment) {}
+
+  push(id: number, start: number, end: number, flags: number, lines: number): void {
+    if (this.n === this.ids.length) this.grow();
+    const i = this.n++;
+    this.ids[i] = id;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.flags[i] = flags;
+    this.lines[i] = lines;
+  }
+
+  private grow(): void {
+    const cap = this.ids.length * 2;
+    const g = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(cap);
+      b.set(a);
+      return b;
+    };
+    this.ids = g(this.ids, (n) => new Float64Array(n));
+    this.starts = g(this.starts, (n) => new Float64Array(n));
+    this.ends = g(this.ends, (n) => new Float64Array(n));
+    this.flags = g(this.flags, (n) => new Uint8Array(n));
+    this.lines = g(this.lines, (n) => new Float64Array(n));
+  }
+
+  job(format: LogFormat, filter: LogFilter): FilterJob {
+    const n = this.n;
+    return {
+      kind: 'filter', readPath: this.seg.readPath, format, filter, parts: true,
+      ids: this.ids.slice(0, n), starts: this.starts.slice(0, n), ends: this.ends.slice(0, n), flags: this.flags.slice(0, n), lines: this.lines.slice(0, n),
+    };
+  }
+}
+
+/**
+ * Entries grouped by (file, segment, share of the pool) for filter jobs. Entries come in order, so
+ * a run of them goes to the same group: the group is looked up only when one of the three changes
+ * (no string, tuple or array made per entry: a text filter over a 1 GiB log hands 4.8M entries over).
+ */
+class JobGroups {
+  private readonly byKey = new Map<string, JobGroup>();
+  private last: JobGroup | undefined;
+  private lastF = -1;
+  private lastS = -1;
+  private lastPart = -1;
+
+  add(f: number, segs: readonly Segment[], part: number, id: number, off: number, end: number, flags: number, lines: number): void {
+    let s = 0;
+    while (s + 1 < segs.length && off >= segs[s + 1]!.base) s++;
+    let g = this.last;
+    if (!g || f !== this.lastF || s !== this.lastS || part !== this.lastPart) {
+      const key = `${f}:${s}:${part}`;
+      g = this.byKey.get(key);
+      if (!g) this.byKey.set(key, (g = new JobGroup(f, segs[s]!)));
+      this.last = g;
+      this.lastF = f;
+      this.lastS = s;
+      this.lastPart = part;
+    }
+    const seg = g.seg;
+    g.push(id, off - seg.base, Math.min(end, seg.base + seg.size) - seg.base, flags, lines);
+  }
+
+  groups(): JobGroup[] {
+    return [...this.byKey.values()];
+  }
+}
 
 interface View {
   key: string;
@@ -407,48 +484,29 @@ export class LogSession {
       const from = v.scanned;
       const to = Math.min(this.entries, from + SLICE);
       // Entries passing the column part, grouped by (file, segment), split across the pool.
-      const groups = new Map<string, { f: number; readPath: string; detached: boolean; base: number; ids: number[]; starts: number[]; ends: number[]; flags: number[]; lines: number[] }>();
+      const groups = new JobGroups();
+      const parts = this.pool.size;
+      const span = to - from;
+      const segsOf = this.idx.map((x) => x?.source.segments() ?? []);
       for (let p = from; p < to; p++) {
-        const [f, l] = this.at(p);
+        const f = this.multi ? this.orderFile.get(p) : 0;
+        const l = this.multi ? this.orderLocal.get(p) : p;
         if (v.colPred && !v.colPred(f, l)) continue;
         const x = this.idx[f]!;
-        const off = x.cols.offset.get(l);
-        const segs = x.source.segments();
-        let s = 0;
-        while (s + 1 < segs.length && off >= segs[s + 1]!.base) s++;
-        const seg = segs[s]!;
-        const part = Math.floor(((p - from) * this.pool.size) / (to - from));
-        const key = `${f}:${s}:${part}`;
-        let g = groups.get(key);
-        if (!g) groups.set(key, (g = { f, readPath: seg.readPath, detached: !!seg.detached, base: seg.base, ids: [], starts: [], ends: [], flags: [], lines: [] }));
-        g.ids.push(p);
-        g.starts.push(off - seg.base);
-        g.ends.push(Math.min(x.entryEnd(l), seg.base + seg.size) - seg.base);
-        g.flags.push(x.cols.flags.get(l));
-        g.lines.push(x.entryLines(l));
+        groups.add(f, segsOf[f]!, Math.floor(((p - from) * parts) / span), p, x.cols.offset.get(l), x.entryEnd(l), x.cols.flags.get(l), x.entryLines(l));
       }
       const found: number[] = [];
       const states: SummaryState[] = [];
       await Promise.all(
-        [...groups.values()].map((g) => {
-          const job: FilterJob = {
-            kind: 'filter', readPath: g.readPath, format: this.idx[g.f]!.source.format, filter: v.filter,
-            ids: Float64Array.from(g.ids), starts: Float64Array.from(g.starts), ends: Float64Array.from(g.ends),
-            flags: Uint8Array.from(g.flags), lines: Float64Array.from(g.lines), parts: true,
-          };
+        groups.groups().map((g) => {
+          const job = g.job(this.idx[g.f]!.source.format, v.filter);
           const onMessage = (m: JobMessage): void => {
             if (m.type === 'matched') {
               for (const id of m.ids) found.push(id);
               if (m.parts) states.push(m.parts);
             } else if (m.type === 'error') v.error = m.message;
           };
-          if (g.detached) {
-            // A rotated-away file: its path names another file now; read through the open descriptor.
-            const src = this.idx[g.f]!.source;
-            runFilterWith((b, o, l, pos) => src.readInto(b, o, l, pos + g.base), job, onMessage);
-            return Promise.resolve();
-          }
-          return this.pool.run(job, onMessage);
+          return this.runGroup(g, job, onMessage);
         }),
       );
       if (v.gen !== this.gen) return;
@@ -564,44 +622,37 @@ export class LogSession {
 
   /** Summary states of candidate entries (merged positions), classified in the workers. */
   private async candidateStates(positions: number[]): Promise<SummaryState[]> {
-    const groups = new Map<string, { f: number; readPath: string; detached: boolean; base: number; ids: number[]; starts: number[]; ends: number[]; flags: number[]; lines: number[] }>();
-    positions.forEach((p, k) => {
+    const groups = new JobGroups();
+    const parts = this.pool.size;
+    const segsOf = this.idx.map((x) => x?.source.segments() ?? []);
+    // A contiguous share of the positions per worker (a run of them shares a group).
+    const n = positions.length;
+    for (let k = 0; k < n; k++) {
+      const p = positions[k]!;
       const [f, l] = this.at(p);
       const x = this.idx[f]!;
-      const off = x.cols.offset.get(l);
-      const segs = x.source.segments();
-      let s = 0;
-      while (s + 1 < segs.length && off >= segs[s + 1]!.base) s++;
-      const seg = segs[s]!;
-      const key = `${f}:${s}:${k % this.pool.size}`;
-      let g = groups.get(key);
-      if (!g) groups.set(key, (g = { f, readPath: seg.readPath, detached: !!seg.detached, base: seg.base, ids: [], starts: [], ends: [], flags: [], lines: [] }));
-      g.ids.push(p);
-      g.starts.push(off - seg.base);
-      g.ends.push(Math.min(x.entryEnd(l), seg.base + seg.size) - seg.base);
-      g.flags.push(FLAG_CANDIDATE);
-      g.lines.push(x.entryLines(l));
-    });
+      groups.add(f, segsOf[f]!, Math.floor((k * parts) / n), p, x.cols.offset.get(l), x.entryEnd(l), FLAG_CANDIDATE, x.entryLines(l));
+    }
     const out: SummaryState[] = [];
     await Promise.all(
-      [...groups.values()].map((g) => {
-        const job: FilterJob = {
-          kind: 'filter', readPath: g.readPath, format: this.idx[g.f]!.source.format, filter: {}, parts: true,
-          ids: Float64Array.from(g.ids), starts: Float64Array.from(g.starts), ends: Float64Array.from(g.ends),
-          flags: Uint8Array.from(g.flags), lines: Float64Array.from(g.lines),
-        };
-        const onMessage = (m: JobMessage): void => {
+      groups.groups().map((g) =>
+        this.runGroup(g, g.job(this.idx[g.f]!.source.format, {}), (m: JobMessage): void => {
           if (m.type === 'matched' && m.parts) out.push(m.parts);
-        };
-        if (g.detached) {
-          const src = this.idx[g.f]!.source;
-          runFilterWith((b, o, l, pos) => src.readInto(b, o, l, pos + g.base), job, onMessage);
-          return Promise.resolve();
-        }
-        return this.pool.run(job, onMessage);
-      }),
+        }),
+      ),
     );
     return out;
+  }
+
+  /** Runs a filter job in the pool, or here for a rotated-away file (its path names another file now: read through the open descriptor). */
+  private runGroup(g: JobGroup, job: FilterJob, onMessage: (m: JobMessage) => void): Promise<void> {
+    if (g.seg.detached) {
+      const src = this.idx[g.f]!.source;
+      const base = g.seg.base;
+      runFilterWith((b, o, l, pos) => src.readInto(b, o, l, pos + base), job, onMessage);
+      return Promise.resolve();
+    }
+    return this.pool.run(job, onMessage);
   }
 
   /** Writes the entries matching `filter` to `target` as CSV or JSON lines; returns the count. */

@@ -1,0 +1,78 @@
+// The text/user/ip filter's search in the workers (jobs.ts runFilterWith): an ASCII needle is found
+// case-insensitively in a copy of the bytes with A-Z lowered four bytes at a time (lowerAsciiInto);
+// the entries it matches must be exactly those whose text contains the needle in any case.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { lowerAsciiInto, runFilterWith } from '../../../server/src/logs/jobs';
+import type { JobMessage } from '../../../server/src/logs/jobs';
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const lowerByte = (b: number): number => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
+
+test('lowerAsciiInto lowers A-Z and nothing else, at any alignment and length', () => {
+  const r = rng(7);
+  // Every byte value, in every position of a word.
+  const all = Uint8Array.from({ length: 1024 }, (_, i) => (i * 13 + (i >> 8)) & 0xff);
+  for (let shift = 0; shift < 4; shift++) {
+    const src = all.subarray(shift);
+    const dst = new Uint8Array(src.length);
+    lowerAsciiInto(src, src.length, dst);
+    assert.deepEqual(dst, src.map(lowerByte));
+  }
+  for (let k = 0; k < 2000; k++) {
+    const n = Math.floor(r() * 70);
+    const ab = new ArrayBuffer(n + 8);
+    const src = new Uint8Array(ab, Math.floor(r() * 4), n);
+    for (let i = 0; i < n; i++) src[i] = r() < 0.5 ? 0x40 + Math.floor(r() * 0x1c) : Math.floor(r() * 256); // many near 'A'..'Z'
+    const dst = new Uint8Array(new ArrayBuffer(n + 8), Math.floor(r() * 4), n);
+    lowerAsciiInto(src, n, dst);
+    assert.deepEqual([...dst], [...src].map(lowerByte), `case ${k}`);
+  }
+});
+
+test('a text filter matches exactly the entries holding the needle in any case (words cut anywhere, non-ASCII around)', () => {
+  const r = rng(11);
+  const needle = 'lars.hansen';
+  const words = ['Zoë', 'Ärger', 'login', 'FAILED', 'lars', 'hansen', 'LARS.HANSEN', 'Lars.Hansen', 'lArS.hAnSeN', 'lars_hansen', 'lars.hanse', 'ß', '€'];
+  const entries: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const n = 1 + Math.floor(r() * 12);
+    const parts: string[] = [];
+    for (let k = 0; k < n; k++) parts.push(words[Math.floor(r() * words.length)]!);
+    entries.push(`2024-01-01 00:00:00,000 INFO ${' '.repeat(Math.floor(r() * 4))}${parts.join(r() < 0.5 ? ' ' : '')}\n`);
+  }
+  const data = Buffer.from(entries.join(''), 'utf8');
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const e of entries) {
+    const len = Buffer.byteLength(e, 'utf8');
+    starts.push(at);
+    ends.push(at + len);
+    at += len;
+  }
+  const ids = Float64Array.from(entries.map((_, i) => i));
+  const expected = entries.flatMap((e, i) => (e.toLowerCase().includes(needle) ? [i] : []));
+  assert.ok(expected.length > 100 && expected.length < entries.length - 100, 'the data has matches and misses');
+  // Small chunks: many groups, each read into the buffer on its own.
+  for (const chunkSize of [4096, 1 << 20]) {
+    for (const filter of [{ text: 'LARS.Hansen' }, { text: needle }]) {
+      let got: number[] = [];
+      runFilterWith(
+        (buf, off, len, pos) => data.copy(buf, off, pos, Math.min(data.length, pos + len)),
+        { format: 'jira', filter, ids, starts: Float64Array.from(starts), ends: Float64Array.from(ends), flags: new Uint8Array(ids.length), lines: new Float64Array(ids.length).fill(1), chunkSize },
+        (m: JobMessage) => {
+          if (m.type === 'matched') got = [...m.ids];
+        },
+      );
+      assert.deepEqual(got, expected, `${JSON.stringify(filter)}, chunks of ${chunkSize}`);
+    }
+  }
+});
