@@ -643,3 +643,55 @@ export function countTriples(len: i32, out: usize): void {
     store<u32>(at, load<u32>(at) + 1);
   }
 }
+
+// ---- the viewer's text filter --------------------------------------------------------------------
+
+/** `v` with the ASCII capitals A-Z lowered (a byte with its top bit set is never changed). */
+@inline function lowerAscii(v: v128): v128 {
+  const upper = v128.and(i8x16.ge_u(v, i8x16.splat(0x41)), i8x16.le_u(v, i8x16.splat(0x5a)));
+  return v128.or(v, v128.and(upper, i8x16.splat(0x20)));
+}
+
+@inline function lowerByte(b: u32): u32 {
+  return b - 0x41 <= 0x19 ? b | 0x20 : b;
+}
+
+/**
+ * Finds an ASCII needle, given lowered, case-insensitively in [at, at + len): each place where it
+ * starts goes to `out` (i32, ascending; overlapping places too) until `max` are written; returns how
+ * many. The bytes after the haystack up to at + len + 16 must be readable (their values do not
+ * matter). 16 places at a time: the lowered bytes equal to the needle's first byte and, n - 1 later,
+ * to its last (SIMD), each such place then compared whole.
+ */
+export function findLowered(at: usize, len: i32, needle: usize, n: i32, out: usize, max: i32): i32 {
+  if (n <= 0 || n > len) return 0;
+  const first = i8x16.splat(<i8>load<u8>(needle));
+  const last = i8x16.splat(<i8>load<u8>(needle + <usize>(n - 1)));
+  const end = len - n; // the last place the needle can start
+  let found = 0;
+  let i = 0;
+  for (; i + 15 <= end; i += 16) {
+    const a = lowerAscii(v128.load(at + <usize>i));
+    const b = lowerAscii(v128.load(at + <usize>(i + n - 1)));
+    let m = i8x16.bitmask(v128.and(i8x16.eq(a, first), i8x16.eq(b, last)));
+    while (m != 0) {
+      const p = i + <i32>ctz(m);
+      m &= m - 1;
+      let j = 1;
+      while (j < n - 1 && lowerByte(<u32>load<u8>(at + <usize>(p + j))) == <u32>load<u8>(needle + <usize>j)) j++;
+      if (j >= n - 1) {
+        store<i32>(out + (<usize>found << 2), p);
+        if (++found >= max) return found;
+      }
+    }
+  }
+  for (; i <= end; i++) {
+    let j = 0;
+    while (j < n && lowerByte(<u32>load<u8>(at + <usize>(i + j))) == <u32>load<u8>(needle + <usize>j)) j++;
+    if (j >= n) {
+      store<i32>(out + (<usize>found << 2), i);
+      if (++found >= max) return found;
+    }
+  }
+  return found;
+}

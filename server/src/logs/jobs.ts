@@ -7,7 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { LogFilter, LogFormat } from '../../../shared/protocol';
 import { chooseAnchors, scanRange, decodeUtf8, stripEol, type Anchor, type ReadFn, type ScanResult } from './scan';
-import { wasmScanStatus } from './scanWasm';
+import { LoweredFinder, wasmScanStatus } from './scanWasm';
 import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
 import { analyzeEntry, compileTextFilter, countEntry, newSummary, prefilterKeywords, type SummaryParts } from './rows';
 import type { SummaryBuilder } from './summary';
@@ -53,6 +53,8 @@ export interface FilterJob {
   lines: Float64Array;
   /** Also compute the summary parts of the matching candidate entries. */
   parts?: boolean;
+  /** Search in JavaScript even where the WebAssembly module runs (tests compare the two). */
+  noWasm?: boolean;
   chunkSize?: number;
 }
 
@@ -252,7 +254,9 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
   const asciiNeedles = (matcher?.needles ?? []).filter((nd) => /^[\x20-\x7e]+$/.test(nd) && nd === nd.toLowerCase());
   const anchor = asciiNeedles.sort((x, y) => y.length - x.length)[0];
   const anchorBytes = anchor !== undefined ? Buffer.from(anchor, 'latin1') : undefined;
-  let low = anchor !== undefined ? Buffer.from(new ArrayBuffer(chunk)) : undefined;
+  // In WebAssembly when it runs here; else a lowered copy of the bytes and Buffer.indexOf.
+  const finder = anchor !== undefined && !job.noWasm ? LoweredFinder.create(anchor) : undefined;
+  let low = anchor !== undefined && !finder ? Buffer.from(new ArrayBuffer(chunk)) : undefined;
   try {
     const n = job.ids.length;
     let a = 0;
@@ -282,7 +286,16 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
           if (parts && job.flags[k]! & FLAG_CANDIDATE) parts.add({ ...rowOf(), lines: job.lines[k]! }, job.ends[k]! - job.starts[k]!);
         }
       };
-      if (anchorBytes !== undefined) {
+      if (finder) {
+        // The places where the needle starts, ascending: test the entry holding each (once).
+        const at = finder.find(buf, got);
+        let k = a;
+        for (let q = 0; q < at.length && k < b; q++) {
+          const h = at[q]!;
+          while (k < b && job.ends[k]! - gStart <= h) k++;
+          if (k < b && job.starts[k]! - gStart <= h) test(k++);
+        }
+      } else if (anchorBytes !== undefined) {
         // ASCII needle: search its bytes in a copy of the group with A-Z lowered (positions are
         // byte offsets) and test only the entries where it occurs.
         if (low!.length < got) low = Buffer.from(new ArrayBuffer(got));

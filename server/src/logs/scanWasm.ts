@@ -49,6 +49,7 @@ interface ScanExports {
   getPartial(): number;
   getLastLineStart(): number;
   isOpen(): number;
+  findLowered(at: number, len: number, needle: number, n: number, out: number, max: number): number;
 }
 
 const HEAD = 128;
@@ -568,4 +569,52 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
     lastLineStart: ex.getLastLineStart(),
     cancelled,
   };
+}
+
+/**
+ * The viewer's text filter: where an ASCII needle occurs, case-insensitively, in chunks of bytes
+ * (the module's findLowered: SIMD compares of the lowered bytes with the needle's first and last
+ * byte, then the whole needle). Undefined when the module cannot run here or the needle is not
+ * lower-case ASCII; the caller then searches in JavaScript.
+ */
+export class LoweredFinder {
+  private cap = 0;
+  private hay = 0;
+  private out = 0;
+  private u8!: Uint8Array;
+  private i32!: Int32Array;
+  private readonly n: number;
+  private readonly needle = 1024;
+
+  private constructor(private readonly ex: ScanExports, needle: Uint8Array) {
+    this.n = needle.length;
+    this.layout(1 << 16);
+    this.u8.set(needle, this.needle);
+  }
+
+  static create(needle: string): LoweredFinder | undefined {
+    if (!/^[\x20-\x7e]{1,4096}$/.test(needle) || needle !== needle.toLowerCase()) return undefined;
+    const mod = scanModule();
+    if (!mod) return undefined;
+    return new LoweredFinder(new WA.Instance(mod, {}).exports as ScanExports, Buffer.from(needle, 'latin1'));
+  }
+
+  private layout(cap: number): void {
+    this.hay = (this.needle + this.n + 15) & ~15;
+    this.out = (this.hay + cap + 16 + 15) & ~15;
+    const need = Math.ceil((this.out + 4 * cap) / 65536);
+    const have = this.ex.memory.buffer.byteLength / 65536;
+    if (need > have) this.ex.memory.grow(need - have);
+    this.u8 = new Uint8Array(this.ex.memory.buffer);
+    this.i32 = new Int32Array(this.ex.memory.buffer);
+    this.cap = cap;
+  }
+
+  /** Where the needle starts in hay[0, len), ascending (a view, valid until the next call). */
+  find(hay: Uint8Array, len: number): Int32Array {
+    if (len > this.cap) this.layout(Math.max(len, this.cap * 2));
+    this.u8.set(hay.subarray(0, len), this.hay);
+    const count = this.ex.findLowered(this.hay, len, this.needle, this.n, this.out, len);
+    return this.i32.subarray(this.out >> 2, (this.out >> 2) + count);
+  }
 }

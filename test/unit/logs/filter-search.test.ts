@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lowerAsciiInto, runFilterWith } from '../../../server/src/logs/jobs';
+import { LoweredFinder } from '../../../server/src/logs/scanWasm';
 import type { JobMessage } from '../../../server/src/logs/jobs';
 
 function rng(seed: number): () => number {
@@ -63,16 +64,43 @@ test('a text filter matches exactly the entries holding the needle in any case (
   assert.ok(expected.length > 100 && expected.length < entries.length - 100, 'the data has matches and misses');
   // Small chunks: many groups, each read into the buffer on its own.
   for (const chunkSize of [4096, 1 << 20]) {
-    for (const filter of [{ text: 'LARS.Hansen' }, { text: needle }]) {
+    for (const [filter, noWasm] of [[{ text: 'LARS.Hansen' }, false], [{ text: needle }, true], [{ text: needle }, false]] as const) {
       let got: number[] = [];
       runFilterWith(
         (buf, off, len, pos) => data.copy(buf, off, pos, Math.min(data.length, pos + len)),
-        { format: 'jira', filter, ids, starts: Float64Array.from(starts), ends: Float64Array.from(ends), flags: new Uint8Array(ids.length), lines: new Float64Array(ids.length).fill(1), chunkSize },
+        { format: 'jira', filter, ids, starts: Float64Array.from(starts), ends: Float64Array.from(ends), flags: new Uint8Array(ids.length), lines: new Float64Array(ids.length).fill(1), chunkSize, noWasm },
         (m: JobMessage) => {
           if (m.type === 'matched') got = [...m.ids];
         },
       );
-      assert.deepEqual(got, expected, `${JSON.stringify(filter)}, chunks of ${chunkSize}`);
+      assert.deepEqual(got, expected, `${JSON.stringify(filter)}, chunks of ${chunkSize}, ${noWasm ? 'JavaScript' : 'WebAssembly'}`);
     }
   }
+});
+
+test('LoweredFinder (WebAssembly) gives every place a lowered ASCII needle starts, in any case, overlapping ones too', () => {
+  assert.equal(LoweredFinder.create('Admin'), undefined, 'a needle must be given lowered');
+  assert.equal(LoweredFinder.create('zoë'), undefined, 'ASCII only');
+  const r = rng(5);
+  const alphabet = 'aAbB.-_ \n\xc3\x84\xff@[`{';
+  for (let k = 0; k < 600; k++) {
+    const n = 1 + Math.floor(r() * (k % 3 === 0 ? 20 : 4));
+    let needle = '';
+    for (let i = 0; i < n; i++) needle += 'ab.-_ '[Math.floor(r() * 6)]!;
+    const finder = LoweredFinder.create(needle);
+    assert.ok(finder, 'the module runs here');
+    for (const len of [0, 1, 15, 16, 17, 31, 32, 33, Math.floor(r() * 300)]) {
+      const hay = Buffer.alloc(len);
+      for (let i = 0; i < len; i++) hay[i] = alphabet.charCodeAt(Math.floor(r() * alphabet.length));
+      const lowered = [...hay].map(lowerByte);
+      const expected: number[] = [];
+      for (let i = 0; i + n <= len; i++) if (lowered.slice(i, i + n).every((b, j) => b === needle.charCodeAt(j))) expected.push(i);
+      assert.deepEqual([...finder.find(hay, len)], expected, `needle ${JSON.stringify(needle)}, ${len} bytes`);
+    }
+  }
+  // A long haystack: the buffer grows, places far in are found.
+  const big = Buffer.alloc(300_000, 'x');
+  big.write('LaRs.HaNsEn', 299_980, 'latin1');
+  big.write('lars.hansen', 70_000, 'latin1');
+  assert.deepEqual([...LoweredFinder.create('lars.hansen')!.find(big, big.length)], [70_000, 299_980]);
 });
