@@ -41,6 +41,111 @@ export function compileRegex(source: string): { ok: true; re: RegExp } | { ok: f
   }
 }
 
+/**
+ * A piece of text that every match of the regular expression `source` (`/pattern/flags` or a bare
+ * pattern) contains, lowered, case aside: its longest run of plain ASCII characters outside groups,
+ * classes and optional atoms; undefined when there is none of 3 characters or more, or when the
+ * pattern has a top-level alternative. The filter searches it first and runs the regex only on the
+ * entries that hold it.
+ */
+export function requiredLiteral(source: string): string | undefined {
+  const slashed = /^\/(.*)\/([a-z]*)$/s.exec(source);
+  const p = slashed ? slashed[1]! : source;
+  if (slashed?.[2]?.includes('v')) return undefined; // (classes nest with the v flag)
+  const runs: string[] = [];
+  let run = '';
+  const cut = (): void => {
+    if (run) runs.push(run);
+    run = '';
+  };
+  let i = 0;
+  const n = p.length;
+  /** Index after the `]` closing the class opened at i (escapes inside skipped). */
+  const afterClass = (k: number): number => {
+    k++;
+    if (p[k] === '^') k++;
+    if (p[k] === ']') k++;
+    while (k < n && p[k] !== ']') k += p[k] === '\\' ? 2 : 1;
+    return k + 1;
+  };
+  while (i < n) {
+    const c = p[i]!;
+    if (c === '|') return undefined; // (groups are skipped whole: this one is at the top level)
+    if (c === '(') {
+      let depth = 0;
+      let k = i;
+      while (k < n) {
+        const d = p[k]!;
+        if (d === '\\') k += 2;
+        else if (d === '[') k = afterClass(k);
+        else {
+          if (d === '(') depth++;
+          else if (d === ')' && --depth === 0) break;
+          k++;
+        }
+      }
+      cut();
+      i = k + 1;
+      continue;
+    }
+    if (c === '[') {
+      cut();
+      i = afterClass(i);
+      continue;
+    }
+    if (c === '*' || c === '+' || c === '?' || c === '{') {
+      // A quantifier on the character before it (a run's last): optional (*, ?, {0,...}) drops it.
+      let min = c === '+' ? 1 : 0;
+      let k = i + 1;
+      if (c === '{') {
+        const m = /^\{(\d+)(,\d*)?\}/.exec(p.slice(i));
+        if (!m) {
+          run += c; // a plain brace
+          i++;
+          continue;
+        }
+        min = Number(m[1]);
+        k = i + m[0].length;
+      }
+      if (min === 0) run = run.slice(0, -1);
+      cut();
+      if (p[k] === '?') k++; // lazy
+      i = k;
+      continue;
+    }
+    if (c === '\\') {
+      const e = p[i + 1] ?? '';
+      if (/[A-Za-z0-9]/.test(e)) {
+        // A class (\d \w \s \b ...), a control or code escape, a back reference: not plain text.
+        cut();
+        i += 2;
+        if (e === 'x') i += 2;
+        else if (e === 'c') i += 1;
+        else if (e === 'u') i += p[i] === '{' ? p.indexOf('}', i) - i + 1 : 4;
+        else if ((e === 'p' || e === 'P') && p[i] === '{') i = p.indexOf('}', i) + 1;
+        else if (e === 'k' && p[i] === '<') i = p.indexOf('>', i) + 1;
+        else if (/[0-9]/.test(e)) while (/[0-9]/.test(p[i] ?? '')) i++;
+        if (i <= 0) return undefined; // an unclosed brace: the regex would not compile anyway
+        continue;
+      }
+      if (e >= ' ' && e <= '~') run += e;
+      else cut();
+      i += 2;
+      continue;
+    }
+    if (c === '.' || c === '^' || c === '$' || c < ' ' || c > '~') {
+      cut();
+      i++;
+      continue;
+    }
+    run += c;
+    i++;
+  }
+  cut();
+  const best = runs.reduce((a, b) => (b.length > a.length ? b : a), '');
+  return best.length >= 3 ? best.toLowerCase() : undefined;
+}
+
 export function compileFilter(filter: LogFilter | undefined): CompiledFilter {
   const f = filter ?? {};
   const checks: RowPredicate[] = [];

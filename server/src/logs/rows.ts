@@ -7,7 +7,7 @@
 import type { LogEntryDetail, LogFilter, LogFormat, LogRow } from '../../../shared/protocol';
 import { analyseEntry, countEntry as countOne, describeEntry } from './classify';
 import { prefilterKeywords as analysisKeywords } from './events';
-import { compileFilter } from './filter';
+import { compileFilter, requiredLiteral } from './filter';
 import { SummaryBuilder, type SummaryState } from './summary';
 
 /** Row fields that come from the text (the engine adds id, file, line, lines). */
@@ -53,8 +53,12 @@ export function compileTextFilter(f: LogFilter): TextMatcher | undefined {
   const needles: string[] = [];
   if (f.text) {
     sub.text = f.text;
-    if (f.regex) sub.regex = true;
-    else needles.push(f.text.toLowerCase());
+    if (f.regex) {
+      sub.regex = true;
+      // What every match holds: searched first, the regex run only where it occurs.
+      const lit = requiredLiteral(f.text);
+      if (lit) needles.push(lit);
+    } else needles.push(f.text.toLowerCase());
   }
   if (f.user) {
     sub.user = f.user;

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lowerAsciiInto, runFilterWith } from '../../../server/src/logs/jobs';
 import { LoweredFinder } from '../../../server/src/logs/scanWasm';
+import { requiredLiteral } from '../../../server/src/logs/filter';
 import type { JobMessage } from '../../../server/src/logs/jobs';
 
 function rng(seed: number): () => number {
@@ -103,4 +104,53 @@ test('LoweredFinder (WebAssembly) gives every place a lowered ASCII needle start
   big.write('LaRs.HaNsEn', 299_980, 'latin1');
   big.write('lars.hansen', 70_000, 'latin1');
   assert.deepEqual([...LoweredFinder.create('lars.hansen')!.find(big, big.length)], [70_000, 299_980]);
+});
+
+test('requiredLiteral: what every match of a regex holds, case aside; nothing when an alternative or optional part could leave it out', () => {
+  const cases: [string, string | undefined][] = [
+    ['Kerberos.*lockout', 'kerberos'],
+    ['/^The user .* has FAILED/i', ' has failed'],
+    ['\\.com\\.kantegasso\\b', '.com.kantegasso'],
+    ['colou?r', 'colo'],
+    ['abc{0,2}def', 'def'],
+    ['ab?cde', 'cde'],
+    ['abc(d|e)fgh', 'abc'],
+    ['(?:foo|bar)bazqux', 'bazqux'],
+    ['\\x41BCD', 'bcd'],
+    ['a\\|bcd', 'a|bcd'],
+    ['zoë admin', ' admin'],
+    ['token|password', undefined],
+    ['[abc]de', undefined],
+    ['/[[a-z]--[aeiou]]xyz/v', undefined],
+  ];
+  for (const [re, lit] of cases) assert.equal(requiredLiteral(re), lit, re);
+
+  // Random patterns and texts: whenever the regex matches, the text holds the literal.
+  const r = rng(3);
+  const atoms = ['a', 'b', 'c', 'ab', 'abc', 'B', '.', '*', '+', '?', '{0,2}', '{1,2}', '{2}', '(a|b)', '(?:ab)?', '[ab]', '\\d', '\\.', '\\b', '^', '$', '|', 'x{', '\\x61', '(c)+'];
+  let checked = 0;
+  for (let k = 0; k < 20_000; k++) {
+    let src = '';
+    const len = 1 + Math.floor(r() * 7);
+    for (let i = 0; i < len; i++) src += atoms[Math.floor(r() * atoms.length)]!;
+    let re: RegExp;
+    try {
+      re = new RegExp(src, r() < 0.5 ? 'i' : '');
+    } catch {
+      continue;
+    }
+    const lit = requiredLiteral(src);
+    if (!lit) continue;
+    for (let t = 0; t < 40; t++) {
+      let text = '';
+      const tl = Math.floor(r() * 16);
+      const alphabet = 'aaabbbcccABC.1 x{';
+      for (let i = 0; i < tl; i++) text += alphabet[Math.floor(r() * alphabet.length)]!;
+      if (re.test(text)) {
+        checked++;
+        assert.ok(text.toLowerCase().includes(lit), `/${src}/ matches ${JSON.stringify(text)} without ${JSON.stringify(lit)}`);
+      }
+    }
+  }
+  assert.ok(checked > 500, `matches checked: ${checked}`);
 });
