@@ -27,12 +27,17 @@ export function isFailure(outcome: Outcome | undefined): boolean {
 /** Entry text searched at most (a regex over a huge stack trace stays bounded). */
 export const TEXT_SEARCH_LIMIT = 65_536;
 
+/** The pattern and flags of `/pattern/flags`, or a bare pattern with no flags. */
+function splitRegex(source: string): { pattern: string; flags: string } {
+  const slashed = /^\/(.*)\/([a-z]*)$/s.exec(source);
+  return slashed ? { pattern: slashed[1]!, flags: slashed[2]! } : { pattern: source, flags: '' };
+}
+
 /** Compiles `/pattern/flags` or a bare pattern. */
 export function compileRegex(source: string): { ok: true; re: RegExp } | { ok: false; error: string } {
-  const slashed = /^\/(.*)\/([a-z]*)$/s.exec(source);
-  const pattern = slashed ? slashed[1]! : source;
+  const { pattern, flags: given } = splitRegex(source);
   // g and y make test() stateful: drop them.
-  const flags = slashed ? slashed[2]!.replace(/[gy]/g, '') : '';
+  const flags = given.replace(/[gy]/g, '');
   try {
     return { ok: true, re: new RegExp(pattern, flags) };
   } catch (e) {
@@ -49,9 +54,8 @@ export function compileRegex(source: string): { ok: true; re: RegExp } | { ok: f
  * entries that hold it.
  */
 export function requiredLiteral(source: string): string | undefined {
-  const slashed = /^\/(.*)\/([a-z]*)$/s.exec(source);
-  const p = slashed ? slashed[1]! : source;
-  if (slashed?.[2]?.includes('v')) return undefined; // (classes nest with the v flag)
+  const { pattern: p, flags } = splitRegex(source);
+  if (flags.includes('v')) return undefined; // (classes nest with the v flag)
   const runs: string[] = [];
   let run = '';
   const cut = (): void => {
