@@ -253,10 +253,20 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
   // The longest ASCII needle: every matching entry contains it (case-insensitively).
   const asciiNeedles = (matcher?.needles ?? []).filter((nd) => /^[\x20-\x7e]+$/.test(nd) && nd === nd.toLowerCase());
   const anchor = asciiNeedles.sort((x, y) => y.length - x.length)[0];
-  const anchorBytes = anchor !== undefined ? Buffer.from(anchor, 'latin1') : undefined;
-  // In WebAssembly when it runs here; else a lowered copy of the bytes and Buffer.indexOf.
+  // Where the anchor starts in a group's bytes, ascending, case aside: in WebAssembly when it runs
+  // here; else in a copy of the bytes with A-Z lowered, by Buffer.indexOf.
   const finder = anchor !== undefined && !job.noWasm ? LoweredFinder.create(anchor) : undefined;
-  let low = anchor !== undefined && !finder ? Buffer.from(new ArrayBuffer(chunk)) : undefined;
+  const anchorBytes = anchor !== undefined ? Buffer.from(anchor, 'latin1') : undefined;
+  let low = Buffer.alloc(0);
+  const places = (bytes: Buffer, n: number): ArrayLike<number> => {
+    if (finder) return finder.find(bytes, n);
+    if (low.length < n) low = Buffer.from(new ArrayBuffer(Math.max(n, chunk)));
+    lowerAsciiInto(bytes, n, low);
+    const lower = low.subarray(0, n);
+    const at: number[] = [];
+    for (let h = lower.indexOf(anchorBytes!); h >= 0; h = lower.indexOf(anchorBytes!, h + 1)) at.push(h);
+    return at;
+  };
   try {
     const n = job.ids.length;
     let a = 0;
@@ -286,31 +296,14 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
           if (parts && job.flags[k]! & FLAG_CANDIDATE) parts.add({ ...rowOf(), lines: job.lines[k]! }, job.ends[k]! - job.starts[k]!);
         }
       };
-      if (finder) {
-        // The places where the needle starts, ascending: test the entry holding each (once).
-        const at = finder.find(buf, got);
+      if (anchor !== undefined) {
+        // ASCII needle: test only the entries holding a place where it starts (each once).
+        const at = places(buf, got);
         let k = a;
         for (let q = 0; q < at.length && k < b; q++) {
           const h = at[q]!;
           while (k < b && job.ends[k]! - gStart <= h) k++;
           if (k < b && job.starts[k]! - gStart <= h) test(k++);
-        }
-      } else if (anchorBytes !== undefined) {
-        // ASCII needle: search its bytes in a copy of the group with A-Z lowered (positions are
-        // byte offsets) and test only the entries where it occurs.
-        if (low!.length < got) low = Buffer.from(new ArrayBuffer(got));
-        lowerAsciiInto(buf, got, low!);
-        const lower = low!.subarray(0, got);
-        let k = a;
-        for (let h = lower.indexOf(anchorBytes); h >= 0 && k < b; ) {
-          while (k < b && job.ends[k]! - gStart <= h) k++;
-          if (k >= b) break;
-          if (job.starts[k]! - gStart <= h) {
-            test(k);
-            const next = job.ends[k]! - gStart;
-            k++;
-            h = lower.indexOf(anchorBytes, Math.max(h + 1, next));
-          } else h = lower.indexOf(anchorBytes, job.starts[k]! - gStart);
         }
       } else {
         // Prefilter: every needle must occur somewhere in the group.
