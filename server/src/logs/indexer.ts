@@ -853,8 +853,6 @@ export async function indexFiles(paths: string[], opts: IndexOptions = {}): Prom
   let bytes = 0;
   for (const p of paths) {
     const inProcessBelow = opts.inProcessBelow ?? batchInProcessBelow(pool);
-    // Workers that do not classify yet, and no head range (see IndexOptions.classifyHere).
-    const classifyHere = !pool.classifierWarm && (opts.headRange ?? opts.onEntries !== undefined) === false;
     // Workers that will be needed boot while the file is opened and sniffed (for a gzip, whose
     // size on disk says little, FileIndex starts them once it is decompressed).
     try {
@@ -866,7 +864,6 @@ export async function indexFiles(paths: string[], opts: IndexOptions = {}): Prom
     try {
       const idx = new FileIndex(src, {
         headRange: opts.onEntries !== undefined,
-        classifyHere,
         ...opts,
         pool,
         inProcessBelow,
