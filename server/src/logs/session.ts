@@ -99,12 +99,21 @@ class JobGroup {
  */
 class JobGroups {
   private readonly byKey = new Map<string, JobGroup>();
+  private readonly segs: Segment[][];
   private last: JobGroup | undefined;
   private lastF = -1;
   private lastS = -1;
   private lastPart = -1;
 
-  add(f: number, segs: readonly Segment[], part: number, id: number, off: number, end: number, flags: number, lines: number): void {
+  constructor(private readonly idx: readonly (FileIndex | undefined)[]) {
+    this.segs = idx.map((x) => x?.source.segments() ?? []);
+  }
+
+  /** Entry `l` of file `f` (merged position `id`), for the `part`-th share of the pool. */
+  add(f: number, l: number, part: number, id: number): void {
+    const x = this.idx[f]!;
+    const off = x.cols.offset.get(l);
+    const segs = this.segs[f]!;
     let s = 0;
     while (s + 1 < segs.length && off >= segs[s + 1]!.base) s++;
     let g = this.last;
@@ -118,7 +127,7 @@ class JobGroups {
       this.lastPart = part;
     }
     const seg = g.seg;
-    g.push(id, off - seg.base, Math.min(end, seg.base + seg.size) - seg.base, flags, lines);
+    g.push(id, off - seg.base, Math.min(x.entryEnd(l), seg.base + seg.size) - seg.base, x.cols.flags.get(l), x.entryLines(l));
   }
 
   groups(): JobGroup[] {
@@ -484,16 +493,14 @@ export class LogSession {
       const from = v.scanned;
       const to = Math.min(this.entries, from + SLICE);
       // Entries passing the column part, grouped by (file, segment), split across the pool.
-      const groups = new JobGroups();
+      const groups = new JobGroups(this.idx);
       const parts = this.pool.size;
       const span = to - from;
-      const segsOf = this.idx.map((x) => x?.source.segments() ?? []);
       for (let p = from; p < to; p++) {
         const f = this.multi ? this.orderFile.get(p) : 0;
         const l = this.multi ? this.orderLocal.get(p) : p;
         if (v.colPred && !v.colPred(f, l)) continue;
-        const x = this.idx[f]!;
-        groups.add(f, segsOf[f]!, Math.floor(((p - from) * parts) / span), p, x.cols.offset.get(l), x.entryEnd(l), x.cols.flags.get(l), x.entryLines(l));
+        groups.add(f, l, Math.floor(((p - from) * parts) / span), p);
       }
       const found: number[] = [];
       const states: SummaryState[] = [];
@@ -622,16 +629,14 @@ export class LogSession {
 
   /** Summary states of candidate entries (merged positions), classified in the workers. */
   private async candidateStates(positions: number[]): Promise<SummaryState[]> {
-    const groups = new JobGroups();
+    const groups = new JobGroups(this.idx);
     const parts = this.pool.size;
-    const segsOf = this.idx.map((x) => x?.source.segments() ?? []);
     // A contiguous share of the positions per worker (a run of them shares a group).
     const n = positions.length;
     for (let k = 0; k < n; k++) {
       const p = positions[k]!;
       const [f, l] = this.at(p);
-      const x = this.idx[f]!;
-      groups.add(f, segsOf[f]!, Math.floor((k * parts) / n), p, x.cols.offset.get(l), x.entryEnd(l), FLAG_CANDIDATE, x.entryLines(l));
+      groups.add(f, l, Math.floor((k * parts) / n), p);
     }
     const out: SummaryState[] = [];
     await Promise.all(
