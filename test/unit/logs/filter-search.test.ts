@@ -7,14 +7,7 @@ import { lowerAsciiInto, runFilterWith } from '../../../server/src/logs/jobs';
 import { LoweredFinder } from '../../../server/src/logs/scanWasm';
 import { requiredLiteral } from '../../../server/src/logs/filter';
 import type { JobMessage } from '../../../server/src/logs/jobs';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from './rng';
 
 const lowerByte = (b: number): number => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
 

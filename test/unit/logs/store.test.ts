@@ -5,14 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLUMN_BLOCK, DeltaColumn, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, newBatch, type EntryBatch } from '../../../server/src/logs/store';
 import { ColumnCounts, appendCounted } from '../../../server/src/logs/indexer';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+import { rng } from './rng';
 
 const batch = newBatch;
 

@@ -4,16 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeUtf8, stripEol } from '../../../server/src/logs/text';
+import { rng } from './rng';
 
 const reference = new TextDecoder('utf-8', { fatal: false });
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** The bytes as a view at an odd offset of a bigger ArrayBuffer, as the WebAssembly scanner hands them over. */
 function viewOf(bytes: Uint8Array): Uint8Array {
