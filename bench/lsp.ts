@@ -3,17 +3,29 @@
 //   diagnostics   a generated 20,000-line log4j.properties: cold open, and after a one-line edit
 //   completion    p50/p95 over 200 requests at varied positions
 //                 (with, on Linux, the server process's CPU time for each: its own work, apart from transport)
+//   floor         the same didOpen, edits and pulls against bench/lsp-floor-server.ts, a server on
+//                 the same library that analyses nothing and answers each pull with the diagnostics
+//                 AuthLog found: what the transport alone costs (median of 3 fresh servers)
 //   cancellation  100 rapid edits, each followed by a diagnostics request that the next edit
 //                 cancels (as VS Code does): every request answered, the final diagnostics equal
 //                 those of a fresh open of the final text
 // Prints a table and, last, one JSON line (read by bench/run.mjs).
 //
 //   node --import tsx bench/lsp.ts [--lines 20000] [--completions 200] [--edits 100]
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
+import { buildSync } from 'esbuild';
 import {
   CancellationTokenSource,
+  createProtocolConnection,
+  StreamMessageReader,
+  StreamMessageWriter,
+  type ProtocolConnection,
   LSPErrorCodes,
   ResponseError,
   type Diagnostic,
@@ -119,6 +131,84 @@ async function pull(server: TestServer, uri: string, token?: CancellationTokenSo
   return r.items;
 }
 
+/**
+ * didOpen + pull, then `edits` one-line edits (a comment line inserted in the middle), each followed
+ * by a pull; wall times in ms. `hooks` run around each step, outside its timed part.
+ */
+async function openAndEdit(
+  connection: ProtocolConnection,
+  uri: string,
+  text: string,
+  edits: number,
+  pullOnce: () => Promise<unknown>,
+  hooks: { before?: () => void; after?: () => void } = {},
+): Promise<{ cold: number; edits: number[] }> {
+  hooks.before?.();
+  let t0 = performance.now();
+  await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version: 1, text } });
+  await pullOnce();
+  const cold = performance.now() - t0;
+  hooks.after?.();
+  const editLine = Math.floor((text.split('\n').length - 1) / 2);
+  const times: number[] = [];
+  for (let k = 0; k < edits; k++) {
+    hooks.before?.();
+    t0 = performance.now();
+    await connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: k + 2 },
+      contentChanges: [{ range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 0 } }, text: `# edit ${k}\n` }],
+    });
+    await pullOnce();
+    times.push(performance.now() - t0);
+    hooks.after?.();
+  }
+  return { cold, edits: times };
+}
+
+/**
+ * The transport floor: bench/lsp-floor-server.ts (bundled like dist/server.js, run by plain node)
+ * answering every pull with `diagnostics`; the same open, edits and pulls as AuthLog's server gets.
+ * Median over `rounds` fresh servers of the cold figure, and of all the edits' figures.
+ */
+async function transportFloor(text: string, diagnostics: Diagnostic[], rounds: number): Promise<{ coldMs: number; editMs: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'authlog-lsp-floor-'));
+  try {
+    const bundle = join(dir, 'lsp-floor-server.cjs');
+    buildSync({ entryPoints: [join(__dirname, 'lsp-floor-server.ts')], outfile: bundle, bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'error' });
+    const file = join(dir, 'diagnostics.json');
+    writeFileSync(file, JSON.stringify(diagnostics));
+    const colds: number[] = [];
+    const edits: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const child = spawn(process.execPath, [bundle, file, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+      connection.listen();
+      try {
+        await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+        await connection.sendNotification('initialized', {});
+        const uri = 'file:///bench/floor/log4j.properties';
+        const pullOnce = async (): Promise<unknown> => {
+          const report = (await connection.sendRequest('textDocument/diagnostic', { textDocument: { uri } })) as DocumentDiagnosticReport;
+          if (report.kind !== 'full' || report.items.length !== diagnostics.length) throw new Error('the floor server answered other diagnostics');
+          return report;
+        };
+        const m = await openAndEdit(connection, uri, text, 5, pullOnce);
+        colds.push(m.cold);
+        edits.push(...m.edits);
+      } finally {
+        const exited = once(child, 'exit');
+        child.stdin!.end();
+        if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid);
+        await exited;
+        connection.dispose();
+      }
+    }
+    return { coldMs: quantile(colds.sort((a, b) => a - b), 0.5), editMs: quantile(edits.sort((a, b) => a - b), 0.5) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   await ensureBuilt();
   const figures: Record<string, number | boolean | string> = {};
@@ -135,6 +225,7 @@ async function main(): Promise<void> {
   }
   figures.readyMs = quantile([...readies].sort((a, b) => a - b), 0.5);
   const srv = server!;
+  let floorInput: { text: string; diagnostics: Diagnostic[] } | undefined;
   try {
     // 2. Diagnostics on a big file.
     const text = generateConfig(LINES);
@@ -142,34 +233,32 @@ async function main(): Promise<void> {
     figures.lines = lineCount;
     const uri = 'file:///bench/big/log4j.properties';
     const pid = srv.process.pid;
+    // The server's CPU over each step (the open, then each edit), read outside the timed part.
+    const stepCpu: { main: number; all: number }[] = [];
     let cpu0 = serverCpu(pid);
-    let t0 = performance.now();
-    await srv.connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'properties', version: 1, text } });
-    const cold = await pull(srv, uri);
-    figures.diagnosticsColdMs = performance.now() - t0;
-    const coldCpu = cpuSince(pid, cpu0);
+    let cold: Diagnostic[] | undefined;
+    const pullOnce = async (): Promise<void> => {
+      const items = await pull(srv, uri);
+      cold ??= items;
+    };
+    const measured = await openAndEdit(srv.connection, uri, text, 5, pullOnce, {
+      before: () => void (cpu0 = serverCpu(pid)),
+      after: () => {
+        const c = cpuSince(pid, cpu0);
+        if (c) stepCpu.push(c);
+      },
+    });
+    figures.diagnosticsColdMs = measured.cold;
+    const edited = measured.edits;
+    const [coldCpu, ...editCpu] = stepCpu;
     if (coldCpu) {
       figures.serverCpuColdMainMs = coldCpu.main;
       figures.serverCpuColdAllMs = coldCpu.all;
     }
+    if (!cold) throw new Error('no diagnostics');
     figures.diagnosticsFound = cold.length;
+    floorInput = { text, diagnostics: cold };
 
-    const editLine = Math.floor(lineCount / 2);
-    let version = 2;
-    const edited: number[] = [];
-    const editCpu: { main: number; all: number }[] = [];
-    for (let k = 0; k < 5; k++) {
-      cpu0 = serverCpu(pid);
-      t0 = performance.now();
-      await srv.connection.sendNotification('textDocument/didChange', {
-        textDocument: { uri, version: version++ },
-        contentChanges: [{ range: { start: { line: editLine, character: 0 }, end: { line: editLine, character: 0 } }, text: `# edit ${k}\n` }],
-      });
-      await pull(srv, uri);
-      edited.push(performance.now() - t0);
-      const c = cpuSince(pid, cpu0);
-      if (c) editCpu.push(c);
-    }
     if (editCpu.length) {
       figures.serverCpuEditMainEachMs = editCpu.map((c) => c.main.toFixed(0)).join(' ');
       figures.serverCpuEditAllEachMs = editCpu.map((c) => c.all.toFixed(0)).join(' ');
@@ -216,7 +305,7 @@ async function main(): Promise<void> {
     let cancelledCount = 0;
     let previous: CancellationTokenSource | undefined;
     const pending: Promise<void>[] = [];
-    t0 = performance.now();
+    const t0 = performance.now();
     for (let k = 0; k < EDITS; k++) {
       // Typing at the end of line 17 (the AuditLog logger's value), one character at a time, then a fix.
       const ch = 'INFO, securitylog, filelog, tokenlog'[k % 36]!;
@@ -252,6 +341,13 @@ async function main(): Promise<void> {
     figures.rapidEditsFinalMatches = JSON.stringify(finalDiagnostics.map(key).sort()) === JSON.stringify(expected.map(key).sort());
   } finally {
     await srv.stop();
+  }
+
+  // 4b. The transport floor: the same payloads through a server that analyses nothing.
+  if (floorInput) {
+    const floor = await transportFloor(floorInput.text, floorInput.diagnostics, 3);
+    figures.floorColdMs = floor.coldMs;
+    figures.floorEditMs = floor.editMs;
   }
 
   // 5. Where the diagnostics time goes: the library alone, in this process (median of 5).
@@ -291,6 +387,11 @@ async function main(): Promise<void> {
   console.log(
     `of which the library alone (in-process, median of 5): parse ${(figures.libraryParseMs as number).toFixed(1)} ms, validate ${(figures.libraryValidateMs as number).toFixed(1)} ms`,
   );
+  if (figures.floorColdMs !== undefined) {
+    console.log(
+      `transport floor (bench/lsp-floor-server.ts: same library, same payloads, no analysis; median of 3 servers): cold ${(figures.floorColdMs as number).toFixed(1)} ms, after edit ${(figures.floorEditMs as number).toFixed(1)} ms`,
+    );
+  }
   console.log(`after-edit diagnostics, each edit in order: ${String(figures.diagnosticsEditEachMs)} ms`);
   if (figures.serverCpuColdMainMs !== undefined) {
     // CPU time, not latency: what the server process itself spent (main thread; all threads with
