@@ -13,7 +13,7 @@ import type { LogSource } from './fileAccess';
 import { openLogSource } from './fileAccess';
 import { FreeBuffers, classifyCandidates, runIndexWith, runJob, type IndexJob, type Job, type JobMessage } from './jobs';
 import { scanRange, stripEol, DEFAULT_CHUNK } from './scan';
-import { COLUMN_BLOCK, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type EntryBatch } from './store';
+import { COLUMN_BLOCK, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type BatchCounts, type EntryBatch } from './store';
 import { analyzeEntry, countEntry, newSummary, type RowFields } from './rows';
 import type { SummaryBuilder, SummaryState } from './summary';
 import { isEntryStartBytes, timestampLength } from './formats';
@@ -373,6 +373,27 @@ export class ColumnCounts {
     return carry && n > 0 ? ts[from + n - 1]! : lastTs;
   }
 
+  /**
+   * Counts a batch's entries (covered, covered + 1, ...) from the counts its scanner kept
+   * (EntryBatch.counts), without reading its entries; its times before its first one get
+   * `lastTs` (the only NaN times such a batch has), as add does with `carry`. Returns the time to
+   * carry on with.
+   */
+  addCounted(b: EntryBatch, bc: BatchCounts, lastTs: number): number {
+    const n = b.count;
+    if (n === 0) return lastTs;
+    const ts = b.ts;
+    for (let x = 0; x < n && ts[x] !== ts[x]; x++) ts[x] = lastTs;
+    const at = this.covered;
+    this.chunks.push({
+      start: at, n, candidates: bc.candidates, others: n - bc.candidates, levels: Float64Array.from(bc.levels),
+      minTs: bc.minI >= 0 ? bc.minTs : Infinity, minI: bc.minI >= 0 ? at + bc.minI : -1,
+      maxTs: bc.maxI >= 0 ? bc.maxTs : -Infinity, maxI: bc.maxI >= 0 ? at + bc.maxI : -1,
+    });
+    this.covered += n;
+    return ts[n - 1]!;
+  }
+
   /** The columns keep entries [0, n) only: counts of the run holding entry n and later ones are dropped (recounted by catchUp). */
   forget(n: number): void {
     if (n >= this.covered) return;
@@ -453,7 +474,7 @@ export class ColumnCounts {
  */
 export function appendCounted(cols: EntryColumns, counts: ColumnCounts, b: EntryBatch, lineBase: number, lastTs: number): number {
   let last = lastTs;
-  if (counts.covered === cols.length) last = counts.add(b.flags, b.level, b.ts, 0, b.count, last, true);
+  if (counts.covered === cols.length) last = b.counts ? counts.addCounted(b, b.counts, last) : counts.add(b.flags, b.level, b.ts, 0, b.count, last, true);
   else {
     const ts = b.ts;
     for (let i = 0, n = b.count; i < n; i++) {

@@ -393,8 +393,29 @@ export class EntryColumns {
   }
 }
 
+/**
+ * What the index's summary needs of a batch's entries (ColumnCounts), counted by the scanner that
+ * wrote them (the WebAssembly one counts as it writes each record): candidates, the levels of the
+ * other entries, the earliest time (its first entry) and the latest (its last entry) among entries
+ * with a time of their own, as indexes into the batch (-1: none).
+ */
+export interface BatchCounts {
+  candidates: number;
+  /** By level code (LEVEL_CODES), entries that are not candidates. */
+  levels: number[];
+  minTs: number;
+  minI: number;
+  maxTs: number;
+  maxI: number;
+}
+
 /** What a scanner hands over: plain typed arrays (transferable between threads). */
 export interface EntryBatch {
+  /**
+   * The batch's counts, when its scanner kept them. Such a batch has times that are NaN only
+   * before its range's first time (the scanner carries the last time to entries without one).
+   */
+  counts?: BatchCounts;
   count: number;
   offset: Float64Array;
   /** 1-based line numbers (the scan's line base included), as the Uint32 column stores them. */

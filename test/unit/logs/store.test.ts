@@ -250,6 +250,44 @@ for (const seed of [11, 12, 13, 14, 15, 16]) {
   });
 }
 
+test('appendCounted: batches carrying their scanner\'s counts (EntryBatch.counts) give the same columns and counts', () => {
+  const batches = randomBatches(21, 200_000);
+  // As a scanner that keeps counts hands them out: times carried within the range (NaN only before the first).
+  let seen = NaN;
+  for (const b of batches) {
+    for (let i = 0; i < b.count; i++) {
+      const t = b.ts[i]!;
+      if (t === t) seen = t;
+      else b.ts[i] = seen;
+    }
+  }
+  const lineBases = batches.map(() => 5);
+  const { ref } = reference(batches, lineBases);
+  const cols = new EntryColumns();
+  const counts = new ColumnCounts();
+  let last = NaN;
+  batches.forEach((b, k) => {
+    const c = { candidates: 0, levels: new Array<number>(LEVEL_CODES.length).fill(0), minTs: Infinity, minI: -1, maxTs: -Infinity, maxI: -1 };
+    for (let i = 0; i < b.count; i++) {
+      if (b.flags[i]! & FLAG_CANDIDATE) c.candidates++;
+      else c.levels[b.level[i]!]!++;
+      if (b.flags[i]! & FLAG_NO_TS) continue;
+      if (b.ts[i]! < c.minTs) [c.minTs, c.minI] = [b.ts[i]!, i];
+      if (b.ts[i]! >= c.maxTs) [c.maxTs, c.maxI] = [b.ts[i]!, i];
+    }
+    // Some batches without counts (another scanner): both paths mix.
+    if (k % 3 !== 1) b.counts = c;
+    last = appendCounted(cols, counts, b, lineBases[k]!, last);
+    same(last, cols.length ? ref.ts[cols.length - 1]! : NaN, `lastTs after batch ${k}`);
+  });
+  checkColumns(cols, ref);
+  assert.equal(counts.covered, ref.offset.length);
+  assert.deepEqual(counts.totals(), refCounts(ref));
+  counts.forget(Math.floor(ref.offset.length / 3));
+  counts.catchUp(cols);
+  assert.deepEqual(counts.totals(), refCounts(ref));
+});
+
 test('appendCounted: counts kept behind the columns are caught up, times still carried', () => {
   const batches = randomBatches(7, 150_000);
   const lineBases = batches.map(() => 3);
