@@ -1,6 +1,9 @@
 // Indexes log files of any size: the file is split into ranges at entry boundaries, each range is
 // scanned by a worker thread (jobs.ts / scan.ts), and the batches they post are joined in file
-// order into compact columns (store.ts). The main thread only coordinates: it appends typed arrays.
+// order into compact columns (store.ts): a range's batches are appended as they come, to the
+// file's columns or, while a range before it is still being scanned, to columns of its own that
+// are joined without a copy once it is its turn. The main thread only coordinates: it appends
+// typed arrays.
 // First rows are available after the first chunk of the first range (well under 300 ms), while
 // the rest is still being indexed.
 
@@ -272,9 +275,9 @@ const MAX_RANGE = 64 * MIB;
  * one: each range is 1/(2 x workers) of what is left, within [min, max] (guided self-scheduling).
  * Big ranges first (few jobs: each one has a start-up cost in the worker), small
  * ones last, so the workers finish within a small range of each other; and since ranges are joined
- * in file order, the batches held for a range that finished before the one ahead of it are at most
- * (workers - 1) ranges of at most `max` bytes. Returns the targets (cut points are then moved to
- * entry starts).
+ * in file order, the entries stored apart for ranges that finished before the one ahead of them
+ * (RangeState.cols) are at most (workers - 1) ranges of at most `max` bytes. Returns the targets
+ * (cut points are then moved to entry starts).
  */
 export function planRanges(start: number, end: number, workers: number, min = MIN_RANGE, max = MAX_RANGE): number[] {
   const cuts: number[] = [];
