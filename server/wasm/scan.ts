@@ -65,6 +65,63 @@ const HEAD: i32 = 128;
 const FLAG_CANDIDATE: u8 = 1;
 const FLAG_NO_TS: u8 = 2;
 
+// ---- counts of the records written since statsReset (what the index's summary needs of a batch),
+// all but the last record, which is pending: JavaScript cuts a batch before the open entry's record
+// (kept for the next batch) or after it (statsFold first). Read by JavaScript after each batch.
+let S_LEVELS: usize = 0; // f64 x 8: records by level code
+let sMinTs: f64 = Infinity; // earliest time (its first record) and latest (its last record), records with a time of their own
+let sMinI: i32 = -1;
+let sMaxTs: f64 = -Infinity;
+let sMaxI: i32 = -1;
+let sNext: i32 = 0; // index of the next record since statsReset
+let pending: bool = false;
+let pTs: f64 = 0;
+let pLevel: i32 = 0;
+let pFlags: u8 = 0;
+let pI: i32 = 0;
+
+/** Where the level counts go (8 f64); 0: no counts kept. */
+export function setStats(levels: usize): void {
+  S_LEVELS = levels;
+  statsReset(false);
+}
+
+/** Counts start again; with `keepPending` the pending record is the first of the next batch. */
+export function statsReset(keepPending: bool): void {
+  if (S_LEVELS != 0) memory.fill(S_LEVELS, 0, 64);
+  sMinTs = Infinity;
+  sMinI = -1;
+  sMaxTs = -Infinity;
+  sMaxI = -1;
+  pending = pending && keepPending;
+  pI = 0;
+  sNext = pending ? 1 : 0;
+}
+
+/** Counts the pending record (the batch ends after it). */
+export function statsFold(): void {
+  if (!pending) return;
+  pending = false;
+  if (S_LEVELS == 0) return;
+  const a = S_LEVELS + (<usize>pLevel << 3);
+  store<f64>(a, load<f64>(a) + 1);
+  if ((pFlags & FLAG_NO_TS) == 0) {
+    if (pTs < sMinTs) {
+      sMinTs = pTs;
+      sMinI = pI;
+    }
+    if (pTs >= sMaxTs) {
+      sMaxTs = pTs;
+      sMaxI = pI;
+    }
+  }
+}
+
+export function statsMinTs(): f64 { return sMinTs; }
+export function statsMinI(): i32 { return sMinI; }
+export function statsMaxTs(): f64 { return sMaxTs; }
+export function statsMaxI(): i32 { return sMaxI; }
+
 export function configure(buf: usize, eOff: usize, eLine: usize, eTs: usize, eLevel: usize, eFlags: usize, cEntry: usize, cStart: usize, cEnd: usize, cLines: usize, hits: usize, pairs: usize, kw: usize, lut: usize): void {
   BUF = buf;
   E_OFF = eOff;
@@ -106,6 +163,8 @@ export function reset(lineBase: f64, ts: f64, continuesEntry: bool, startAbs: f6
   partialLastLine = false;
   lastLineStartAbs = startAbs;
   cacheYmd = -1;
+  pending = false;
+  statsReset(false);
 }
 
 export function getEntries(): i32 { return outEntries; }
@@ -423,6 +482,12 @@ function findHits(from: i32, last: i32, len: i32): void {
   store<u8>(E_FLAGS + e, flags);
   outEntries++;
   entryCount += 1;
+  statsFold();
+  pending = true;
+  pTs = ts;
+  pLevel = level;
+  pFlags = flags;
+  pI = sNext++;
 }
 
 function lineStart(p: i32, lineEnd: i32, len: i32, bufPos: f64): void {

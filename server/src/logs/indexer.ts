@@ -1,6 +1,9 @@
 // Indexes log files of any size: the file is split into ranges at entry boundaries, each range is
 // scanned by a worker thread (jobs.ts / scan.ts), and the batches they post are joined in file
-// order into compact columns (store.ts). The main thread only coordinates: it appends typed arrays.
+// order into compact columns (store.ts): a range's batches are appended as they come, to the
+// file's columns or, while a range before it is still being scanned, to columns of its own that
+// are joined without a copy once it is its turn. The main thread only coordinates: it appends
+// typed arrays.
 // First rows are available after the first chunk of the first range (well under 300 ms), while
 // the rest is still being indexed.
 
@@ -13,7 +16,7 @@ import type { LogSource } from './fileAccess';
 import { openLogSource } from './fileAccess';
 import { FreeBuffers, classifyCandidates, runIndexWith, runJob, type IndexJob, type Job, type JobMessage } from './jobs';
 import { scanRange, stripEol, DEFAULT_CHUNK } from './scan';
-import { COLUMN_BLOCK, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type EntryBatch } from './store';
+import { COLUMN_BLOCK, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type BatchCounts, type EntryBatch } from './store';
 import { analyzeEntry, countEntry, newSummary, type RowFields } from './rows';
 import type { SummaryBuilder, SummaryState } from './summary';
 import { isEntryStartBytes, timestampLength } from './formats';
@@ -272,9 +275,9 @@ const MAX_RANGE = 64 * MIB;
  * one: each range is 1/(2 x workers) of what is left, within [min, max] (guided self-scheduling).
  * Big ranges first (few jobs: each one has a start-up cost in the worker), small
  * ones last, so the workers finish within a small range of each other; and since ranges are joined
- * in file order, the batches held for a range that finished before the one ahead of it are at most
- * (workers - 1) ranges of at most `max` bytes. Returns the targets (cut points are then moved to
- * entry starts).
+ * in file order, the entries stored apart for ranges that finished before the one ahead of them
+ * (RangeState.cols) are at most (workers - 1) ranges of at most `max` bytes. Returns the targets
+ * (cut points are then moved to entry starts).
  */
 export function planRanges(start: number, end: number, workers: number, min = MIN_RANGE, max = MAX_RANGE): number[] {
   const cuts: number[] = [];
@@ -290,8 +293,11 @@ export function planRanges(start: number, end: number, workers: number, min = MI
   return cuts;
 }
 
-/** Counts of one block of entries (COLUMN_BLOCK of them): what the file summary needs of non-candidates. */
-interface BlockCounts {
+/** Counts of a run of entries (at most COLUMN_BLOCK of them): what the file summary needs of non-candidates. */
+interface ChunkCounts {
+  /** The run's first entry and its length. */
+  start: number;
+  n: number;
   candidates: number;
   /** Entries that are not candidates, and their levels. */
   others: number;
@@ -306,16 +312,16 @@ interface BlockCounts {
 /**
  * The summary counts of the columns' entries, kept while batches are appended (on the main thread
  * the work is then spread over the indexing, not done after the last worker finished). Kept per
- * block of entries so that a truncation (follow mode re-scans the last entry on every growth)
- * recounts one block at most. Invariant: the counts cover entries [0, covered) as they are in the
- * columns.
+ * run of at most COLUMN_BLOCK entries so that a truncation (follow mode re-scans the last entry on
+ * every growth) recounts one run at most. Invariant: the runs cover entries [0, covered) as they
+ * are in the columns, in order.
  */
 export class ColumnCounts {
-  private blocks: BlockCounts[] = [];
+  private chunks: ChunkCounts[] = [];
   covered = 0;
 
   /**
-   * Counts entries covered, covered + 1, ... from arrays (a batch, or a block read from the columns).
+   * Counts entries covered, covered + 1, ... from arrays (a batch, or entries read from the columns).
    * With `carry`, an entry whose time is NaN first gets the time before it (`lastTs` before the
    * first) written into `ts`, as the indexer does to a batch; returns the time to carry on with.
    */
@@ -323,13 +329,12 @@ export class ColumnCounts {
     let k = 0;
     while (k < n) {
       const i0 = this.covered;
-      const bi = Math.floor(i0 / COLUMN_BLOCK);
-      const m = Math.min(n - k, COLUMN_BLOCK - (i0 - bi * COLUMN_BLOCK));
-      let bc = this.blocks[bi];
-      if (!bc) {
-        bc = { candidates: 0, others: 0, levels: new Float64Array(LEVEL_CODES.length), minTs: Infinity, minI: -1, maxTs: -Infinity, maxI: -1 };
-        this.blocks[bi] = bc;
+      let bc = this.chunks[this.chunks.length - 1];
+      if (bc === undefined || bc.n >= COLUMN_BLOCK) {
+        bc = { start: i0, n: 0, candidates: 0, others: 0, levels: new Float64Array(LEVEL_CODES.length), minTs: Infinity, minI: -1, maxTs: -Infinity, maxI: -1 };
+        this.chunks.push(bc);
       }
+      const m = Math.min(n - k, COLUMN_BLOCK - bc.n);
       let cand = 0;
       let minTs = bc.minTs;
       let minI = bc.minI;
@@ -358,6 +363,7 @@ export class ColumnCounts {
           maxI = d + x;
         }
       }
+      bc.n += m;
       bc.candidates += cand;
       bc.others += m - cand;
       bc.minTs = minTs;
@@ -370,28 +376,74 @@ export class ColumnCounts {
     return carry && n > 0 ? ts[from + n - 1]! : lastTs;
   }
 
-  /** The columns keep entries [0, n) only: counts of the block holding entry n are dropped (recounted by catchUp). */
+  /**
+   * Counts a batch's entries (covered, covered + 1, ...) from the counts its scanner kept
+   * (EntryBatch.counts), without reading its entries; its times before its first one get
+   * `lastTs` (the only NaN times such a batch has), as add does with `carry`. Returns the time to
+   * carry on with.
+   */
+  addCounted(b: EntryBatch, bc: BatchCounts, lastTs: number): number {
+    const n = b.count;
+    if (n === 0) return lastTs;
+    const ts = b.ts;
+    for (let x = 0; x < n && ts[x] !== ts[x]; x++) ts[x] = lastTs;
+    const at = this.covered;
+    this.chunks.push({
+      start: at, n, candidates: bc.candidates, others: n - bc.candidates, levels: Float64Array.from(bc.levels),
+      minTs: bc.minI >= 0 ? bc.minTs : Infinity, minI: bc.minI >= 0 ? at + bc.minI : -1,
+      maxTs: bc.maxI >= 0 ? bc.maxTs : -Infinity, maxI: bc.maxI >= 0 ? at + bc.maxI : -1,
+    });
+    this.covered += n;
+    return ts[n - 1]!;
+  }
+
+  /** The columns keep entries [0, n) only: counts of the run holding entry n and later ones are dropped (recounted by catchUp). */
   forget(n: number): void {
     if (n >= this.covered) return;
-    const bi = Math.floor(n / COLUMN_BLOCK);
-    this.blocks.length = bi;
-    this.covered = bi * COLUMN_BLOCK;
+    let c = this.chunks.length;
+    while (c > 0 && this.chunks[c - 1]!.start > n) c--;
+    // chunks[c - 1] holds entry n (the runs start at 0 and cover [0, covered)).
+    c = Math.max(0, c - 1);
+    this.covered = c < this.chunks.length ? this.chunks[c]!.start : 0;
+    this.chunks.length = c;
+  }
+
+  /**
+   * Takes over the counts of `other`, which counted entries of columns joined at entry `at` of
+   * these (EntryColumns.concat); `other` is left empty. Only when these cover exactly [0, at): else
+   * the joined entries are left to catchUp.
+   */
+  concat(other: ColumnCounts, at: number): void {
+    if (this.covered === at) {
+      for (const c of other.chunks) {
+        c.start += at;
+        if (c.minI >= 0) c.minI += at;
+        if (c.maxI >= 0) c.maxI += at;
+        this.chunks.push(c);
+      }
+      this.covered += other.covered;
+    }
+    other.chunks = [];
+    other.covered = 0;
   }
 
   /** Counts the entries of the columns not counted yet (appended by other paths, or after a truncation). */
   catchUp(c: EntryColumns): void {
     const n = c.length;
     if (this.covered > n) this.forget(n);
-    const tsBlock = new Float64Array(COLUMN_BLOCK);
+    const flags = new Uint8Array(COLUMN_BLOCK);
+    const level = new Uint8Array(COLUMN_BLOCK);
+    const ts = new Float64Array(COLUMN_BLOCK);
     while (this.covered < n) {
-      const b = Math.floor(this.covered / COLUMN_BLOCK);
-      const got = c.ts.readBlock(b, tsBlock);
-      const from = this.covered - b * COLUMN_BLOCK;
-      this.add(c.flags.block(b)!, c.level.block(b)!, tsBlock, from, got - from);
+      const m = Math.min(COLUMN_BLOCK, n - this.covered);
+      c.flags.read(this.covered, m, flags);
+      c.level.read(this.covered, m, level);
+      c.ts.read(this.covered, m, ts);
+      this.add(flags, level, ts, 0, m);
     }
   }
 
-  /** Totals over the blocks (the same first/last entries a pass in entry order picks). */
+  /** Totals over the runs (the same first/last entries a pass in entry order picks). */
   totals(): { candidates: number; others: number; levels: Float64Array; minTs: number; minI: number; maxTs: number; maxI: number } {
     const levels = new Float64Array(LEVEL_CODES.length);
     let candidates = 0;
@@ -400,7 +452,7 @@ export class ColumnCounts {
     let minI = -1;
     let maxTs = -Infinity;
     let maxI = -1;
-    for (const bc of this.blocks) {
+    for (const bc of this.chunks) {
       candidates += bc.candidates;
       others += bc.others;
       for (let l = 0; l < levels.length; l++) levels[l]! += bc.levels[l]!;
@@ -425,7 +477,7 @@ export class ColumnCounts {
  */
 export function appendCounted(cols: EntryColumns, counts: ColumnCounts, b: EntryBatch, lineBase: number, lastTs: number): number {
   let last = lastTs;
-  if (counts.covered === cols.length) last = counts.add(b.flags, b.level, b.ts, 0, b.count, last, true);
+  if (counts.covered === cols.length) last = b.counts ? counts.addCounted(b, b.counts, last) : counts.add(b.flags, b.level, b.ts, 0, b.count, last, true);
   else {
     const ts = b.ts;
     for (let i = 0, n = b.count; i < n; i++) {
@@ -438,13 +490,47 @@ export function appendCounted(cols: EntryColumns, counts: ColumnCounts, b: Entry
   return last;
 }
 
+/**
+ * Joins columns of a later range (stored with appendCounted from line 0 and time NaN on, with their
+ * counts) to the end of `cols` once the ranges before it are there: its line numbers get the lines
+ * before it (`lineBase`), its entries before its first time get the time before it (`lastTs`), its
+ * blocks and counts are taken over (no copy; `other` and `otherCounts` are left empty). Returns
+ * the time to carry on with. The same columns and counts as appending its batches there.
+ */
+export function joinColumns(cols: EntryColumns, counts: ColumnCounts, other: EntryColumns, otherCounts: ColumnCounts, lineBase: number, lastTs: number): number {
+  if (other.length === 0) return lastTs;
+  other.line.addToAll(lineBase);
+  // The scan carries times within its range: only the entries before its first time lack one.
+  let recount = otherCounts.covered !== other.length;
+  for (let i = 0; i < other.length; i++) {
+    const t = other.ts.get(i);
+    if (t === t) break;
+    other.ts.set(i, lastTs);
+    // Counted without a time (the scanners flag such entries FLAG_NO_TS, whose time counts nowhere).
+    if (!(other.flags.get(i) & FLAG_NO_TS) && lastTs === lastTs) recount = true;
+  }
+  if (recount) otherCounts.forget(0);
+  counts.concat(otherCounts, cols.length);
+  cols.concat(other);
+  return cols.ts.get(cols.length - 1);
+}
+
 interface RangeState {
   /** Entries in the columns when this range's batches started to be appended. */
   firstEntry?: number;
   start: number;
   end: number;
   done: number;
-  pending: EntryBatch[];
+  /**
+   * The entries of a range whose batches come before the ranges ahead of it are done: appended to
+   * columns of its own as they come (line numbers counted from the range's start, times before its
+   * first one NaN), with their counts; joined to the file's columns without a copy once the ranges
+   * before it are (FileIndex.join). Undefined when none came yet.
+   */
+  cols?: EntryColumns;
+  counts?: ColumnCounts;
+  /** The last time of `cols` (carried into its next batch). */
+  lastTs: number;
   /** Summary of the candidates classified here (classifyHere), merged when the range is finished. */
   parts?: SummaryBuilder;
   lines?: number;
@@ -612,7 +698,7 @@ export class FileIndex {
     }
     bounds.push(end);
     const ranges: RangeState[] = [];
-    for (let k = 0; k + 1 < bounds.length; k++) ranges.push({ start: bounds[k]!, end: bounds[k + 1]!, done: 0, pending: [], finished: false });
+    for (let k = 0; k + 1 < bounds.length; k++) ranges.push({ start: bounds[k]!, end: bounds[k + 1]!, done: 0, lastTs: NaN, finished: false });
     let joined = 0;
     let base = lineBase;
 
@@ -659,7 +745,11 @@ export class FileIndex {
           append(m.batch, base);
           this.indexedEnd = r.start + m.bytesDone;
           this.opts.onEntries?.(this.cols.length);
-        } else r.pending.push(m.batch);
+        } else {
+          // Stored now (the work is spread over the indexing, and the buffer goes back at once), joined later.
+          r.lastTs = appendCounted((r.cols ??= new EntryColumns()), (r.counts ??= new ColumnCounts()), m.batch, 0, r.lastTs);
+          recycle(m.batch);
+        }
         progress();
       } else if (m.type === 'indexed') {
         r.done = m.result.bytes;
@@ -678,9 +768,7 @@ export class FileIndex {
           const next = ranges[joined];
           if (next) {
             next.firstEntry ??= this.cols.length;
-            for (const b of next.pending) append(b, base);
-            grew ||= next.pending.length > 0;
-            next.pending = [];
+            grew = this.join(next, base) || grew;
             if (!next.finished) this.indexedEnd = next.start + next.done;
           }
         }
@@ -702,7 +790,9 @@ export class FileIndex {
     });
     const here = (k: number): void => {
       const r = ranges[k]!;
-      r.pending = [];
+      r.cols = undefined;
+      r.counts = undefined;
+      r.lastTs = NaN;
       r.parts = undefined;
       if (r.firstEntry !== undefined) {
         // Batches of a worker that died were appended already: drop them, scan the range again.
@@ -746,6 +836,17 @@ export class FileIndex {
     this.done = true;
     this.opts.onEntries?.(this.cols.length);
     progress();
+  }
+
+  /** Joins a range's own columns (RangeState.cols) to the file's (joinColumns); returns whether entries were joined. */
+  private join(r: RangeState, lineBase: number): boolean {
+    const c = r.cols;
+    const counts = r.counts;
+    r.cols = undefined;
+    r.counts = undefined;
+    if (!c || !counts || c.length === 0) return false;
+    this.lastTs = joinColumns(this.cols, this.counts, c, counts, lineBase, this.lastTs);
+    return true;
   }
 
   /** Classifies the last entry (left out by the scan: in follow mode it may still grow). */

@@ -10,7 +10,7 @@
 
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { BATCH_ENTRY_BYTES, FLAG_CANDIDATE, batchColumns, copyEntries, type BatchColumns, type EntryBatch } from './store';
+import { BATCH_ENTRY_BYTES, FLAG_CANDIDATE, LEVEL_CODES, batchColumns, copyEntries, type BatchColumns, type BatchCounts, type EntryBatch } from './store';
 import { decodeUtf8, stripEol } from './text';
 import type { ReadFn, ScanOptions, ScanResult } from './scan';
 
@@ -50,6 +50,13 @@ interface ScanExports {
   getLastLineStart(): number;
   isOpen(): number;
   findLowered(at: number, len: number, needle: number, n: number, out: number, max: number): number;
+  setStats(levels: number): void;
+  statsReset(keepPending: boolean): void;
+  statsFold(): void;
+  statsMinTs(): number;
+  statsMinI(): number;
+  statsMaxTs(): number;
+  statsMaxI(): number;
 }
 
 const HEAD = 128;
@@ -128,6 +135,7 @@ class Instance {
   private kw = 0;
   private lut = 0;
   private freq = 0;
+  private stats = 0;
   u8!: Uint8Array;
   mem!: Buffer;
   f64!: Float64Array;
@@ -162,10 +170,12 @@ class Instance {
     this.kw = take(KW_ENTRY_BYTES + MAX_KEYWORDS * MAX_KEYWORD_BYTES);
     this.lut = take(65536);
     this.freq = take(65536 * 4);
+    this.stats = take(64);
     const need = Math.ceil(at / 65536);
     const have = this.ex.memory.buffer.byteLength / 65536;
     if (need > have) this.ex.memory.grow(need - have);
     this.ex.configure(this.buf, this.eOff, this.eLine, this.eTs, this.eLevel, this.eFlags, this.cEntry, this.cStart, this.cEnd, this.cLines, hits, this.pairs, this.kw, this.lut);
+    this.ex.setStats(this.stats);
     const ab = this.ex.memory.buffer;
     this.u8 = new Uint8Array(ab);
     this.mem = Buffer.from(ab);
@@ -338,6 +348,25 @@ class Instance {
       this.u8.subarray(this.eFlags, this.eFlags + n),
     ];
   }
+  /**
+   * The counts of the records written since the last call (or the range's start), the pending
+   * record included when `withLast` (the batch ends after it), else left for the next batch.
+   * Levels of all records: the caller takes the candidates' out.
+   */
+  takeCounts(withLast: boolean): BatchCounts {
+    if (withLast) this.ex.statsFold();
+    const lv = this.f64.subarray(this.stats >> 3, (this.stats >> 3) + LEVEL_CODES.length);
+    const c: BatchCounts = {
+      candidates: 0,
+      levels: Array.from(lv),
+      minTs: this.ex.statsMinTs(),
+      minI: this.ex.statsMinI(),
+      maxTs: this.ex.statsMaxTs(),
+      maxI: this.ex.statsMaxI(),
+    };
+    this.ex.statsReset(!withLast);
+    return c;
+  }
   closed(c: number): { entry: number; start: number; end: number; lines: number } {
     return {
       entry: this.f64[(this.cEntry >> 3) + c]!,
@@ -369,12 +398,25 @@ class BatchSink {
   count = 0;
   private cap = 0;
   cols: BatchColumns = batchColumns(new ArrayBuffer(0), 0);
+  /** Candidates flagged among the current entries, and their levels by code (taken out of the module's level counts). */
+  private candidates = 0;
+  private candidateLevels: number[] = new Array<number>(LEVEL_CODES.length).fill(0);
 
   constructor(
     cap: number,
+    private readonly w: Instance,
     private readonly reuse?: (bytes: number) => ArrayBuffer | undefined,
   ) {
     this.alloc(Math.max(64, cap));
+  }
+
+  /** Entry `idx` (of the current ones, closed) is a candidate. */
+  flagCandidate(idx: number): void {
+    const c = this.cols;
+    if (c.flags[idx]! & FLAG_CANDIDATE) return;
+    c.flags[idx]! |= FLAG_CANDIDATE;
+    this.candidates++;
+    this.candidateLevels[c.level[idx]!]!++;
   }
 
   /** A buffer for `cap` entries or more (a reused one if the consumer handed one back), holding the current ones. */
@@ -410,7 +452,14 @@ class BatchSink {
   /** The first `n` entries as a batch (views on this buffer, which is handed over); the rest start the next buffer of `nextCap`. */
   take(n: number, nextCap: number): EntryBatch {
     const c = this.cols;
+    // The module counted every record but the last, which goes with this batch or stays (the open entry, not a candidate yet).
+    const counts = this.w.takeCounts(n === this.count);
+    counts.candidates = this.candidates;
+    for (let l = 0; l < counts.levels.length; l++) counts.levels[l]! -= this.candidateLevels[l]!;
+    this.candidates = 0;
+    this.candidateLevels.fill(0);
     const batch: EntryBatch = {
+      counts,
       count: n,
       offset: c.offset.subarray(0, n),
       ts: c.ts.subarray(0, n),
@@ -465,7 +514,7 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
   let batchBytes = chunk;
   // Entries per input byte, from the last batch (a first guess: one per 200 bytes).
   let perByte = 1 / 200;
-  const builder = new BatchSink(Math.ceil(batchBytes * perByte * 1.25) + 64, o.reuseBuffer);
+  const builder = new BatchSink(Math.ceil(batchBytes * perByte * 1.25) + 64, w, o.reuseBuffer);
   const maxBatchBytes = o.batchBytes ?? 8 * chunk;
   const lineBase = o.lineBase ?? 0;
   ex.reset(lineBase, o.lastTs ?? NaN, o.continuesEntry ?? false, start);
@@ -487,7 +536,7 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
     for (let c = 0; c < nc; c++) {
       const cl = w.closed(c);
       const idx = cl.entry - taken;
-      builder.cols.flags[idx]! |= FLAG_CANDIDATE;
+      builder.flagCandidate(idx);
       if (!o.onCandidate || (final && o.skipLastCandidate)) continue;
       const n = Math.min(cl.end - cl.start, textCap);
       let bytes: Uint8Array;

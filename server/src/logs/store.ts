@@ -1,5 +1,6 @@
 // Compact per-entry storage: one column per field, each a list of fixed-size typed-array blocks.
-// Growing never copies what is stored (no doubling spikes), access is two shifts and a mask.
+// Growing never copies what is stored (no doubling spikes), access is two shifts and a mask (and a
+// compare: columns joined whole keep their blocks, see Segments).
 // A 1 GiB Jira log (~5-7 million entries) costs about 22 bytes per entry here.
 
 const BLOCK_BITS = 16;
@@ -11,25 +12,70 @@ const MASK = BLOCK - 1;
 type Typed = Float64Array | Uint32Array | Uint8Array;
 type TypedCtor<T extends Typed> = { new (n: number): T };
 
+/**
+ * Where a column's entries are stored. Entry i sits at position i + delta in the blocks (block
+ * position >>> BLOCK_BITS, index position & MASK), delta being 0 up to the first joined segment.
+ * A column joined at the end of another (concat) whose last block is partly filled keeps its own
+ * blocks, so its entries start a segment: their delta is the room left in that block. Appends go to
+ * the last segment; a truncation drops the segments it empties.
+ */
+class Segments {
+  /** First entry of each segment after the first, ascending; their deltas. */
+  readonly start: number[] = [];
+  readonly delta: number[] = [];
+  /** start[0], or Infinity: entries below it have delta 0 (the fast path of every read). */
+  split = Infinity;
+  /** The last segment's delta: where the next appended entry goes is length + end. */
+  end = 0;
+
+  /** Position of entry i (i >= split). */
+  position(i: number): number {
+    let s = this.start.length - 1;
+    while (this.start[s]! > i) s--;
+    return i + this.delta[s]!;
+  }
+  /** A segment starting at entry `start` with `delta`. */
+  add(start: number, delta: number): void {
+    if (delta === this.end) return; // the entries go on where the last segment ends
+    this.start.push(start);
+    this.delta.push(delta);
+    this.end = delta;
+    this.split = this.start[0]!;
+  }
+  /** Only entries [0, n) are kept: segments starting at n or later go. */
+  truncate(n: number): void {
+    let s = this.start.length;
+    while (s > 0 && this.start[s - 1]! >= n) s--;
+    this.start.length = s;
+    this.delta.length = s;
+    this.end = s > 0 ? this.delta[s - 1]! : 0;
+    this.split = s > 0 ? this.start[0]! : Infinity;
+  }
+}
+
 export class Column<T extends Typed> {
-  private readonly blocks: T[] = [];
+  private blocks: T[] = [];
+  private readonly seg = new Segments();
   length = 0;
   constructor(private readonly ctor: TypedCtor<T>) {}
 
   get(i: number): number {
-    return this.blocks[i >>> BLOCK_BITS]![i & MASK]!;
+    const p = i < this.seg.split ? i : this.seg.position(i);
+    return this.blocks[p >>> BLOCK_BITS]![p & MASK]!;
   }
-  /** Block `b` itself (entries b * COLUMN_BLOCK on; only the first `length - b * COLUMN_BLOCK` are set). */
+  /** Storage block `b` itself (COLUMN_BLOCK entries; entries b * COLUMN_BLOCK on while the column has one segment). */
   block(b: number): T | undefined {
     return this.blocks[b];
   }
   set(i: number, v: number): void {
-    this.blocks[i >>> BLOCK_BITS]![i & MASK] = v;
+    const p = i < this.seg.split ? i : this.seg.position(i);
+    this.blocks[p >>> BLOCK_BITS]![p & MASK] = v;
   }
   push(v: number): void {
-    const b = this.length >>> BLOCK_BITS;
+    const p = this.length + this.seg.end;
+    const b = p >>> BLOCK_BITS;
     if (b === this.blocks.length) this.blocks.push(new this.ctor(BLOCK));
-    this.blocks[b]![this.length & MASK] = v;
+    this.blocks[b]![p & MASK] = v;
     this.length++;
   }
   /**
@@ -39,9 +85,10 @@ export class Column<T extends Typed> {
   append(src: Typed, from = 0, n = src.length - from, add = 0): void {
     let k = 0;
     while (k < n) {
-      const b = this.length >>> BLOCK_BITS;
+      const p = this.length + this.seg.end;
+      const b = p >>> BLOCK_BITS;
       if (b === this.blocks.length) this.blocks.push(new this.ctor(BLOCK));
-      const at = this.length & MASK;
+      const at = p & MASK;
       const m = Math.min(n - k, BLOCK - at);
       const block = this.blocks[b]!;
       const s = from + k;
@@ -55,15 +102,60 @@ export class Column<T extends Typed> {
       k += m;
     }
   }
+  /** Adds `add` to every value (`| 0` wraps as append's does): a line base learnt after the entries were stored. */
+  addToAll(add: number): void {
+    if (add === 0) return;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const block = this.blocks[b]!;
+      for (let j = 0; j < BLOCK; j++) block[j] = (block[j]! + add) | 0;
+    }
+  }
+  /**
+   * Appends the values of `other` by taking over its blocks (no copy: a joined range's entries);
+   * `other` is left empty.
+   */
+  concat(other: Column<T>): void {
+    joinSegments(this.seg, this.length, this.blocks.length, other.seg, other.length);
+    for (const b of other.blocks) this.blocks.push(b);
+    this.length += other.length;
+    other.blocks = [];
+    other.seg.truncate(0);
+    other.length = 0;
+  }
+  /** Copies entries [from, from + n) into out[0, n). */
+  read(from: number, n: number, out: Typed): void {
+    for (let k = 0; k < n; ) {
+      const p = from + k < this.seg.split ? from + k : this.seg.position(from + k);
+      const at = p & MASK;
+      // Up to the block's end, or the next segment's start.
+      let m = Math.min(n - k, BLOCK - at);
+      for (const st of this.seg.start) if (st > from + k && st < from + k + m) m = st - from - k;
+      out.set(this.blocks[p >>> BLOCK_BITS]!.subarray(at, at + m), k);
+      k += m;
+    }
+  }
   /** Forgets values from `n` on (truncation, re-index). */
   truncate(n: number): void {
     if (n >= this.length) return;
     this.length = n;
-    this.blocks.length = Math.ceil(n / BLOCK);
+    this.seg.truncate(n);
+    this.blocks.length = Math.ceil((n + this.seg.end) / BLOCK);
   }
   bytes(): number {
     return this.blocks.reduce((s, b) => s + b.byteLength, 0);
   }
+}
+
+/**
+ * The segments of `other` (`otherLength` entries) joined after `length` entries stored in `blocks`
+ * blocks: other's block 0 becomes block `blocks`.
+ */
+function joinSegments(seg: Segments, length: number, blocks: number, other: Segments, otherLength: number): void {
+  if (otherLength === 0) return;
+  // Entry length + j of other was at position j + delta there; here it is at blocks * BLOCK + j + delta.
+  const shift = blocks * BLOCK - length;
+  seg.add(length, shift);
+  for (let s = 0; s < other.start.length; s++) seg.add(length + other.start[s]!, shift + other.delta[s]!);
 }
 
 const NAN32 = -0x80000000;
@@ -75,21 +167,26 @@ const NAN32 = -0x80000000;
  * NaN is kept as a sentinel.
  */
 export class DeltaColumn {
-  private readonly bases: number[] = [];
-  private readonly small: (Int32Array | undefined)[] = [];
-  private readonly wide: (Float64Array | undefined)[] = [];
+  private bases: number[] = [];
+  private small: (Int32Array | undefined)[] = [];
+  private wide: (Float64Array | undefined)[] = [];
+  private readonly seg = new Segments();
   length = 0;
 
   get(i: number): number {
-    const b = i >>> BLOCK_BITS;
+    const p = i < this.seg.split ? i : this.seg.position(i);
+    const b = p >>> BLOCK_BITS;
     const w = this.wide[b];
-    if (w) return w[i & MASK]!;
-    const d = this.small[b]![i & MASK]!;
+    if (w) return w[p & MASK]!;
+    const d = this.small[b]![p & MASK]!;
     return d === NAN32 ? NaN : this.bases[b]! + d;
   }
   set(i: number, v: number): void {
-    const b = i >>> BLOCK_BITS;
-    const at = i & MASK;
+    this.setAt(i < this.seg.split ? i : this.seg.position(i), v);
+  }
+  private setAt(p: number, v: number): void {
+    const b = p >>> BLOCK_BITS;
+    const at = p & MASK;
     const w = this.wide[b];
     if (w) {
       w[at] = v;
@@ -104,14 +201,15 @@ export class DeltaColumn {
     else this.widen(b)[at] = v;
   }
   push(v: number): void {
-    const b = this.length >>> BLOCK_BITS;
+    const p = this.length + this.seg.end;
+    const b = p >>> BLOCK_BITS;
     if (b === this.bases.length) {
       this.bases.push(v === v ? v : 0);
       this.small.push(new Int32Array(BLOCK));
       this.wide.push(undefined);
     }
-    const i = this.length++;
-    this.set(i, v);
+    this.length++;
+    this.setAt(p, v);
   }
   /**
    * Appends `n` values of `src` starting at `from`. A small block takes a run of deltas in one tight
@@ -121,14 +219,15 @@ export class DeltaColumn {
   append(src: Float64Array, from = 0, n = src.length - from): void {
     let k = 0;
     while (k < n) {
-      const b = this.length >>> BLOCK_BITS;
+      const p = this.length + this.seg.end;
+      const b = p >>> BLOCK_BITS;
       if (b === this.bases.length) {
         const v0 = src[from + k]!;
         this.bases.push(v0 === v0 ? v0 : 0);
         this.small.push(new Int32Array(BLOCK));
         this.wide.push(undefined);
       }
-      const at = this.length & MASK;
+      const at = p & MASK;
       const m = Math.min(n - k, BLOCK - at);
       const sm = this.small[b];
       if (!sm) {
@@ -161,21 +260,48 @@ export class DeltaColumn {
       }
     }
   }
-  /** The values of block `b` (entries b * COLUMN_BLOCK on) written to `out`; returns how many. */
+  /** Takes over the blocks of `other` (see Column.concat); `other` is left empty. */
+  concat(other: DeltaColumn): void {
+    joinSegments(this.seg, this.length, this.bases.length, other.seg, other.length);
+    for (let b = 0; b < other.bases.length; b++) {
+      this.bases.push(other.bases[b]!);
+      this.small.push(other.small[b]);
+      this.wide.push(other.wide[b]);
+    }
+    this.length += other.length;
+    other.bases = [];
+    other.small = [];
+    other.wide = [];
+    other.seg.truncate(0);
+    other.length = 0;
+  }
+  /** Copies the values of entries [from, from + n) into out[0, n). */
+  read(from: number, n: number, out: Float64Array): void {
+    for (let k = 0; k < n; ) {
+      const p = from + k < this.seg.split ? from + k : this.seg.position(from + k);
+      const b = p >>> BLOCK_BITS;
+      const at = p & MASK;
+      let m = Math.min(n - k, BLOCK - at);
+      for (const st of this.seg.start) if (st > from + k && st < from + k + m) m = st - from - k;
+      const w = this.wide[b];
+      if (w) out.set(w.subarray(at, at + m), k);
+      else {
+        const sm = this.small[b]!;
+        const base = this.bases[b]!;
+        const d = at - k;
+        for (let j = k; j < k + m; j++) {
+          const x = sm[j + d]!;
+          out[j] = x === NAN32 ? NaN : base + x;
+        }
+      }
+      k += m;
+    }
+  }
+  /** The values of entries b * COLUMN_BLOCK on (at most COLUMN_BLOCK) written to `out`; returns how many. */
   readBlock(b: number, out: Float64Array): number {
     const n = Math.min(BLOCK, this.length - b * BLOCK);
     if (n <= 0) return 0;
-    const w = this.wide[b];
-    if (w) {
-      out.set(w.subarray(0, n));
-      return n;
-    }
-    const sm = this.small[b]!;
-    const base = this.bases[b]!;
-    for (let j = 0; j < n; j++) {
-      const d = sm[j]!;
-      out[j] = d === NAN32 ? NaN : base + d;
-    }
+    this.read(b * BLOCK, n, out);
     return n;
   }
   private widen(b: number): Float64Array {
@@ -190,7 +316,8 @@ export class DeltaColumn {
   truncate(n: number): void {
     if (n >= this.length) return;
     this.length = n;
-    const blocks = Math.ceil(n / BLOCK);
+    this.seg.truncate(n);
+    const blocks = Math.ceil((n + this.seg.end) / BLOCK);
     this.bases.length = blocks;
     this.small.length = blocks;
     this.wide.length = blocks;
@@ -251,13 +378,44 @@ export class EntryColumns {
   truncate(n: number): void {
     for (const c of [this.offset, this.line, this.ts, this.level, this.kind, this.outcome, this.flags]) c.truncate(n);
   }
+  /** Appends the entries of `other` by taking over its blocks (no copy); `other` is left empty. */
+  concat(other: EntryColumns): void {
+    this.offset.concat(other.offset);
+    this.line.concat(other.line);
+    this.ts.concat(other.ts);
+    this.level.concat(other.level);
+    this.kind.concat(other.kind);
+    this.outcome.concat(other.outcome);
+    this.flags.concat(other.flags);
+  }
   bytes(): number {
     return [this.offset, this.line, this.ts, this.level, this.kind, this.outcome, this.flags].reduce((s, c) => s + c.bytes(), 0);
   }
 }
 
+/**
+ * What the index's summary needs of a batch's entries (ColumnCounts), counted by the scanner that
+ * wrote them (the WebAssembly one counts as it writes each record): candidates, the levels of the
+ * other entries, the earliest time (its first entry) and the latest (its last entry) among entries
+ * with a time of their own, as indexes into the batch (-1: none).
+ */
+export interface BatchCounts {
+  candidates: number;
+  /** By level code (LEVEL_CODES), entries that are not candidates. */
+  levels: number[];
+  minTs: number;
+  minI: number;
+  maxTs: number;
+  maxI: number;
+}
+
 /** What a scanner hands over: plain typed arrays (transferable between threads). */
 export interface EntryBatch {
+  /**
+   * The batch's counts, when its scanner kept them. Such a batch has times that are NaN only
+   * before its range's first time (the scanner carries the last time to entries without one).
+   */
+  counts?: BatchCounts;
   count: number;
   offset: Float64Array;
   /** 1-based line numbers (the scan's line base included), as the Uint32 column stores them. */

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import { scanRange, type ScanOptions, type ScanResult } from '../../../server/src/logs/scan';
 import { scanRangeWasm, wasmScanStatus } from '../../../server/src/logs/scanWasm';
 import { prefilterKeywords } from '../../../server/src/logs/rows';
-import type { EntryBatch } from '../../../server/src/logs/store';
+import { FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, type BatchCounts, type EntryBatch } from '../../../server/src/logs/store';
 
 interface Run {
   result: ScanResult;
@@ -34,10 +34,28 @@ function scan(bytes: Buffer, engine: 'auto' | 'js', o: ScanOptions = {}, start =
     },
     onBatch: (b: EntryBatch, done) => {
       batches.push([b.count, done]);
+      if (b.counts) assert.deepEqual(b.counts, countsOf(b), 'the counts a batch carries are those of its entries');
       for (let i = 0; i < b.count; i++) entries.push([b.offset[i]!, b.line[i]!, b.ts[i]!, b.level[i]!, b.flags[i]!, b.kind[i]!, b.outcome[i]!]);
     },
   });
   return { result, entries, candidates, batches };
+}
+
+/** What ColumnCounts takes from a batch's entries, counted one by one. */
+function countsOf(b: EntryBatch): BatchCounts {
+  const c: BatchCounts = { candidates: 0, levels: new Array<number>(LEVEL_CODES.length).fill(0), minTs: Infinity, minI: -1, maxTs: -Infinity, maxI: -1 };
+  let nanPrefix = true;
+  for (let i = 0; i < b.count; i++) {
+    const t = b.ts[i]!;
+    if (t === t) nanPrefix = false;
+    else assert.ok(nanPrefix, 'a batch with counts has NaN times only before its first time');
+    if (b.flags[i]! & FLAG_CANDIDATE) c.candidates++;
+    else c.levels[b.level[i]!]!++;
+    if (b.flags[i]! & FLAG_NO_TS) continue;
+    if (t < c.minTs) [c.minTs, c.minI] = [t, i];
+    if (t >= c.maxTs) [c.maxTs, c.maxI] = [t, i];
+  }
+  return c;
 }
 
 function same(bytes: Buffer, o: ScanOptions = {}, label = '', start?: number, end?: number): Run {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { COLUMN_BLOCK, DeltaColumn, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, newBatch, type EntryBatch } from '../../../server/src/logs/store';
-import { ColumnCounts, appendCounted } from '../../../server/src/logs/indexer';
+import { ColumnCounts, appendCounted, joinColumns } from '../../../server/src/logs/indexer';
 import { rng } from './rng';
 
 const batch = newBatch;
@@ -132,8 +132,24 @@ function checkColumns(cols: EntryColumns, ref: Ref): void {
       assert.equal(n, Math.min(COLUMN_BLOCK, ref.offset.length - b * COLUMN_BLOCK));
       for (let j = 0; j < n; j++) same(out[j]!, want[b * COLUMN_BLOCK + j]!, `${name} readBlock ${b}[${j}]`);
     }
-    const lb = cols.line.block(b)!;
-    for (let j = 0; j < Math.min(COLUMN_BLOCK, ref.offset.length - b * COLUMN_BLOCK); j++) same(lb[j]!, ref.line[b * COLUMN_BLOCK + j]!, `line block ${b}[${j}]`);
+    const lb = new Uint32Array(COLUMN_BLOCK);
+    const n = Math.min(COLUMN_BLOCK, ref.offset.length - b * COLUMN_BLOCK);
+    cols.line.read(b * COLUMN_BLOCK, n, lb);
+    for (let j = 0; j < n; j++) same(lb[j]!, ref.line[b * COLUMN_BLOCK + j]!, `line read ${b}[${j}]`);
+  }
+  // Reads of any run (across blocks and joined segments).
+  const r = rng(ref.offset.length);
+  const ts = new Float64Array(3 * COLUMN_BLOCK);
+  const flags = new Uint8Array(3 * COLUMN_BLOCK);
+  for (let k = 0; k < 20 && ref.offset.length > 0; k++) {
+    const from = Math.floor(r() * ref.offset.length);
+    const n = Math.floor(r() * Math.min(ts.length, ref.offset.length - from));
+    cols.ts.read(from, n, ts);
+    cols.flags.read(from, n, flags);
+    for (let j = 0; j < n; j++) {
+      same(ts[j]!, ref.ts[from + j]!, `ts read ${from}+${j}`);
+      same(flags[j]!, ref.flags[from + j]!, `flags read ${from}+${j}`);
+    }
   }
 }
 
@@ -167,6 +183,110 @@ for (const seed of [1, 2, 3, 4]) {
     assert.deepEqual(counts.totals(), refCounts(ref));
   });
 }
+
+for (const seed of [11, 12, 13, 14, 15, 16]) {
+  test(`joinColumns (seed ${seed}): ranges stored apart and joined read back as if appended in order`, () => {
+    const batches = randomBatches(seed, 250_000);
+    const r = rng(seed + 200);
+    // Ranges of consecutive batches; all batches of a range share its line base.
+    const rangeOf: number[] = [];
+    let range = 0;
+    batches.forEach((_, k) => {
+      if (k > 0 && r() < 0.15) range++;
+      rangeOf.push(range);
+    });
+    const rangeBase = Array.from({ length: range + 1 }, () => (r() < 0.3 ? 0 : Math.floor(r() * 1e6)));
+    const lineBases = batches.map((_, k) => rangeBase[rangeOf[k]!]!);
+    const { ref } = reference(batches, lineBases);
+    const cols = new EntryColumns();
+    const counts = new ColumnCounts();
+    let last = NaN;
+    // A range is stored apart until it is joined, after a random number of its batches (or at its end);
+    // its later batches are appended to the file's columns, as the indexer does once it is joined.
+    let k = 0;
+    while (k < batches.length) {
+      const rg = rangeOf[k]!;
+      let end = k;
+      while (end < batches.length && rangeOf[end] === rg) end++;
+      const apart = rg === 0 ? 0 : Math.floor(r() * (end - k + 1));
+      const own = new EntryColumns();
+      const ownCounts = new ColumnCounts();
+      let ownLast = NaN;
+      for (let j = k; j < k + apart; j++) ownLast = appendCounted(own, ownCounts, batches[j]!, 0, ownLast);
+      last = joinColumns(cols, counts, own, ownCounts, rangeBase[rg]!, last);
+      assert.equal(own.length, 0, 'joined columns are left empty');
+      for (let j = k + apart; j < end; j++) last = appendCounted(cols, counts, batches[j]!, lineBases[j]!, last);
+      same(last, cols.length ? ref.ts[cols.length - 1]! : NaN, `lastTs after range ${rg}`);
+      k = end;
+    }
+    checkColumns(cols, ref);
+    counts.catchUp(cols);
+    assert.equal(counts.covered, ref.offset.length);
+    assert.deepEqual(counts.totals(), refCounts(ref));
+    // A truncation anywhere (inside a joined range or at its start), then more entries: still the same as the reference.
+    for (const cut of [Math.floor(r() * ref.offset.length), Math.floor(ref.offset.length / 3)]) {
+      cols.truncate(cut);
+      counts.forget(cut);
+      for (const key of Object.keys(ref) as (keyof Ref)[]) ref[key].length = cut;
+      counts.catchUp(cols);
+      assert.deepEqual(counts.totals(), refCounts(ref));
+      const more = randomBatches(seed + 300, 70_000);
+      const { ref: moreRef } = reference(more, more.map(() => 7));
+      let lt = cut > 0 ? ref.ts[cut - 1]! : NaN;
+      let carried = lt;
+      for (const b of more) {
+        for (let i = 0; i < b.count; i++) {
+          const t = b.ts[i]!;
+          if (t === t) lt = t;
+          ref.ts.push(lt);
+        }
+        carried = appendCounted(cols, counts, b, 7, carried);
+      }
+      for (const key of Object.keys(ref) as (keyof Ref)[]) if (key !== 'ts') ref[key].push(...moreRef[key]);
+      checkColumns(cols, ref);
+      counts.catchUp(cols);
+      assert.deepEqual(counts.totals(), refCounts(ref));
+    }
+  });
+}
+
+test('appendCounted: batches carrying their scanner\'s counts (EntryBatch.counts) give the same columns and counts', () => {
+  const batches = randomBatches(21, 200_000);
+  // As a scanner that keeps counts hands them out: times carried within the range (NaN only before the first).
+  let seen = NaN;
+  for (const b of batches) {
+    for (let i = 0; i < b.count; i++) {
+      const t = b.ts[i]!;
+      if (t === t) seen = t;
+      else b.ts[i] = seen;
+    }
+  }
+  const lineBases = batches.map(() => 5);
+  const { ref } = reference(batches, lineBases);
+  const cols = new EntryColumns();
+  const counts = new ColumnCounts();
+  let last = NaN;
+  batches.forEach((b, k) => {
+    const c = { candidates: 0, levels: new Array<number>(LEVEL_CODES.length).fill(0), minTs: Infinity, minI: -1, maxTs: -Infinity, maxI: -1 };
+    for (let i = 0; i < b.count; i++) {
+      if (b.flags[i]! & FLAG_CANDIDATE) c.candidates++;
+      else c.levels[b.level[i]!]!++;
+      if (b.flags[i]! & FLAG_NO_TS) continue;
+      if (b.ts[i]! < c.minTs) [c.minTs, c.minI] = [b.ts[i]!, i];
+      if (b.ts[i]! >= c.maxTs) [c.maxTs, c.maxI] = [b.ts[i]!, i];
+    }
+    // Some batches without counts (another scanner): both paths mix.
+    if (k % 3 !== 1) b.counts = c;
+    last = appendCounted(cols, counts, b, lineBases[k]!, last);
+    same(last, cols.length ? ref.ts[cols.length - 1]! : NaN, `lastTs after batch ${k}`);
+  });
+  checkColumns(cols, ref);
+  assert.equal(counts.covered, ref.offset.length);
+  assert.deepEqual(counts.totals(), refCounts(ref));
+  counts.forget(Math.floor(ref.offset.length / 3));
+  counts.catchUp(cols);
+  assert.deepEqual(counts.totals(), refCounts(ref));
+});
 
 test('appendCounted: counts kept behind the columns are caught up, times still carried', () => {
   const batches = randomBatches(7, 150_000);
