@@ -440,89 +440,270 @@ function logicalLine(text: string, lineStart: number, p: number, codes: number[]
   };
 }
 
-/** Marks every entry but the last of its key overridden (log4j keeps the last value). */
-function markOverridden(entries: PropertyEntry[]): void {
-  const lastOf = new Map<string, number>();
-  for (let i = 0; i < entries.length; i++) lastOf.set(entries[i].key, i);
-  for (let i = 0; i < entries.length; i++) if (lastOf.get(entries[i].key) !== i) entries[i].overridden = true;
+/** Entry flags of a PropertiesTable. */
+const OVERRIDDEN = 1;
+const COMPLEX = 2;
+
+/** A column twice as long, the first `n` values copied. */
+function grown(a: Int32Array, n: number): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a.subarray(0, n));
+  return b;
 }
 
-/** Parses a Java properties text. Never throws. */
-export function parseProperties(text: string): PropertiesParseResult {
-  const entries: PropertyEntry[] = [];
-  const comments: Comment[] = [];
-  const errors: ParseError[] = [];
+/**
+ * A properties text read into columns: one row per entry (and per comment) of offsets into the
+ * text, in file order. The entry and comment objects (PropertyEntry, Comment) are made from a row
+ * when first asked for (`entry`, `entries`, `comment`, `comments`): a reader that needs offsets
+ * only (the log4j 1 builder, validation) makes none. Entries with continuation lines or escapes
+ * are made by the parser (their value differs from the text) and kept.
+ */
+export class PropertiesTable {
+  declare readonly text: string;
+  /** Number of entries. */
+  declare count: number;
+  /** Per entry: start of its first physical line (lineSpan.start). */
+  declare lineStart: Int32Array;
+  /** Per entry: keySpan.start (the key's first character). */
+  declare start: Int32Array;
+  /** Per entry: keySpan.end. */
+  declare keyEnd: Int32Array;
+  /** Per entry: where the value starts (valueSpan.start; for a verbatim value, the offset of value[0]). */
+  declare valueStart: Int32Array;
+  /** Per entry: span.end (the end of its last physical line, before the line break). */
+  declare end: Int32Array;
+  /** Per entry: its line number (of lineStart, 0-based). */
+  declare line: Int32Array;
+  /** Per entry: OVERRIDDEN, COMPLEX. */
+  declare flags: Uint8Array;
+  /** The entries made by the parser (continuations, escapes), by row. */
+  declare complex: Map<number, PropertyEntry>;
+  /** Some key is given twice (the earlier entries are overridden). */
+  declare duplicates: boolean;
+  /** Each key's last row (the entry log4j keeps); dropped by a reader that no longer needs it. */
+  declare keys: Map<string, number> | undefined;
+  /** Number of comments; per comment, its span (from `#`/`!` to the line's end). */
+  declare commentCount: number;
+  declare commentStart: Int32Array;
+  declare commentEnd: Int32Array;
+  /** Malformed `\uXXXX` escapes, in file order. */
+  declare errors: ParseError[];
+  declare private made: (PropertyEntry | undefined)[] | undefined;
+  declare private all: PropertyEntry[] | undefined;
+  declare private madeComments: Comment[] | undefined;
+  constructor(text: string) {
+    this.text = text;
+    this.count = 0;
+    const cap = 64;
+    this.lineStart = new Int32Array(cap);
+    this.start = new Int32Array(cap);
+    this.keyEnd = new Int32Array(cap);
+    this.valueStart = new Int32Array(cap);
+    this.end = new Int32Array(cap);
+    this.line = new Int32Array(cap);
+    this.flags = new Uint8Array(cap);
+    this.complex = new Map();
+    this.duplicates = false;
+    this.keys = new Map();
+    this.commentCount = 0;
+    this.commentStart = new Int32Array(cap);
+    this.commentEnd = new Int32Array(cap);
+    this.errors = [];
+    this.made = undefined;
+    this.all = undefined;
+    this.madeComments = undefined;
+  }
+
+  /** Room for one more entry row. */
+  growEntries(): void {
+    const n = this.count;
+    this.lineStart = grown(this.lineStart, n);
+    this.start = grown(this.start, n);
+    this.keyEnd = grown(this.keyEnd, n);
+    this.valueStart = grown(this.valueStart, n);
+    this.end = grown(this.end, n);
+    this.line = grown(this.line, n);
+    const f = new Uint8Array(this.flags.length * 2);
+    f.set(this.flags.subarray(0, n));
+    this.flags = f;
+  }
+
+  /** Room for one more comment row. */
+  growComments(): void {
+    this.commentStart = grown(this.commentStart, this.commentCount);
+    this.commentEnd = grown(this.commentEnd, this.commentCount);
+  }
+
+  /** True when entry i is overridden by a later entry of its key. */
+  overridden(i: number): boolean {
+    return (this.flags[i] & OVERRIDDEN) !== 0;
+  }
+
+  /** The entry made by the parser (continuation lines or escapes), or undefined when row i is a simple line read from its offsets. */
+  complexAt(i: number): PropertyEntry | undefined {
+    return (this.flags[i] & COMPLEX) !== 0 ? this.complex.get(i) : undefined;
+  }
+
+  /** The key of entry i (made from the text for a simple line). */
+  key(i: number): string {
+    const c = this.complexAt(i);
+    return c ? c.key : this.text.slice(this.start[i], this.keyEnd[i]);
+  }
+
+  /** The PropertyEntry of row i (the same object every time). */
+  entry(i: number): PropertyEntry {
+    const made = (this.made ??= new Array<PropertyEntry | undefined>(this.count));
+    let e = made[i];
+    if (e === undefined) {
+      const c = this.complexAt(i);
+      e = c ?? new SimpleEntry(this.text, this.start[i], this.keyEnd[i], this.valueStart[i], this.end[i]);
+      if ((this.flags[i] & OVERRIDDEN) !== 0) e.overridden = true;
+      made[i] = e;
+    }
+    return e;
+  }
+
+  /** Every entry, in file order (one array, made once). */
+  entries(): PropertyEntry[] {
+    let all = this.all;
+    if (!all) {
+      const n = this.count;
+      all = new Array<PropertyEntry>(n);
+      for (let i = 0; i < n; i++) all[i] = this.entry(i);
+      this.all = all;
+    }
+    return all;
+  }
+
+  /** Comment k (the same object every time). */
+  comment(k: number): Comment {
+    return this.comments()[k];
+  }
+
+  /** Every comment, in file order (one array, made once). */
+  comments(): Comment[] {
+    let all = this.madeComments;
+    if (!all) {
+      const n = this.commentCount;
+      all = new Array<Comment>(n);
+      for (let k = 0; k < n; k++) all[k] = new LineComment(this.text, this.commentStart[k], this.commentEnd[k]);
+      this.madeComments = all;
+    }
+    return all;
+  }
+}
+
+/** Marks every entry but the last of its key overridden (log4j keeps the last value). */
+function markOverridden(t: PropertiesTable): void {
+  const keys = t.keys!;
+  for (let i = 0; i < t.count; i++) {
+    if (keys.get(t.key(i)) === i) continue;
+    t.flags[i] |= OVERRIDDEN;
+    const c = t.complexAt(i);
+    if (c) c.overridden = true;
+  }
+}
+
+/** The number of line breaks (`\r\n` one) in text[from, to). */
+function lineBreaks(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let k = from; k < to; k++) {
+    const c = text.charCodeAt(k);
+    if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) n++;
+  }
+  return n;
+}
+
+/** Reads a Java properties text into a PropertiesTable. Never throws. */
+export function scanProperties(text: string): PropertiesTable {
+  const t = new PropertiesTable(text);
   const len = text.length;
+  const keys = t.keys!;
   let pos = 0;
+  let line = 0;
+  let n = 0;
   let nextLF = -1;
   let nextCR = -1;
   let nextBS = -1;
   // Reused buffers for one logical line.
   const codes: number[] = [];
   const offs: number[] = [];
-  // Every key once: a key added twice leaves the size as it was (log4j keeps the last value of a
-  // key; the earlier entries are marked overridden after the loop, only when a key came twice).
-  const keys = new Set<string>();
-  let duplicates = false;
 
   while (pos < len) {
     const lineStart = pos;
     // Skip leading whitespace of the natural line.
     let p = pos;
-    while (p < len && isBlank(text.charCodeAt(p))) p++;
+    let c = text.charCodeAt(p);
+    while (c === SPACE || c === TAB || c === FF) c = text.charCodeAt(++p);
     if (p >= len) break;
-    const c = text.charCodeAt(p);
     if (c === LF || c === CR) {
       // Blank line.
       pos = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
+      line++;
       continue;
     }
+    // The line's end (line breaks found with indexOf and reused across lines).
+    if (nextLF < p) nextLF = indexOr(text, '\n', p, len);
+    if (nextCR < p) nextCR = indexOr(text, '\r', p, len);
+    const e = nextLF < nextCR ? nextLF : nextCR;
+    const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
     if (c === HASH || c === BANG) {
-      // The comment ends at the next line break (found with indexOf and reused across lines).
-      if (nextLF < p) nextLF = indexOr(text, '\n', p, len);
-      if (nextCR < p) nextCR = indexOr(text, '\r', p, len);
-      const e = nextLF < nextCR ? nextLF : nextCR;
-      comments.push(new LineComment(text, p, e));
-      pos = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
+      const k = t.commentCount;
+      if (k === t.commentStart.length) t.growComments();
+      t.commentStart[k] = p;
+      t.commentEnd[k] = e;
+      t.commentCount = k + 1;
+      pos = lbEnd;
+      line++;
       continue;
     }
-
-    // Fast path: a single physical line without any backslash (most lines of real files).
-    {
-      // Next line break and next backslash, found with indexOf and reused across lines.
-      if (nextLF < p) nextLF = indexOr(text, '\n', p, len);
-      if (nextCR < p) nextCR = indexOr(text, '\r', p, len);
-      if (nextBS < p) nextBS = indexOr(text, '\\', p, len);
-      const e = nextLF < nextCR ? nextLF : nextCR;
-      if (nextBS >= e) {
-        keyEndRe.lastIndex = p;
-        keyEndRe.test(text);
-        const k = keyEndRe.lastIndex;
-        separatorRe.lastIndex = k;
-        separatorRe.test(text);
-        const vs = separatorRe.lastIndex;
-        const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
-        const entry = new SimpleEntry(text, p, k, vs, e); // (its line span, [lineStart, lbEnd), is found again from these)
-        const key = text.slice(p, k);
-        entry.key = key; // (the text at [p, k): the entry's key stays verbatim)
-        const size = keys.size;
-        if (keys.add(key).size === size) duplicates = true;
-        entries.push(entry);
-        pos = lbEnd;
-        continue;
-      }
+    if (n === t.start.length) t.growEntries();
+    if (nextBS < p) nextBS = indexOr(text, '\\', p, len);
+    let key: string;
+    if (nextBS >= e) {
+      // A single physical line without any backslash (most lines of real files).
+      keyEndRe.lastIndex = p;
+      keyEndRe.test(text);
+      const k = keyEndRe.lastIndex;
+      separatorRe.lastIndex = k;
+      separatorRe.test(text);
+      t.lineStart[n] = lineStart;
+      t.start[n] = p;
+      t.keyEnd[n] = k;
+      t.valueStart[n] = separatorRe.lastIndex;
+      t.end[n] = e;
+      t.line[n] = line;
+      key = text.slice(p, k);
+      pos = lbEnd;
+      line++;
+    } else {
+      // Continuations, escapes: the entry is made now.
+      const entry = logicalLine(text, lineStart, p, codes, offs, t.errors);
+      t.lineStart[n] = lineStart;
+      t.start[n] = entry.keySpan.start;
+      t.keyEnd[n] = entry.keySpan.end;
+      t.valueStart[n] = entry.valueSpan.start;
+      t.end[n] = entry.span.end;
+      t.line[n] = line;
+      t.flags[n] = COMPLEX;
+      t.complex.set(n, entry);
+      key = entry.key;
+      pos = entry.lineSpan.end;
+      line += lineBreaks(text, lineStart, pos);
     }
-
-    // Any other line: continuations, escapes.
-    const entry = logicalLine(text, lineStart, p, codes, offs, errors);
-    pos = entry.lineSpan.end;
+    // Every key once: a key added twice leaves the size as it was.
     const size = keys.size;
-    if (keys.add(entry.key).size === size) duplicates = true;
-    entries.push(entry);
+    if (keys.set(key, n).size === size) t.duplicates = true;
+    t.count = ++n;
   }
-  if (duplicates) markOverridden(entries);
+  if (t.duplicates) markOverridden(t);
+  return t;
+}
 
-  return { entries, comments, errors };
+/** Parses a Java properties text. Never throws. */
+export function parseProperties(text: string): PropertiesParseResult {
+  const t = scanProperties(text);
+  return { entries: t.entries(), comments: t.comments(), errors: t.errors };
 }
 
 /**
