@@ -15,7 +15,7 @@ import type {
   XmlDocument,
   XmlElement,
 } from './model';
-import { commentEndOf, commentStartOf, keyEndOf, keySliceOf, keyStartOf, parseProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart } from './properties';
+import { commentEndOf, commentStartOf, grown, parseProperties, scanProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart, type PropertiesTable } from './properties';
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
 import { attr, localName, parseXml, valueEndOf, valueStartOf, walk } from './xml';
 
@@ -142,10 +142,6 @@ export function buildModel(text: string, syntax: Syntax, opts?: BuildOptions): C
 // ---------------------------------------------------------------------------------------------
 // log4j 1 properties (PropertyConfigurator)
 
-const ROOT_KEYS = ['log4j.rootLogger', 'log4j.rootCategory'];
-const LOGGER_PREFIXES = ['log4j.logger.', 'log4j.category.'];
-const ADDITIVITY_PREFIX = 'log4j.additivity.';
-const APPENDER_PREFIX = 'log4j.appender.';
 
 function span(start: number, end: number): Span {
   return { start, end };
@@ -171,9 +167,6 @@ function sliceShared(v: string, a: number, b: number): string {
   shared[h] = s;
   return s;
 }
-
-/** Up to the next comma or line break (sticky: lastIndex = where the scan starts, then where it stopped). */
-const commaRe = /[^,\r\n]*/y;
 
 /** One-name appender lists, shared by every logger routed to that one appender (never written to). */
 const singleNames = new Map<string, readonly string[]>();
@@ -211,10 +204,9 @@ function splitLoggerValue(v: string, part: (first: boolean, a: number, b: number
 }
 
 /**
- * A logger of a log4j 1 properties file. What validation reads of every logger is kept as plain
- * strings (name, level word, appender names); the spans, LevelRef, AppenderRef, additivity and
- * entry list objects are made when first read and kept (most loggers of a big file never have
- * them read: no objects to allocate and collect).
+ * A logger of a log4j 1 properties file, made from its row of the Log4j1Index when first asked
+ * for. What validation reads of every logger is in the index as offsets and strings; the spans,
+ * LevelRef, AppenderRef, additivity and entry list objects are made when first read and kept.
  */
 export class Log4j1Logger implements LoggerDecl {
   // Fields declared, set in the constructor only (no class-field initializer run per logger).
@@ -279,6 +271,14 @@ export class Log4j1Logger implements LoggerDecl {
     const made = this.made?.level;
     return made ? made.span : valueRange(this.src, this.levelEntry!, this.levelFrom, this.levelTo);
   }
+  /** The level as written in `entry`'s value at [from, to) (indexes into its value). */
+  setLevel(raw: string, entry: PropertyEntry, from: number, to: number): void {
+    this.levelRaw = raw;
+    this.levelEntry = entry;
+    this.levelFrom = from;
+    this.levelTo = to;
+    if (this.made) this.made.level = undefined;
+  }
   get appenderRefs(): AppenderRef[] {
     const c = this.cache;
     if (!c.refs) {
@@ -300,71 +300,6 @@ export class Log4j1Logger implements LoggerDecl {
     if (!this.additivityEntry) return undefined;
     const tv = trimmedValue(this.src, this.additivityEntry);
     return (this.cache.additivity = { value: tv.text, span: tv.span });
-  }
-  /** The logger line changed (a later rootLogger / logger line of the same logger). */
-  setMain(e: PropertyEntry, prefix: string, nameSpan?: { from: number; to: number }): void {
-    this.main = e;
-    this.prefix = prefix;
-    if (this.made) this.made.entries = undefined;
-    if (nameSpan) {
-      this.nameFrom = nameSpan.from;
-      this.nameTo = nameSpan.to;
-      if (this.made) this.made.nameSpan = undefined;
-    }
-  }
-  /**
-   * Reads `[level], app1, app2` from the main entry (the loop of splitLoggerValue, inlined: no
-   * closure per logger); from the document text when the value is written there verbatim (no
-   * value string made).
-   */
-  readValue(): void {
-    const e = this.main;
-    let base = verbatimValueStart(e);
-    let v: string;
-    let stop: number;
-    if (base >= 0) {
-      v = this.src;
-      stop = verbatimValueEnd(e);
-    } else {
-      v = e.value;
-      base = 0;
-      stop = v.length;
-    }
-    let from = base;
-    let first = true;
-    let one: string | undefined;
-    let more: string[] | undefined;
-    for (;;) {
-      // The next comma: a native scan that stops at a comma or a line break (never past this
-      // line: a verbatim value ends at one), then on by hand past a line break inside an unescaped value.
-      commaRe.lastIndex = from;
-      commaRe.test(v);
-      let to = commaRe.lastIndex;
-      while (to < stop && v.charCodeAt(to) !== 0x2c /* , */) to++;
-      if (to > stop) to = stop;
-      const last = to >= stop;
-      let a = from;
-      let b = to;
-      while (a < b && v.charCodeAt(a) <= 0x20) a++;
-      while (b > a && v.charCodeAt(b - 1) <= 0x20) b--;
-      if (a < b) {
-        // (One call site: the compiled function inlines it once.)
-        const part = sliceShared(v, a, b);
-        if (first) {
-          this.levelRaw = part;
-          this.levelEntry = e;
-          this.levelFrom = a - base;
-          this.levelTo = b - base;
-          if (this.made) this.made.level = undefined;
-        } else if (one === undefined) one = part;
-        else (more ??= [one]).push(part);
-      }
-      first = false;
-      if (last) break;
-      from = to + 1;
-    }
-    this.refNames = more ?? (one === undefined ? NO_NAMES : singleName(one));
-    if (this.made) this.made.refs = undefined;
   }
   /** The plain LoggerDecl (for JSON and structural comparison: most fields are accessors here). */
   toJSON(): LoggerDecl {
@@ -393,109 +328,508 @@ export function appenderNamesOf(l: LoggerDecl): readonly string[] | undefined {
   return l instanceof Log4j1Logger ? l.refNames : undefined;
 }
 
-/** What the log4j 1 properties builder collects while it reads the entries. */
-interface Log4j1Build {
-  model: ConfigModel;
-  text: string;
-  /**
-   * The loggers by `log4j.logger.<name>` (the root as '\u0000root'): a logger line's own key is
-   * that string, its hash already computed by the parser's duplicate test (no second string to hash).
-   */
-  loggersByName: Map<string, Log4j1Logger>;
-  /** A log4j.category.<name> line was read (until then a logger line's name is new: its key is unique). */
-  categories: boolean;
-  appendersByName: Map<string, AppenderDecl>;
-  additivity: PropertyEntry[];
-  loggers: Log4j1Logger[];
+// Kinds of key (a logger's main line is one of the first five: KIND_PREFIX[kind] is its prefix).
+const K_LOGGER = 0;
+const K_CATEGORY = 1;
+const K_ROOT_LOGGER = 2;
+const K_ROOT_CATEGORY = 3;
+const K_ADDITIVITY = 4;
+const K_APPENDER = 5;
+const K_LOG4J_OTHER = 6;
+const K_OTHER = 7;
+const KIND_PREFIX = ['log4j.logger.', 'log4j.category.', 'log4j.rootLogger', 'log4j.rootCategory', 'log4j.additivity.'];
+const ADDITIVITY_PREFIX = 'log4j.additivity.';
+const APPENDER_PREFIX = 'log4j.appender.';
+
+/**
+ * What a key is: `str.slice(s, s + keyLen)` is the key (the document text at the entry for a
+ * simple line: the prefixes hold no character that ends a key, so a match at the key's start lies
+ * within the key).
+ */
+function keyKind(str: string, s: number, keyLen: number): number {
+  if (!str.startsWith('log4j.', s)) return K_OTHER;
+  if (str.startsWith('logger.', s + 6)) return K_LOGGER;
+  if (str.startsWith('additivity.', s + 6)) return K_ADDITIVITY;
+  if (str.startsWith('category.', s + 6)) return K_CATEGORY;
+  if (keyLen === 16 && str.startsWith('rootLogger', s + 6)) return K_ROOT_LOGGER;
+  if (keyLen === 18 && str.startsWith('rootCategory', s + 6)) return K_ROOT_CATEGORY;
+  if (str.startsWith('appender.', s + 6)) return K_APPENDER;
+  return K_LOG4J_OTHER;
 }
 
-// The builder is a short loop calling one small function per kind of line: each is compiled
-// (and optimised) on its own, quickly, instead of one big function the JIT recompiles whenever a
-// branch first taken late (the additivity join, an appender line) lacks type feedback.
+/**
+ * Per entry row of a properties table, what the log4j 1 builder reads of it: the kind of its key
+ * and, for a logger, category or root line, the level and appender names of its value
+ * (PropertyConfigurator.parseCategory). Each row is a function of its entry's own text, with
+ * offsets relative to the value.
+ */
+export class Log4j1Lines {
+  declare kind: Uint8Array;
+  /** Per entry: where the level is in the value (indexes into the value); levelFrom -1 when the first part is empty. */
+  declare levelFrom: Int32Array;
+  declare levelTo: Int32Array;
+  /** Per entry: the level as written (a shared string), undefined without one. */
+  declare level: (string | undefined)[];
+  /** Per entry: its appender names, refName[refFirst] .. refName[refFirst + refCount - 1] (shared strings). */
+  declare refFirst: Int32Array;
+  declare refCount: Int32Array;
+  declare refName: string[];
+  constructor(n: number) {
+    this.kind = new Uint8Array(n);
+    this.levelFrom = new Int32Array(n).fill(-1);
+    this.levelTo = new Int32Array(n);
+    this.level = new Array<string | undefined>(n);
+    this.refFirst = new Int32Array(n);
+    this.refCount = new Int32Array(n);
+    this.refName = [];
+  }
+}
+
+/** The Log4j1Lines of every entry of a table. */
+function readLines(t: PropertiesTable): Log4j1Lines {
+  const n = t.count;
+  const lines = new Log4j1Lines(n);
+  const text = t.text;
+  const start = t.start;
+  const keyEnd = t.keyEnd;
+  const kind = lines.kind;
+  // The next comma at or after the current value (found with indexOf in the text and reused by the following lines), text.length when none.
+  let nextComma = -1;
+  for (let i = 0; i < n; i++) {
+    const c = t.complexAt(i);
+    if (c) {
+      const k = keyKind(c.key, 0, c.key.length);
+      kind[i] = k;
+      if (k <= K_ROOT_CATEGORY) readValue(lines, i, c.value, 0, c.value.length, -1);
+      continue;
+    }
+    const k = keyKind(text, start[i], keyEnd[i] - start[i]);
+    kind[i] = k;
+    if (k <= K_ROOT_CATEGORY) nextComma = readValue(lines, i, text, t.valueStart[i], t.end[i], nextComma);
+  }
+  return lines;
+}
+
+/**
+ * Reads `[level], app1, app2` of entry row i, the value being v[base, stop) (the document text for
+ * a simple line, no value string made; else the value string): split on commas, each part trimmed
+ * (Java's trim: every char <= U+0020), empty appender parts skipped. `nextComma` is the next comma
+ * at or after `base` already found in v (or less: none looked for); returned for the next line.
+ */
+function readValue(lines: Log4j1Lines, i: number, v: string, base: number, stop: number, nextComma: number): number {
+  let from = base;
+  let first = true;
+  const refFirst = lines.refName.length;
+  for (;;) {
+    if (nextComma < from) nextComma = indexOr(v, ',', from, v.length);
+    const to = nextComma < stop ? nextComma : stop;
+    let a = from;
+    let e = to;
+    while (a < e && v.charCodeAt(a) <= 0x20) a++;
+    while (e > a && v.charCodeAt(e - 1) <= 0x20) e--;
+    if (a < e) {
+      // (One call site: the compiled function inlines it once.)
+      const part = sliceShared(v, a, e);
+      if (first) {
+        lines.level[i] = part;
+        lines.levelFrom[i] = a - base;
+        lines.levelTo[i] = e - base;
+      } else lines.refName.push(part);
+    }
+    first = false;
+    if (to >= stop) break;
+    from = to + 1;
+  }
+  lines.refFirst[i] = refFirst;
+  lines.refCount[i] = lines.refName.length - refFirst;
+  return nextComma;
+}
+
+/**
+ * The loggers of a log4j 1 properties file as rows, in the order of their main entries
+ * (model.loggers order), made from the Log4j1Lines of the entries log4j reads. Every additivity
+ * line has a row: whether it joins a logger line of its name or is a logger of its own is looked
+ * up when something asks (`additivityOwn`, `loggers`); what validation needs of the others is
+ * in the rows. model.loggers is made from the rows when first read.
+ */
+export class Log4j1Index {
+  declare readonly props: PropertiesTable;
+  declare readonly lines: Log4j1Lines;
+  declare readonly text: string;
+  /** Number of rows. */
+  declare count: number;
+  /** Per row: the entry row of its main line (the logger line; an additivity row's additivity line). */
+  declare main: Int32Array;
+  /** Per row: what its main line is (K_LOGGER ... K_ADDITIVITY). */
+  declare kind: Uint8Array;
+  /** Per row: where its name is written. */
+  declare nameFrom: Int32Array;
+  declare nameTo: Int32Array;
+  /** Per row: the entry row its level is read from (-1: no level), and where in that entry's value. */
+  declare levelEntry: Int32Array;
+  declare levelFrom: Int32Array;
+  declare levelTo: Int32Array;
+  /** Per row: the level as written (a shared string), undefined without one. */
+  declare level: (string | undefined)[];
+  /** Per row: its appender names in lines.refName. */
+  declare refFirst: Int32Array;
+  declare refCount: Int32Array;
+  declare refName: string[];
+  /** Per row: the entry row of the additivity line joined to it, -1 when none (or not looked up: see looked). */
+  declare additivity: Int32Array;
+  /** Per row: an additivity row: 0 not looked up, 1 a logger of its own, 2 joined to a logger line; another row: 1 when `additivity` is looked up. */
+  declare looked: Uint8Array;
+  /** Every additivity row is looked up. */
+  declare private joined: boolean;
+  declare private made: (Log4j1Logger | undefined)[] | undefined;
+  declare private all: Log4j1Logger[] | undefined;
+  constructor(props: PropertiesTable, lines: Log4j1Lines) {
+    this.props = props;
+    this.lines = lines;
+    this.text = props.text;
+    this.count = 0;
+    const cap = 64;
+    this.main = new Int32Array(cap);
+    this.kind = new Uint8Array(cap);
+    this.nameFrom = new Int32Array(cap);
+    this.nameTo = new Int32Array(cap);
+    this.levelEntry = new Int32Array(cap);
+    this.levelFrom = new Int32Array(cap);
+    this.levelTo = new Int32Array(cap);
+    this.level = [];
+    this.refFirst = new Int32Array(cap);
+    this.refCount = new Int32Array(cap);
+    this.refName = lines.refName;
+    this.additivity = new Int32Array(cap);
+    this.looked = new Uint8Array(cap);
+    this.joined = false;
+    this.made = undefined;
+    this.all = undefined;
+  }
+
+  /** A new row for entry row i (no level, no appenders, no additivity); its index. */
+  private add(i: number, kind: number, nameFrom: number, nameTo: number): number {
+    const li = this.count;
+    if (li === this.main.length) this.grow();
+    this.main[li] = i;
+    this.kind[li] = kind;
+    this.nameFrom[li] = nameFrom;
+    this.nameTo[li] = nameTo;
+    this.levelEntry[li] = -1;
+    this.levelFrom[li] = 0;
+    this.levelTo[li] = 0;
+    this.level.push(undefined);
+    this.refFirst[li] = 0;
+    this.refCount[li] = 0;
+    this.additivity[li] = kind === K_ADDITIVITY ? i : -1;
+    this.looked[li] = 0;
+    this.count = li + 1;
+    return li;
+  }
+
+  /** Row li takes entry row i's level (when its first part is not empty) and appenders (PropertyConfigurator.parseCategory). */
+  private takeValue(li: number, i: number): void {
+    const lines = this.lines;
+    if (lines.levelFrom[i] >= 0) {
+      this.levelEntry[li] = i;
+      this.levelFrom[li] = lines.levelFrom[i];
+      this.levelTo[li] = lines.levelTo[i];
+      this.level[li] = lines.level[i];
+    }
+    this.refFirst[li] = lines.refFirst[i];
+    this.refCount[li] = lines.refCount[i];
+  }
+
+  private grow(): void {
+    const n = this.count;
+    this.main = grown(this.main, n);
+    this.kind = grownBytes(this.kind, n);
+    this.nameFrom = grown(this.nameFrom, n);
+    this.nameTo = grown(this.nameTo, n);
+    this.levelEntry = grown(this.levelEntry, n);
+    this.levelFrom = grown(this.levelFrom, n);
+    this.levelTo = grown(this.levelTo, n);
+    this.refFirst = grown(this.refFirst, n);
+    this.refCount = grown(this.refCount, n);
+    this.additivity = grown(this.additivity, n);
+    this.looked = grownBytes(this.looked, n);
+  }
+
+  /**
+   * The rows of the entries log4j reads, in file order: a logger or category line makes a logger
+   * (both for one name make one, shown at the later line), the first root line the root (a later
+   * rootLogger line takes it over, a later rootCategory line is ignored), an additivity line a row.
+   */
+  build(): void {
+    const t = this.props;
+    const text = this.text;
+    const lines = this.lines;
+    const n = t.count;
+    // Loggers by name, only when the file may give a name on both a logger and a category line.
+    const byName = text.indexOf('log4j.category.') >= 0 || complexCategoryKey(t) ? new Map<string, number>() : undefined;
+    let root = -1;
+    for (let i = 0; i < n; i++) {
+      const k = lines.kind[i];
+      if (k > K_ADDITIVITY || t.overridden(i)) continue; // (an overridden line: log4j never sees it, duplicate-key reports it)
+      const ks = t.start[i];
+      const ke = t.keyEnd[i];
+      if (k === K_ADDITIVITY) this.add(i, k, Math.min(ks + ADDITIVITY_PREFIX.length, ke), ke);
+      else if (k === K_LOGGER || k === K_CATEGORY) {
+        const lp = KIND_PREFIX[k].length;
+        const nameFrom = ks + Math.min(lp, ke - ks);
+        let li = -1;
+        if (byName) {
+          const name = keySlice(t, i, lp);
+          const other = byName.get(name);
+          if (other === undefined) byName.set(name, (li = this.add(i, k, nameFrom, ke)));
+          else {
+            // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
+            // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
+            li = other;
+            this.main[li] = i;
+            this.kind[li] = k;
+            this.nameFrom[li] = nameFrom;
+            this.nameTo[li] = ke;
+          }
+        } else li = this.add(i, k, nameFrom, ke);
+        this.takeValue(li, i);
+      } else if (root < 0) {
+        root = this.add(i, k, ks, ke);
+        this.takeValue(root, i);
+      } else if (k === K_ROOT_LOGGER) {
+        // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
+        this.main[root] = i;
+        this.kind[root] = k;
+        this.takeValue(root, i);
+      }
+    }
+    this.sortByMain();
+  }
+
+  /** Puts the rows in the order of their main entries (they are in that order unless a later line took a logger over). */
+  private sortByMain(): void {
+    const n = this.count;
+    const main = this.main;
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = main[i - 1] < main[i];
+    if (sorted) return;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => main[a] - main[b]);
+    const perm = <T extends Int32Array | Uint8Array>(col: T): T => {
+      const c = col.slice() as T;
+      for (let i = 0; i < n; i++) c[i] = col[order[i]];
+      return c;
+    };
+    this.main = perm(this.main);
+    this.kind = perm(this.kind);
+    this.nameFrom = perm(this.nameFrom);
+    this.nameTo = perm(this.nameTo);
+    this.levelEntry = perm(this.levelEntry);
+    this.levelFrom = perm(this.levelFrom);
+    this.levelTo = perm(this.levelTo);
+    this.refFirst = perm(this.refFirst);
+    this.refCount = perm(this.refCount);
+    this.additivity = perm(this.additivity);
+    this.looked = perm(this.looked);
+    const level = this.level;
+    this.level = order.map((i) => level[i]);
+  }
+
+  isRoot(li: number): boolean {
+    const k = this.kind[li];
+    return k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY;
+  }
+
+  /** Row li is an additivity line (a logger of its own, or joined to a logger line: see additivityOwn). */
+  isAdditivity(li: number): boolean {
+    return this.kind[li] === K_ADDITIVITY;
+  }
+
+  /** Additivity row li is a logger of its own: no logger or category line has its name (looked up once). */
+  additivityOwn(li: number): boolean {
+    if (this.looked[li] === 0) {
+      const name = this.name(li);
+      const keys = this.props.keys;
+      if (keys) this.looked[li] = keys.has(KIND_PREFIX[K_LOGGER] + name) || keys.has(KIND_PREFIX[K_CATEGORY] + name) ? 2 : 1;
+      else this.join(); // (the keys went to the table of a later version)
+    }
+    return this.looked[li] === 1;
+  }
+
+  /** Row li is a logger of model.loggers (every row but an additivity line joined to a logger line). */
+  isLogger(li: number): boolean {
+    return this.kind[li] !== K_ADDITIVITY || this.additivityOwn(li);
+  }
+
+  /** The entry row of the additivity line of logger row li (a logger or category line), -1 when none: the additivity row of its name. */
+  private additivityOf(li: number): number {
+    if (this.looked[li] === 0) {
+      const name = this.name(li);
+      for (let r = 0; r < this.count; r++) {
+        if (this.kind[r] !== K_ADDITIVITY || this.nameLength(r) !== name.length || this.name(r) !== name) continue;
+        this.additivity[li] = this.main[r];
+        this.looked[r] = 2;
+        break;
+      }
+      this.looked[li] = 1;
+    }
+    return this.additivity[li];
+  }
+
+  /** Looks every additivity row up: joined to the logger of its name, or a logger of its own. */
+  private join(): void {
+    if (this.joined) return;
+    this.joined = true;
+    const byName = new Map<string, number>();
+    for (let li = 0; li < this.count; li++) {
+      const k = this.kind[li];
+      if (k === K_LOGGER || k === K_CATEGORY) byName.set(this.name(li), li);
+    }
+    for (let r = 0; r < this.count; r++) {
+      if (this.kind[r] !== K_ADDITIVITY) continue;
+      const li = byName.get(this.name(r));
+      if (li === undefined) this.looked[r] = 1;
+      else {
+        this.looked[r] = 2;
+        this.additivity[li] = this.main[r];
+      }
+    }
+    for (const li of byName.values()) this.looked[li] = 1;
+  }
+
+  /** Logger li's name ('' for the root). */
+  name(li: number): string {
+    if (this.isRoot(li)) return '';
+    const c = this.props.complexAt(this.main[li]);
+    return c ? c.key.slice(Math.min(KIND_PREFIX[this.kind[li]].length, c.key.length)) : this.text.slice(this.nameFrom[li], this.nameTo[li]);
+  }
+
+  /** The length of logger li's name, without making the name. */
+  nameLength(li: number): number {
+    if (this.isRoot(li)) return 0;
+    return this.props.complexAt(this.main[li]) ? this.name(li).length : this.nameTo[li] - this.nameFrom[li];
+  }
+
+  /** Where the level of logger li (one with a level) starts in the text, -1 when its entry has escapes or continuations (then read the logger's `level`). */
+  levelStart(li: number): number {
+    const e = this.levelEntry[li];
+    return this.props.complexAt(e) ? -1 : this.props.valueStart[e] + this.levelFrom[li];
+  }
+
+  /** The LoggerDecl of row li (the same object every time). */
+  logger(li: number): Log4j1Logger {
+    const made = (this.made ??= new Array<Log4j1Logger | undefined>(this.count));
+    let l = made[li];
+    if (l === undefined) {
+      const t = this.props;
+      const kind = this.kind[li];
+      l = new Log4j1Logger(this.text, this.name(li), kind === K_ROOT_LOGGER || kind === K_ROOT_CATEGORY, t.entry(this.main[li]), KIND_PREFIX[kind], this.nameFrom[li], this.nameTo[li]);
+      const le = this.levelEntry[li];
+      if (le >= 0) l.setLevel(this.level[li]!, t.entry(le), this.levelFrom[li], this.levelTo[li]);
+      const first = this.refFirst[li];
+      const n = this.refCount[li];
+      l.refNames = n === 0 ? NO_NAMES : n === 1 ? singleName(this.refName[first]) : this.refName.slice(first, first + n);
+      const a = kind === K_LOGGER || kind === K_CATEGORY ? this.additivityOf(li) : this.additivity[li];
+      if (a >= 0) l.additivityEntry = t.entry(a);
+      made[li] = l;
+    }
+    return l;
+  }
+
+  /** model.loggers: every row but the additivity lines joined to a logger line, in order (one array, made once). */
+  loggers(): Log4j1Logger[] {
+    let all = this.all;
+    if (!all) {
+      this.join();
+      all = [];
+      for (let li = 0; li < this.count; li++) if (this.isLogger(li)) all.push(this.logger(li));
+      this.all = all;
+    }
+    return all;
+  }
+}
+
+/** A byte column twice as long, the first `n` values copied. */
+function grownBytes(a: Uint8Array, n: number): Uint8Array {
+  const b = new Uint8Array(a.length * 2);
+  b.set(a.subarray(0, n));
+  return b;
+}
+
+/** The columns of a log4j 1 properties model (undefined for a model of another syntax, or one built otherwise). */
+const log4j1Indexes = new WeakMap<ConfigModel, Log4j1Index>();
+
+/** The logger index of a log4j 1 properties model made by buildModel, if any. */
+export function log4j1IndexOf(model: ConfigModel): Log4j1Index | undefined {
+  return log4j1Indexes.get(model);
+}
 
 function buildLog4j1Properties(model: ConfigModel): void {
   const text = model.text;
-  const parsed = parseProperties(text);
-  model.properties = parsed.entries;
-  model.comments = parsed.comments;
-  model.errors.push(...parsed.errors);
-
-  const b: Log4j1Build = { model, text, loggersByName: new Map(), categories: false, appendersByName: new Map(), additivity: [], loggers: [] };
-  const entries = parsed.entries;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    if (e.overridden) continue; // log4j never sees it (duplicate-key reports it)
-    // (The parser made every key string for its duplicate test: plain string tests, which compile small.)
-    const key = e.key;
-    if (!key.startsWith('log4j.')) foreignLine(b, e);
-    else if (key.startsWith(LOGGER_PREFIXES[0])) loggerLine(b, e, LOGGER_PREFIXES[0]);
-    else if (key.startsWith(ADDITIVITY_PREFIX)) b.additivity.push(e);
-    else if (key.startsWith(LOGGER_PREFIXES[1])) loggerLine(b, e, LOGGER_PREFIXES[1]);
-    else if (key === ROOT_KEYS[0] || key === ROOT_KEYS[1]) rootLine(b, e, key);
-    else if (key.startsWith(APPENDER_PREFIX)) appenderLine(b, e);
+  const t = scanProperties(text);
+  model.errors.push(...t.errors);
+  const lines = readLines(t);
+  const x = new Log4j1Index(t, lines);
+  x.build();
+  log4j1Indexes.set(model, x);
+  // Appenders and foreign keys from their lines (the other entries are not made).
+  const appendersByName = new Map<string, AppenderDecl>();
+  for (let i = 0; i < t.count; i++) {
+    const k = lines.kind[i];
+    if (k < K_APPENDER || t.overridden(i)) continue;
+    if (k === K_APPENDER) appenderLine(model, appendersByName, t.entry(i));
+    else if (k === K_OTHER) foreignLine(model, t, i);
   }
-  joinAdditivity(b);
-  sortBySpanStart(b.loggers);
-  model.loggers = b.loggers;
-  propertyLookups(model);
+  // The entries, comments and loggers are made when first read.
+  lazy(model, 'properties', () => t.entries());
+  lazy(model, 'comments', () => t.comments());
+  lazy(model, 'loggers', () => x.loggers());
+  propertyLookups(model, t);
+}
+
+/** model[key] made by `make` when first read (an assignment replaces it). */
+function lazy<K extends 'properties' | 'comments' | 'loggers'>(model: ConfigModel, key: K, make: () => NonNullable<ConfigModel[K]>): void {
+  let value: ConfigModel[K] | undefined;
+  Object.defineProperty(model, key, {
+    get: () => (value ??= make()),
+    set: (v: ConfigModel[K]) => void (value = v),
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/** Some entry with escapes or continuations has a log4j.category key (the text need not hold one as written). */
+function complexCategoryKey(t: PropertiesTable): boolean {
+  for (const e of t.complex.values()) if (e.key.startsWith('log4j.category.')) return true;
+  return false;
+}
+
+/** key.slice(from) of entry i, made from the text for a simple line. */
+function keySlice(t: PropertiesTable, i: number, from: number): string {
+  const c = t.complexAt(i);
+  if (c) return c.key.slice(from);
+  const s = t.start[i];
+  return t.text.slice(s + Math.min(from, t.keyEnd[i] - s), t.keyEnd[i]);
 }
 
 /** A key outside `log4j.`: a log4j 2 key is foreign syntax. */
-function foreignLine(b: Log4j1Build, e: PropertyEntry): void {
-  const key = e.key;
-  if (isLog4j2Key(key)) b.model.foreign.push({ kind: 'log4j2-in-log4j1', span: e.keySpan, text: key });
+function foreignLine(model: ConfigModel, t: PropertiesTable, i: number): void {
+  const key = t.key(i);
+  if (isLog4j2Key(key)) model.foreign.push({ kind: 'log4j2-in-log4j1', span: t.entry(i).keySpan, text: key });
 }
 
-function rootLine(b: Log4j1Build, e: PropertyEntry, key: string): void {
-  let decl = b.loggersByName.get('\u0000root');
-  if (!decl) {
-    decl = new Log4j1Logger(b.text, '', true, e, key, keyStartOf(e), keyEndOf(e));
-    b.loggersByName.set('\u0000root', decl);
-    b.loggers.push(decl);
-  } else {
-    // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
-    if (key === 'log4j.rootCategory') return;
-    decl.setMain(e, key);
-  }
-  decl.readValue();
-}
-
-function loggerLine(b: Log4j1Build, e: PropertyEntry, lp: string): void {
-  const name = keySliceOf(e, lp.length);
-  const ks = keyStartOf(e);
-  const ke = keyEndOf(e);
-  const nameFrom = ks + Math.min(lp.length, ke - ks);
-  const isLogger = lp === LOGGER_PREFIXES[0];
-  const byName = isLogger ? e.key : LOGGER_PREFIXES[0] + name;
-  if (!isLogger) b.categories = true;
-  // A logger line's key is unique (duplicates are overridden, skipped): its name was seen before
-  // only on a category line (the root and additivity lines are keyed otherwise or joined later).
-  let decl = isLogger && !b.categories ? undefined : b.loggersByName.get(byName);
-  if (decl) {
-    // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
-    // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
-    decl.setMain(e, lp, { from: nameFrom, to: ke });
-  } else {
-    decl = new Log4j1Logger(b.text, name, false, e, lp, nameFrom, ke);
-    b.loggersByName.set(byName, decl);
-    b.loggers.push(decl);
-  }
-  decl.readValue();
-}
-
-function appenderLine(b: Log4j1Build, e: PropertyEntry): void {
-  const text = b.text;
+function appenderLine(model: ConfigModel, appendersByName: Map<string, AppenderDecl>, e: PropertyEntry): void {
+  const text = model.text;
   const rest = e.key.slice(APPENDER_PREFIX.length);
   const dot = rest.indexOf('.');
   const name = dot < 0 ? rest : rest.slice(0, dot);
   const sub = dot < 0 ? '' : rest.slice(dot + 1);
   const nameStart = e.keySpan.start + APPENDER_PREFIX.length;
   const nameSpan = span(nameStart, Math.min(e.keySpan.end, nameStart + name.length));
-  let decl = b.appendersByName.get(name);
+  let decl = appendersByName.get(name);
   if (!decl) {
     decl = { name, nameSpan, settings: new Map(), span: span(e.span.start, e.span.end), entries: [] };
-    b.appendersByName.set(name, decl);
-    b.model.appenders.push(decl);
+    appendersByName.set(name, decl);
+    model.appenders.push(decl);
   }
   decl.entries!.push(e);
   // The appender's own span object (never an entry's): widened in place.
@@ -513,77 +847,46 @@ function appenderLine(b: Log4j1Build, e: PropertyEntry): void {
   if (sub !== '') decl.settings.set(lsub, located);
 }
 
-/** Joins additivity lines to their loggers (they may come before or after the logger line). */
-function joinAdditivity(b: Log4j1Build): void {
-  const additivity = b.additivity;
-  for (let i = 0; i < additivity.length; i++) {
-    const e = additivity[i];
-    const name = keySliceOf(e, ADDITIVITY_PREFIX.length);
-    const byName = LOGGER_PREFIXES[0] + name;
-    let decl = b.loggersByName.get(byName);
-    if (!decl) {
-      const ks = keyStartOf(e);
-      const ke = keyEndOf(e);
-      decl = new Log4j1Logger(b.text, name, false, e, ADDITIVITY_PREFIX, Math.min(ks + ADDITIVITY_PREFIX.length, ke), ke);
-      b.loggersByName.set(byName, decl);
-      b.loggers.push(decl);
-    }
-    decl.additivityEntry = e;
-  }
-}
-
-/**
- * Sorts by span start, stably (as Array.prototype.sort): declarations come in file order except
- * the loggers made from additivity lines, appended after them, so the common case is one linear
- * merge of two sorted runs; anything else goes to sort().
- */
-function sortBySpanStart(list: Log4j1Logger[]): void {
-  const n = list.length;
-  // The starts read once (the loops below compare numbers only).
-  const starts = new Float64Array(n);
-  for (let i = 0; i < n; i++) starts[i] = keyStartOf(list[i].main);
-  let r = 1;
-  while (r < n && starts[r - 1] <= starts[r]) r++;
-  if (r >= n) return; // already sorted
-  let k = r + 1;
-  while (k < n && starts[k - 1] <= starts[k]) k++;
-  if (k < n) {
-    list.sort((a, b) => keyStartOf(a.main) - keyStartOf(b.main));
-    return;
-  }
-  const left = list.slice(0, r);
-  const leftStarts = starts.slice(0, r);
-  let i = 0;
-  let j = r;
-  let o = 0;
-  // Stable: on equal starts the earlier (left) one first. (starts[j] is never overwritten: o <= j.)
-  while (i < r && j < n) list[o++] = leftStarts[i] <= starts[j] ? left[i++] : list[j++];
-  while (i < r) list[o++] = left[i++];
-}
-
 /**
  * `${...}` in every value of a properties file. A value written verbatim in the text is read only
  * when the text holds a `${` inside it (found by one forward scan of the text); the others always.
  */
-function propertyLookups(model: ConfigModel): void {
+function propertyLookups(model: ConfigModel, t?: PropertiesTable): void {
   const text = model.text;
+  if (t) {
+    let next = -1; // the first `${` at or after the current entry's value, or text.length when none
+    for (let k = 0; k < t.count; k++) {
+      if (!t.complexAt(k)) {
+        const vs = t.valueStart[k];
+        if (next < vs) next = indexOr(text, '${', vs, text.length);
+        if (next + 2 > t.end[k]) continue; // no `${` inside this value
+      }
+      lookupsIn(model, t.entry(k));
+    }
+    return;
+  }
   const entries = model.properties ?? [];
-  let next = -1; // the first `${` at or after the current entry's value, or text.length when none
+  let next = -1;
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k];
     const vs = verbatimValueStart(e);
     if (vs >= 0) {
       if (next < vs) next = indexOr(text, '${', vs, text.length);
-      if (next + 2 > verbatimValueEnd(e)) continue; // no `${` inside this value
+      if (next + 2 > verbatimValueEnd(e)) continue;
     }
-    const v = e.value;
-    let i = v.indexOf('${');
-    while (i >= 0) {
-      const end = matchLookupEnd(v, i);
-      const stop = end < 0 ? v.length : end + 1;
-      model.lookups.push({ expression: v.slice(i + 2, end < 0 ? v.length : end), span: valueRange(text, e, i, stop) });
-      i = v.indexOf('${', stop);
-    }
+    lookupsIn(model, e);
+  }
+}
+
+/** The `${...}` lookups of one entry's value. */
+function lookupsIn(model: ConfigModel, e: PropertyEntry): void {
+  const v = e.value;
+  let i = v.indexOf('${');
+  while (i >= 0) {
+    const end = matchLookupEnd(v, i);
+    const stop = end < 0 ? v.length : end + 1;
+    model.lookups.push({ expression: v.slice(i + 2, end < 0 ? v.length : end), span: valueRange(model.text, e, i, stop) });
+    i = v.indexOf('${', stop);
   }
 }
 
@@ -857,7 +1160,8 @@ export function detectProduct(model: ConfigModel): Product {
     if (n === 'confluencelog') confluence += 2;
     if (t.includes('ConfluenceHomeLogAppender') || t.startsWith('com.atlassian.confluence.')) confluence += 2;
   }
-  const counts = atlassianLoggers(model.loggers);
+  const x = log4j1IndexOf(model);
+  const counts = x ? atlassianRows(x) : atlassianLoggers(model.loggers);
   jira += counts & 3;
   confluence += counts >> 2;
   if (jira > confluence) return 'jira';
@@ -886,6 +1190,27 @@ function atlassianLoggers(loggers: LoggerDecl[]): number {
   return counts;
 }
 
+/** atlassianLoggers over the rows of a logger index (the names read in the text). */
+function atlassianRows(x: Log4j1Index): number {
+  let counts = 0;
+  const text = x.text;
+  for (let li = 0; li < x.count; li++) {
+    if (x.nameLength(li) < 18) continue;
+    const complex = x.props.complexAt(x.main[li]) !== undefined;
+    const s = complex ? x.name(li) : text;
+    const o = complex ? 0 : x.nameFrom[li];
+    if (s.charCodeAt(o + 4) !== 0x61 /* a */ || !s.startsWith('com.atlassian.', o)) continue;
+    if (!x.isLogger(li)) continue; // (an additivity line of a logger line's name: the same logger)
+    if (s.startsWith('com.atlassian.jira', o)) {
+      if ((counts & 3) < 3) counts += 1;
+    } else if (s.startsWith('com.atlassian.confluence', o)) {
+      if (counts < 12) counts += 4;
+    }
+    if (counts === 15) break; // both capped
+  }
+  return counts;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Insertion points
 
@@ -895,24 +1220,25 @@ const sectionRuleRe = /^#{5,}[ \t]*$|^#[ \t]*-{3,}/;
 function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
   const text = model.text;
   const out: ConfigModel['insertion'] = { end: text.length };
-  if (model.syntax.endsWith('properties')) {
+  const x = log4j1IndexOf(model);
+  if (x) {
+    // The comments' offsets in the table (a comment object is made for the header only).
+    const t = x.props;
+    let header: Comment | undefined;
+    for (let k = 0; k < t.commentCount && !header; k++) {
+      const a = t.commentStart[k];
+      const e = t.commentEnd[k];
+      if (mayBeSecurityHeader(text, a, e) && securityHeaderRe.test(text.slice(a, e))) header = t.comment(k);
+    }
+    if (header) sectionEnd(out, text, header);
+  } else if (model.syntax.endsWith('properties')) {
     const header = model.comments.find((c) => {
       // Comments kept as offsets are tested in the text (their text is made only for a likely header).
       const a = commentStartOf(c);
       const likely = a >= 0 ? mayBeSecurityHeader(text, a, commentEndOf(c)) : mayBeSecurityHeader(c.text, 0, c.text.length);
       return likely && securityHeaderRe.test(c.text);
     });
-    if (header) {
-      // The end of the section is found by reading the lines after the header (up to the whole rest
-      // of a big file): only when an edit asks for it.
-      let end: number | undefined;
-      Object.defineProperty(out, 'securitySection', {
-        get: () => (end ??= endOfSection(text, header)),
-        set: (v: number) => void (end = v),
-        enumerable: true,
-        configurable: true,
-      });
-    }
+    if (header) sectionEnd(out, text, header);
   }
   if (model.xml) {
     const root = model.xml.roots[0];
@@ -925,6 +1251,20 @@ function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
     }
   }
   return out;
+}
+
+/**
+ * out.securitySection: the end of the section the header opens, found by reading the lines after
+ * the header (up to the whole rest of a big file) only when an edit asks for it.
+ */
+function sectionEnd(out: ConfigModel['insertion'], text: string, header: Comment): void {
+  let end: number | undefined;
+  Object.defineProperty(out, 'securitySection', {
+    get: () => (end ??= endOfSection(text, header)),
+    set: (v: number) => void (end = v),
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** A cheap test securityHeaderRe needs to pass: `#`s, blanks, then an `s` (the regex's /i folds only ASCII here). */

@@ -445,7 +445,7 @@ const OVERRIDDEN = 1;
 const COMPLEX = 2;
 
 /** A column twice as long, the first `n` values copied. */
-function grown(a: Int32Array, n: number): Int32Array {
+export function grown(a: Int32Array, n: number): Int32Array {
   const b = new Int32Array(a.length * 2);
   b.set(a.subarray(0, n));
   return b;
@@ -480,8 +480,12 @@ export class PropertiesTable {
   declare complex: Map<number, PropertyEntry>;
   /** Some key is given twice (the earlier entries are overridden). */
   declare duplicates: boolean;
-  /** Each key's last row (the entry log4j keeps); dropped by a reader that no longer needs it. */
-  declare keys: Map<string, number> | undefined;
+  /**
+   * Every key once, and how many entries have each key given more than once (an incremental
+   * scan of the next version takes both over: undefined then, see keySet).
+   */
+  declare keys: Set<string> | undefined;
+  declare repeats: Map<string, number> | undefined;
   /** Number of comments; per comment, its span (from `#`/`!` to the line's end). */
   declare commentCount: number;
   declare commentStart: Int32Array;
@@ -491,6 +495,7 @@ export class PropertiesTable {
   declare private made: (PropertyEntry | undefined)[] | undefined;
   declare private all: PropertyEntry[] | undefined;
   declare private madeComments: Comment[] | undefined;
+  declare private madeComment: (Comment | undefined)[] | undefined;
   constructor(text: string) {
     this.text = text;
     this.count = 0;
@@ -504,7 +509,8 @@ export class PropertiesTable {
     this.flags = new Uint8Array(cap);
     this.complex = new Map();
     this.duplicates = false;
-    this.keys = new Map();
+    this.keys = new Set();
+    this.repeats = new Map();
     this.commentCount = 0;
     this.commentStart = new Int32Array(cap);
     this.commentEnd = new Int32Array(cap);
@@ -512,6 +518,7 @@ export class PropertiesTable {
     this.made = undefined;
     this.all = undefined;
     this.madeComments = undefined;
+    this.madeComment = undefined;
   }
 
   /** Room for one more entry row. */
@@ -577,7 +584,10 @@ export class PropertiesTable {
 
   /** Comment k (the same object every time). */
   comment(k: number): Comment {
-    return this.comments()[k];
+    const made = (this.madeComment ??= new Array<Comment | undefined>(this.commentCount));
+    let c = made[k];
+    if (c === undefined) made[k] = c = new LineComment(this.text, this.commentStart[k], this.commentEnd[k]);
+    return c;
   }
 
   /** Every comment, in file order (one array, made once). */
@@ -586,18 +596,31 @@ export class PropertiesTable {
     if (!all) {
       const n = this.commentCount;
       all = new Array<Comment>(n);
-      for (let k = 0; k < n; k++) all[k] = new LineComment(this.text, this.commentStart[k], this.commentEnd[k]);
+      for (let k = 0; k < n; k++) all[k] = this.comment(k);
       this.madeComments = all;
     }
     return all;
   }
 }
 
-/** Marks every entry but the last of its key overridden (log4j keeps the last value). */
-function markOverridden(t: PropertiesTable): void {
-  const keys = t.keys!;
+/** Marks every entry but the last of its key overridden (log4j keeps the last value); `repeated` holds the keys given more than once. */
+function markOverridden(t: PropertiesTable, repeated: ReadonlyMap<string, number>): void {
+  // Only keys of a repeated key's length are made.
+  const lengths = new Set<number>();
+  for (const k of repeated.keys()) lengths.add(k.length);
+  const lastOf = new Map<string, number>();
+  const keyOf = new Array<string | undefined>(t.count);
   for (let i = 0; i < t.count; i++) {
-    if (keys.get(t.key(i)) === i) continue;
+    const c = t.complexAt(i);
+    if (!lengths.has(c ? c.key.length : t.keyEnd[i] - t.start[i])) continue;
+    const key = t.key(i);
+    if (!repeated.has(key)) continue;
+    keyOf[i] = key;
+    lastOf.set(key, i);
+  }
+  for (let i = 0; i < t.count; i++) {
+    const key = keyOf[i];
+    if (key === undefined || lastOf.get(key) === i) continue;
     t.flags[i] |= OVERRIDDEN;
     const c = t.complexAt(i);
     if (c) c.overridden = true;
@@ -619,6 +642,7 @@ export function scanProperties(text: string): PropertiesTable {
   const t = new PropertiesTable(text);
   const len = text.length;
   const keys = t.keys!;
+  const repeats = t.repeats!;
   let pos = 0;
   let line = 0;
   let n = 0;
@@ -693,10 +717,13 @@ export function scanProperties(text: string): PropertiesTable {
     }
     // Every key once: a key added twice leaves the size as it was.
     const size = keys.size;
-    if (keys.set(key, n).size === size) t.duplicates = true;
+    if (keys.add(key).size === size) repeats.set(key, (repeats.get(key) ?? 1) + 1);
     t.count = ++n;
   }
-  if (t.duplicates) markOverridden(t);
+  if (repeats.size > 0) {
+    t.duplicates = true;
+    markOverridden(t, repeats);
+  }
   return t;
 }
 

@@ -23,7 +23,8 @@ import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type Lev
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
 import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
-import { appenderNamesOf, levelRawOf, levelSpanOf } from './build';
+import { appenderNamesOf, levelRawOf, levelSpanOf, log4j1IndexOf, type Log4j1Index } from './build';
+import type { PropertiesTable } from './properties';
 import { attr, walk } from './xml';
 
 const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
@@ -203,13 +204,17 @@ class Validation {
   /** What checkLevel said of the documented logger loggerChecks stopped at. */
   levelOk = true;
   readonly log4j1: boolean;
+  /** The model's properties table when the document is the model's text: a position on an entry's line is counted from the line's start in it. */
+  private readonly lines: PropertiesTable | undefined;
   constructor(
     private readonly document: TextDocument,
     private readonly model: ConfigModel,
     private readonly settings: ConfigSettings | undefined,
+    index: Log4j1Index | undefined,
   ) {
     this.docText = document.getText();
     this.log4j1 = isLog4j1(model);
+    this.lines = index && this.docText === model.text ? index.props : undefined;
   }
 
   /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
@@ -226,13 +231,29 @@ class Validation {
   }
 
   push(rule: Rule, span: Span, message: string, data?: DiagnosticData, opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean }): void {
+    this.pushAt(rule, -1, span.start, span.end, message, data, opts);
+  }
+
+  /**
+   * push() of [start, end), which lies within the line of entry row `row` of the properties
+   * table (its range counted from the line's start), or anywhere when row is -1.
+   */
+  pushAt(rule: Rule, row: number, start: number, end: number, message: string, data?: DiagnosticData, opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean }): void {
     const configured = this.settings?.rules?.[rule.id] ?? rule.defaultSeverity;
     if (configured === 'off') return;
     let severity = severityNumber(configured);
     // A lower cap (e.g. Jira's shipped `ON`) applies unless the user asked for less.
     if (opts?.severity !== undefined && opts.severity > severity) severity = opts.severity;
+    if (end < start) end = start;
+    const lines = this.lines;
+    let range: Diagnostic['range'];
+    if (row >= 0 && lines) {
+      const line = lines.line[row];
+      const c = start - lines.lineStart[row];
+      range = { start: { line, character: c }, end: { line, character: c + (end - start) } };
+    } else range = this.rangeOf(start, end);
     const d: Diagnostic = {
-      range: this.rangeOf(span.start, Math.max(span.start, span.end)),
+      range,
       severity,
       code: rule.id,
       source: 'authlog',
@@ -256,22 +277,54 @@ class Validation {
     return (this.customLevelSet ??= collectCustomLevels(this.model));
   }
 
+  /** 0: a level (or a custom one), 1: INHERITED / NULL, 2: not a level, of a level as written (trimmed as log4j does). */
+  private verdictOf(levelRaw: string): number {
+    let verdict = this.levelVerdicts.get(levelRaw);
+    if (verdict === undefined) {
+      const raw = levelRaw.trim();
+      verdict = this.levelOf(raw) || isCustom(raw, this.model, () => this.customLevels()) ? 0 : isUnsetWord(raw) ? 1 : 2;
+      if (this.levelVerdicts.size < 256) this.levelVerdicts.set(levelRaw, verdict);
+    }
+    return verdict;
+  }
+
+  /** The invalid-level finding of a level as written. */
+  private levelFinding(levelRaw: string): LevelFinding {
+    const raw = levelRaw.trim();
+    return this.levelFindings.get(raw) ?? this.newLevelFinding(raw);
+  }
+
   /** Level checks of any logger; false when its level is not a valid one. */
   checkLevel(l: LoggerDecl): boolean {
     const levelRaw = levelRawOf(l);
     if (levelRaw === undefined) return true;
-    const raw = levelRaw.trim();
-    const model = this.model;
-    let verdict = this.levelVerdicts.get(raw);
-    if (verdict === undefined) {
-      verdict = this.levelOf(raw) || isCustom(raw, model, () => this.customLevels()) ? 0 : isUnsetWord(raw) ? 1 : 2;
-      if (this.levelVerdicts.size < 256) this.levelVerdicts.set(raw, verdict);
-    }
-    if (verdict === 0 || (verdict === 1 && isLog4j1(model) && !l.isRoot)) return true;
-    const f = this.levelFindings.get(raw) ?? this.newLevelFinding(raw);
+    const verdict = this.verdictOf(levelRaw);
+    if (verdict === 0 || (verdict === 1 && this.log4j1 && !l.isRoot)) return true;
+    const f = this.levelFinding(levelRaw);
     const levelSpan = levelSpanOf(l);
     if (f.hint) this.push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
     else this.push(rules.invalidLevel, levelSpan, f.message, f.data);
+    return false;
+  }
+
+  /** checkLevel of logger row li of a log4j 1 properties index (the logger object is not made). */
+  checkLevelRow(x: Log4j1Index, li: number): boolean {
+    const levelRaw = x.level[li];
+    if (levelRaw === undefined) return true;
+    const verdict = this.verdictOf(levelRaw);
+    if (verdict === 0 || (verdict === 1 && !x.isRoot(li))) return true;
+    const f = this.levelFinding(levelRaw);
+    const start = x.levelStart(li);
+    if (start < 0) {
+      const levelSpan = x.logger(li).levelSpan(); // (escapes or continuations: the value's offsets differ from the text's)
+      if (f.hint) this.push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
+      else this.push(rules.invalidLevel, levelSpan, f.message, f.data);
+      return false;
+    }
+    const end = start + (x.levelTo[li] - x.levelFrom[li]);
+    const row = x.levelEntry[li];
+    if (f.hint) this.pushAt(rules.invalidLevel, row, start, end, f.message, f.data, { severity: HINT });
+    else this.pushAt(rules.invalidLevel, row, start, end, f.message, f.data);
     return false;
   }
 
@@ -311,7 +364,9 @@ class Validation {
 }
 
 export function validate(document: TextDocument, model: ConfigModel, settings?: ConfigSettings): Diagnostic[] {
-  const run = new Validation(document, model, settings);
+  // A log4j 1 properties model made by buildModel: the loggers and entries are read in its columns (their objects are made only where a finding needs them).
+  const x = log4j1IndexOf(model);
+  const run = new Validation(document, model, settings, x);
   const out = run.out;
   const text = model.text;
   const line = (off: number) => document.positionAt(off).line + 1;
@@ -327,8 +382,15 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   if (model.xml) {
     for (const e of model.errors) push(rules.xmlSyntax, e.span, e.message);
   }
-  const entryAt = new Map<number, PropertyEntry>();
-  if (model.foreign.length && model.properties) for (const e of model.properties) entryAt.set(e.keySpan.start, e);
+  // The entries by key start, made for the first log4j 1 line found in a log4j 2 properties file.
+  let entryAtMap: Map<number, PropertyEntry> | undefined;
+  const entryAt = (off: number): PropertyEntry | undefined => {
+    if (!entryAtMap) {
+      entryAtMap = new Map<number, PropertyEntry>();
+      for (const e of model.properties ?? []) entryAtMap.set(e.keySpan.start, e);
+    }
+    return entryAtMap.get(off);
+  };
   for (const f of model.foreign) {
     const element = f.text.startsWith('<');
     let msg: string;
@@ -338,7 +400,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
         : `${f.text} is log4j 1 syntax in a log4j 2 file: log4j 2 ignores it${model.syntax === 'log4j2-xml' ? ' (text between elements means nothing to it)' : ''}`;
       const form = model.syntax === 'log4j2-xml'
         ? '<Logger name=".." level=".." additivity="false"><AppenderRef ref=".."/></Logger> inside <Loggers>'
-        : translateToLog4j2(entryAt.get(f.span.start)) ?? 'logger.<id>.name / .level / .additivity / .appenderRef.<rid>.ref';
+        : translateToLog4j2(entryAt(f.span.start)) ?? 'logger.<id>.name / .level / .additivity / .appenderRef.<rid>.ref';
       msg = `${what}. Write it in the log4j 2 form: ${form}.`;
     } else {
       const form = model.syntax === 'log4j1-xml'
@@ -355,7 +417,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   for (const inc of model.incomplete) push(rules.log4j2Incomplete, inc.span, inc.message);
 
   // --- Duplicate keys -----------------------------------------------------------------------
-  if (model.properties) duplicateKeys(run, model.properties, line);
+  if (x ? x.props.duplicates : model.properties) duplicateKeys(run, model.properties!, line);
 
   // --- Loggers ---------------------------------------------------------------------------------
   // By name (the root as ''; the last declaration wins), built only when an inherited level is needed.
@@ -367,7 +429,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     return byNameMap;
   };
-  const root = rootOf(model.loggers);
+  const root = x ? rootRow(x) : rootOf(model.loggers);
   const appenderNames = new Set(model.appenders.map((a) => a.name));
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
@@ -378,8 +440,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const coveredByNearMiss = new Set<string>();
   const levelOf = (word: string): LevelInfo | undefined => run.levelOf(word);
   // By the declaration's index in model.loggers (cheaper than keying by the object).
-  const loggers = model.loggers;
-  const nearMiss = nearMisses(loggers, coveredByNearMiss);
+  const nearMiss = x ? nearMissRows(x, coveredByNearMiss) : nearMisses(model.loggers, coveredByNearMiss);
 
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
@@ -506,9 +567,17 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   };
 
   // The loop over every logger runs in loggerChecks; it stops at each documented logger, whose checks run here.
-  for (let li = loggerChecks(run, loggers, 0, nearMiss); li < loggers.length; li = loggerChecks(run, loggers, li + 1, nearMiss)) {
-    const l = loggers[li];
-    checkDocumented(l, documentedLogger(l.name)!, run.levelOk);
+  if (x) {
+    for (let li = loggerRowChecks(run, x, 0, nearMiss); li < x.count; li = loggerRowChecks(run, x, li + 1, nearMiss)) {
+      const l = x.logger(li);
+      checkDocumented(l, documentedLogger(l.name)!, run.levelOk);
+    }
+  } else {
+    const loggers = model.loggers;
+    for (let li = loggerChecks(run, loggers, 0, nearMiss); li < loggers.length; li = loggerChecks(run, loggers, li + 1, nearMiss)) {
+      const l = loggers[li];
+      checkDocumented(l, documentedLogger(l.name)!, run.levelOk);
+    }
   }
 
   // --- Undefined appenders -------------------------------------------------------------------
@@ -525,10 +594,15 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     for (const id of named) namelessIds.delete(id);
   }
-  if (definesAppenders || namelessIds.size > 0) undefinedAppenders(run, loggers, nearMiss, appenderNames, namelessIds, handled);
+  if (definesAppenders || namelessIds.size > 0) {
+    if (x) undefinedAppenderRows(run, x, nearMiss, appenderNames, namelessIds, handled);
+    else undefinedAppenders(run, model.loggers, nearMiss, appenderNames, namelessIds, handled);
+  }
 
   // --- Vulnerable classes ------------------------------------------------------------------------
-  if (model.properties) {
+  if (x) {
+    vulnerableRows(run, text, x.props);
+  } else if (model.properties) {
     vulnerableValues(run, text, model.properties);
   } else if (model.xml && (text.indexOf(vulnerablePrefix) >= 0 || text.indexOf('&') >= 0)) {
     // (An entity could spell the class name: without any `&`, the text must hold it as written.)
@@ -630,6 +704,51 @@ function loggerChecks(run: Validation, loggers: LoggerDecl[], from: number, near
   return loggers.length;
 }
 
+/** The root logger (the last one) of a log4j 1 properties index, if any. */
+function rootRow(x: Log4j1Index): LoggerDecl | undefined {
+  let root = -1;
+  for (let li = 0; li < x.count; li++) if (x.isRoot(li) || (x.nameLength(li) === 0 && x.isLogger(li))) root = li;
+  return root < 0 ? undefined : x.logger(root);
+}
+
+/** nearMisses over the rows of a log4j 1 properties index (a name is made only when its length can be a near miss). */
+function nearMissRows(x: Log4j1Index, covered: Set<string>): Map<number, DocumentedLogger> {
+  const nearMiss = new Map<number, DocumentedLogger>();
+  for (let li = 0; li < x.count; li++) {
+    if (x.isRoot(li)) continue;
+    const n = x.nameLength(li);
+    if (n < nearMissMinLength || n > nearMissMaxLength || nearMissLengths[n] === 0) continue;
+    const d = nearMissLogger(x.name(li));
+    if (d && x.isLogger(li)) {
+      nearMiss.set(li, d);
+      covered.add(d.name);
+    }
+  }
+  return nearMiss;
+}
+
+/** loggerChecks over the rows of a log4j 1 properties index: a logger object is made for a near miss or a documented logger only. */
+function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss: Map<number, DocumentedLogger>): number {
+  for (let li = from; li < x.count; li++) {
+    const miss = nearMiss.size ? nearMiss.get(li) : undefined;
+    if (miss) {
+      unknownLogger(run, x.logger(li), miss);
+      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
+    }
+
+    // An additivity line alone (or joined to its logger's line) has no level and enables nothing: nothing more to say.
+    if (x.isAdditivity(li)) continue;
+
+    const levelOk = run.checkLevelRow(x, li);
+
+    if (x.isRoot(li)) continue;
+    if (!documentedLengths.has(x.nameLength(li)) || !documentedLogger(x.name(li))) continue;
+    run.levelOk = levelOk;
+    return li;
+  }
+  return x.count;
+}
+
 function unknownLogger(run: Validation, l: LoggerDecl, miss: DocumentedLogger): void {
   const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
   run.push(
@@ -659,23 +778,49 @@ function undefinedAppenders(
     for (let ri = 0; ri < count; ri++) {
       const name = names ? names[ri] : l.appenderRefs[ri].name;
       if (appenderNames.has(name) || name.includes('${') || namelessIds.has(name)) continue;
-      const r = l.appenderRefs[ri];
-      if (handled.size && handled.has(r)) continue;
-      const near = closestName(r.name, appenderNames);
-      const pa = productAppender(r.name);
-      const fix = near
-        ? ` Did you mean ${near}?`
-        : pa?.definition
-          ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
-          : ` Define an appender named ${r.name} or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
-      run.push(
-        rules.undefinedAppender,
-        r.span,
-        `No appender named ${r.name} is defined in this file: log4j ${run.log4j1 ? 'reports it only with log4j.debug=true and' : 'logs an error in its status output and'} silently drops these lines.${fix}`,
-        { appender: r.name },
-      );
+      undefinedRef(run, l.appenderRefs[ri], appenderNames, handled);
     }
   }
+}
+
+/** undefinedAppenders over the rows of a log4j 1 properties index (a logger object is made for an undefined name only). */
+function undefinedAppenderRows(
+  run: Validation,
+  x: Log4j1Index,
+  nearMiss: Map<number, DocumentedLogger>,
+  appenderNames: Set<string>,
+  namelessIds: Set<string>,
+  handled: Set<AppenderRef>,
+): void {
+  const refName = x.refName;
+  for (let li = 0; li < x.count; li++) {
+    if (nearMiss.size && nearMiss.has(li)) continue;
+    const first = x.refFirst[li];
+    const count = x.refCount[li];
+    for (let ri = 0; ri < count; ri++) {
+      const name = refName[first + ri];
+      if (appenderNames.has(name) || name.includes('${') || namelessIds.has(name)) continue;
+      undefinedRef(run, x.logger(li).appenderRefs[ri], appenderNames, handled);
+    }
+  }
+}
+
+/** The undefined-appender finding of a reference to a name the file does not define (none when another finding explains it). */
+function undefinedRef(run: Validation, r: AppenderRef, appenderNames: Set<string>, handled: Set<AppenderRef>): void {
+  if (handled.size && handled.has(r)) return;
+  const near = closestName(r.name, appenderNames);
+  const pa = productAppender(r.name);
+  const fix = near
+    ? ` Did you mean ${near}?`
+    : pa?.definition
+      ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
+      : ` Define an appender named ${r.name} or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
+  run.push(
+    rules.undefinedAppender,
+    r.span,
+    `No appender named ${r.name} is defined in this file: log4j ${run.log4j1 ? 'reports it only with log4j.debug=true and' : 'logs an error in its status output and'} silently drops these lines.${fix}`,
+    { appender: r.name },
+  );
 }
 
 /** vulnerable-class: values naming a class with a known vulnerability. */
@@ -695,11 +840,36 @@ function vulnerableValues(run: Validation, text: string, entries: PropertyEntry[
         if (next + vulnerablePrefix.length > verbatimValueEnd(e)) continue;
       } else if (e.value.indexOf(vulnerablePrefix) < 0) continue;
     }
-    const v = vulnerableClass(e.value);
-    if (v) {
-      const tv = trimmedValue(text, e);
-      run.push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
+    vulnerableEntry(run, text, e);
+  }
+}
+
+/** vulnerableValues over the rows of a properties table (an entry object is made for a value holding vulnerablePrefix only). */
+function vulnerableRows(run: Validation, text: string, t: PropertiesTable): void {
+  let next = -1; // the first vulnerablePrefix at or after the current verbatim value (text.length when none)
+  for (let i = 0; i < t.count; i++) {
+    if (t.overridden(i)) continue;
+    if (vulnerablePrefix) {
+      const c = t.complexAt(i);
+      if (!c) {
+        const vs = t.valueStart[i];
+        if (next < vs) {
+          next = text.indexOf(vulnerablePrefix, vs);
+          if (next < 0) next = text.length;
+        }
+        if (next + vulnerablePrefix.length > t.end[i]) continue;
+      } else if (c.value.indexOf(vulnerablePrefix) < 0) continue;
     }
+    vulnerableEntry(run, text, t.entry(i));
+  }
+}
+
+/** The vulnerable-class finding of an entry whose value names such a class. */
+function vulnerableEntry(run: Validation, text: string, e: PropertyEntry): void {
+  const v = vulnerableClass(e.value);
+  if (v) {
+    const tv = trimmedValue(text, e);
+    run.push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
   }
 }
 
