@@ -107,9 +107,22 @@ function emptyModel(text: string, syntax: Syntax): ConfigModel {
   };
 }
 
-/** Parses the text in the given syntax into the shared model. Never throws. */
-export function buildModel(text: string, syntax: Syntax, opts?: BuildOptions): ConfigModel {
-  const model = emptyModel(text, syntax);
+/**
+ * Parses the text in the given syntax into the shared model. Never throws. `previous`: a model of
+ * an earlier version of the same document, whose reading of the lines the edit left alone is
+ * taken over (log4j 1 properties); the model is the same as without it.
+ */
+export function buildModel(text: string, syntax: Syntax, opts?: BuildOptions, previous?: ConfigModel): ConfigModel {
+  let model = emptyModel(text, syntax);
+  const prior = previous && previous.syntax === syntax ? log4j1IndexOf(previous) : undefined;
+  if (prior && syntax === 'log4j1-properties') {
+    try {
+      buildLog4j1Properties(model, prior);
+      return finishModel(model, opts);
+    } catch {
+      model = emptyModel(text, syntax); // (read it all again below: a bug in the incremental reading must not show)
+    }
+  }
   try {
     switch (syntax) {
       case 'log4j1-properties':
@@ -133,6 +146,11 @@ export function buildModel(text: string, syntax: Syntax, opts?: BuildOptions): C
     // A bug here must not take the editor down: keep what was built and say so.
     model.errors.push({ message: `AuthLog could not fully analyse this file: ${String(e)}`, span: { start: 0, end: 0 } });
   }
+  return finishModel(model, opts);
+}
+
+/** The product and insertion points of a built model. */
+function finishModel(model: ConfigModel, opts: BuildOptions | undefined): ConfigModel {
   model.product = detectProduct(model);
   if (model.product === 'unknown' && opts?.product && opts.product !== 'auto') model.product = opts.product;
   model.insertion = computeInsertion(model);
@@ -385,17 +403,54 @@ export class Log4j1Lines {
   }
 }
 
-/** The Log4j1Lines of every entry of a table. */
-function readLines(t: PropertiesTable): Log4j1Lines {
+/**
+ * The Log4j1Lines of every entry of a table. With `previous`, the lines of the table an
+ * incremental scan took rows over from (t.reuse): those rows are copied, not read again.
+ */
+function readLines(t: PropertiesTable, previous?: Log4j1Lines): Log4j1Lines {
   const n = t.count;
   const lines = new Log4j1Lines(n);
+  const r = t.reuse;
+  if (!previous || !r) {
+    readRows(t, lines, 0, n);
+    return lines;
+  }
+  copyLines(lines, previous, 0, r.keep, 0);
+  readRows(t, lines, r.keep, r.from);
+  copyLines(lines, previous, r.oldFrom, r.oldFrom + (n - r.from), r.from);
+  return lines;
+}
+
+/** Copies rows [a, b) of `from` to rows at `to` of `lines` (appending their appender names). */
+function copyLines(lines: Log4j1Lines, from: Log4j1Lines, a: number, b: number, to: number): void {
+  if (b <= a) return;
+  lines.kind.set(from.kind.subarray(a, b), to);
+  lines.levelFrom.set(from.levelFrom.subarray(a, b), to);
+  lines.levelTo.set(from.levelTo.subarray(a, b), to);
+  const level = lines.level;
+  const fromLevel = from.level;
+  const names = lines.refName;
+  const fromNames = from.refName;
+  for (let i = a, j = to; i < b; i++, j++) {
+    level[j] = fromLevel[i];
+    if (from.kind[i] > K_ROOT_CATEGORY) continue;
+    const first = from.refFirst[i];
+    const count = from.refCount[i];
+    lines.refFirst[j] = names.length;
+    lines.refCount[j] = count;
+    for (let k = first; k < first + count; k++) names.push(fromNames[k]);
+  }
+}
+
+/** Reads rows [a, b) of the table into `lines`. */
+function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number): void {
   const text = t.text;
   const start = t.start;
   const keyEnd = t.keyEnd;
   const kind = lines.kind;
   // The next comma at or after the current value (found with indexOf in the text and reused by the following lines), text.length when none.
   let nextComma = -1;
-  for (let i = 0; i < n; i++) {
+  for (let i = a; i < b; i++) {
     const c = t.complexAt(i);
     if (c) {
       const k = keyKind(c.key, 0, c.key.length);
@@ -407,7 +462,6 @@ function readLines(t: PropertiesTable): Log4j1Lines {
     kind[i] = k;
     if (k <= K_ROOT_CATEGORY) nextComma = readValue(lines, i, text, t.valueStart[i], t.end[i], nextComma);
   }
-  return lines;
 }
 
 /**
@@ -763,11 +817,15 @@ export function log4j1IndexOf(model: ConfigModel): Log4j1Index | undefined {
   return log4j1Indexes.get(model);
 }
 
-function buildLog4j1Properties(model: ConfigModel): void {
+/**
+ * With `previous`, the index of a model of an earlier version of the same document: the rows of
+ * the lines outside the changed text are taken over from it (the result is the same as without).
+ */
+function buildLog4j1Properties(model: ConfigModel, previous?: Log4j1Index): void {
   const text = model.text;
-  const t = scanProperties(text);
+  const t = scanProperties(text, previous?.props);
   model.errors.push(...t.errors);
-  const lines = readLines(t);
+  const lines = readLines(t, previous?.lines);
   const x = new Log4j1Index(t, lines);
   x.build();
   log4j1Indexes.set(model, x);

@@ -486,10 +486,14 @@ export class PropertiesTable {
    */
   declare keys: Set<string> | undefined;
   declare repeats: Map<string, number> | undefined;
-  /** Number of comments; per comment, its span (from `#`/`!` to the line's end). */
+  /** Number of comments; per comment, the start of its line, its span (from `#`/`!` to the line's end) and line number. */
   declare commentCount: number;
+  declare commentLineStart: Int32Array;
   declare commentStart: Int32Array;
   declare commentEnd: Int32Array;
+  declare commentLine: Int32Array;
+  /** What an incremental scan took over from the previous version's table (undefined: all rows read). */
+  declare reuse: Reuse | undefined;
   /** Malformed `\uXXXX` escapes, in file order. */
   declare errors: ParseError[];
   declare private made: (PropertyEntry | undefined)[] | undefined;
@@ -512,8 +516,11 @@ export class PropertiesTable {
     this.keys = new Set();
     this.repeats = new Map();
     this.commentCount = 0;
+    this.commentLineStart = new Int32Array(cap);
     this.commentStart = new Int32Array(cap);
     this.commentEnd = new Int32Array(cap);
+    this.commentLine = new Int32Array(cap);
+    this.reuse = undefined;
     this.errors = [];
     this.made = undefined;
     this.all = undefined;
@@ -537,8 +544,16 @@ export class PropertiesTable {
 
   /** Room for one more comment row. */
   growComments(): void {
+    this.commentLineStart = grown(this.commentLineStart, this.commentCount);
     this.commentStart = grown(this.commentStart, this.commentCount);
     this.commentEnd = grown(this.commentEnd, this.commentCount);
+    this.commentLine = grown(this.commentLine, this.commentCount);
+  }
+
+  /** Room for `entries` entry rows and `comments` comment rows. */
+  ensure(entries: number, comments: number): void {
+    while (this.start.length < entries) this.growEntries();
+    while (this.commentStart.length < comments) this.growComments();
   }
 
   /** True when entry i is overridden by a later entry of its key. */
@@ -637,15 +652,55 @@ function lineBreaks(text: string, from: number, to: number): number {
   return n;
 }
 
-/** Reads a Java properties text into a PropertiesTable. Never throws. */
-export function scanProperties(text: string): PropertiesTable {
-  const t = new PropertiesTable(text);
+/** Where an incremental scan took the entry rows of the previous version's table over. */
+export interface Reuse {
+  /** Rows [0, keep) are the previous table's rows [0, keep) (the same offsets). */
+  keep: number;
+  /** Rows [from, count) are the previous table's rows [oldFrom, oldFrom + count - from), moved with the text after the edit. */
+  from: number;
+  oldFrom: number;
+}
+
+/** An incremental scan's way back onto the previous table: the rows after the changed text. */
+interface Sync {
+  old: PropertiesTable;
+  /** Length of the new text minus that of the old one. */
+  delta: number;
+  /** A line start at or after this offset of the new text may be where the old rows resume. */
+  from: number;
+  /** Cursors into the old entry and comment rows (the first whose line starts at or after the offset looked at). */
+  ie: number;
+  ic: number;
+  /** Set when the scan stopped: the line start where it did, and its line number. */
+  pos: number;
+  line: number;
+  done: boolean;
+}
+
+/** The line start `pos` of the new text is (moved) where an old entry or comment row starts: the rest of the old rows hold. */
+function resumes(s: Sync, pos: number): boolean {
+  const q = pos - s.delta;
+  const old = s.old;
+  let ie = s.ie;
+  while (ie < old.count && old.lineStart[ie] < q) ie++;
+  let ic = s.ic;
+  while (ic < old.commentCount && old.commentLineStart[ic] < q) ic++;
+  s.ie = ie;
+  s.ic = ic;
+  return (ie < old.count && old.lineStart[ie] === q) || (ic < old.commentCount && old.commentLineStart[ic] === q);
+}
+
+/**
+ * Reads the lines of t.text from `pos` (a line start, line number `line`) into t's rows, after
+ * those it has; with `sync`, stops at the first line start where the previous version's rows
+ * resume (s.done, s.line).
+ */
+function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | undefined): void {
+  const text = t.text;
   const len = text.length;
   const keys = t.keys!;
   const repeats = t.repeats!;
-  let pos = 0;
-  let line = 0;
-  let n = 0;
+  let n = t.count;
   let nextLF = -1;
   let nextCR = -1;
   let nextBS = -1;
@@ -654,6 +709,12 @@ export function scanProperties(text: string): PropertiesTable {
   const offs: number[] = [];
 
   while (pos < len) {
+    if (s !== undefined && pos >= s.from && resumes(s, pos)) {
+      s.done = true;
+      s.pos = pos;
+      s.line = line;
+      break;
+    }
     const lineStart = pos;
     // Skip leading whitespace of the natural line.
     let p = pos;
@@ -674,8 +735,10 @@ export function scanProperties(text: string): PropertiesTable {
     if (c === HASH || c === BANG) {
       const k = t.commentCount;
       if (k === t.commentStart.length) t.growComments();
+      t.commentLineStart[k] = lineStart;
       t.commentStart[k] = p;
       t.commentEnd[k] = e;
+      t.commentLine[k] = line;
       t.commentCount = k + 1;
       pos = lbEnd;
       line++;
@@ -703,14 +766,7 @@ export function scanProperties(text: string): PropertiesTable {
     } else {
       // Continuations, escapes: the entry is made now.
       const entry = logicalLine(text, lineStart, p, codes, offs, t.errors);
-      t.lineStart[n] = lineStart;
-      t.start[n] = entry.keySpan.start;
-      t.keyEnd[n] = entry.keySpan.end;
-      t.valueStart[n] = entry.valueSpan.start;
-      t.end[n] = entry.span.end;
-      t.line[n] = line;
-      t.flags[n] = COMPLEX;
-      t.complex.set(n, entry);
+      setComplex(t, n, lineStart, line, entry);
       key = entry.key;
       pos = entry.lineSpan.end;
       line += lineBreaks(text, lineStart, pos);
@@ -720,11 +776,190 @@ export function scanProperties(text: string): PropertiesTable {
     if (keys.add(key).size === size) repeats.set(key, (repeats.get(key) ?? 1) + 1);
     t.count = ++n;
   }
-  if (repeats.size > 0) {
+}
+
+/** Row n is the entry made by the parser (continuation lines or escapes). */
+function setComplex(t: PropertiesTable, n: number, lineStart: number, line: number, entry: PropertyEntry): void {
+  t.lineStart[n] = lineStart;
+  t.start[n] = entry.keySpan.start;
+  t.keyEnd[n] = entry.keySpan.end;
+  t.valueStart[n] = entry.valueSpan.start;
+  t.end[n] = entry.span.end;
+  t.line[n] = line;
+  t.flags[n] = COMPLEX;
+  t.complex.set(n, entry);
+}
+
+/** Marks the overridden entries once the keys are all in. */
+function finish(t: PropertiesTable): PropertiesTable {
+  if (t.repeats!.size > 0) {
     t.duplicates = true;
-    markOverridden(t, repeats);
+    markOverridden(t, t.repeats!);
   }
   return t;
+}
+
+/**
+ * Reads a Java properties text into a PropertiesTable. Never throws. With `previous`, the table of
+ * an earlier version of the same document, the rows of the lines before and after the changed
+ * text are taken over (moved) instead of read again, and its key set is taken over (updated by
+ * the lines removed and added): the result is the table of a full read.
+ */
+export function scanProperties(text: string, previous?: PropertiesTable): PropertiesTable {
+  if (previous && previous.keys && previous.repeats) {
+    const t = rescan(text, previous);
+    if (t) return t;
+  }
+  const t = new PropertiesTable(text);
+  scanLines(t, 0, 0, undefined);
+  return finish(t);
+}
+
+/** The length of the longest common prefix of a and b (compared a block at a time, then by character). */
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  for (let block = 4096; block >= 16; block >>= 4) {
+    while (i + block <= n && a.slice(i, i + block) === b.slice(i, i + block)) i += block;
+  }
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
+/** The length of the longest common suffix of a and b that does not reach back past `limit` characters of either. */
+function commonSuffix(a: string, b: string, limit: number): number {
+  const al = a.length;
+  const bl = b.length;
+  let i = 0;
+  for (let block = 4096; block >= 16; block >>= 4) {
+    while (i + block <= limit && a.slice(al - i - block, al - i) === b.slice(bl - i - block, bl - i)) i += block;
+  }
+  while (i < limit && a.charCodeAt(al - i - 1) === b.charCodeAt(bl - i - 1)) i++;
+  return i;
+}
+
+/** The incremental scan of scanProperties; undefined when the change is too large for it to pay (read everything). */
+function rescan(text: string, old: PropertiesTable): PropertiesTable | undefined {
+  const oldText = old.text;
+  const oldLen = oldText.length;
+  const len = text.length;
+  const p = commonPrefix(oldText, text);
+  const s = commonSuffix(oldText, text, Math.min(oldLen, len) - p);
+  if (len - s - p > len / 2) return undefined;
+  const delta = len - oldLen;
+  const t = new PropertiesTable(text);
+  // The key set goes to the new table (the old table's readers no longer need it).
+  t.keys = old.keys;
+  t.repeats = old.repeats;
+  old.keys = undefined;
+  old.repeats = undefined;
+
+  // The rows whose lines (and the character after them) lie before the change are the same.
+  let keep = 0;
+  while (keep < old.count && breakEnd(old, keep) < p) keep++;
+  let keepC = 0;
+  while (keepC < old.commentCount && commentBreakEnd(old, keepC) < p) keepC++;
+  t.ensure(keep, keepC);
+  copyRows(t, old, 0, keep, 0, 0);
+  copyComments(t, old, 0, keepC, 0, 0);
+  for (const [i, e] of old.complex) if (i < keep) t.complex.set(i, copyEntry(e));
+  // Read again from the end of the last kept row.
+  let pos = 0;
+  let line = 0;
+  const lastE = keep - 1;
+  const lastC = keepC - 1;
+  if (lastE >= 0 && (lastC < 0 || old.lineStart[lastE] > old.commentLineStart[lastC])) {
+    pos = breakEnd(old, lastE);
+    line = old.line[lastE] + lineBreaks(oldText, old.lineStart[lastE], pos);
+  } else if (lastC >= 0) {
+    pos = commentBreakEnd(old, lastC);
+    line = old.commentLine[lastC] + 1;
+  }
+  for (const e of old.errors) if (e.span.start < pos) t.errors.push(e);
+  const sync: Sync = { old, delta, from: len - s, ie: keep, ic: keepC, pos: 0, line: 0, done: false };
+  scanLines(t, pos, line, sync);
+  const from = t.count;
+  const removedTo = sync.done ? sync.ie : old.count;
+  if (sync.done) {
+    // The rest of the old rows, moved.
+    const q = sync.pos - delta;
+    const oldLine = sync.ie < old.count && old.lineStart[sync.ie] === q ? old.line[sync.ie] : old.commentLine[sync.ic];
+    const lineDelta = sync.line - oldLine;
+    const moved = old.count - sync.ie;
+    t.ensure(from + moved, t.commentCount + old.commentCount - sync.ic);
+    copyRows(t, old, sync.ie, old.count, delta, lineDelta);
+    copyComments(t, old, sync.ic, old.commentCount, delta, lineDelta);
+    // Entries with continuations or escapes are made again where they are now (their spans moved).
+    const codes: number[] = [];
+    const offs: number[] = [];
+    for (let i = from; i < t.count; i++) {
+      if ((t.flags[i] & COMPLEX) === 0) continue;
+      const lineStart = t.lineStart[i];
+      let a = lineStart;
+      while (isBlank(text.charCodeAt(a))) a++;
+      setComplex(t, i, lineStart, t.line[i], logicalLine(text, lineStart, a, codes, offs, t.errors));
+    }
+  }
+  // The keys of the lines removed leave the key set (the added ones went in as they were read).
+  const keys = t.keys!;
+  const repeats = t.repeats!;
+  for (let i = keep; i < removedTo; i++) {
+    const key = old.key(i);
+    const r = repeats.get(key);
+    if (r === undefined) keys.delete(key);
+    else if (r === 2) repeats.delete(key);
+    else repeats.set(key, r - 1);
+  }
+  t.reuse = { keep, from: sync.done ? from : t.count, oldFrom: removedTo };
+  return finish(t);
+}
+
+/** The end of entry row i's last line, after its line break. */
+function breakEnd(t: PropertiesTable, i: number): number {
+  const c = t.complexAt(i);
+  if (c) return c.lineSpan.end;
+  return lineBreakEnd(t.text, t.end[i]);
+}
+
+function commentBreakEnd(t: PropertiesTable, k: number): number {
+  return lineBreakEnd(t.text, t.commentEnd[k]);
+}
+
+/** After the line break at e (e: the end of a line's content). */
+function lineBreakEnd(text: string, e: number): number {
+  return e < text.length ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
+}
+
+/** An entry made by the parser, for another table (its `overridden` is the new table's to set). */
+function copyEntry(e: PropertyEntry): PropertyEntry {
+  return { ...e, overridden: false };
+}
+
+/** Appends old's entry rows [a, b) to t, their offsets moved by `delta` and line numbers by `lineDelta` (not overridden: finish marks them). */
+function copyRows(t: PropertiesTable, old: PropertiesTable, a: number, b: number, delta: number, lineDelta: number): void {
+  let n = t.count;
+  for (let i = a; i < b; i++, n++) {
+    t.lineStart[n] = old.lineStart[i] + delta;
+    t.start[n] = old.start[i] + delta;
+    t.keyEnd[n] = old.keyEnd[i] + delta;
+    t.valueStart[n] = old.valueStart[i] + delta;
+    t.end[n] = old.end[i] + delta;
+    t.line[n] = old.line[i] + lineDelta;
+    t.flags[n] = old.flags[i] & COMPLEX;
+  }
+  t.count = n;
+}
+
+/** Appends old's comment rows [a, b) to t, moved. */
+function copyComments(t: PropertiesTable, old: PropertiesTable, a: number, b: number, delta: number, lineDelta: number): void {
+  let n = t.commentCount;
+  for (let k = a; k < b; k++, n++) {
+    t.commentLineStart[n] = old.commentLineStart[k] + delta;
+    t.commentStart[n] = old.commentStart[k] + delta;
+    t.commentEnd[n] = old.commentEnd[k] + delta;
+    t.commentLine[n] = old.commentLine[k] + lineDelta;
+  }
+  t.commentCount = n;
 }
 
 /** Parses a Java properties text. Never throws. */
