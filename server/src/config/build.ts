@@ -15,9 +15,10 @@ import type {
   XmlDocument,
   XmlElement,
 } from './model';
-import { commentEndOf, commentStartOf, grown, parseProperties, scanProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart, type PropertiesTable } from './properties';
+import { COMPLEX, commentEndOf, commentStartOf, OVERRIDDEN, parseProperties, scanProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart, type PropertiesTable } from './properties';
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
 import { attr, localName, parseXml, valueEndOf, valueStartOf, walk } from './xml';
+import { isUnsetWord, levelInfo } from './knowledge/levels';
 
 export interface BuildOptions {
   /** Product to assume when the content does not tell (`auto` or undefined: content only). */
@@ -175,15 +176,47 @@ const NO_REFS: AppenderRef[] = Object.freeze([] as AppenderRef[]) as AppenderRef
  * confirmed in place without a copy.
  */
 const shared: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
+/** Per slot of `shared`: log4j1LevelVerdict of its string, -1 until asked. */
+const sharedVerdicts = new Int8Array(256).fill(-1);
+/** The slot of the string sliceShared returned last, -1 for one not kept. */
+let sharedAt = -1;
 function sliceShared(v: string, a: number, b: number): string {
   const n = b - a;
-  if (n > 16 || n <= 0) return v.slice(a, b);
+  if (n > 16 || n <= 0) {
+    sharedAt = -1;
+    return v.slice(a, b);
+  }
   const h = (n * 31 + v.charCodeAt(a) * 7 + v.charCodeAt(a + (n >> 1)) * 3 + v.charCodeAt(b - 1)) & 255; // (INFO and info differ)
+  sharedAt = h;
   const known = shared[h];
   if (known !== undefined && known.length === n && v.startsWith(known, a)) return known;
   const s = v.slice(a, b);
   shared[h] = s;
+  sharedVerdicts[h] = -1;
   return s;
+}
+
+/** log4j1LevelVerdict of the string sliceShared returned last (kept with it). */
+function sharedVerdict(s: string): number {
+  const h = sharedAt;
+  if (h < 0) return log4j1LevelVerdict(s);
+  let v = sharedVerdicts[h];
+  if (v < 0) v = sharedVerdicts[h] = log4j1LevelVerdict(s);
+  return v;
+}
+
+/** A log4j 1 custom level, `LEVEL#fully.qualified.Class` (trimmed). */
+export function isLog4j1CustomLevel(raw: string): boolean {
+  return /^[A-Za-z]+#[\w.$]+$/.test(raw);
+}
+
+/**
+ * What log4j 1 makes of a level as written (trimmed as PropertyConfigurator does): 0 a level (or
+ * a custom one), 1 INHERITED / NULL (the logger inherits), 2 not a level.
+ */
+export function log4j1LevelVerdict(levelRaw: string): number {
+  const raw = levelRaw.trim();
+  return levelInfo(raw) || isLog4j1CustomLevel(raw) ? 0 : isUnsetWord(raw) ? 1 : 2;
 }
 
 /** One-name appender lists, shared by every logger routed to that one appender (never written to). */
@@ -347,16 +380,16 @@ export function appenderNamesOf(l: LoggerDecl): readonly string[] | undefined {
 }
 
 // Kinds of key (a logger's main line is one of the first five: KIND_PREFIX[kind] is its prefix).
-const K_LOGGER = 0;
-const K_CATEGORY = 1;
-const K_ROOT_LOGGER = 2;
-const K_ROOT_CATEGORY = 3;
-const K_ADDITIVITY = 4;
+export const K_LOGGER = 0;
+export const K_CATEGORY = 1;
+export const K_ROOT_LOGGER = 2;
+export const K_ROOT_CATEGORY = 3;
+export const K_ADDITIVITY = 4;
 const K_APPENDER = 5;
 const K_LOG4J_OTHER = 6;
 const K_OTHER = 7;
-const KIND_PREFIX = ['log4j.logger.', 'log4j.category.', 'log4j.rootLogger', 'log4j.rootCategory', 'log4j.additivity.'];
-const ADDITIVITY_PREFIX = 'log4j.additivity.';
+export const KIND_PREFIX = ['log4j.logger.', 'log4j.category.', 'log4j.rootLogger', 'log4j.rootCategory', 'log4j.additivity.'];
+const KIND_PREFIX_LENGTH = new Int32Array(KIND_PREFIX.map((p) => p.length));
 const APPENDER_PREFIX = 'log4j.appender.';
 
 /**
@@ -388,6 +421,8 @@ export class Log4j1Lines {
   declare levelTo: Int32Array;
   /** Per entry: the level as written (a shared string), undefined without one. */
   declare level: (string | undefined)[];
+  /** Per entry with a level: log4j1LevelVerdict of it. */
+  declare verdict: Uint8Array;
   /** Per entry: its appender names, refName[refFirst] .. refName[refFirst + refCount - 1] (shared strings). */
   declare refFirst: Int32Array;
   declare refCount: Int32Array;
@@ -397,6 +432,7 @@ export class Log4j1Lines {
     this.levelFrom = new Int32Array(n).fill(-1);
     this.levelTo = new Int32Array(n);
     this.level = new Array<string | undefined>(n);
+    this.verdict = new Uint8Array(n);
     this.refFirst = new Int32Array(n);
     this.refCount = new Int32Array(n);
     this.refName = [];
@@ -427,6 +463,7 @@ function copyLines(lines: Log4j1Lines, from: Log4j1Lines, a: number, b: number, 
   lines.kind.set(from.kind.subarray(a, b), to);
   lines.levelFrom.set(from.levelFrom.subarray(a, b), to);
   lines.levelTo.set(from.levelTo.subarray(a, b), to);
+  lines.verdict.set(from.verdict.subarray(a, b), to);
   const level = lines.level;
   const fromLevel = from.level;
   const names = lines.refName;
@@ -486,6 +523,7 @@ function readValue(lines: Log4j1Lines, i: number, v: string, base: number, stop:
       const part = sliceShared(v, a, e);
       if (first) {
         lines.level[i] = part;
+        lines.verdict[i] = sharedVerdict(part);
         lines.levelFrom[i] = a - base;
         lines.levelTo[i] = e - base;
       } else lines.refName.push(part);
@@ -512,27 +550,19 @@ export class Log4j1Index {
   declare readonly text: string;
   /** Number of rows. */
   declare count: number;
-  /** Per row: the entry row of its main line (the logger line; an additivity row's additivity line). */
+  /** Per row: the entry row of its main line (the logger line; an additivity row's additivity line): its kind, name and appenders. */
   declare main: Int32Array;
-  /** Per row: what its main line is (K_LOGGER ... K_ADDITIVITY). */
-  declare kind: Uint8Array;
-  /** Per row: where its name is written. */
-  declare nameFrom: Int32Array;
-  declare nameTo: Int32Array;
-  /** Per row: the entry row its level is read from (-1: no level), and where in that entry's value. */
+  /** Per row: the entry row its level is read from (-1: no level; another than main when a later line of the logger gave none). */
   declare levelEntry: Int32Array;
-  declare levelFrom: Int32Array;
-  declare levelTo: Int32Array;
-  /** Per row: the level as written (a shared string), undefined without one. */
-  declare level: (string | undefined)[];
-  /** Per row: its appender names in lines.refName. */
-  declare refFirst: Int32Array;
-  declare refCount: Int32Array;
-  declare refName: string[];
   /** Per row: the entry row of the additivity line joined to it, -1 when none (or not looked up: see looked). */
   declare additivity: Int32Array;
+  /** Per row: the length of its name (0 for the root). */
+  declare nameLen: Int32Array;
   /** Per row: an additivity row: 0 not looked up, 1 a logger of its own, 2 joined to a logger line; another row: 1 when `additivity` is looked up. */
   declare looked: Uint8Array;
+  /** Where the root's name is (the key of the first root line: a later one takes the root over but not its name), -1 without a root. */
+  declare rootNameFrom: number;
+  declare rootNameTo: number;
   /** Every additivity row is looked up. */
   declare private joined: boolean;
   declare private made: (Log4j1Logger | undefined)[] | undefined;
@@ -542,122 +572,93 @@ export class Log4j1Index {
     this.lines = lines;
     this.text = props.text;
     this.count = 0;
-    const cap = 64;
+    // (No more rows than entries.)
+    const cap = props.count;
     this.main = new Int32Array(cap);
-    this.kind = new Uint8Array(cap);
-    this.nameFrom = new Int32Array(cap);
-    this.nameTo = new Int32Array(cap);
     this.levelEntry = new Int32Array(cap);
-    this.levelFrom = new Int32Array(cap);
-    this.levelTo = new Int32Array(cap);
-    this.level = [];
-    this.refFirst = new Int32Array(cap);
-    this.refCount = new Int32Array(cap);
-    this.refName = lines.refName;
     this.additivity = new Int32Array(cap);
+    this.nameLen = new Int32Array(cap);
     this.looked = new Uint8Array(cap);
+    this.rootNameFrom = -1;
+    this.rootNameTo = -1;
     this.joined = false;
     this.made = undefined;
     this.all = undefined;
-  }
-
-  /** A new row for entry row i (no level, no appenders, no additivity); its index. */
-  private add(i: number, kind: number, nameFrom: number, nameTo: number): number {
-    const li = this.count;
-    if (li === this.main.length) this.grow();
-    this.main[li] = i;
-    this.kind[li] = kind;
-    this.nameFrom[li] = nameFrom;
-    this.nameTo[li] = nameTo;
-    this.levelEntry[li] = -1;
-    this.levelFrom[li] = 0;
-    this.levelTo[li] = 0;
-    this.level.push(undefined);
-    this.refFirst[li] = 0;
-    this.refCount[li] = 0;
-    this.additivity[li] = kind === K_ADDITIVITY ? i : -1;
-    this.looked[li] = 0;
-    this.count = li + 1;
-    return li;
-  }
-
-  /** Row li takes entry row i's level (when its first part is not empty) and appenders (PropertyConfigurator.parseCategory). */
-  private takeValue(li: number, i: number): void {
-    const lines = this.lines;
-    if (lines.levelFrom[i] >= 0) {
-      this.levelEntry[li] = i;
-      this.levelFrom[li] = lines.levelFrom[i];
-      this.levelTo[li] = lines.levelTo[i];
-      this.level[li] = lines.level[i];
-    }
-    this.refFirst[li] = lines.refFirst[i];
-    this.refCount[li] = lines.refCount[i];
-  }
-
-  private grow(): void {
-    const n = this.count;
-    this.main = grown(this.main, n);
-    this.kind = grownBytes(this.kind, n);
-    this.nameFrom = grown(this.nameFrom, n);
-    this.nameTo = grown(this.nameTo, n);
-    this.levelEntry = grown(this.levelEntry, n);
-    this.levelFrom = grown(this.levelFrom, n);
-    this.levelTo = grown(this.levelTo, n);
-    this.refFirst = grown(this.refFirst, n);
-    this.refCount = grown(this.refCount, n);
-    this.additivity = grown(this.additivity, n);
-    this.looked = grownBytes(this.looked, n);
   }
 
   /**
    * The rows of the entries log4j reads, in file order: a logger or category line makes a logger
    * (both for one name make one, shown at the later line), the first root line the root (a later
    * rootLogger line takes it over, a later rootCategory line is ignored), an additivity line a row.
+   * A line takes over its logger's level when its first part is not empty, and its appenders
+   * (PropertyConfigurator.parseCategory).
    */
   build(): void {
     const t = this.props;
-    const text = this.text;
     const lines = this.lines;
+    const kind = lines.kind;
+    const levelFrom = lines.levelFrom;
+    const flags = t.flags;
+    const main = this.main;
+    const levelEntry = this.levelEntry;
+    const additivity = this.additivity;
     const n = t.count;
     // Loggers by name, only when the file may give a name on both a logger and a category line.
-    const byName = text.indexOf('log4j.category.') >= 0 || complexCategoryKey(t) ? new Map<string, number>() : undefined;
+    const byName = this.text.indexOf('log4j.category.') >= 0 || complexCategoryKey(t) ? new Map<string, number>() : undefined;
     let root = -1;
+    let li = 0;
     for (let i = 0; i < n; i++) {
-      const k = lines.kind[i];
-      if (k > K_ADDITIVITY || t.overridden(i)) continue; // (an overridden line: log4j never sees it, duplicate-key reports it)
-      const ks = t.start[i];
-      const ke = t.keyEnd[i];
-      if (k === K_ADDITIVITY) this.add(i, k, Math.min(ks + ADDITIVITY_PREFIX.length, ke), ke);
-      else if (k === K_LOGGER || k === K_CATEGORY) {
-        const lp = KIND_PREFIX[k].length;
-        const nameFrom = ks + Math.min(lp, ke - ks);
-        let li = -1;
-        if (byName) {
-          const name = keySlice(t, i, lp);
-          const other = byName.get(name);
-          if (other === undefined) byName.set(name, (li = this.add(i, k, nameFrom, ke)));
-          else {
-            // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
-            // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
-            li = other;
-            this.main[li] = i;
-            this.kind[li] = k;
-            this.nameFrom[li] = nameFrom;
-            this.nameTo[li] = ke;
-          }
-        } else li = this.add(i, k, nameFrom, ke);
-        this.takeValue(li, i);
+      const k = kind[i];
+      if (k > K_ADDITIVITY || (flags[i] & OVERRIDDEN) !== 0) continue; // (an overridden line: log4j never sees it, duplicate-key reports it)
+      if (k === K_ADDITIVITY || ((k === K_LOGGER || k === K_CATEGORY) && byName === undefined)) {
+        main[li] = i;
+        levelEntry[li] = k !== K_ADDITIVITY && levelFrom[i] >= 0 ? i : -1;
+        additivity[li] = k === K_ADDITIVITY ? i : -1;
+        li++;
+      } else if (k === K_LOGGER || k === K_CATEGORY) {
+        const name = keySlice(t, i, KIND_PREFIX[k].length);
+        const other = byName!.get(name);
+        if (other === undefined) {
+          byName!.set(name, li);
+          main[li] = i;
+          levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
+          additivity[li] = -1;
+          li++;
+        } else {
+          // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
+          // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
+          main[other] = i;
+          if (levelFrom[i] >= 0) levelEntry[other] = i;
+        }
       } else if (root < 0) {
-        root = this.add(i, k, ks, ke);
-        this.takeValue(root, i);
+        root = li;
+        this.rootNameFrom = t.start[i];
+        this.rootNameTo = t.keyEnd[i];
+        main[li] = i;
+        levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
+        additivity[li] = -1;
+        li++;
       } else if (k === K_ROOT_LOGGER) {
         // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
-        this.main[root] = i;
-        this.kind[root] = k;
-        this.takeValue(root, i);
+        main[root] = i;
+        if (levelFrom[i] >= 0) levelEntry[root] = i;
       }
     }
+    this.count = li;
     this.sortByMain();
+    // The names' lengths (a simple line's from its key's offsets).
+    const sortedMain = this.main;
+    const nameLen = this.nameLen;
+    const start = t.start;
+    const keyEnd = t.keyEnd;
+    const prefixLen = KIND_PREFIX_LENGTH;
+    for (let r = 0; r < li; r++) {
+      const m = sortedMain[r];
+      const k = kind[m];
+      if (k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY) continue;
+      const len = keyEnd[m] - start[m] - prefixLen[k];
+      nameLen[r] = (t.flags[m] & COMPLEX) !== 0 ? this.name(r).length : len > 0 ? len : 0;
+    }
   }
 
   /** Puts the rows in the order of their main entries (they are in that order unless a later line took a logger over). */
@@ -674,28 +675,23 @@ export class Log4j1Index {
       return c;
     };
     this.main = perm(this.main);
-    this.kind = perm(this.kind);
-    this.nameFrom = perm(this.nameFrom);
-    this.nameTo = perm(this.nameTo);
     this.levelEntry = perm(this.levelEntry);
-    this.levelFrom = perm(this.levelFrom);
-    this.levelTo = perm(this.levelTo);
-    this.refFirst = perm(this.refFirst);
-    this.refCount = perm(this.refCount);
     this.additivity = perm(this.additivity);
-    this.looked = perm(this.looked);
-    const level = this.level;
-    this.level = order.map((i) => level[i]);
+  }
+
+  /** The kind of row li's main line (K_LOGGER ... K_ADDITIVITY). */
+  kind(li: number): number {
+    return this.lines.kind[this.main[li]];
   }
 
   isRoot(li: number): boolean {
-    const k = this.kind[li];
+    const k = this.lines.kind[this.main[li]];
     return k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY;
   }
 
   /** Row li is an additivity line (a logger of its own, or joined to a logger line: see additivityOwn). */
   isAdditivity(li: number): boolean {
-    return this.kind[li] === K_ADDITIVITY;
+    return this.lines.kind[this.main[li]] === K_ADDITIVITY;
   }
 
   /** Additivity row li is a logger of its own: no logger or category line has its name (looked up once). */
@@ -711,16 +707,20 @@ export class Log4j1Index {
 
   /** Row li is a logger of model.loggers (every row but an additivity line joined to a logger line). */
   isLogger(li: number): boolean {
-    return this.kind[li] !== K_ADDITIVITY || this.additivityOwn(li);
+    return !this.isAdditivity(li) || this.additivityOwn(li);
   }
 
   /** The entry row of the additivity line of logger row li (a logger or category line), -1 when none: the additivity row of its name. */
   private additivityOf(li: number): number {
     if (this.looked[li] === 0) {
       const name = this.name(li);
+      const len = name.length;
+      const main = this.main;
+      const kind = this.lines.kind;
+      const nameLen = this.nameLen;
       for (let r = 0; r < this.count; r++) {
-        if (this.kind[r] !== K_ADDITIVITY || this.nameLength(r) !== name.length || this.name(r) !== name) continue;
-        this.additivity[li] = this.main[r];
+        if (nameLen[r] !== len || kind[main[r]] !== K_ADDITIVITY || this.name(r) !== name) continue;
+        this.additivity[li] = main[r];
         this.looked[r] = 2;
         break;
       }
@@ -735,11 +735,11 @@ export class Log4j1Index {
     this.joined = true;
     const byName = new Map<string, number>();
     for (let li = 0; li < this.count; li++) {
-      const k = this.kind[li];
+      const k = this.kind(li);
       if (k === K_LOGGER || k === K_CATEGORY) byName.set(this.name(li), li);
     }
     for (let r = 0; r < this.count; r++) {
-      if (this.kind[r] !== K_ADDITIVITY) continue;
+      if (!this.isAdditivity(r)) continue;
       const li = byName.get(this.name(r));
       if (li === undefined) this.looked[r] = 1;
       else {
@@ -750,23 +750,29 @@ export class Log4j1Index {
     for (const li of byName.values()) this.looked[li] = 1;
   }
 
+  /** Where logger li's name is written. */
+  nameFrom(li: number): number {
+    if (this.isRoot(li)) return this.rootNameFrom;
+    const m = this.main[li];
+    const s = this.props.start[m];
+    return s + Math.min(KIND_PREFIX[this.lines.kind[m]].length, this.props.keyEnd[m] - s);
+  }
+
+  nameTo(li: number): number {
+    return this.isRoot(li) ? this.rootNameTo : this.props.keyEnd[this.main[li]];
+  }
+
   /** Logger li's name ('' for the root). */
   name(li: number): string {
     if (this.isRoot(li)) return '';
-    const c = this.props.complexAt(this.main[li]);
-    return c ? c.key.slice(Math.min(KIND_PREFIX[this.kind[li]].length, c.key.length)) : this.text.slice(this.nameFrom[li], this.nameTo[li]);
+    const m = this.main[li];
+    const c = this.props.complexAt(m);
+    return c ? c.key.slice(Math.min(KIND_PREFIX[this.lines.kind[m]].length, c.key.length)) : this.text.slice(this.nameFrom(li), this.nameTo(li));
   }
 
   /** The length of logger li's name, without making the name. */
   nameLength(li: number): number {
-    if (this.isRoot(li)) return 0;
-    return this.props.complexAt(this.main[li]) ? this.name(li).length : this.nameTo[li] - this.nameFrom[li];
-  }
-
-  /** Where the level of logger li (one with a level) starts in the text, -1 when its entry has escapes or continuations (then read the logger's `level`). */
-  levelStart(li: number): number {
-    const e = this.levelEntry[li];
-    return this.props.complexAt(e) ? -1 : this.props.valueStart[e] + this.levelFrom[li];
+    return this.nameLen[li];
   }
 
   /** The LoggerDecl of row li (the same object every time). */
@@ -775,13 +781,15 @@ export class Log4j1Index {
     let l = made[li];
     if (l === undefined) {
       const t = this.props;
-      const kind = this.kind[li];
-      l = new Log4j1Logger(this.text, this.name(li), kind === K_ROOT_LOGGER || kind === K_ROOT_CATEGORY, t.entry(this.main[li]), KIND_PREFIX[kind], this.nameFrom[li], this.nameTo[li]);
+      const lines = this.lines;
+      const m = this.main[li];
+      const kind = lines.kind[m];
+      l = new Log4j1Logger(this.text, this.name(li), kind === K_ROOT_LOGGER || kind === K_ROOT_CATEGORY, t.entry(m), KIND_PREFIX[kind], this.nameFrom(li), this.nameTo(li));
       const le = this.levelEntry[li];
-      if (le >= 0) l.setLevel(this.level[li]!, t.entry(le), this.levelFrom[li], this.levelTo[li]);
-      const first = this.refFirst[li];
-      const n = this.refCount[li];
-      l.refNames = n === 0 ? NO_NAMES : n === 1 ? singleName(this.refName[first]) : this.refName.slice(first, first + n);
+      if (le >= 0) l.setLevel(lines.level[le]!, t.entry(le), lines.levelFrom[le], lines.levelTo[le]);
+      const first = lines.refFirst[m];
+      const n = lines.refCount[m];
+      l.refNames = n === 0 ? NO_NAMES : n === 1 ? singleName(lines.refName[first]) : lines.refName.slice(first, first + n);
       const a = kind === K_LOGGER || kind === K_CATEGORY ? this.additivityOf(li) : this.additivity[li];
       if (a >= 0) l.additivityEntry = t.entry(a);
       made[li] = l;
@@ -802,12 +810,6 @@ export class Log4j1Index {
   }
 }
 
-/** A byte column twice as long, the first `n` values copied. */
-function grownBytes(a: Uint8Array, n: number): Uint8Array {
-  const b = new Uint8Array(a.length * 2);
-  b.set(a.subarray(0, n));
-  return b;
-}
 
 /** The columns of a log4j 1 properties model (undefined for a model of another syntax, or one built otherwise). */
 const log4j1Indexes = new WeakMap<ConfigModel, Log4j1Index>();
@@ -912,15 +914,8 @@ function appenderLine(model: ConfigModel, appendersByName: Map<string, AppenderD
 function propertyLookups(model: ConfigModel, t?: PropertiesTable): void {
   const text = model.text;
   if (t) {
-    let next = -1; // the first `${` at or after the current entry's value, or text.length when none
-    for (let k = 0; k < t.count; k++) {
-      if (!t.complexAt(k)) {
-        const vs = t.valueStart[k];
-        if (next < vs) next = indexOr(text, '${', vs, text.length);
-        if (next + 2 > t.end[k]) continue; // no `${` inside this value
-      }
-      lookupsIn(model, t.entry(k));
-    }
+    // The entries whose value holds a `${` (found with indexOf in the text for simple lines).
+    for (const k of t.rowsHolding('${')) lookupsIn(model, t.entry(k));
     return;
   }
   const entries = model.properties ?? [];
@@ -1252,11 +1247,18 @@ function atlassianLoggers(loggers: LoggerDecl[]): number {
 function atlassianRows(x: Log4j1Index): number {
   let counts = 0;
   const text = x.text;
+  const nameLen = x.nameLen;
+  const main = x.main;
+  const keyEnd = x.props.keyEnd;
+  const flags = x.props.flags;
   for (let li = 0; li < x.count; li++) {
-    if (x.nameLength(li) < 18) continue;
-    const complex = x.props.complexAt(x.main[li]) !== undefined;
+    const len = nameLen[li];
+    if (len < 18) continue;
+    const complex = (flags[main[li]] & COMPLEX) !== 0;
+    // (A name ends its key: a simple line's name starts len before the key's end.)
+    if (!complex && text.charCodeAt(keyEnd[main[li]] - len + 4) !== 0x61 /* a */) continue;
     const s = complex ? x.name(li) : text;
-    const o = complex ? 0 : x.nameFrom[li];
+    const o = complex ? 0 : x.nameFrom(li);
     if (s.charCodeAt(o + 4) !== 0x61 /* a */ || !s.startsWith('com.atlassian.', o)) continue;
     if (!x.isLogger(li)) continue; // (an additivity line of a logger line's name: the same logger)
     if (s.startsWith('com.atlassian.jira', o)) {

@@ -440,9 +440,9 @@ function logicalLine(text: string, lineStart: number, p: number, codes: number[]
   };
 }
 
-/** Entry flags of a PropertiesTable. */
-const OVERRIDDEN = 1;
-const COMPLEX = 2;
+/** Entry flags of a PropertiesTable: overridden by a later entry of its key; made by the parser (continuations, escapes: its value is not the text). */
+export const OVERRIDDEN = 1;
+export const COMPLEX = 2;
 
 /** A column twice as long, the first `n` values copied. */
 export function grown(a: Int32Array, n: number): Int32Array {
@@ -564,6 +564,37 @@ export class PropertiesTable {
   /** The entry made by the parser (continuation lines or escapes), or undefined when row i is a simple line read from its offsets. */
   complexAt(i: number): PropertyEntry | undefined {
     return (this.flags[i] & COMPLEX) !== 0 ? this.complex.get(i) : undefined;
+  }
+
+  /** The entry row whose lines hold offset `at` (the last row starting at or before it), -1 when none does. */
+  rowAt(at: number): number {
+    const ls = this.lineStart;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ls[mid] <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo - 1;
+  }
+
+  /**
+   * The rows, in order, of the entries whose value may hold `needle`: a simple line's value holds
+   * it as written (found with indexOf in the text); an entry made by the parser, when its value
+   * holds it. Overridden entries too.
+   */
+  rowsHolding(needle: string): number[] {
+    const rows: number[] = [];
+    const text = this.text;
+    for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) {
+      const i = this.rowAt(at);
+      if (i < 0 || (this.flags[i] & COMPLEX) !== 0 || at < this.valueStart[i] || at + needle.length > this.end[i]) continue;
+      if (rows.length === 0 || rows[rows.length - 1] !== i) rows.push(i);
+    }
+    if (this.complex.size === 0) return rows;
+    for (const [i, c] of this.complex) if (c.value.indexOf(needle) >= 0) rows.push(i);
+    return [...new Set(rows)].sort((a, b) => a - b);
   }
 
   /** The key of entry i (made from the text for a simple line). */

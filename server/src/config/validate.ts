@@ -23,7 +23,7 @@ import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type Lev
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
 import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
-import { appenderNamesOf, levelRawOf, levelSpanOf, log4j1IndexOf, type Log4j1Index } from './build';
+import { appenderNamesOf, isLog4j1CustomLevel, K_ADDITIVITY, K_ROOT_CATEGORY, K_ROOT_LOGGER, levelRawOf, levelSpanOf, log4j1IndexOf, log4j1LevelVerdict, type Log4j1Index } from './build';
 import type { PropertiesTable } from './properties';
 import { attr, walk } from './xml';
 
@@ -62,6 +62,9 @@ const lineRestRe = /[^\r\n]*/y;
 
 /** The lengths of the documented names (a cheap test before the map lookup). */
 const documentedLengths = new Set(documentedLoggers.map((d) => d.name.length));
+/** By name length: 1 when a documented name has that length. */
+const documentedLengthOf = new Uint8Array(Math.max(...documentedLengths) + 1);
+for (const n of documentedLengths) documentedLengthOf[n] = 1;
 /** Documented names with what the near-miss test needs, computed once. */
 const nearMissTargets = documentedLoggers.map((d) => ({ d, lower: d.name.toLowerCase(), limit: d.name.length >= 20 ? 3 : 2, under: d.name + '.' }));
 /** Only names within a target's limit of its length can be near misses (a case-only difference keeps the length of these ASCII names). */
@@ -282,7 +285,7 @@ class Validation {
     let verdict = this.levelVerdicts.get(levelRaw);
     if (verdict === undefined) {
       const raw = levelRaw.trim();
-      verdict = this.levelOf(raw) || isCustom(raw, this.model, () => this.customLevels()) ? 0 : isUnsetWord(raw) ? 1 : 2;
+      verdict = this.log4j1 ? log4j1LevelVerdict(levelRaw) : this.levelOf(raw) || isCustom(raw, this.model, () => this.customLevels()) ? 0 : isUnsetWord(raw) ? 1 : 2;
       if (this.levelVerdicts.size < 256) this.levelVerdicts.set(levelRaw, verdict);
     }
     return verdict;
@@ -307,25 +310,20 @@ class Validation {
     return false;
   }
 
-  /** checkLevel of logger row li of a log4j 1 properties index (the logger object is not made). */
-  checkLevelRow(x: Log4j1Index, li: number): boolean {
-    const levelRaw = x.level[li];
-    if (levelRaw === undefined) return true;
-    const verdict = this.verdictOf(levelRaw);
-    if (verdict === 0 || (verdict === 1 && !x.isRoot(li))) return true;
-    const f = this.levelFinding(levelRaw);
-    const start = x.levelStart(li);
-    if (start < 0) {
+  /** The invalid-level finding of logger row li of a log4j 1 properties index, whose level (read from entry row le) is not a level (the logger object is not made). */
+  invalidLevelRow(x: Log4j1Index, li: number, le: number): void {
+    const lines = x.lines;
+    const f = this.levelFinding(lines.level[le]!);
+    const t = x.props;
+    if (t.complexAt(le)) {
       const levelSpan = x.logger(li).levelSpan(); // (escapes or continuations: the value's offsets differ from the text's)
       if (f.hint) this.push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
       else this.push(rules.invalidLevel, levelSpan, f.message, f.data);
-      return false;
+      return;
     }
-    const end = start + (x.levelTo[li] - x.levelFrom[li]);
-    const row = x.levelEntry[li];
-    if (f.hint) this.pushAt(rules.invalidLevel, row, start, end, f.message, f.data, { severity: HINT });
-    else this.pushAt(rules.invalidLevel, row, start, end, f.message, f.data);
-    return false;
+    const base = t.valueStart[le];
+    if (f.hint) this.pushAt(rules.invalidLevel, le, base + lines.levelFrom[le], base + lines.levelTo[le], f.message, f.data, { severity: HINT });
+    else this.pushAt(rules.invalidLevel, le, base + lines.levelFrom[le], base + lines.levelTo[le], f.message, f.data);
   }
 
   private newLevelFinding(raw: string): LevelFinding {
@@ -704,20 +702,21 @@ function loggerChecks(run: Validation, loggers: LoggerDecl[], from: number, near
   return loggers.length;
 }
 
-/** The root logger (the last one) of a log4j 1 properties index, if any. */
+/** The root logger (the last one) of a log4j 1 properties index, if any: the root's row or a logger named ''. */
 function rootRow(x: Log4j1Index): LoggerDecl | undefined {
   let root = -1;
-  for (let li = 0; li < x.count; li++) if (x.isRoot(li) || (x.nameLength(li) === 0 && x.isLogger(li))) root = li;
+  const nameLen = x.nameLen;
+  for (let li = 0; li < x.count; li++) if (nameLen[li] === 0 && (x.isRoot(li) || x.isLogger(li))) root = li;
   return root < 0 ? undefined : x.logger(root);
 }
 
 /** nearMisses over the rows of a log4j 1 properties index (a name is made only when its length can be a near miss). */
 function nearMissRows(x: Log4j1Index, covered: Set<string>): Map<number, DocumentedLogger> {
   const nearMiss = new Map<number, DocumentedLogger>();
+  const nameLen = x.nameLen;
   for (let li = 0; li < x.count; li++) {
-    if (x.isRoot(li)) continue;
-    const n = x.nameLength(li);
-    if (n < nearMissMinLength || n > nearMissMaxLength || nearMissLengths[n] === 0) continue;
+    const n = nameLen[li];
+    if (n < nearMissMinLength || n > nearMissMaxLength || nearMissLengths[n] === 0 || x.isRoot(li)) continue;
     const d = nearMissLogger(x.name(li));
     if (d && x.isLogger(li)) {
       nearMiss.set(li, d);
@@ -727,26 +726,44 @@ function nearMissRows(x: Log4j1Index, covered: Set<string>): Map<number, Documen
   return nearMiss;
 }
 
-/** loggerChecks over the rows of a log4j 1 properties index: a logger object is made for a near miss or a documented logger only. */
+/**
+ * loggerChecks over the rows of a log4j 1 properties index: the level's verdict and the name's
+ * length are read in the rows; a logger object is made for a near miss or a documented logger only.
+ */
 function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss: Map<number, DocumentedLogger>): number {
-  for (let li = from; li < x.count; li++) {
-    const miss = nearMiss.size ? nearMiss.get(li) : undefined;
-    if (miss) {
-      unknownLogger(run, x.logger(li), miss);
-      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
+  const main = x.main;
+  const levelEntry = x.levelEntry;
+  const kind = x.lines.kind;
+  const verdict = x.lines.verdict;
+  const misses = nearMiss.size > 0;
+  const n = x.count;
+  for (let li = from; li < n; li++) {
+    if (misses) {
+      const miss = nearMiss.get(li);
+      if (miss) {
+        unknownLogger(run, x.logger(li), miss);
+        continue; // one mistake, one finding: no level/additivity findings on a misspelled name
+      }
     }
-
+    const m = main[li];
+    const k = kind[m];
     // An additivity line alone (or joined to its logger's line) has no level and enables nothing: nothing more to say.
-    if (x.isAdditivity(li)) continue;
+    if (k === K_ADDITIVITY) continue;
+    const root = k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY;
 
-    const levelOk = run.checkLevelRow(x, li);
+    // The level: 0 a level, 1 INHERITED / NULL (fine but on the root), 2 not a level.
+    const le = levelEntry[li];
+    const v = le < 0 ? 0 : verdict[le];
+    const levelOk = v === 0 || (v === 1 && !root);
+    if (!levelOk) run.invalidLevelRow(x, li, le);
 
-    if (x.isRoot(li)) continue;
-    if (!documentedLengths.has(x.nameLength(li)) || !documentedLogger(x.name(li))) continue;
+    if (root) continue;
+    const len = x.nameLen[li];
+    if (len >= documentedLengthOf.length || documentedLengthOf[len] === 0 || !documentedLogger(x.name(li))) continue;
     run.levelOk = levelOk;
     return li;
   }
-  return x.count;
+  return n;
 }
 
 function unknownLogger(run: Validation, l: LoggerDecl, miss: DocumentedLogger): void {
@@ -792,14 +809,27 @@ function undefinedAppenderRows(
   namelessIds: Set<string>,
   handled: Set<AppenderRef>,
 ): void {
-  const refName = x.refName;
+  const lines = x.lines;
+  const refName = lines.refName;
+  const refFirst = lines.refFirst;
+  const refCount = lines.refCount;
+  const main = x.main;
+  const misses = nearMiss.size > 0;
+  // The last name looked up, and whether it needs no finding (most references repeat a few names).
+  let last: string | undefined;
+  let lastFine = false;
   for (let li = 0; li < x.count; li++) {
-    if (nearMiss.size && nearMiss.has(li)) continue;
-    const first = x.refFirst[li];
-    const count = x.refCount[li];
+    const m = main[li];
+    const count = refCount[m]; // (none for an additivity line)
+    if (count === 0 || (misses && nearMiss.has(li))) continue;
+    const first = refFirst[m];
     for (let ri = 0; ri < count; ri++) {
       const name = refName[first + ri];
-      if (appenderNames.has(name) || name.includes('${') || namelessIds.has(name)) continue;
+      if (name !== last) {
+        last = name;
+        lastFine = appenderNames.has(name) || name.includes('${') || namelessIds.has(name);
+      }
+      if (lastFine) continue;
       undefinedRef(run, x.logger(li).appenderRefs[ri], appenderNames, handled);
     }
   }
@@ -844,24 +874,13 @@ function vulnerableValues(run: Validation, text: string, entries: PropertyEntry[
   }
 }
 
-/** vulnerableValues over the rows of a properties table (an entry object is made for a value holding vulnerablePrefix only). */
+/** vulnerableValues over the rows of a properties table: the entries whose value holds vulnerablePrefix (found with indexOf in the text). */
 function vulnerableRows(run: Validation, text: string, t: PropertiesTable): void {
-  let next = -1; // the first vulnerablePrefix at or after the current verbatim value (text.length when none)
-  for (let i = 0; i < t.count; i++) {
-    if (t.overridden(i)) continue;
-    if (vulnerablePrefix) {
-      const c = t.complexAt(i);
-      if (!c) {
-        const vs = t.valueStart[i];
-        if (next < vs) {
-          next = text.indexOf(vulnerablePrefix, vs);
-          if (next < 0) next = text.length;
-        }
-        if (next + vulnerablePrefix.length > t.end[i]) continue;
-      } else if (c.value.indexOf(vulnerablePrefix) < 0) continue;
-    }
-    vulnerableEntry(run, text, t.entry(i));
+  if (!vulnerablePrefix) {
+    for (let i = 0; i < t.count; i++) if (!t.overridden(i)) vulnerableEntry(run, text, t.entry(i));
+    return;
   }
+  for (const i of t.rowsHolding(vulnerablePrefix)) if (!t.overridden(i)) vulnerableEntry(run, text, t.entry(i));
 }
 
 /** The vulnerable-class finding of an entry whose value names such a class. */
@@ -917,7 +936,7 @@ function collectCustomLevels(model: ConfigModel): Set<string> {
 }
 
 function isCustom(raw: string, model: ConfigModel, custom: () => Set<string>): boolean {
-  if (isLog4j1(model)) return /^[A-Za-z]+#[\w.$]+$/.test(raw);
+  if (isLog4j1(model)) return isLog4j1CustomLevel(raw);
   return custom().has(raw.toUpperCase());
 }
 
