@@ -451,32 +451,40 @@ function readLines(t: PropertiesTable, previous?: Log4j1Lines): Log4j1Lines {
     readRows(t, lines, 0, n);
     return lines;
   }
-  copyLines(lines, previous, 0, r.keep, 0);
-  readRows(t, lines, r.keep, r.from);
-  copyLines(lines, previous, r.oldFrom, r.oldFrom + (n - r.from), r.from);
+  // (Copied with native array copies: the first edits run this before the JIT has compiled it.)
+  const keep = r.keep;
+  const tail = n - r.from;
+  copyLines(lines, previous, 0, keep, 0);
+  lines.level = previous.level.slice(0, keep);
+  lines.refName = previous.refName.slice(0, refsBefore(previous, keep));
+  readRows(t, lines, keep, r.from);
+  copyLines(lines, previous, r.oldFrom, r.oldFrom + tail, r.from);
+  lines.level.length = r.from;
+  lines.level = lines.level.concat(previous.level.slice(r.oldFrom, r.oldFrom + tail));
+  // The appender names of the rows taken over after the change: their indexes move with them.
+  const a = refsBefore(previous, r.oldFrom);
+  const shift = lines.refName.length - a;
+  if (shift !== 0) for (let i = r.from; i < n; i++) lines.refFirst[i] += shift;
+  lines.refName = lines.refName.concat(previous.refName.slice(a, refsBefore(previous, r.oldFrom + tail)));
   return lines;
 }
 
-/** Copies rows [a, b) of `from` to rows at `to` of `lines` (appending their appender names). */
+/** Copies rows [a, b) of `from` to rows at `to` of `lines` (the typed columns; their appender names' indexes as they were). */
 function copyLines(lines: Log4j1Lines, from: Log4j1Lines, a: number, b: number, to: number): void {
   if (b <= a) return;
   lines.kind.set(from.kind.subarray(a, b), to);
   lines.levelFrom.set(from.levelFrom.subarray(a, b), to);
   lines.levelTo.set(from.levelTo.subarray(a, b), to);
   lines.verdict.set(from.verdict.subarray(a, b), to);
-  const level = lines.level;
-  const fromLevel = from.level;
-  const names = lines.refName;
-  const fromNames = from.refName;
-  for (let i = a, j = to; i < b; i++, j++) {
-    level[j] = fromLevel[i];
-    if (from.kind[i] > K_ROOT_CATEGORY) continue;
-    const first = from.refFirst[i];
-    const count = from.refCount[i];
-    lines.refFirst[j] = names.length;
-    lines.refCount[j] = count;
-    for (let k = first; k < first + count; k++) names.push(fromNames[k]);
-  }
+  lines.refFirst.set(from.refFirst.subarray(a, b), to);
+  lines.refCount.set(from.refCount.subarray(a, b), to);
+}
+
+/** The number of appender names of rows [0, row) of `lines` (where row's names start in refName). */
+function refsBefore(lines: Log4j1Lines, row: number): number {
+  // The last logger, category or root line before `row` (only those read appender names).
+  for (let i = row - 1; i >= 0; i--) if (lines.kind[i] <= K_ROOT_CATEGORY) return lines.refFirst[i] + lines.refCount[i];
+  return 0;
 }
 
 /** Reads rows [a, b) of the table into `lines`. */
@@ -487,8 +495,9 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
   const kind = lines.kind;
   // The next comma at or after the current value (found with indexOf in the text and reused by the following lines), text.length when none.
   let nextComma = -1;
+  const flags = t.flags;
   for (let i = a; i < b; i++) {
-    const c = t.complexAt(i);
+    const c = (flags[i] & COMPLEX) !== 0 ? t.complexAt(i) : undefined;
     if (c) {
       const k = keyKind(c.key, 0, c.key.length);
       kind[i] = k;
@@ -512,7 +521,7 @@ function readValue(lines: Log4j1Lines, i: number, v: string, base: number, stop:
   let first = true;
   const refFirst = lines.refName.length;
   for (;;) {
-    if (nextComma < from) nextComma = indexOr(v, ',', from, v.length);
+    if (nextComma < from && (nextComma = v.indexOf(',', from)) < 0) nextComma = v.length;
     const to = nextComma < stop ? nextComma : stop;
     let a = from;
     let e = to;

@@ -330,12 +330,6 @@ const keyEndRe = /[^=: \t\f\r\n]*/y;
 /** After the key: blanks, at most one `=` or `:`, blanks (Properties.load0 with no backslash in the line). */
 const separatorRe = /[ \t\f]*[=:]?[ \t\f]*/y;
 
-/** text.indexOf(ch, from), or `none` when absent. */
-function indexOr(text: string, ch: string, from: number, none: number): number {
-  const i = text.indexOf(ch, from);
-  return i < 0 ? none : i;
-}
-
 /**
  * The entry of the logical line whose first character (after the line's leading blanks) is at
  * `p`: its physical lines joined (continuations), key and value split and unescaped as
@@ -759,8 +753,8 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       continue;
     }
     // The line's end (line breaks found with indexOf and reused across lines).
-    if (nextLF < p) nextLF = indexOr(text, '\n', p, len);
-    if (nextCR < p) nextCR = indexOr(text, '\r', p, len);
+    if (nextLF < p && (nextLF = text.indexOf('\n', p)) < 0) nextLF = len;
+    if (nextCR < p && (nextCR = text.indexOf('\r', p)) < 0) nextCR = len;
     const e = nextLF < nextCR ? nextLF : nextCR;
     const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
     if (c === HASH || c === BANG) {
@@ -776,7 +770,7 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       continue;
     }
     if (n === t.start.length) t.growEntries();
-    if (nextBS < p) nextBS = indexOr(text, '\\', p, len);
+    if (nextBS < p && (nextBS = text.indexOf('\\', p)) < 0) nextBS = len;
     let key: string;
     if (nextBS >= e) {
       // A single physical line without any backslash (most lines of real files).
@@ -886,10 +880,8 @@ function rescan(text: string, old: PropertiesTable): PropertiesTable | undefined
   old.repeats = undefined;
 
   // The rows whose lines (and the character after them) lie before the change are the same.
-  let keep = 0;
-  while (keep < old.count && breakEnd(old, keep) < p) keep++;
-  let keepC = 0;
-  while (keepC < old.commentCount && commentBreakEnd(old, keepC) < p) keepC++;
+  const keep = firstNot(old.count, (i) => breakEnd(old, i) < p);
+  const keepC = firstNot(old.commentCount, (k) => commentBreakEnd(old, k) < p);
   t.ensure(keep, keepC);
   copyRows(t, old, 0, keep, 0, 0);
   copyComments(t, old, 0, keepC, 0, 0);
@@ -945,6 +937,18 @@ function rescan(text: string, old: PropertiesTable): PropertiesTable | undefined
   return finish(t);
 }
 
+/** The first index in [0, n) where `holds` (true up to some index, false from there on) is false; n when it holds throughout. */
+function firstNot(n: number, holds: (i: number) => boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (holds(mid)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** The end of entry row i's last line, after its line break. */
 function breakEnd(t: PropertiesTable, i: number): number {
   const c = t.complexAt(i);
@@ -968,29 +972,35 @@ function copyEntry(e: PropertyEntry): PropertyEntry {
 
 /** Appends old's entry rows [a, b) to t, their offsets moved by `delta` and line numbers by `lineDelta` (not overridden: finish marks them). */
 function copyRows(t: PropertiesTable, old: PropertiesTable, a: number, b: number, delta: number, lineDelta: number): void {
-  let n = t.count;
-  for (let i = a; i < b; i++, n++) {
-    t.lineStart[n] = old.lineStart[i] + delta;
-    t.start[n] = old.start[i] + delta;
-    t.keyEnd[n] = old.keyEnd[i] + delta;
-    t.valueStart[n] = old.valueStart[i] + delta;
-    t.end[n] = old.end[i] + delta;
-    t.line[n] = old.line[i] + lineDelta;
-    t.flags[n] = old.flags[i] & COMPLEX;
-  }
-  t.count = n;
+  const n = t.count;
+  const m = b - a;
+  if (m <= 0) return;
+  copyColumn(t.lineStart, old.lineStart, a, b, n, delta);
+  copyColumn(t.start, old.start, a, b, n, delta);
+  copyColumn(t.keyEnd, old.keyEnd, a, b, n, delta);
+  copyColumn(t.valueStart, old.valueStart, a, b, n, delta);
+  copyColumn(t.end, old.end, a, b, n, delta);
+  copyColumn(t.line, old.line, a, b, n, lineDelta);
+  t.flags.set(old.flags.subarray(a, b), n);
+  if (old.duplicates) for (let i = n; i < n + m; i++) t.flags[i] &= COMPLEX;
+  t.count = n + m;
+}
+
+/** to[at ..] = from[a, b) + delta. */
+function copyColumn(to: Int32Array, from: Int32Array, a: number, b: number, at: number, delta: number): void {
+  to.set(from.subarray(a, b), at);
+  if (delta !== 0) for (let i = at, e = at + (b - a); i < e; i++) to[i] += delta;
 }
 
 /** Appends old's comment rows [a, b) to t, moved. */
 function copyComments(t: PropertiesTable, old: PropertiesTable, a: number, b: number, delta: number, lineDelta: number): void {
-  let n = t.commentCount;
-  for (let k = a; k < b; k++, n++) {
-    t.commentLineStart[n] = old.commentLineStart[k] + delta;
-    t.commentStart[n] = old.commentStart[k] + delta;
-    t.commentEnd[n] = old.commentEnd[k] + delta;
-    t.commentLine[n] = old.commentLine[k] + lineDelta;
-  }
-  t.commentCount = n;
+  const n = t.commentCount;
+  if (b <= a) return;
+  copyColumn(t.commentLineStart, old.commentLineStart, a, b, n, delta);
+  copyColumn(t.commentStart, old.commentStart, a, b, n, delta);
+  copyColumn(t.commentEnd, old.commentEnd, a, b, n, delta);
+  copyColumn(t.commentLine, old.commentLine, a, b, n, lineDelta);
+  t.commentCount = n + (b - a);
 }
 
 /** Parses a Java properties text. Never throws. */
