@@ -608,41 +608,53 @@ export class Log4j1Index {
     const kind = lines.kind;
     const levelFrom = lines.levelFrom;
     const flags = t.flags;
+    const start = t.start;
+    const keyEnd = t.keyEnd;
+    const prefixLen = KIND_PREFIX_LENGTH;
     const main = this.main;
     const levelEntry = this.levelEntry;
     const additivity = this.additivity;
+    const nameLen = this.nameLen;
     const n = t.count;
     // Loggers by name, only when the file may give a name on both a logger and a category line.
     const byName = this.text.indexOf('log4j.category.') >= 0 || complexCategoryKey(t) ? new Map<string, number>() : undefined;
     let root = -1;
     let li = 0;
+    let moved = false; // a later line took a logger over (the rows may be out of order)
+    let complex = false; // a row's main line has escapes or continuations (its name's length is the unescaped one's)
     for (let i = 0; i < n; i++) {
       const k = kind[i];
-      if (k > K_ADDITIVITY || (flags[i] & OVERRIDDEN) !== 0) continue; // (an overridden line: log4j never sees it, duplicate-key reports it)
+      const f = flags[i];
+      if (k > K_ADDITIVITY || (f & OVERRIDDEN) !== 0) continue; // (an overridden line: log4j never sees it, duplicate-key reports it)
       if (k === K_ADDITIVITY || ((k === K_LOGGER || k === K_CATEGORY) && byName === undefined)) {
         main[li] = i;
         levelEntry[li] = k !== K_ADDITIVITY && levelFrom[i] >= 0 ? i : -1;
         additivity[li] = k === K_ADDITIVITY ? i : -1;
+        const len = keyEnd[i] - start[i] - prefixLen[k];
+        nameLen[li] = len > 0 ? len : 0;
+        if ((f & COMPLEX) !== 0) complex = true;
         li++;
       } else if (k === K_LOGGER || k === K_CATEGORY) {
-        const name = keySlice(t, i, KIND_PREFIX[k].length);
+        const name = keySlice(t, i, prefixLen[k]);
         const other = byName!.get(name);
         if (other === undefined) {
           byName!.set(name, li);
           main[li] = i;
           levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
           additivity[li] = -1;
+          nameLen[li] = name.length;
           li++;
         } else {
           // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
           // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
           main[other] = i;
           if (levelFrom[i] >= 0) levelEntry[other] = i;
+          moved = true;
         }
       } else if (root < 0) {
         root = li;
-        this.rootNameFrom = t.start[i];
-        this.rootNameTo = t.keyEnd[i];
+        this.rootNameFrom = start[i];
+        this.rootNameTo = keyEnd[i];
         main[li] = i;
         levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
         additivity[li] = -1;
@@ -651,26 +663,15 @@ export class Log4j1Index {
         // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
         main[root] = i;
         if (levelFrom[i] >= 0) levelEntry[root] = i;
+        moved = true;
       }
     }
     this.count = li;
-    this.sortByMain();
-    // The names' lengths (a simple line's from its key's offsets).
-    const sortedMain = this.main;
-    const nameLen = this.nameLen;
-    const start = t.start;
-    const keyEnd = t.keyEnd;
-    const prefixLen = KIND_PREFIX_LENGTH;
-    for (let r = 0; r < li; r++) {
-      const m = sortedMain[r];
-      const k = kind[m];
-      if (k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY) continue;
-      const len = keyEnd[m] - start[m] - prefixLen[k];
-      nameLen[r] = (t.flags[m] & COMPLEX) !== 0 ? this.name(r).length : len > 0 ? len : 0;
-    }
+    if (complex) for (let r = 0; r < li; r++) if ((flags[main[r]] & COMPLEX) !== 0 && !this.isRoot(r)) nameLen[r] = this.name(r).length;
+    if (moved) this.sortByMain();
   }
 
-  /** Puts the rows in the order of their main entries (they are in that order unless a later line took a logger over). */
+  /** Puts the rows in the order of their main entries (after a later line took a logger over). */
   private sortByMain(): void {
     const n = this.count;
     const main = this.main;
@@ -686,6 +687,7 @@ export class Log4j1Index {
     this.main = perm(this.main);
     this.levelEntry = perm(this.levelEntry);
     this.additivity = perm(this.additivity);
+    this.nameLen = perm(this.nameLen);
   }
 
   /** The kind of row li's main line (K_LOGGER ... K_ADDITIVITY). */
@@ -721,21 +723,45 @@ export class Log4j1Index {
 
   /** The entry row of the additivity line of logger row li (a logger or category line), -1 when none: the additivity row of its name. */
   private additivityOf(li: number): number {
-    if (this.looked[li] === 0) {
-      const name = this.name(li);
+    if (this.looked[li] !== 0) return this.additivity[li];
+    this.looked[li] = 1;
+    const name = this.name(li);
+    const t = this.props;
+    const key = KIND_PREFIX[K_ADDITIVITY] + name;
+    if (t.keys && !t.keys.has(key)) return -1; // (no line has that key)
+    let r = -1;
+    if (t.complex.size === 0) {
+      // Every key is written as it is: the additivity line is where the text holds its key (the one line log4j reads).
+      const text = this.text;
+      for (let at = text.indexOf(key); at >= 0 && r < 0; at = text.indexOf(key, at + 1)) {
+        const i = t.rowAt(at);
+        if (i >= 0 && t.start[i] === at && t.keyEnd[i] - at === key.length && this.lines.kind[i] === K_ADDITIVITY) r = this.rowOf(i);
+      }
+    } else {
       const len = name.length;
       const main = this.main;
       const kind = this.lines.kind;
       const nameLen = this.nameLen;
-      for (let r = 0; r < this.count; r++) {
-        if (nameLen[r] !== len || kind[main[r]] !== K_ADDITIVITY || this.name(r) !== name) continue;
-        this.additivity[li] = main[r];
-        this.looked[r] = 2;
-        break;
-      }
-      this.looked[li] = 1;
+      for (let q = 0; q < this.count && r < 0; q++) if (nameLen[q] === len && kind[main[q]] === K_ADDITIVITY && this.name(q) === name) r = q;
+    }
+    if (r >= 0) {
+      this.additivity[li] = this.main[r];
+      this.looked[r] = 2;
     }
     return this.additivity[li];
+  }
+
+  /** The row whose main line is entry row i, -1 when none (an overridden line; the rows are in the order of their main lines). */
+  private rowOf(i: number): number {
+    const main = this.main;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (main[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.count && main[lo] === i ? lo : -1;
   }
 
   /** Looks every additivity row up: joined to the logger of its name, or a logger of its own. */

@@ -327,8 +327,6 @@ export function keySliceOf(e: PropertyEntry, from: number): string {
 // interpreted code at first: one call per line instead of a loop per character.
 /** A key without escapes: up to `=`, `:`, a blank or the line's end. */
 const keyEndRe = /[^=: \t\f\r\n]*/y;
-/** After the key: blanks, at most one `=` or `:`, blanks (Properties.load0 with no backslash in the line). */
-const separatorRe = /[ \t\f]*[=:]?[ \t\f]*/y;
 
 /**
  * The entry of the logical line whose first character (after the line's leading blanks) is at
@@ -777,12 +775,18 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       keyEndRe.lastIndex = p;
       keyEndRe.test(text);
       const k = keyEndRe.lastIndex;
-      separatorRe.lastIndex = k;
-      separatorRe.test(text);
+      // After the key: blanks, at most one `=` or `:`, blanks (Properties.load0 with no backslash in the line).
+      let v = k;
+      let d = text.charCodeAt(v);
+      while (d === SPACE || d === TAB || d === FF) d = text.charCodeAt(++v);
+      if (d === EQ || d === COLON) {
+        d = text.charCodeAt(++v);
+        while (d === SPACE || d === TAB || d === FF) d = text.charCodeAt(++v);
+      }
       t.lineStart[n] = lineStart;
       t.start[n] = p;
       t.keyEnd[n] = k;
-      t.valueStart[n] = separatorRe.lastIndex;
+      t.valueStart[n] = v;
       t.end[n] = e;
       t.line[n] = line;
       key = text.slice(p, k);

@@ -34,6 +34,8 @@ const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
   hint: 4,
 };
 const HINT: DiagnosticSeverity = 4;
+/** push()'s options for a finding capped at a hint (one object for all of them). */
+const HINT_CAP = Object.freeze({ severity: HINT });
 /** severityOf[s], in a switch (a keyed load specialised on the first rule's severity name went back to the interpreter at the next one). */
 function severityNumber(s: Exclude<RuleSeverity, 'off'>): DiagnosticSeverity {
   switch (s) {
@@ -322,7 +324,7 @@ class Validation {
       return;
     }
     const base = t.valueStart[le];
-    if (f.hint) this.pushAt(rules.invalidLevel, le, base + lines.levelFrom[le], base + lines.levelTo[le], f.message, f.data, { severity: HINT });
+    if (f.hint) this.pushAt(rules.invalidLevel, le, base + lines.levelFrom[le], base + lines.levelTo[le], f.message, f.data, HINT_CAP);
     else this.pushAt(rules.invalidLevel, le, base + lines.levelFrom[le], base + lines.levelTo[le], f.message, f.data);
   }
 
@@ -427,18 +429,20 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     return byNameMap;
   };
-  const root = x ? rootRow(x) : rootOf(model.loggers);
+  // (The rows' scan for the root also finds the near misses, used below.)
+  const coveredByNearMiss = new Set<string>();
+  const rows = x ? scanRows(x, coveredByNearMiss) : undefined;
+  const root = rows ? rows.root : rootOf(model.loggers);
   const appenderNames = new Set(model.appenders.map((a) => a.name));
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
   const rootAppenders = root?.appenderRefs.map((r) => r.name) ?? [];
   const product = model.product;
 
-  // Documented names that a misspelled declaration stands in for (its finding covers them).
-  const coveredByNearMiss = new Set<string>();
+  // Documented names that a misspelled declaration stands in for (its finding covers them): coveredByNearMiss.
   const levelOf = (word: string): LevelInfo | undefined => run.levelOf(word);
   // By the declaration's index in model.loggers (cheaper than keying by the object).
-  const nearMiss = x ? nearMissRows(x, coveredByNearMiss) : nearMisses(model.loggers, coveredByNearMiss);
+  const nearMiss = rows ? rows.nearMiss : nearMisses(model.loggers, coveredByNearMiss);
 
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
@@ -702,28 +706,29 @@ function loggerChecks(run: Validation, loggers: LoggerDecl[], from: number, near
   return loggers.length;
 }
 
-/** The root logger (the last one) of a log4j 1 properties index, if any: the root's row or a logger named ''. */
-function rootRow(x: Log4j1Index): LoggerDecl | undefined {
-  let root = -1;
-  const nameLen = x.nameLen;
-  for (let li = 0; li < x.count; li++) if (nameLen[li] === 0 && (x.isRoot(li) || x.isLogger(li))) root = li;
-  return root < 0 ? undefined : x.logger(root);
-}
-
-/** nearMisses over the rows of a log4j 1 properties index (a name is made only when its length can be a near miss). */
-function nearMissRows(x: Log4j1Index, covered: Set<string>): Map<number, DocumentedLogger> {
+/**
+ * One pass over the rows of a log4j 1 properties index (by the names' lengths: a name is made only
+ * when its length can be a near miss): the root logger (rootOf: the last root row or logger named
+ * '') and the near misses (nearMisses: by row, `covered` gets their names).
+ */
+function scanRows(x: Log4j1Index, covered: Set<string>): { root: LoggerDecl | undefined; nearMiss: Map<number, DocumentedLogger> } {
   const nearMiss = new Map<number, DocumentedLogger>();
   const nameLen = x.nameLen;
+  let root = -1;
   for (let li = 0; li < x.count; li++) {
     const n = nameLen[li];
-    if (n < nearMissMinLength || n > nearMissMaxLength || nearMissLengths[n] === 0 || x.isRoot(li)) continue;
+    if (n === 0) {
+      if (x.isRoot(li) || x.isLogger(li)) root = li;
+      continue;
+    }
+    if (n < nearMissMinLength || n > nearMissMaxLength || nearMissLengths[n] === 0) continue;
     const d = nearMissLogger(x.name(li));
     if (d && x.isLogger(li)) {
       nearMiss.set(li, d);
       covered.add(d.name);
     }
   }
-  return nearMiss;
+  return { root: root < 0 ? undefined : x.logger(root), nearMiss };
 }
 
 /**
