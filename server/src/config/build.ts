@@ -255,52 +255,84 @@ function splitLoggerValue(v: string, part: (first: boolean, a: number, b: number
 }
 
 /**
- * A logger of a log4j 1 properties file, made from its row of the Log4j1Index when first asked
- * for. What validation reads of every logger is in the index as offsets and strings; the spans,
- * LevelRef, AppenderRef, additivity and entry list objects are made when first read and kept.
+ * A logger of a log4j 1 properties file: a view of its row of the Log4j1Index, every field read
+ * from the row when first asked for (and kept). Making model.loggers makes one small object per
+ * logger; its name, entries, spans, LevelRef, AppenderRefs and additivity only when read.
  */
 export class Log4j1Logger implements LoggerDecl {
-  // Fields declared, set in the constructor only (no class-field initializer run per logger).
-  declare name: string;
-  declare readonly isRoot: boolean;
-  /** The logger line (the additivity line for an additivity-only logger): span, level and appenders come from it. */
-  declare main: PropertyEntry;
-  declare prefix: string;
-  /** The level as written (trimmed); undefined when the value gives none. */
-  declare levelRaw: string | undefined;
-  /** The appender names in order (a shared, frozen list: never written to). */
-  declare refNames: readonly string[];
-  /** The additivity line joined to this logger (or the logger's own line for an additivity-only logger). */
-  declare additivityEntry: PropertyEntry | undefined;
-  declare private readonly src: string;
-  declare private nameFrom: number;
-  declare private nameTo: number;
-  declare private levelEntry: PropertyEntry | undefined;
-  declare private levelFrom: number;
-  declare private levelTo: number;
-  /** The objects made when first read (one object for all of them). */
-  declare private made: { level?: LevelRef; refs?: AppenderRef[]; additivity?: Located; entries?: PropertyEntry[]; nameSpan?: Span } | undefined;
-  constructor(src: string, name: string, isRoot: boolean, main: PropertyEntry, prefix: string, nameFrom: number, nameTo: number) {
-    this.name = name;
-    this.isRoot = isRoot;
-    this.main = main;
-    this.prefix = prefix;
-    this.levelRaw = undefined;
-    this.refNames = NO_NAMES;
-    this.additivityEntry = undefined;
-    this.src = src;
-    this.nameFrom = nameFrom;
-    this.nameTo = nameTo;
-    this.levelEntry = undefined;
-    this.levelFrom = 0;
-    this.levelTo = 0;
+  declare private readonly x: Log4j1Index;
+  declare private readonly row: number;
+  /** What was read (or set) so far. */
+  declare private made: {
+    name?: string;
+    main?: PropertyEntry;
+    prefix?: string;
+    refNames?: readonly string[];
+    additivityEntry?: PropertyEntry | null;
+    level?: LevelRef;
+    refs?: AppenderRef[];
+    additivity?: Located;
+    entries?: PropertyEntry[];
+    nameSpan?: Span;
+  } | undefined;
+  constructor(x: Log4j1Index, row: number) {
+    this.x = x;
+    this.row = row;
     this.made = undefined;
   }
   private get cache(): NonNullable<Log4j1Logger['made']> {
     return (this.made ??= {});
   }
+  get name(): string {
+    return (this.cache.name ??= this.x.name(this.row));
+  }
+  set name(v: string) {
+    this.cache.name = v;
+  }
+  get isRoot(): boolean {
+    return this.x.isRoot(this.row);
+  }
+  /** The logger line (the additivity line for an additivity-only logger): span, level and appenders come from it. */
+  get main(): PropertyEntry {
+    return (this.cache.main ??= this.x.props.entry(this.x.main[this.row]));
+  }
+  set main(v: PropertyEntry) {
+    this.cache.main = v;
+  }
+  get prefix(): string {
+    return (this.cache.prefix ??= KIND_PREFIX[this.x.kind(this.row)]);
+  }
+  set prefix(v: string) {
+    this.cache.prefix = v;
+  }
+  /** The level as written (trimmed); undefined when the value gives none. */
+  get levelRaw(): string | undefined {
+    const le = this.x.levelEntry[this.row];
+    return le < 0 ? undefined : this.x.lines.level[le];
+  }
+  /** The appender names in order (a shared list: never written to). */
+  get refNames(): readonly string[] {
+    let names = this.made?.refNames;
+    if (!names) {
+      const lines = this.x.lines;
+      const m = this.x.main[this.row];
+      const first = lines.refFirst[m];
+      const n = lines.refCount[m];
+      names = this.cache.refNames = n === 0 ? NO_NAMES : n === 1 ? singleName(lines.refName[first]) : lines.refName.slice(first, first + n);
+    }
+    return names;
+  }
+  /** The additivity line joined to this logger (or the logger's own line for an additivity-only logger). */
+  get additivityEntry(): PropertyEntry | undefined {
+    const c = this.cache;
+    if (c.additivityEntry === undefined) {
+      const a = this.x.additivityEntryOf(this.row);
+      c.additivityEntry = a < 0 ? null : this.x.props.entry(a);
+    }
+    return c.additivityEntry ?? undefined;
+  }
   get nameSpan(): Span {
-    return (this.cache.nameSpan ??= { start: this.nameFrom, end: this.nameTo });
+    return (this.cache.nameSpan ??= { start: this.x.nameFrom(this.row), end: this.x.nameTo(this.row) });
   }
   get span(): Span {
     return this.main.span;
@@ -314,21 +346,17 @@ export class Log4j1Logger implements LoggerDecl {
     return c.entries;
   }
   get level(): LevelRef | undefined {
-    if (this.levelRaw === undefined || !this.levelEntry) return undefined;
-    return (this.cache.level ??= { raw: this.levelRaw, span: this.levelSpan() });
+    const raw = this.levelRaw;
+    if (raw === undefined) return undefined;
+    return (this.cache.level ??= { raw, span: this.levelSpan() });
   }
   /** The span of `level` (a new object; the LevelRef is not made). Only for a logger with a level. */
   levelSpan(): Span {
     const made = this.made?.level;
-    return made ? made.span : valueRange(this.src, this.levelEntry!, this.levelFrom, this.levelTo);
-  }
-  /** The level as written in `entry`'s value at [from, to) (indexes into its value). */
-  setLevel(raw: string, entry: PropertyEntry, from: number, to: number): void {
-    this.levelRaw = raw;
-    this.levelEntry = entry;
-    this.levelFrom = from;
-    this.levelTo = to;
-    if (this.made) this.made.level = undefined;
+    if (made) return made.span;
+    const le = this.x.levelEntry[this.row];
+    const lines = this.x.lines;
+    return valueRange(this.x.text, this.x.props.entry(le), lines.levelFrom[le], lines.levelTo[le]);
   }
   get appenderRefs(): AppenderRef[] {
     const c = this.cache;
@@ -337,8 +365,9 @@ export class Log4j1Logger implements LoggerDecl {
       else {
         const refs: AppenderRef[] = [];
         const e = this.main;
+        const text = this.x.text;
         splitLoggerValue(e.value, (first, a, b) => {
-          if (!first) refs.push({ name: sliceShared(e.value, a, b), span: valueRange(this.src, e, a, b) });
+          if (!first) refs.push({ name: sliceShared(e.value, a, b), span: valueRange(text, e, a, b) });
         });
         c.refs = refs;
       }
@@ -348,11 +377,12 @@ export class Log4j1Logger implements LoggerDecl {
   get additivity(): Located | undefined {
     const c = this.made;
     if (c?.additivity) return c.additivity;
-    if (!this.additivityEntry) return undefined;
-    const tv = trimmedValue(this.src, this.additivityEntry);
+    const a = this.additivityEntry;
+    if (!a) return undefined;
+    const tv = trimmedValue(this.x.text, a);
     return (this.cache.additivity = { value: tv.text, span: tv.span });
   }
-  /** The plain LoggerDecl (for JSON and structural comparison: most fields are accessors here). */
+  /** The plain LoggerDecl (for JSON and structural comparison: the fields are accessors here). */
   toJSON(): LoggerDecl {
     const out: LoggerDecl = { name: this.name, isRoot: this.isRoot, nameSpan: this.nameSpan, appenderRefs: this.appenderRefs, span: this.span, entries: this.entries, prefix: this.prefix };
     if (this.level) out.level = this.level;
@@ -764,25 +794,50 @@ export class Log4j1Index {
     return lo < this.count && main[lo] === i ? lo : -1;
   }
 
-  /** Looks every additivity row up: joined to the logger of its name, or a logger of its own. */
+  /**
+   * Looks every additivity row up: joined to the logger of its name, or a logger of its own. The
+   * key set tells which (no name is made for a logger line); the logger rows of the joined ones are
+   * found by name among the logger rows of those names' lengths.
+   */
   private join(): void {
     if (this.joined) return;
     this.joined = true;
+    const keys = this.props.keys;
+    const main = this.main;
+    const kind = this.lines.kind;
+    const nameLen = this.nameLen;
+    // The lengths of the joined additivity rows' names (only loggers of those lengths are named).
+    let lengths: Set<number> | undefined;
+    for (let r = 0; r < this.count; r++) {
+      if (kind[main[r]] !== K_ADDITIVITY || this.looked[r] === 1) continue;
+      if (this.looked[r] === 0 && keys) {
+        const name = this.name(r);
+        this.looked[r] = keys.has(KIND_PREFIX[K_LOGGER] + name) || keys.has(KIND_PREFIX[K_CATEGORY] + name) ? 2 : 1;
+        if (this.looked[r] === 1) continue;
+      }
+      (lengths ??= new Set()).add(nameLen[r]);
+    }
+    if (!lengths) return;
     const byName = new Map<string, number>();
     for (let li = 0; li < this.count; li++) {
-      const k = this.kind(li);
-      if (k === K_LOGGER || k === K_CATEGORY) byName.set(this.name(li), li);
+      const k = kind[main[li]];
+      if ((k === K_LOGGER || k === K_CATEGORY) && lengths.has(nameLen[li])) byName.set(this.name(li), li);
     }
     for (let r = 0; r < this.count; r++) {
-      if (!this.isAdditivity(r)) continue;
+      if (kind[main[r]] !== K_ADDITIVITY || this.looked[r] === 1) continue;
       const li = byName.get(this.name(r));
       if (li === undefined) this.looked[r] = 1;
       else {
         this.looked[r] = 2;
-        this.additivity[li] = this.main[r];
+        this.additivity[li] = main[r];
+        this.looked[li] = 1;
       }
     }
-    for (const li of byName.values()) this.looked[li] = 1;
+    // Every other logger row has no additivity line.
+    for (let li = 0; li < this.count; li++) {
+      const k = kind[main[li]];
+      if (k !== K_ADDITIVITY && this.looked[li] === 0) this.looked[li] = 1;
+    }
   }
 
   /** Where logger li's name is written. */
@@ -813,23 +868,13 @@ export class Log4j1Index {
   /** The LoggerDecl of row li (the same object every time). */
   logger(li: number): Log4j1Logger {
     const made = (this.made ??= new Array<Log4j1Logger | undefined>(this.count));
-    let l = made[li];
-    if (l === undefined) {
-      const t = this.props;
-      const lines = this.lines;
-      const m = this.main[li];
-      const kind = lines.kind[m];
-      l = new Log4j1Logger(this.text, this.name(li), kind === K_ROOT_LOGGER || kind === K_ROOT_CATEGORY, t.entry(m), KIND_PREFIX[kind], this.nameFrom(li), this.nameTo(li));
-      const le = this.levelEntry[li];
-      if (le >= 0) l.setLevel(lines.level[le]!, t.entry(le), lines.levelFrom[le], lines.levelTo[le]);
-      const first = lines.refFirst[m];
-      const n = lines.refCount[m];
-      l.refNames = n === 0 ? NO_NAMES : n === 1 ? singleName(lines.refName[first]) : lines.refName.slice(first, first + n);
-      const a = kind === K_LOGGER || kind === K_CATEGORY ? this.additivityOf(li) : this.additivity[li];
-      if (a >= 0) l.additivityEntry = t.entry(a);
-      made[li] = l;
-    }
-    return l;
+    return (made[li] ??= new Log4j1Logger(this, li));
+  }
+
+  /** The entry row of row li's additivity line (its own for an additivity row, the joined one for a logger or category line), -1 when none. */
+  additivityEntryOf(li: number): number {
+    const k = this.kind(li);
+    return k === K_LOGGER || k === K_CATEGORY ? this.additivityOf(li) : this.additivity[li];
   }
 
   /** model.loggers: every row but the additivity lines joined to a logger line, in order (one array, made once). */
@@ -838,7 +883,9 @@ export class Log4j1Index {
     if (!all) {
       this.join();
       all = [];
-      for (let li = 0; li < this.count; li++) if (this.isLogger(li)) all.push(this.logger(li));
+      const main = this.main;
+      const kind = this.lines.kind;
+      for (let li = 0; li < this.count; li++) if (kind[main[li]] !== K_ADDITIVITY || this.looked[li] === 1) all.push(this.logger(li));
       this.all = all;
     }
     return all;
