@@ -269,6 +269,39 @@ class Validation {
     this.out.push(d);
   }
 
+  /** invalid-level's configured severity (0: off), read from the settings once. */
+  private invalidLevelSeverity = -1;
+
+  /**
+   * push() of an invalid-level finding on the line of entry row `row` (a simple line of the
+   * document's own table): the same diagnostic, made in one step (the most repeated finding).
+   */
+  pushLevelAt(row: number, start: number, end: number, f: LevelFinding): void {
+    const lines = this.lines;
+    if (!lines || f.data === undefined) {
+      this.pushAt(rules.invalidLevel, row, start, end, f.message, f.data, f.hint ? HINT_CAP : undefined);
+      return;
+    }
+    let configured = this.invalidLevelSeverity;
+    if (configured < 0) {
+      const c = this.settings?.rules?.[rules.invalidLevel.id] ?? rules.invalidLevel.defaultSeverity;
+      configured = this.invalidLevelSeverity = c === 'off' ? 0 : severityNumber(c);
+    }
+    if (configured === 0) return;
+    // A lower cap (e.g. Jira's shipped `ON`) applies unless the user asked for less.
+    const severity = f.hint && HINT > configured ? HINT : configured;
+    const line = lines.line[row];
+    const c = start - lines.lineStart[row];
+    this.out.push({
+      range: { start: { line, character: c }, end: { line, character: c + (end - start) } },
+      severity: severity as DiagnosticSeverity,
+      code: rules.invalidLevel.id,
+      source: 'authlog',
+      message: f.message,
+      data: f.data,
+    });
+  }
+
   levelOf(word: string): LevelInfo | undefined {
     let v = this.levelCache.get(word);
     if (v === undefined) {
@@ -324,8 +357,7 @@ class Validation {
       return;
     }
     const base = t.valueStart[le];
-    if (f.hint) this.pushAt(rules.invalidLevel, le, base + lines.levelFrom[le], base + lines.levelTo[le], f.message, f.data, HINT_CAP);
-    else this.pushAt(rules.invalidLevel, le, base + lines.levelFrom[le], base + lines.levelTo[le], f.message, f.data);
+    this.pushLevelAt(le, base + lines.levelFrom[le], base + Math.max(lines.levelFrom[le], lines.levelTo[le]), f);
   }
 
   private newLevelFinding(raw: string): LevelFinding {
