@@ -463,8 +463,9 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   };
   // (The rows' scan for the root also finds the near misses, used below.)
   const coveredByNearMiss = new Set<string>();
-  const rows = x ? scanRows(x, coveredByNearMiss) : undefined;
-  const root = rows ? rows.root : rootOf(model.loggers);
+  const nearMissByRow = new Map<number, DocumentedLogger>();
+  const rootRow = x ? scanRows(x, nearMissByRow, coveredByNearMiss) : -1;
+  const root = x ? (rootRow < 0 ? undefined : x.logger(rootRow)) : rootOf(model.loggers);
   const appenderNames = new Set(model.appenders.map((a) => a.name));
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
@@ -474,7 +475,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   // Documented names that a misspelled declaration stands in for (its finding covers them): coveredByNearMiss.
   const levelOf = (word: string): LevelInfo | undefined => run.levelOf(word);
   // By the declaration's index in model.loggers (cheaper than keying by the object).
-  const nearMiss = rows ? rows.nearMiss : nearMisses(model.loggers, coveredByNearMiss);
+  const nearMiss = x ? nearMissByRow : nearMisses(model.loggers, coveredByNearMiss);
 
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
@@ -740,11 +741,12 @@ function loggerChecks(run: Validation, loggers: LoggerDecl[], from: number, near
 
 /**
  * One pass over the rows of a log4j 1 properties index (by the names' lengths: a name is made only
- * when its length can be a near miss): the root logger (rootOf: the last root row or logger named
- * '') and the near misses (nearMisses: by row, `covered` gets their names).
+ * when its length can be a near miss): the near misses (nearMisses: by row into `nearMiss`,
+ * `covered` gets their names); returns the row of the root logger (rootOf: the last root row or
+ * logger named ''), -1 when none. (Its loop returns its one variable: nothing after it to send an
+ * optimised loop back to the interpreter.)
  */
-function scanRows(x: Log4j1Index, covered: Set<string>): { root: LoggerDecl | undefined; nearMiss: Map<number, DocumentedLogger> } {
-  const nearMiss = new Map<number, DocumentedLogger>();
+function scanRows(x: Log4j1Index, nearMiss: Map<number, DocumentedLogger>, covered: Set<string>): number {
   const nameLen = x.nameLen;
   let root = -1;
   for (let li = 0; li < x.count; li++) {
@@ -760,7 +762,7 @@ function scanRows(x: Log4j1Index, covered: Set<string>): { root: LoggerDecl | un
       covered.add(d.name);
     }
   }
-  return { root: root < 0 ? undefined : x.logger(root), nearMiss };
+  return root;
 }
 
 /**
