@@ -160,7 +160,12 @@ function finishModel(model: ConfigModel, opts: BuildOptions | undefined): Config
 
 // ---------------------------------------------------------------------------------------------
 // log4j 1 properties (PropertyConfigurator)
-
+//
+// Three layers of columns, no object per line: the properties table (properties.ts), per entry
+// what log4j reads of it (Log4j1Lines: kind of key, level, appender names), per logger a row
+// (Log4j1Index). Validation reads the rows; model.properties, comments and loggers are made from
+// them when first read. An edit's model takes the rows of the lines it left alone over from the
+// previous version's model (buildModel's `previous`).
 
 function span(start: number, end: number): Span {
   return { start, end };

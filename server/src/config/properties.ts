@@ -10,6 +10,11 @@
 //   - a key given twice keeps the last value (earlier entries get `overridden`).
 // Tolerant: never throws; a malformed \uXXXX (which makes Java refuse the whole file) is kept as
 // written and reported in `errors`.
+//
+// scanProperties reads the text into columns (PropertiesTable: per entry and comment its offsets
+// and line number), making entry objects only for lines with continuations or escapes; given the
+// table of the document's previous version it reads only the lines an edit changed and takes the
+// other rows over. parseProperties is that table made into objects.
 import type { Comment, ParseError, PropertyEntry, Span } from './model';
 
 export interface PropertiesParseResult {
@@ -177,13 +182,6 @@ class SimpleEntry implements PropertyEntry {
   get keySpan(): Span {
     return (this.spans.key ??= { start: this.start, end: this.keyEnd });
   }
-  /** keySpan's start and end without making the span. */
-  get keyFrom(): number {
-    return this.x?.key ? this.x.key.start : this.start;
-  }
-  get keyTo(): number {
-    return this.x?.key ? this.x.key.end : this.keyEnd;
-  }
   set keySpan(v: Span) {
     this.spans.key = v;
   }
@@ -302,28 +300,13 @@ export function commentEndOf(c: Comment): number {
   return c instanceof LineComment && c.verbatim ? c.end : -1;
 }
 
-/** e.keySpan.start, without making the span object when the entry makes it on demand. */
-export function keyStartOf(e: PropertyEntry): number {
-  return e instanceof SimpleEntry ? e.keyFrom : e.keySpan.start;
-}
-
-/** e.keySpan.end, without making the span object when the entry makes it on demand. */
-export function keyEndOf(e: PropertyEntry): number {
-  return e instanceof SimpleEntry ? e.keyTo : e.keySpan.end;
-}
-
 /** The length of e.key, without making the key string when the entry keeps it as offsets. */
 export function keyLengthOf(e: PropertyEntry): number {
   return e instanceof SimpleEntry && e.keyVerbatim ? e.keyEnd - e.start : e.key.length;
 }
 
-/** e.key.slice(from), made from the document text when the entry keeps its key as offsets. */
-export function keySliceOf(e: PropertyEntry, from: number): string {
-  return e instanceof SimpleEntry && e.keyVerbatim ? e.src.slice(e.start + Math.min(from, e.keyEnd - e.start), e.keyEnd) : e.key.slice(from);
-}
-
-// The scans of a simple line, in native code (sticky: lastIndex = where the scan starts, then
-// where it stopped). Neither crosses a line break. A fresh server process runs the parser as
+// The scan of a simple line's key, in native code (sticky: lastIndex = where the scan starts, then
+// where it stopped). It does not cross a line break. A fresh server process runs the parser as
 // interpreted code at first: one call per line instead of a loop per character.
 /** A key without escapes: up to `=`, `:`, a blank or the line's end. */
 const keyEndRe = /[^=: \t\f\r\n]*/y;
