@@ -265,11 +265,13 @@ function splitLoggerValue(v: string, part: (first: boolean, a: number, b: number
  * logger; its name, entries, spans, LevelRef, AppenderRefs and additivity only when read.
  */
 export class Log4j1Logger implements LoggerDecl {
+  declare readonly isRoot: boolean;
   declare private readonly x: Log4j1Index;
   declare private readonly row: number;
-  /** What was read (or set) so far. */
+  /** The name once read (or set). */
+  declare private n: string | undefined;
+  /** What else was read (or set) so far. */
   declare private made: {
-    name?: string;
     main?: PropertyEntry;
     prefix?: string;
     refNames?: readonly string[];
@@ -281,21 +283,20 @@ export class Log4j1Logger implements LoggerDecl {
     nameSpan?: Span;
   } | undefined;
   constructor(x: Log4j1Index, row: number) {
+    this.isRoot = x.isRoot(row);
     this.x = x;
     this.row = row;
+    this.n = undefined;
     this.made = undefined;
   }
   private get cache(): NonNullable<Log4j1Logger['made']> {
     return (this.made ??= {});
   }
   get name(): string {
-    return (this.cache.name ??= this.x.name(this.row));
+    return (this.n ??= this.x.name(this.row));
   }
   set name(v: string) {
-    this.cache.name = v;
-  }
-  get isRoot(): boolean {
-    return this.x.isRoot(this.row);
+    this.n = v;
   }
   /** The logger line (the additivity line for an additivity-only logger): span, level and appenders come from it. */
   get main(): PropertyEntry {
