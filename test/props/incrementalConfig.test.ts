@@ -11,6 +11,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { scanProperties, type PropertiesTable } from '../../server/src/config/properties';
 import { createConfigService } from '../../server/src/config/service';
 import type { ConfigModel } from '../../server/src/config/model';
+import { ServerTextDocument } from '../../server/src/lsp/textDocument';
+import { ModelCache } from '../../server/src/lsp/modelCache';
 
 const RUNS = Number(process.env.AUTHLOG_PROP_RUNS ?? 300);
 // A fixed seed keeps CI reproducible; AUTHLOG_PROP_SEED=random explores new cases.
@@ -122,6 +124,34 @@ test('a model parsed with the previous version\'s model gives the findings, mode
         if (at < 0 || at > text.length) continue;
         const position = document.positionAt(at);
         assert.deepEqual(service.hover(document, model, position), service.hover(document, fresh, position));
+      }
+    }),
+    { numRuns: RUNS },
+  );
+});
+
+test('the language server\'s documents and model cache (ranged edits, each model parsed from the previous one) give the findings of a fresh parse', () => {
+  fc.assert(
+    fc.property(start, fc.array(edit, { minLength: 1, maxLength: 10 }), (text0, edits) => {
+      count('server');
+      const document = new ServerTextDocument('file:///srv/jira/log4j.properties', 'properties', 1, text0);
+      const cache = new ModelCache();
+      service.validate(document, cache.get(document, service).model!);
+      let version = 1;
+      for (const e of edits) {
+        // The edit as the client sends it: a range of the current text (line and character: an
+        // offset inside a \r\n is the line's end) and its replacement.
+        const text = document.getText();
+        const range = { start: document.positionAt(Math.floor(e.at * (text.length + 1))), end: document.positionAt(Math.floor(e.at * (text.length + 1)) + e.remove) };
+        const a = document.offsetAt(range.start);
+        const b = document.offsetAt(range.end);
+        document.update([{ range, text: e.insert }], ++version);
+        const after = document.getText();
+        assert.equal(after, text.slice(0, a) + e.insert + text.slice(b));
+        const analysis = cache.get(document, service);
+        const fresh = TextDocument.create(document.uri, 'properties', version, after);
+        const expected = analysis.model ? service.validate(fresh, service.parse(fresh, analysis.syntax)!) : undefined;
+        assert.deepEqual(analysis.model ? service.validate(document, analysis.model) : undefined, expected, JSON.stringify(after));
       }
     }),
     { numRuns: RUNS },
