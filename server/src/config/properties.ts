@@ -419,6 +419,20 @@ function logicalLine(text: string, lineStart: number, p: number, codes: number[]
 export const OVERRIDDEN = 1;
 export const COMPLEX = 2;
 
+/**
+ * About how many lines a text has (a little more): its length over the average length of the
+ * lines in its first 16 KB. The table's columns are made that long once instead of doubling from
+ * a few rows (each doubling a new buffer and a copy).
+ */
+function likelyLines(text: string): number {
+  const len = text.length;
+  if (len === 0) return 16;
+  const sample = len < 16384 ? len : 16384;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < sample; i = text.indexOf('\n', i + 1)) lines++;
+  return Math.min(len + 1, Math.ceil((len / sample) * lines * 1.1) + 64);
+}
+
 /** A column twice as long, the first `n` values copied. */
 export function grown(a: Int32Array, n: number): Int32Array {
   const b = new Int32Array(a.length * 2);
@@ -478,7 +492,8 @@ export class PropertiesTable {
   constructor(text: string) {
     this.text = text;
     this.count = 0;
-    const cap = 64;
+    // Room for the lines the text likely has (the columns grow when it has more).
+    const cap = likelyLines(text);
     this.lineStart = new Int32Array(cap);
     this.start = new Int32Array(cap);
     this.keyEnd = new Int32Array(cap);
@@ -491,10 +506,11 @@ export class PropertiesTable {
     this.keys = new Set();
     this.repeats = new Map();
     this.commentCount = 0;
-    this.commentLineStart = new Int32Array(cap);
-    this.commentStart = new Int32Array(cap);
-    this.commentEnd = new Int32Array(cap);
-    this.commentLine = new Int32Array(cap);
+    const ccap = (cap >> 2) + 16;
+    this.commentLineStart = new Int32Array(ccap);
+    this.commentStart = new Int32Array(ccap);
+    this.commentEnd = new Int32Array(ccap);
+    this.commentLine = new Int32Array(ccap);
     this.reuse = undefined;
     this.errors = [];
     this.made = undefined;
