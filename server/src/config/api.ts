@@ -29,8 +29,10 @@ export interface ConfigLanguageService {
   /**
    * Parse once per (uri, version): callers cache the result. `syntax`: what detectSyntax already
    * said of this document (it is not detected again); without it the document's name and content tell.
+   * `previous`: the model of an earlier version of the same document (parsed with the same
+   * options): what it read of the text the edits left alone is reused; the model is the same as without it.
    */
-  parse(document: TextDocument, syntax?: Syntax): ConfigModel | undefined;
+  parse(document: TextDocument, syntax?: Syntax, previous?: ConfigModel): ConfigModel | undefined;
   validate(document: TextDocument, model: ConfigModel, settings?: ConfigSettings): Diagnostic[];
   complete(document: TextDocument, model: ConfigModel, position: Position): CompletionList;
   hover(document: TextDocument, model: ConfigModel, position: Position): Hover | null;

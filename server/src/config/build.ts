@@ -15,9 +15,10 @@ import type {
   XmlDocument,
   XmlElement,
 } from './model';
-import { commentEndOf, commentStartOf, keyEndOf, keySliceOf, keyStartOf, parseProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart } from './properties';
+import { COMPLEX, commentEndOf, commentStartOf, OVERRIDDEN, parseProperties, scanProperties, trimmedValue, valueRange, verbatimValueEnd, verbatimValueStart, type PropertiesTable } from './properties';
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
 import { attr, localName, parseXml, valueEndOf, valueStartOf, walk } from './xml';
+import { isUnsetWord, levelInfo } from './knowledge/levels';
 
 export interface BuildOptions {
   /** Product to assume when the content does not tell (`auto` or undefined: content only). */
@@ -107,9 +108,22 @@ function emptyModel(text: string, syntax: Syntax): ConfigModel {
   };
 }
 
-/** Parses the text in the given syntax into the shared model. Never throws. */
-export function buildModel(text: string, syntax: Syntax, opts?: BuildOptions): ConfigModel {
-  const model = emptyModel(text, syntax);
+/**
+ * Parses the text in the given syntax into the shared model. Never throws. `previous`: a model of
+ * an earlier version of the same document, whose reading of the lines the edit left alone is
+ * taken over (log4j 1 properties); the model is the same as without it.
+ */
+export function buildModel(text: string, syntax: Syntax, opts?: BuildOptions, previous?: ConfigModel): ConfigModel {
+  let model = emptyModel(text, syntax);
+  const prior = previous && previous.syntax === syntax ? log4j1IndexOf(previous) : undefined;
+  if (prior && syntax === 'log4j1-properties') {
+    try {
+      buildLog4j1Properties(model, prior);
+      return finishModel(model, opts);
+    } catch {
+      model = emptyModel(text, syntax); // (read it all again below: a bug in the incremental reading must not show)
+    }
+  }
   try {
     switch (syntax) {
       case 'log4j1-properties':
@@ -133,6 +147,11 @@ export function buildModel(text: string, syntax: Syntax, opts?: BuildOptions): C
     // A bug here must not take the editor down: keep what was built and say so.
     model.errors.push({ message: `AuthLog could not fully analyse this file: ${String(e)}`, span: { start: 0, end: 0 } });
   }
+  return finishModel(model, opts);
+}
+
+/** The product and insertion points of a built model. */
+function finishModel(model: ConfigModel, opts: BuildOptions | undefined): ConfigModel {
   model.product = detectProduct(model);
   if (model.product === 'unknown' && opts?.product && opts.product !== 'auto') model.product = opts.product;
   model.insertion = computeInsertion(model);
@@ -141,11 +160,12 @@ export function buildModel(text: string, syntax: Syntax, opts?: BuildOptions): C
 
 // ---------------------------------------------------------------------------------------------
 // log4j 1 properties (PropertyConfigurator)
-
-const ROOT_KEYS = ['log4j.rootLogger', 'log4j.rootCategory'];
-const LOGGER_PREFIXES = ['log4j.logger.', 'log4j.category.'];
-const ADDITIVITY_PREFIX = 'log4j.additivity.';
-const APPENDER_PREFIX = 'log4j.appender.';
+//
+// Three layers of columns, no object per line: the properties table (properties.ts), per entry
+// what log4j reads of it (Log4j1Lines: kind of key, level, appender names), per logger a row
+// (Log4j1Index). Validation reads the rows; model.properties, comments and loggers are made from
+// them when first read. An edit's model takes the rows of the lines it left alone over from the
+// previous version's model (buildModel's `previous`).
 
 function span(start: number, end: number): Span {
   return { start, end };
@@ -161,19 +181,48 @@ const NO_REFS: AppenderRef[] = Object.freeze([] as AppenderRef[]) as AppenderRef
  * confirmed in place without a copy.
  */
 const shared: (string | undefined)[] = new Array<string | undefined>(256).fill(undefined);
+/** Per slot of `shared`: log4j1LevelVerdict of its string, -1 until asked. */
+const sharedVerdicts = new Int8Array(256).fill(-1);
+/** The slot of the string sliceShared returned last, -1 for one not kept. */
+let sharedAt = -1;
 function sliceShared(v: string, a: number, b: number): string {
   const n = b - a;
-  if (n > 16 || n <= 0) return v.slice(a, b);
+  if (n > 16 || n <= 0) {
+    sharedAt = -1;
+    return v.slice(a, b);
+  }
   const h = (n * 31 + v.charCodeAt(a) * 7 + v.charCodeAt(a + (n >> 1)) * 3 + v.charCodeAt(b - 1)) & 255; // (INFO and info differ)
+  sharedAt = h;
   const known = shared[h];
   if (known !== undefined && known.length === n && v.startsWith(known, a)) return known;
   const s = v.slice(a, b);
   shared[h] = s;
+  sharedVerdicts[h] = -1;
   return s;
 }
 
-/** Up to the next comma or line break (sticky: lastIndex = where the scan starts, then where it stopped). */
-const commaRe = /[^,\r\n]*/y;
+/** log4j1LevelVerdict of the string sliceShared returned last (kept with it). */
+function sharedVerdict(s: string): number {
+  const h = sharedAt;
+  if (h < 0) return log4j1LevelVerdict(s);
+  let v = sharedVerdicts[h];
+  if (v < 0) v = sharedVerdicts[h] = log4j1LevelVerdict(s);
+  return v;
+}
+
+/** A log4j 1 custom level, `LEVEL#fully.qualified.Class` (trimmed). */
+export function isLog4j1CustomLevel(raw: string): boolean {
+  return /^[A-Za-z]+#[\w.$]+$/.test(raw);
+}
+
+/**
+ * What log4j 1 makes of a level as written (trimmed as PropertyConfigurator does): 0 a level (or
+ * a custom one), 1 INHERITED / NULL (the logger inherits), 2 not a level.
+ */
+export function log4j1LevelVerdict(levelRaw: string): number {
+  const raw = levelRaw.trim();
+  return levelInfo(raw) || isLog4j1CustomLevel(raw) ? 0 : isUnsetWord(raw) ? 1 : 2;
+}
 
 /** One-name appender lists, shared by every logger routed to that one appender (never written to). */
 const singleNames = new Map<string, readonly string[]>();
@@ -211,53 +260,85 @@ function splitLoggerValue(v: string, part: (first: boolean, a: number, b: number
 }
 
 /**
- * A logger of a log4j 1 properties file. What validation reads of every logger is kept as plain
- * strings (name, level word, appender names); the spans, LevelRef, AppenderRef, additivity and
- * entry list objects are made when first read and kept (most loggers of a big file never have
- * them read: no objects to allocate and collect).
+ * A logger of a log4j 1 properties file: a view of its row of the Log4j1Index, every field read
+ * from the row when first asked for (and kept). Making model.loggers makes one small object per
+ * logger; its name, entries, spans, LevelRef, AppenderRefs and additivity only when read.
  */
 export class Log4j1Logger implements LoggerDecl {
-  // Fields declared, set in the constructor only (no class-field initializer run per logger).
-  declare name: string;
   declare readonly isRoot: boolean;
-  /** The logger line (the additivity line for an additivity-only logger): span, level and appenders come from it. */
-  declare main: PropertyEntry;
-  declare prefix: string;
-  /** The level as written (trimmed); undefined when the value gives none. */
-  declare levelRaw: string | undefined;
-  /** The appender names in order (a shared, frozen list: never written to). */
-  declare refNames: readonly string[];
-  /** The additivity line joined to this logger (or the logger's own line for an additivity-only logger). */
-  declare additivityEntry: PropertyEntry | undefined;
-  declare private readonly src: string;
-  declare private nameFrom: number;
-  declare private nameTo: number;
-  declare private levelEntry: PropertyEntry | undefined;
-  declare private levelFrom: number;
-  declare private levelTo: number;
-  /** The objects made when first read (one object for all of them). */
-  declare private made: { level?: LevelRef; refs?: AppenderRef[]; additivity?: Located; entries?: PropertyEntry[]; nameSpan?: Span } | undefined;
-  constructor(src: string, name: string, isRoot: boolean, main: PropertyEntry, prefix: string, nameFrom: number, nameTo: number) {
-    this.name = name;
-    this.isRoot = isRoot;
-    this.main = main;
-    this.prefix = prefix;
-    this.levelRaw = undefined;
-    this.refNames = NO_NAMES;
-    this.additivityEntry = undefined;
-    this.src = src;
-    this.nameFrom = nameFrom;
-    this.nameTo = nameTo;
-    this.levelEntry = undefined;
-    this.levelFrom = 0;
-    this.levelTo = 0;
+  declare private readonly x: Log4j1Index;
+  declare private readonly row: number;
+  /** The name once read (or set). */
+  declare private n: string | undefined;
+  /** What else was read (or set) so far. */
+  declare private made: {
+    main?: PropertyEntry;
+    prefix?: string;
+    refNames?: readonly string[];
+    additivityEntry?: PropertyEntry | null;
+    level?: LevelRef;
+    refs?: AppenderRef[];
+    additivity?: Located;
+    entries?: PropertyEntry[];
+    nameSpan?: Span;
+  } | undefined;
+  constructor(x: Log4j1Index, row: number) {
+    this.isRoot = x.isRoot(row);
+    this.x = x;
+    this.row = row;
+    this.n = undefined;
     this.made = undefined;
   }
   private get cache(): NonNullable<Log4j1Logger['made']> {
     return (this.made ??= {});
   }
+  get name(): string {
+    return (this.n ??= this.x.name(this.row));
+  }
+  set name(v: string) {
+    this.n = v;
+  }
+  /** The logger line (the additivity line for an additivity-only logger): span, level and appenders come from it. */
+  get main(): PropertyEntry {
+    return (this.cache.main ??= this.x.props.entry(this.x.main[this.row]));
+  }
+  set main(v: PropertyEntry) {
+    this.cache.main = v;
+  }
+  get prefix(): string {
+    return (this.cache.prefix ??= KIND_PREFIX[this.x.kind(this.row)]);
+  }
+  set prefix(v: string) {
+    this.cache.prefix = v;
+  }
+  /** The level as written (trimmed); undefined when the value gives none. */
+  get levelRaw(): string | undefined {
+    const le = this.x.levelEntry[this.row];
+    return le < 0 ? undefined : this.x.lines.level[le];
+  }
+  /** The appender names in order (a shared list: never written to). */
+  get refNames(): readonly string[] {
+    let names = this.made?.refNames;
+    if (!names) {
+      const lines = this.x.lines;
+      const m = this.x.main[this.row];
+      const first = lines.refFirst[m];
+      const n = lines.refCount[m];
+      names = this.cache.refNames = n === 0 ? NO_NAMES : n === 1 ? singleName(lines.refName[first]) : lines.refName.slice(first, first + n);
+    }
+    return names;
+  }
+  /** The additivity line joined to this logger (or the logger's own line for an additivity-only logger). */
+  get additivityEntry(): PropertyEntry | undefined {
+    const c = this.cache;
+    if (c.additivityEntry === undefined) {
+      const a = this.x.additivityEntryOf(this.row);
+      c.additivityEntry = a < 0 ? null : this.x.props.entry(a);
+    }
+    return c.additivityEntry ?? undefined;
+  }
   get nameSpan(): Span {
-    return (this.cache.nameSpan ??= { start: this.nameFrom, end: this.nameTo });
+    return (this.cache.nameSpan ??= { start: this.x.nameFrom(this.row), end: this.x.nameTo(this.row) });
   }
   get span(): Span {
     return this.main.span;
@@ -271,13 +352,17 @@ export class Log4j1Logger implements LoggerDecl {
     return c.entries;
   }
   get level(): LevelRef | undefined {
-    if (this.levelRaw === undefined || !this.levelEntry) return undefined;
-    return (this.cache.level ??= { raw: this.levelRaw, span: this.levelSpan() });
+    const raw = this.levelRaw;
+    if (raw === undefined) return undefined;
+    return (this.cache.level ??= { raw, span: this.levelSpan() });
   }
   /** The span of `level` (a new object; the LevelRef is not made). Only for a logger with a level. */
   levelSpan(): Span {
     const made = this.made?.level;
-    return made ? made.span : valueRange(this.src, this.levelEntry!, this.levelFrom, this.levelTo);
+    if (made) return made.span;
+    const le = this.x.levelEntry[this.row];
+    const lines = this.x.lines;
+    return valueRange(this.x.text, this.x.props.entry(le), lines.levelFrom[le], lines.levelTo[le]);
   }
   get appenderRefs(): AppenderRef[] {
     const c = this.cache;
@@ -286,8 +371,9 @@ export class Log4j1Logger implements LoggerDecl {
       else {
         const refs: AppenderRef[] = [];
         const e = this.main;
+        const text = this.x.text;
         splitLoggerValue(e.value, (first, a, b) => {
-          if (!first) refs.push({ name: sliceShared(e.value, a, b), span: valueRange(this.src, e, a, b) });
+          if (!first) refs.push({ name: sliceShared(e.value, a, b), span: valueRange(text, e, a, b) });
         });
         c.refs = refs;
       }
@@ -297,76 +383,12 @@ export class Log4j1Logger implements LoggerDecl {
   get additivity(): Located | undefined {
     const c = this.made;
     if (c?.additivity) return c.additivity;
-    if (!this.additivityEntry) return undefined;
-    const tv = trimmedValue(this.src, this.additivityEntry);
+    const a = this.additivityEntry;
+    if (!a) return undefined;
+    const tv = trimmedValue(this.x.text, a);
     return (this.cache.additivity = { value: tv.text, span: tv.span });
   }
-  /** The logger line changed (a later rootLogger / logger line of the same logger). */
-  setMain(e: PropertyEntry, prefix: string, nameSpan?: { from: number; to: number }): void {
-    this.main = e;
-    this.prefix = prefix;
-    if (this.made) this.made.entries = undefined;
-    if (nameSpan) {
-      this.nameFrom = nameSpan.from;
-      this.nameTo = nameSpan.to;
-      if (this.made) this.made.nameSpan = undefined;
-    }
-  }
-  /**
-   * Reads `[level], app1, app2` from the main entry (the loop of splitLoggerValue, inlined: no
-   * closure per logger); from the document text when the value is written there verbatim (no
-   * value string made).
-   */
-  readValue(): void {
-    const e = this.main;
-    let base = verbatimValueStart(e);
-    let v: string;
-    let stop: number;
-    if (base >= 0) {
-      v = this.src;
-      stop = verbatimValueEnd(e);
-    } else {
-      v = e.value;
-      base = 0;
-      stop = v.length;
-    }
-    let from = base;
-    let first = true;
-    let one: string | undefined;
-    let more: string[] | undefined;
-    for (;;) {
-      // The next comma: a native scan that stops at a comma or a line break (never past this
-      // line: a verbatim value ends at one), then on by hand past a line break inside an unescaped value.
-      commaRe.lastIndex = from;
-      commaRe.test(v);
-      let to = commaRe.lastIndex;
-      while (to < stop && v.charCodeAt(to) !== 0x2c /* , */) to++;
-      if (to > stop) to = stop;
-      const last = to >= stop;
-      let a = from;
-      let b = to;
-      while (a < b && v.charCodeAt(a) <= 0x20) a++;
-      while (b > a && v.charCodeAt(b - 1) <= 0x20) b--;
-      if (a < b) {
-        // (One call site: the compiled function inlines it once.)
-        const part = sliceShared(v, a, b);
-        if (first) {
-          this.levelRaw = part;
-          this.levelEntry = e;
-          this.levelFrom = a - base;
-          this.levelTo = b - base;
-          if (this.made) this.made.level = undefined;
-        } else if (one === undefined) one = part;
-        else (more ??= [one]).push(part);
-      }
-      first = false;
-      if (last) break;
-      from = to + 1;
-    }
-    this.refNames = more ?? (one === undefined ? NO_NAMES : singleName(one));
-    if (this.made) this.made.refs = undefined;
-  }
-  /** The plain LoggerDecl (for JSON and structural comparison: most fields are accessors here). */
+  /** The plain LoggerDecl (for JSON and structural comparison: the fields are accessors here). */
   toJSON(): LoggerDecl {
     const out: LoggerDecl = { name: this.name, isRoot: this.isRoot, nameSpan: this.nameSpan, appenderRefs: this.appenderRefs, span: this.span, entries: this.entries, prefix: this.prefix };
     if (this.level) out.level = this.level;
@@ -393,109 +415,569 @@ export function appenderNamesOf(l: LoggerDecl): readonly string[] | undefined {
   return l instanceof Log4j1Logger ? l.refNames : undefined;
 }
 
-/** What the log4j 1 properties builder collects while it reads the entries. */
-interface Log4j1Build {
-  model: ConfigModel;
-  text: string;
-  /**
-   * The loggers by `log4j.logger.<name>` (the root as '\u0000root'): a logger line's own key is
-   * that string, its hash already computed by the parser's duplicate test (no second string to hash).
-   */
-  loggersByName: Map<string, Log4j1Logger>;
-  /** A log4j.category.<name> line was read (until then a logger line's name is new: its key is unique). */
-  categories: boolean;
-  appendersByName: Map<string, AppenderDecl>;
-  additivity: PropertyEntry[];
-  loggers: Log4j1Logger[];
+// Kinds of key (a logger's main line is one of the first five: KIND_PREFIX[kind] is its prefix).
+export const K_LOGGER = 0;
+export const K_CATEGORY = 1;
+export const K_ROOT_LOGGER = 2;
+export const K_ROOT_CATEGORY = 3;
+export const K_ADDITIVITY = 4;
+const K_APPENDER = 5;
+const K_LOG4J_OTHER = 6;
+const K_OTHER = 7;
+export const KIND_PREFIX = ['log4j.logger.', 'log4j.category.', 'log4j.rootLogger', 'log4j.rootCategory', 'log4j.additivity.'];
+const KIND_PREFIX_LENGTH = new Int32Array(KIND_PREFIX.map((p) => p.length));
+const APPENDER_PREFIX = 'log4j.appender.';
+
+/**
+ * What a key is: `str.slice(s, s + keyLen)` is the key (the document text at the entry for a
+ * simple line: the prefixes hold no character that ends a key, so a match at the key's start lies
+ * within the key).
+ */
+function keyKind(str: string, s: number, keyLen: number): number {
+  if (!str.startsWith('log4j.', s)) return K_OTHER;
+  if (str.startsWith('logger.', s + 6)) return K_LOGGER;
+  if (str.startsWith('additivity.', s + 6)) return K_ADDITIVITY;
+  if (str.startsWith('category.', s + 6)) return K_CATEGORY;
+  if (keyLen === 16 && str.startsWith('rootLogger', s + 6)) return K_ROOT_LOGGER;
+  if (keyLen === 18 && str.startsWith('rootCategory', s + 6)) return K_ROOT_CATEGORY;
+  if (str.startsWith('appender.', s + 6)) return K_APPENDER;
+  return K_LOG4J_OTHER;
 }
 
-// The builder is a short loop calling one small function per kind of line: each is compiled
-// (and optimised) on its own, quickly, instead of one big function the JIT recompiles whenever a
-// branch first taken late (the additivity join, an appender line) lacks type feedback.
-
-function buildLog4j1Properties(model: ConfigModel): void {
-  const text = model.text;
-  const parsed = parseProperties(text);
-  model.properties = parsed.entries;
-  model.comments = parsed.comments;
-  model.errors.push(...parsed.errors);
-
-  const b: Log4j1Build = { model, text, loggersByName: new Map(), categories: false, appendersByName: new Map(), additivity: [], loggers: [] };
-  const entries = parsed.entries;
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i];
-    if (e.overridden) continue; // log4j never sees it (duplicate-key reports it)
-    // (The parser made every key string for its duplicate test: plain string tests, which compile small.)
-    const key = e.key;
-    if (!key.startsWith('log4j.')) foreignLine(b, e);
-    else if (key.startsWith(LOGGER_PREFIXES[0])) loggerLine(b, e, LOGGER_PREFIXES[0]);
-    else if (key.startsWith(ADDITIVITY_PREFIX)) b.additivity.push(e);
-    else if (key.startsWith(LOGGER_PREFIXES[1])) loggerLine(b, e, LOGGER_PREFIXES[1]);
-    else if (key === ROOT_KEYS[0] || key === ROOT_KEYS[1]) rootLine(b, e, key);
-    else if (key.startsWith(APPENDER_PREFIX)) appenderLine(b, e);
+/**
+ * Per entry row of a properties table, what the log4j 1 builder reads of it: the kind of its key
+ * and, for a logger, category or root line, the level and appender names of its value
+ * (PropertyConfigurator.parseCategory). Each row is a function of its entry's own text, with
+ * offsets relative to the value.
+ */
+export class Log4j1Lines {
+  declare kind: Uint8Array;
+  /** Per entry: where the level is in the value (indexes into the value); levelFrom -1 when the first part is empty. */
+  declare levelFrom: Int32Array;
+  declare levelTo: Int32Array;
+  /** Per entry: the level as written (a shared string), undefined without one. */
+  declare level: (string | undefined)[];
+  /** Per entry with a level: log4j1LevelVerdict of it. */
+  declare verdict: Uint8Array;
+  /** Per entry: its appender names, refName[refFirst] .. refName[refFirst + refCount - 1] (shared strings). */
+  declare refFirst: Int32Array;
+  declare refCount: Int32Array;
+  declare refName: string[];
+  constructor(n: number) {
+    this.kind = new Uint8Array(n);
+    this.levelFrom = new Int32Array(n).fill(-1);
+    this.levelTo = new Int32Array(n);
+    this.level = new Array<string | undefined>(n);
+    this.verdict = new Uint8Array(n);
+    this.refFirst = new Int32Array(n);
+    this.refCount = new Int32Array(n);
+    this.refName = [];
   }
-  joinAdditivity(b);
-  sortBySpanStart(b.loggers);
-  model.loggers = b.loggers;
-  propertyLookups(model);
+}
+
+/**
+ * The Log4j1Lines of every entry of a table. With `previous`, the lines of the table an
+ * incremental scan took rows over from (t.reuse): those rows are copied, not read again.
+ */
+function readLines(t: PropertiesTable, previous?: Log4j1Lines): Log4j1Lines {
+  const n = t.count;
+  const lines = new Log4j1Lines(n);
+  const r = t.reuse;
+  if (!previous || !r) {
+    readRows(t, lines, 0, n);
+    return lines;
+  }
+  // (Copied with native array copies: the first edits run this before the JIT has compiled it.)
+  const keep = r.keep;
+  const tail = n - r.from;
+  copyLines(lines, previous, 0, keep, 0);
+  lines.level = previous.level.slice(0, keep);
+  lines.refName = previous.refName.slice(0, refsBefore(previous, keep));
+  readRows(t, lines, keep, r.from);
+  copyLines(lines, previous, r.oldFrom, r.oldFrom + tail, r.from);
+  lines.level.length = r.from;
+  lines.level = lines.level.concat(previous.level.slice(r.oldFrom, r.oldFrom + tail));
+  // The appender names of the rows taken over after the change: their indexes move with them.
+  const a = refsBefore(previous, r.oldFrom);
+  const shift = lines.refName.length - a;
+  if (shift !== 0) for (let i = r.from; i < n; i++) lines.refFirst[i] += shift;
+  lines.refName = lines.refName.concat(previous.refName.slice(a, refsBefore(previous, r.oldFrom + tail)));
+  return lines;
+}
+
+/** Copies rows [a, b) of `from` to rows at `to` of `lines` (the typed columns; their appender names' indexes as they were). */
+function copyLines(lines: Log4j1Lines, from: Log4j1Lines, a: number, b: number, to: number): void {
+  if (b <= a) return;
+  lines.kind.set(from.kind.subarray(a, b), to);
+  lines.levelFrom.set(from.levelFrom.subarray(a, b), to);
+  lines.levelTo.set(from.levelTo.subarray(a, b), to);
+  lines.verdict.set(from.verdict.subarray(a, b), to);
+  lines.refFirst.set(from.refFirst.subarray(a, b), to);
+  lines.refCount.set(from.refCount.subarray(a, b), to);
+}
+
+/** The number of appender names of rows [0, row) of `lines` (where row's names start in refName). */
+function refsBefore(lines: Log4j1Lines, row: number): number {
+  // The last logger, category or root line before `row` (only those read appender names).
+  for (let i = row - 1; i >= 0; i--) if (lines.kind[i] <= K_ROOT_CATEGORY) return lines.refFirst[i] + lines.refCount[i];
+  return 0;
+}
+
+/** Reads rows [a, b) of the table into `lines`. */
+function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number): void {
+  const text = t.text;
+  const start = t.start;
+  const keyEnd = t.keyEnd;
+  const kind = lines.kind;
+  // The next comma at or after the current value (found with indexOf in the text and reused by the following lines), text.length when none.
+  let nextComma = -1;
+  const flags = t.flags;
+  for (let i = a; i < b; i++) {
+    const c = (flags[i] & COMPLEX) !== 0 ? t.complexAt(i) : undefined;
+    if (c) {
+      const k = keyKind(c.key, 0, c.key.length);
+      kind[i] = k;
+      if (k <= K_ROOT_CATEGORY) readValue(lines, i, c.value, 0, c.value.length, -1);
+      continue;
+    }
+    const k = keyKind(text, start[i], keyEnd[i] - start[i]);
+    kind[i] = k;
+    if (k <= K_ROOT_CATEGORY) nextComma = readValue(lines, i, text, t.valueStart[i], t.end[i], nextComma);
+  }
+}
+
+/**
+ * Reads `[level], app1, app2` of entry row i, the value being v[base, stop) (the document text for
+ * a simple line, no value string made; else the value string): split on commas, each part trimmed
+ * (Java's trim: every char <= U+0020), empty appender parts skipped. `nextComma` is the next comma
+ * at or after `base` already found in v (or less: none looked for); returned for the next line.
+ */
+function readValue(lines: Log4j1Lines, i: number, v: string, base: number, stop: number, nextComma: number): number {
+  let from = base;
+  let first = true;
+  const refFirst = lines.refName.length;
+  for (;;) {
+    if (nextComma < from && (nextComma = v.indexOf(',', from)) < 0) nextComma = v.length;
+    const to = nextComma < stop ? nextComma : stop;
+    let a = from;
+    let e = to;
+    while (a < e && v.charCodeAt(a) <= 0x20) a++;
+    while (e > a && v.charCodeAt(e - 1) <= 0x20) e--;
+    if (a < e) {
+      // (One call site: the compiled function inlines it once.)
+      const part = sliceShared(v, a, e);
+      if (first) {
+        lines.level[i] = part;
+        lines.verdict[i] = sharedVerdict(part);
+        lines.levelFrom[i] = a - base;
+        lines.levelTo[i] = e - base;
+      } else lines.refName.push(part);
+    }
+    first = false;
+    if (to >= stop) break;
+    from = to + 1;
+  }
+  lines.refFirst[i] = refFirst;
+  lines.refCount[i] = lines.refName.length - refFirst;
+  return nextComma;
+}
+
+/**
+ * The loggers of a log4j 1 properties file as rows, in the order of their main entries
+ * (model.loggers order), made from the Log4j1Lines of the entries log4j reads. Every additivity
+ * line has a row: whether it joins a logger line of its name or is a logger of its own is looked
+ * up when something asks (`additivityOwn`, `loggers`); what validation needs of the others is
+ * in the rows. model.loggers is made from the rows when first read.
+ */
+export class Log4j1Index {
+  declare readonly props: PropertiesTable;
+  declare readonly lines: Log4j1Lines;
+  declare readonly text: string;
+  /** Number of rows. */
+  declare count: number;
+  /** Per row: the entry row of its main line (the logger line; an additivity row's additivity line): its kind, name and appenders. */
+  declare main: Int32Array;
+  /** Per row: the entry row its level is read from (-1: no level; another than main when a later line of the logger gave none). */
+  declare levelEntry: Int32Array;
+  /** Per row: the entry row of the additivity line joined to it, -1 when none (or not looked up: see looked). */
+  declare additivity: Int32Array;
+  /** Per row: the length of its name (0 for the root). */
+  declare nameLen: Int32Array;
+  /** Per row: an additivity row: 0 not looked up, 1 a logger of its own, 2 joined to a logger line; another row: 1 when `additivity` is looked up. */
+  declare looked: Uint8Array;
+  /** Where the root's name is (the key of the first root line: a later one takes the root over but not its name), -1 without a root. */
+  declare rootNameFrom: number;
+  declare rootNameTo: number;
+  /** Every additivity row is looked up. */
+  declare private joined: boolean;
+  declare private made: (Log4j1Logger | undefined)[] | undefined;
+  declare private all: Log4j1Logger[] | undefined;
+  constructor(props: PropertiesTable, lines: Log4j1Lines) {
+    this.props = props;
+    this.lines = lines;
+    this.text = props.text;
+    this.count = 0;
+    // (No more rows than entries.)
+    const cap = props.count;
+    this.main = new Int32Array(cap);
+    this.levelEntry = new Int32Array(cap);
+    this.additivity = new Int32Array(cap);
+    this.nameLen = new Int32Array(cap);
+    this.looked = new Uint8Array(cap);
+    this.rootNameFrom = -1;
+    this.rootNameTo = -1;
+    this.joined = false;
+    this.made = undefined;
+    this.all = undefined;
+  }
+
+  /**
+   * The rows of the entries log4j reads, in file order: a logger or category line makes a logger
+   * (both for one name make one, shown at the later line), the first root line the root (a later
+   * rootLogger line takes it over, a later rootCategory line is ignored), an additivity line a row.
+   * A line takes over its logger's level when its first part is not empty, and its appenders
+   * (PropertyConfigurator.parseCategory).
+   */
+  build(): void {
+    const t = this.props;
+    const lines = this.lines;
+    const kind = lines.kind;
+    const levelFrom = lines.levelFrom;
+    const flags = t.flags;
+    const start = t.start;
+    const keyEnd = t.keyEnd;
+    const prefixLen = KIND_PREFIX_LENGTH;
+    const main = this.main;
+    const levelEntry = this.levelEntry;
+    const additivity = this.additivity;
+    const nameLen = this.nameLen;
+    const n = t.count;
+    // Loggers by name, only when the file may give a name on both a logger and a category line.
+    const byName = this.text.indexOf('log4j.category.') >= 0 || complexCategoryKey(t) ? new Map<string, number>() : undefined;
+    let root = -1;
+    let li = 0;
+    let moved = false; // a later line took a logger over (the rows may be out of order)
+    let complex = false; // a row's main line has escapes or continuations (its name's length is the unescaped one's)
+    for (let i = 0; i < n; i++) {
+      const k = kind[i];
+      const f = flags[i];
+      if (k > K_ADDITIVITY || (f & OVERRIDDEN) !== 0) continue; // (an overridden line: log4j never sees it, duplicate-key reports it)
+      if (k === K_ADDITIVITY || ((k === K_LOGGER || k === K_CATEGORY) && byName === undefined)) {
+        main[li] = i;
+        levelEntry[li] = k !== K_ADDITIVITY && levelFrom[i] >= 0 ? i : -1;
+        additivity[li] = k === K_ADDITIVITY ? i : -1;
+        const len = keyEnd[i] - start[i] - prefixLen[k];
+        nameLen[li] = len > 0 ? len : 0;
+        if ((f & COMPLEX) !== 0) complex = true;
+        li++;
+      } else if (k === K_LOGGER || k === K_CATEGORY) {
+        const name = keySlice(t, i, prefixLen[k]);
+        const other = byName!.get(name);
+        if (other === undefined) {
+          byName!.set(name, li);
+          main[li] = i;
+          levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
+          additivity[li] = -1;
+          nameLen[li] = name.length;
+          li++;
+        } else {
+          // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
+          // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
+          main[other] = i;
+          if (levelFrom[i] >= 0) levelEntry[other] = i;
+          moved = true;
+        }
+      } else if (root < 0) {
+        root = li;
+        this.rootNameFrom = start[i];
+        this.rootNameTo = keyEnd[i];
+        main[li] = i;
+        levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
+        additivity[li] = -1;
+        li++;
+      } else if (k === K_ROOT_LOGGER) {
+        // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
+        main[root] = i;
+        if (levelFrom[i] >= 0) levelEntry[root] = i;
+        moved = true;
+      }
+    }
+    this.count = li;
+    if (complex) for (let r = 0; r < li; r++) if ((flags[main[r]] & COMPLEX) !== 0 && !this.isRoot(r)) nameLen[r] = this.name(r).length;
+    if (moved) this.sortByMain();
+  }
+
+  /** Puts the rows in the order of their main entries (after a later line took a logger over). */
+  private sortByMain(): void {
+    const n = this.count;
+    const main = this.main;
+    let sorted = true;
+    for (let i = 1; i < n && sorted; i++) sorted = main[i - 1] < main[i];
+    if (sorted) return;
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => main[a] - main[b]);
+    const perm = <T extends Int32Array | Uint8Array>(col: T): T => {
+      const c = col.slice() as T;
+      for (let i = 0; i < n; i++) c[i] = col[order[i]];
+      return c;
+    };
+    this.main = perm(this.main);
+    this.levelEntry = perm(this.levelEntry);
+    this.additivity = perm(this.additivity);
+    this.nameLen = perm(this.nameLen);
+  }
+
+  /** The kind of row li's main line (K_LOGGER ... K_ADDITIVITY). */
+  kind(li: number): number {
+    return this.lines.kind[this.main[li]];
+  }
+
+  isRoot(li: number): boolean {
+    const k = this.lines.kind[this.main[li]];
+    return k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY;
+  }
+
+  /** Row li is an additivity line (a logger of its own, or joined to a logger line: see additivityOwn). */
+  isAdditivity(li: number): boolean {
+    return this.lines.kind[this.main[li]] === K_ADDITIVITY;
+  }
+
+  /** Additivity row li is a logger of its own: no logger or category line has its name (looked up once). */
+  additivityOwn(li: number): boolean {
+    if (this.looked[li] === 0) {
+      const name = this.name(li);
+      const keys = this.props.keys;
+      if (keys) this.looked[li] = keys.has(KIND_PREFIX[K_LOGGER] + name) || keys.has(KIND_PREFIX[K_CATEGORY] + name) ? 2 : 1;
+      else this.join(); // (the keys went to the table of a later version)
+    }
+    return this.looked[li] === 1;
+  }
+
+  /** Row li is a logger of model.loggers (every row but an additivity line joined to a logger line). */
+  isLogger(li: number): boolean {
+    return !this.isAdditivity(li) || this.additivityOwn(li);
+  }
+
+  /** The entry row of the additivity line of logger row li (a logger or category line), -1 when none: the additivity row of its name. */
+  private additivityOf(li: number): number {
+    if (this.looked[li] !== 0) return this.additivity[li];
+    this.looked[li] = 1;
+    const name = this.name(li);
+    const t = this.props;
+    const key = KIND_PREFIX[K_ADDITIVITY] + name;
+    if (t.keys && !t.keys.has(key)) return -1; // (no line has that key)
+    let r = -1;
+    if (t.complex.size === 0) {
+      // Every key is written as it is: the additivity line is where the text holds its key (the one line log4j reads).
+      const text = this.text;
+      for (let at = text.indexOf(key); at >= 0 && r < 0; at = text.indexOf(key, at + 1)) {
+        const i = t.rowAt(at);
+        if (i >= 0 && t.start[i] === at && t.keyEnd[i] - at === key.length && this.lines.kind[i] === K_ADDITIVITY) r = this.rowOf(i);
+      }
+    } else {
+      const len = name.length;
+      const main = this.main;
+      const kind = this.lines.kind;
+      const nameLen = this.nameLen;
+      for (let q = 0; q < this.count && r < 0; q++) if (nameLen[q] === len && kind[main[q]] === K_ADDITIVITY && this.name(q) === name) r = q;
+    }
+    if (r >= 0) {
+      this.additivity[li] = this.main[r];
+      this.looked[r] = 2;
+    }
+    return this.additivity[li];
+  }
+
+  /** The row whose main line is entry row i, -1 when none (an overridden line; the rows are in the order of their main lines). */
+  private rowOf(i: number): number {
+    const main = this.main;
+    let lo = 0;
+    let hi = this.count;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (main[mid] < i) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.count && main[lo] === i ? lo : -1;
+  }
+
+  /**
+   * Looks every additivity row up: joined to the logger of its name, or a logger of its own. The
+   * key set tells which (no name is made for a logger line); the logger rows of the joined ones are
+   * found by name among the logger rows of those names' lengths.
+   */
+  private join(): void {
+    if (this.joined) return;
+    this.joined = true;
+    const keys = this.props.keys;
+    const main = this.main;
+    const kind = this.lines.kind;
+    const nameLen = this.nameLen;
+    // The lengths of the joined additivity rows' names (only loggers of those lengths are named).
+    let lengths: Set<number> | undefined;
+    for (let r = 0; r < this.count; r++) {
+      if (kind[main[r]] !== K_ADDITIVITY || this.looked[r] === 1) continue;
+      if (this.looked[r] === 0 && keys) {
+        const name = this.name(r);
+        this.looked[r] = keys.has(KIND_PREFIX[K_LOGGER] + name) || keys.has(KIND_PREFIX[K_CATEGORY] + name) ? 2 : 1;
+        if (this.looked[r] === 1) continue;
+      }
+      (lengths ??= new Set()).add(nameLen[r]);
+    }
+    if (!lengths) return;
+    const byName = new Map<string, number>();
+    for (let li = 0; li < this.count; li++) {
+      const k = kind[main[li]];
+      if ((k === K_LOGGER || k === K_CATEGORY) && lengths.has(nameLen[li])) byName.set(this.name(li), li);
+    }
+    for (let r = 0; r < this.count; r++) {
+      if (kind[main[r]] !== K_ADDITIVITY || this.looked[r] === 1) continue;
+      const li = byName.get(this.name(r));
+      if (li === undefined) this.looked[r] = 1;
+      else {
+        this.looked[r] = 2;
+        this.additivity[li] = main[r];
+        this.looked[li] = 1;
+      }
+    }
+    // Every other logger row has no additivity line.
+    for (let li = 0; li < this.count; li++) {
+      const k = kind[main[li]];
+      if (k !== K_ADDITIVITY && this.looked[li] === 0) this.looked[li] = 1;
+    }
+  }
+
+  /** Where logger li's name is written. */
+  nameFrom(li: number): number {
+    if (this.isRoot(li)) return this.rootNameFrom;
+    const m = this.main[li];
+    const s = this.props.start[m];
+    return s + Math.min(KIND_PREFIX[this.lines.kind[m]].length, this.props.keyEnd[m] - s);
+  }
+
+  nameTo(li: number): number {
+    return this.isRoot(li) ? this.rootNameTo : this.props.keyEnd[this.main[li]];
+  }
+
+  /** Logger li's name ('' for the root). */
+  name(li: number): string {
+    if (this.isRoot(li)) return '';
+    const m = this.main[li];
+    const c = this.props.complexAt(m);
+    return c ? c.key.slice(Math.min(KIND_PREFIX[this.lines.kind[m]].length, c.key.length)) : this.text.slice(this.nameFrom(li), this.nameTo(li));
+  }
+
+  /** The length of logger li's name, without making the name. */
+  nameLength(li: number): number {
+    return this.nameLen[li];
+  }
+
+  /** The LoggerDecl of row li (the same object every time). */
+  logger(li: number): Log4j1Logger {
+    const made = (this.made ??= new Array<Log4j1Logger | undefined>(this.count));
+    return (made[li] ??= new Log4j1Logger(this, li));
+  }
+
+  /** The entry row of row li's additivity line (its own for an additivity row, the joined one for a logger or category line), -1 when none. */
+  additivityEntryOf(li: number): number {
+    const k = this.kind(li);
+    return k === K_LOGGER || k === K_CATEGORY ? this.additivityOf(li) : this.additivity[li];
+  }
+
+  /** model.loggers: every row but the additivity lines joined to a logger line, in order (one array, made once). */
+  loggers(): Log4j1Logger[] {
+    let all = this.all;
+    if (!all) {
+      this.join();
+      all = [];
+      const main = this.main;
+      const kind = this.lines.kind;
+      for (let li = 0; li < this.count; li++) if (kind[main[li]] !== K_ADDITIVITY || this.looked[li] === 1) all.push(this.logger(li));
+      this.all = all;
+    }
+    return all;
+  }
+}
+
+
+/** The columns of a log4j 1 properties model (undefined for a model of another syntax, or one built otherwise). */
+const log4j1Indexes = new WeakMap<ConfigModel, Log4j1Index>();
+
+/** The logger index of a log4j 1 properties model made by buildModel, if any. */
+export function log4j1IndexOf(model: ConfigModel): Log4j1Index | undefined {
+  return log4j1Indexes.get(model);
+}
+
+/**
+ * With `previous`, the index of a model of an earlier version of the same document: the rows of
+ * the lines outside the changed text are taken over from it (the result is the same as without).
+ */
+function buildLog4j1Properties(model: ConfigModel, previous?: Log4j1Index): void {
+  const text = model.text;
+  const t = scanProperties(text, previous?.props);
+  model.errors.push(...t.errors);
+  const lines = readLines(t, previous?.lines);
+  const x = new Log4j1Index(t, lines);
+  x.build();
+  log4j1Indexes.set(model, x);
+  // Appenders and foreign keys from their lines (the other entries are not made).
+  const appendersByName = new Map<string, AppenderDecl>();
+  for (let i = 0; i < t.count; i++) {
+    const k = lines.kind[i];
+    if (k < K_APPENDER || t.overridden(i)) continue;
+    if (k === K_APPENDER) appenderLine(model, appendersByName, t.entry(i));
+    else if (k === K_OTHER) foreignLine(model, t, i);
+  }
+  // The entries, comments and loggers are made when first read.
+  lazy(model, 'properties', () => t.entries());
+  lazy(model, 'comments', () => t.comments());
+  lazy(model, 'loggers', () => x.loggers());
+  propertyLookups(model, t);
+}
+
+/** model[key] made by `make` when first read (an assignment replaces it). */
+function lazy<K extends 'properties' | 'comments' | 'loggers'>(model: ConfigModel, key: K, make: () => NonNullable<ConfigModel[K]>): void {
+  let value: ConfigModel[K] | undefined;
+  Object.defineProperty(model, key, {
+    get: () => (value ??= make()),
+    set: (v: ConfigModel[K]) => void (value = v),
+    enumerable: true,
+    configurable: true,
+  });
+}
+
+/** Some entry with escapes or continuations has a log4j.category key (the text need not hold one as written). */
+function complexCategoryKey(t: PropertiesTable): boolean {
+  for (const e of t.complex.values()) if (e.key.startsWith('log4j.category.')) return true;
+  return false;
+}
+
+/** key.slice(from) of entry i, made from the text for a simple line. */
+function keySlice(t: PropertiesTable, i: number, from: number): string {
+  const c = t.complexAt(i);
+  if (c) return c.key.slice(from);
+  const s = t.start[i];
+  return t.text.slice(s + Math.min(from, t.keyEnd[i] - s), t.keyEnd[i]);
 }
 
 /** A key outside `log4j.`: a log4j 2 key is foreign syntax. */
-function foreignLine(b: Log4j1Build, e: PropertyEntry): void {
-  const key = e.key;
-  if (isLog4j2Key(key)) b.model.foreign.push({ kind: 'log4j2-in-log4j1', span: e.keySpan, text: key });
+function foreignLine(model: ConfigModel, t: PropertiesTable, i: number): void {
+  const key = t.key(i);
+  if (isLog4j2Key(key)) model.foreign.push({ kind: 'log4j2-in-log4j1', span: t.entry(i).keySpan, text: key });
 }
 
-function rootLine(b: Log4j1Build, e: PropertyEntry, key: string): void {
-  let decl = b.loggersByName.get('\u0000root');
-  if (!decl) {
-    decl = new Log4j1Logger(b.text, '', true, e, key, keyStartOf(e), keyEndOf(e));
-    b.loggersByName.set('\u0000root', decl);
-    b.loggers.push(decl);
-  } else {
-    // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.
-    if (key === 'log4j.rootCategory') return;
-    decl.setMain(e, key);
-  }
-  decl.readValue();
-}
-
-function loggerLine(b: Log4j1Build, e: PropertyEntry, lp: string): void {
-  const name = keySliceOf(e, lp.length);
-  const ks = keyStartOf(e);
-  const ke = keyEndOf(e);
-  const nameFrom = ks + Math.min(lp.length, ke - ks);
-  const isLogger = lp === LOGGER_PREFIXES[0];
-  const byName = isLogger ? e.key : LOGGER_PREFIXES[0] + name;
-  if (!isLogger) b.categories = true;
-  // A logger line's key is unique (duplicates are overridden, skipped): its name was seen before
-  // only on a category line (the root and additivity lines are keyed otherwise or joined later).
-  let decl = isLogger && !b.categories ? undefined : b.loggersByName.get(byName);
-  if (decl) {
-    // log4j.logger.x and log4j.category.x both given: PropertyConfigurator applies both (in
-    // Hashtable order, i.e. unpredictably); keep the later line as the one shown.
-    decl.setMain(e, lp, { from: nameFrom, to: ke });
-  } else {
-    decl = new Log4j1Logger(b.text, name, false, e, lp, nameFrom, ke);
-    b.loggersByName.set(byName, decl);
-    b.loggers.push(decl);
-  }
-  decl.readValue();
-}
-
-function appenderLine(b: Log4j1Build, e: PropertyEntry): void {
-  const text = b.text;
+function appenderLine(model: ConfigModel, appendersByName: Map<string, AppenderDecl>, e: PropertyEntry): void {
+  const text = model.text;
   const rest = e.key.slice(APPENDER_PREFIX.length);
   const dot = rest.indexOf('.');
   const name = dot < 0 ? rest : rest.slice(0, dot);
   const sub = dot < 0 ? '' : rest.slice(dot + 1);
   const nameStart = e.keySpan.start + APPENDER_PREFIX.length;
   const nameSpan = span(nameStart, Math.min(e.keySpan.end, nameStart + name.length));
-  let decl = b.appendersByName.get(name);
+  let decl = appendersByName.get(name);
   if (!decl) {
     decl = { name, nameSpan, settings: new Map(), span: span(e.span.start, e.span.end), entries: [] };
-    b.appendersByName.set(name, decl);
-    b.model.appenders.push(decl);
+    appendersByName.set(name, decl);
+    model.appenders.push(decl);
   }
   decl.entries!.push(e);
   // The appender's own span object (never an entry's): widened in place.
@@ -513,77 +995,39 @@ function appenderLine(b: Log4j1Build, e: PropertyEntry): void {
   if (sub !== '') decl.settings.set(lsub, located);
 }
 
-/** Joins additivity lines to their loggers (they may come before or after the logger line). */
-function joinAdditivity(b: Log4j1Build): void {
-  const additivity = b.additivity;
-  for (let i = 0; i < additivity.length; i++) {
-    const e = additivity[i];
-    const name = keySliceOf(e, ADDITIVITY_PREFIX.length);
-    const byName = LOGGER_PREFIXES[0] + name;
-    let decl = b.loggersByName.get(byName);
-    if (!decl) {
-      const ks = keyStartOf(e);
-      const ke = keyEndOf(e);
-      decl = new Log4j1Logger(b.text, name, false, e, ADDITIVITY_PREFIX, Math.min(ks + ADDITIVITY_PREFIX.length, ke), ke);
-      b.loggersByName.set(byName, decl);
-      b.loggers.push(decl);
-    }
-    decl.additivityEntry = e;
-  }
-}
-
-/**
- * Sorts by span start, stably (as Array.prototype.sort): declarations come in file order except
- * the loggers made from additivity lines, appended after them, so the common case is one linear
- * merge of two sorted runs; anything else goes to sort().
- */
-function sortBySpanStart(list: Log4j1Logger[]): void {
-  const n = list.length;
-  // The starts read once (the loops below compare numbers only).
-  const starts = new Float64Array(n);
-  for (let i = 0; i < n; i++) starts[i] = keyStartOf(list[i].main);
-  let r = 1;
-  while (r < n && starts[r - 1] <= starts[r]) r++;
-  if (r >= n) return; // already sorted
-  let k = r + 1;
-  while (k < n && starts[k - 1] <= starts[k]) k++;
-  if (k < n) {
-    list.sort((a, b) => keyStartOf(a.main) - keyStartOf(b.main));
-    return;
-  }
-  const left = list.slice(0, r);
-  const leftStarts = starts.slice(0, r);
-  let i = 0;
-  let j = r;
-  let o = 0;
-  // Stable: on equal starts the earlier (left) one first. (starts[j] is never overwritten: o <= j.)
-  while (i < r && j < n) list[o++] = leftStarts[i] <= starts[j] ? left[i++] : list[j++];
-  while (i < r) list[o++] = left[i++];
-}
-
 /**
  * `${...}` in every value of a properties file. A value written verbatim in the text is read only
  * when the text holds a `${` inside it (found by one forward scan of the text); the others always.
  */
-function propertyLookups(model: ConfigModel): void {
+function propertyLookups(model: ConfigModel, t?: PropertiesTable): void {
   const text = model.text;
+  if (t) {
+    // The entries whose value holds a `${` (found with indexOf in the text for simple lines).
+    for (const k of t.rowsHolding('${')) lookupsIn(model, t.entry(k));
+    return;
+  }
   const entries = model.properties ?? [];
-  let next = -1; // the first `${` at or after the current entry's value, or text.length when none
+  let next = -1;
   for (let k = 0; k < entries.length; k++) {
     const e = entries[k];
     const vs = verbatimValueStart(e);
     if (vs >= 0) {
       if (next < vs) next = indexOr(text, '${', vs, text.length);
-      if (next + 2 > verbatimValueEnd(e)) continue; // no `${` inside this value
+      if (next + 2 > verbatimValueEnd(e)) continue;
     }
-    const v = e.value;
-    let i = v.indexOf('${');
-    while (i >= 0) {
-      const end = matchLookupEnd(v, i);
-      const stop = end < 0 ? v.length : end + 1;
-      model.lookups.push({ expression: v.slice(i + 2, end < 0 ? v.length : end), span: valueRange(text, e, i, stop) });
-      i = v.indexOf('${', stop);
-    }
+    lookupsIn(model, e);
+  }
+}
+
+/** The `${...}` lookups of one entry's value. */
+function lookupsIn(model: ConfigModel, e: PropertyEntry): void {
+  const v = e.value;
+  let i = v.indexOf('${');
+  while (i >= 0) {
+    const end = matchLookupEnd(v, i);
+    const stop = end < 0 ? v.length : end + 1;
+    model.lookups.push({ expression: v.slice(i + 2, end < 0 ? v.length : end), span: valueRange(model.text, e, i, stop) });
+    i = v.indexOf('${', stop);
   }
 }
 
@@ -857,7 +1301,8 @@ export function detectProduct(model: ConfigModel): Product {
     if (n === 'confluencelog') confluence += 2;
     if (t.includes('ConfluenceHomeLogAppender') || t.startsWith('com.atlassian.confluence.')) confluence += 2;
   }
-  const counts = atlassianLoggers(model.loggers);
+  const x = log4j1IndexOf(model);
+  const counts = x ? atlassianRows(x) : atlassianLoggers(model.loggers);
   jira += counts & 3;
   confluence += counts >> 2;
   if (jira > confluence) return 'jira';
@@ -886,6 +1331,34 @@ function atlassianLoggers(loggers: LoggerDecl[]): number {
   return counts;
 }
 
+/** atlassianLoggers over the rows of a logger index (the names read in the text). */
+function atlassianRows(x: Log4j1Index): number {
+  let counts = 0;
+  const text = x.text;
+  const nameLen = x.nameLen;
+  const main = x.main;
+  const keyEnd = x.props.keyEnd;
+  const flags = x.props.flags;
+  for (let li = 0; li < x.count; li++) {
+    const len = nameLen[li];
+    if (len < 18) continue;
+    const complex = (flags[main[li]] & COMPLEX) !== 0;
+    // (A name ends its key: a simple line's name starts len before the key's end.)
+    if (!complex && text.charCodeAt(keyEnd[main[li]] - len + 4) !== 0x61 /* a */) continue;
+    const s = complex ? x.name(li) : text;
+    const o = complex ? 0 : x.nameFrom(li);
+    if (s.charCodeAt(o + 4) !== 0x61 /* a */ || !s.startsWith('com.atlassian.', o)) continue;
+    if (!x.isLogger(li)) continue; // (an additivity line of a logger line's name: the same logger)
+    if (s.startsWith('com.atlassian.jira', o)) {
+      if ((counts & 3) < 3) counts += 1;
+    } else if (s.startsWith('com.atlassian.confluence', o)) {
+      if (counts < 12) counts += 4;
+    }
+    if (counts === 15) break; // both capped
+  }
+  return counts;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Insertion points
 
@@ -895,24 +1368,25 @@ const sectionRuleRe = /^#{5,}[ \t]*$|^#[ \t]*-{3,}/;
 function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
   const text = model.text;
   const out: ConfigModel['insertion'] = { end: text.length };
-  if (model.syntax.endsWith('properties')) {
+  const x = log4j1IndexOf(model);
+  if (x) {
+    // The comments' offsets in the table (a comment object is made for the header only).
+    const t = x.props;
+    let header: Comment | undefined;
+    for (let k = 0; k < t.commentCount && !header; k++) {
+      const a = t.commentStart[k];
+      const e = t.commentEnd[k];
+      if (mayBeSecurityHeader(text, a, e) && securityHeaderRe.test(text.slice(a, e))) header = t.comment(k);
+    }
+    if (header) sectionEnd(out, text, header);
+  } else if (model.syntax.endsWith('properties')) {
     const header = model.comments.find((c) => {
       // Comments kept as offsets are tested in the text (their text is made only for a likely header).
       const a = commentStartOf(c);
       const likely = a >= 0 ? mayBeSecurityHeader(text, a, commentEndOf(c)) : mayBeSecurityHeader(c.text, 0, c.text.length);
       return likely && securityHeaderRe.test(c.text);
     });
-    if (header) {
-      // The end of the section is found by reading the lines after the header (up to the whole rest
-      // of a big file): only when an edit asks for it.
-      let end: number | undefined;
-      Object.defineProperty(out, 'securitySection', {
-        get: () => (end ??= endOfSection(text, header)),
-        set: (v: number) => void (end = v),
-        enumerable: true,
-        configurable: true,
-      });
-    }
+    if (header) sectionEnd(out, text, header);
   }
   if (model.xml) {
     const root = model.xml.roots[0];
@@ -925,6 +1399,20 @@ function computeInsertion(model: ConfigModel): ConfigModel['insertion'] {
     }
   }
   return out;
+}
+
+/**
+ * out.securitySection: the end of the section the header opens, found by reading the lines after
+ * the header (up to the whole rest of a big file) only when an edit asks for it.
+ */
+function sectionEnd(out: ConfigModel['insertion'], text: string, header: Comment): void {
+  let end: number | undefined;
+  Object.defineProperty(out, 'securitySection', {
+    get: () => (end ??= endOfSection(text, header)),
+    set: (v: number) => void (end = v),
+    enumerable: true,
+    configurable: true,
+  });
 }
 
 /** A cheap test securityHeaderRe needs to pass: `#`s, blanks, then an `s` (the regex's /i folds only ASCII here). */

@@ -39,18 +39,21 @@ export interface ConfigServiceOptions {
   product?: Product | 'auto';
 }
 
-/** Parses a document as the log4j syntax its name and content say (or as `known`); undefined when it is not a log4j file. */
-export function parse(document: TextDocument, options: ConfigServiceOptions = {}, known?: Syntax): ConfigModel | undefined {
+/**
+ * Parses a document as the log4j syntax its name and content say (or as `known`); undefined when
+ * it is not a log4j file. `previous`: the model of an earlier version of the document (see buildModel).
+ */
+export function parse(document: TextDocument, options: ConfigServiceOptions = {}, known?: Syntax, previous?: ConfigModel): ConfigModel | undefined {
   const text = document.getText();
   const syntax: Syntax | undefined = known ?? detectSyntax(fileNameOf(document.uri), text);
   if (!syntax) return undefined;
-  return buildModel(text, syntax, { product: options.product });
+  return buildModel(text, syntax, { product: options.product }, previous);
 }
 
 export function createConfigService(options: ConfigServiceOptions = {}): ConfigLanguageService {
   return {
     detectSyntax,
-    parse: (document, syntax) => parse(document, options, syntax),
+    parse: (document, syntax, previous) => parse(document, options, syntax, previous),
     validate: (document, model, settings?: ConfigSettings) => validate(document, model, settings),
     complete,
     hover,

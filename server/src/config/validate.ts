@@ -23,7 +23,8 @@ import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type Lev
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
 import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
-import { appenderNamesOf, levelRawOf, levelSpanOf } from './build';
+import { appenderNamesOf, isLog4j1CustomLevel, K_ADDITIVITY, K_ROOT_CATEGORY, K_ROOT_LOGGER, levelRawOf, levelSpanOf, log4j1IndexOf, log4j1LevelVerdict, type Log4j1Index } from './build';
+import type { PropertiesTable } from './properties';
 import { attr, walk } from './xml';
 
 const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
@@ -33,6 +34,8 @@ const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
   hint: 4,
 };
 const HINT: DiagnosticSeverity = 4;
+/** push()'s options for a finding capped at a hint (one object for all of them). */
+const HINT_CAP = Object.freeze({ severity: HINT });
 /** severityOf[s], in a switch (a keyed load specialised on the first rule's severity name went back to the interpreter at the next one). */
 function severityNumber(s: Exclude<RuleSeverity, 'off'>): DiagnosticSeverity {
   switch (s) {
@@ -61,6 +64,9 @@ const lineRestRe = /[^\r\n]*/y;
 
 /** The lengths of the documented names (a cheap test before the map lookup). */
 const documentedLengths = new Set(documentedLoggers.map((d) => d.name.length));
+/** By name length: 1 when a documented name has that length. */
+const documentedLengthOf = new Uint8Array(Math.max(...documentedLengths) + 1);
+for (const n of documentedLengths) documentedLengthOf[n] = 1;
 /** Documented names with what the near-miss test needs, computed once. */
 const nearMissTargets = documentedLoggers.map((d) => ({ d, lower: d.name.toLowerCase(), limit: d.name.length >= 20 ? 3 : 2, under: d.name + '.' }));
 /** Only names within a target's limit of its length can be near misses (a case-only difference keeps the length of these ASCII names). */
@@ -203,13 +209,17 @@ class Validation {
   /** What checkLevel said of the documented logger loggerChecks stopped at. */
   levelOk = true;
   readonly log4j1: boolean;
+  /** The model's properties table when the document is the model's text: a position on an entry's line is counted from the line's start in it. */
+  private readonly lines: PropertiesTable | undefined;
   constructor(
     private readonly document: TextDocument,
     private readonly model: ConfigModel,
     private readonly settings: ConfigSettings | undefined,
+    index: Log4j1Index | undefined,
   ) {
     this.docText = document.getText();
     this.log4j1 = isLog4j1(model);
+    this.lines = index && this.docText === model.text ? index.props : undefined;
   }
 
   /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
@@ -226,13 +236,29 @@ class Validation {
   }
 
   push(rule: Rule, span: Span, message: string, data?: DiagnosticData, opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean }): void {
+    this.pushAt(rule, -1, span.start, span.end, message, data, opts);
+  }
+
+  /**
+   * push() of [start, end), which lies within the line of entry row `row` of the properties
+   * table (its range counted from the line's start), or anywhere when row is -1.
+   */
+  pushAt(rule: Rule, row: number, start: number, end: number, message: string, data?: DiagnosticData, opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean }): void {
     const configured = this.settings?.rules?.[rule.id] ?? rule.defaultSeverity;
     if (configured === 'off') return;
     let severity = severityNumber(configured);
     // A lower cap (e.g. Jira's shipped `ON`) applies unless the user asked for less.
     if (opts?.severity !== undefined && opts.severity > severity) severity = opts.severity;
+    if (end < start) end = start;
+    const lines = this.lines;
+    let range: Diagnostic['range'];
+    if (row >= 0 && lines) {
+      const line = lines.line[row];
+      const c = start - lines.lineStart[row];
+      range = { start: { line, character: c }, end: { line, character: c + (end - start) } };
+    } else range = this.rangeOf(start, end);
     const d: Diagnostic = {
-      range: this.rangeOf(span.start, Math.max(span.start, span.end)),
+      range,
       severity,
       code: rule.id,
       source: 'authlog',
@@ -241,6 +267,39 @@ class Validation {
     if (data !== undefined) d.data = data;
     if (opts?.unnecessary) d.tags = [UNNECESSARY];
     this.out.push(d);
+  }
+
+  /** invalid-level's configured severity (0: off), read from the settings once. */
+  private invalidLevelSeverity = -1;
+
+  /**
+   * push() of an invalid-level finding on the line of entry row `row` (a simple line of the
+   * document's own table): the same diagnostic, made in one step (the most repeated finding).
+   */
+  pushLevelAt(row: number, start: number, end: number, f: LevelFinding): void {
+    const lines = this.lines;
+    if (!lines || f.data === undefined) {
+      this.pushAt(rules.invalidLevel, row, start, end, f.message, f.data, f.hint ? HINT_CAP : undefined);
+      return;
+    }
+    let configured = this.invalidLevelSeverity;
+    if (configured < 0) {
+      const c = this.settings?.rules?.[rules.invalidLevel.id] ?? rules.invalidLevel.defaultSeverity;
+      configured = this.invalidLevelSeverity = c === 'off' ? 0 : severityNumber(c);
+    }
+    if (configured === 0) return;
+    // A lower cap (e.g. Jira's shipped `ON`) applies unless the user asked for less.
+    const severity = f.hint && HINT > configured ? HINT : configured;
+    const line = lines.line[row];
+    const c = start - lines.lineStart[row];
+    this.out.push({
+      range: { start: { line, character: c }, end: { line, character: c + (end - start) } },
+      severity: severity as DiagnosticSeverity,
+      code: rules.invalidLevel.id,
+      source: 'authlog',
+      message: f.message,
+      data: f.data,
+    });
   }
 
   levelOf(word: string): LevelInfo | undefined {
@@ -256,23 +315,49 @@ class Validation {
     return (this.customLevelSet ??= collectCustomLevels(this.model));
   }
 
+  /** 0: a level (or a custom one), 1: INHERITED / NULL, 2: not a level, of a level as written (trimmed as log4j does). */
+  private verdictOf(levelRaw: string): number {
+    let verdict = this.levelVerdicts.get(levelRaw);
+    if (verdict === undefined) {
+      const raw = levelRaw.trim();
+      verdict = this.log4j1 ? log4j1LevelVerdict(levelRaw) : this.levelOf(raw) || isCustom(raw, this.model, () => this.customLevels()) ? 0 : isUnsetWord(raw) ? 1 : 2;
+      if (this.levelVerdicts.size < 256) this.levelVerdicts.set(levelRaw, verdict);
+    }
+    return verdict;
+  }
+
+  /** The invalid-level finding of a level as written. */
+  private levelFinding(levelRaw: string): LevelFinding {
+    const raw = levelRaw.trim();
+    return this.levelFindings.get(raw) ?? this.newLevelFinding(raw);
+  }
+
   /** Level checks of any logger; false when its level is not a valid one. */
   checkLevel(l: LoggerDecl): boolean {
     const levelRaw = levelRawOf(l);
     if (levelRaw === undefined) return true;
-    const raw = levelRaw.trim();
-    const model = this.model;
-    let verdict = this.levelVerdicts.get(raw);
-    if (verdict === undefined) {
-      verdict = this.levelOf(raw) || isCustom(raw, model, () => this.customLevels()) ? 0 : isUnsetWord(raw) ? 1 : 2;
-      if (this.levelVerdicts.size < 256) this.levelVerdicts.set(raw, verdict);
-    }
-    if (verdict === 0 || (verdict === 1 && isLog4j1(model) && !l.isRoot)) return true;
-    const f = this.levelFindings.get(raw) ?? this.newLevelFinding(raw);
+    const verdict = this.verdictOf(levelRaw);
+    if (verdict === 0 || (verdict === 1 && this.log4j1 && !l.isRoot)) return true;
+    const f = this.levelFinding(levelRaw);
     const levelSpan = levelSpanOf(l);
     if (f.hint) this.push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
     else this.push(rules.invalidLevel, levelSpan, f.message, f.data);
     return false;
+  }
+
+  /** The invalid-level finding of logger row li of a log4j 1 properties index, whose level (read from entry row le) is not a level (the logger object is not made). */
+  invalidLevelRow(x: Log4j1Index, li: number, le: number): void {
+    const lines = x.lines;
+    const f = this.levelFinding(lines.level[le]!);
+    const t = x.props;
+    if (t.complexAt(le)) {
+      const levelSpan = x.logger(li).levelSpan(); // (escapes or continuations: the value's offsets differ from the text's)
+      if (f.hint) this.push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
+      else this.push(rules.invalidLevel, levelSpan, f.message, f.data);
+      return;
+    }
+    const base = t.valueStart[le];
+    this.pushLevelAt(le, base + lines.levelFrom[le], base + Math.max(lines.levelFrom[le], lines.levelTo[le]), f);
   }
 
   private newLevelFinding(raw: string): LevelFinding {
@@ -311,7 +396,9 @@ class Validation {
 }
 
 export function validate(document: TextDocument, model: ConfigModel, settings?: ConfigSettings): Diagnostic[] {
-  const run = new Validation(document, model, settings);
+  // A log4j 1 properties model made by buildModel: the loggers and entries are read in its columns (their objects are made only where a finding needs them).
+  const x = log4j1IndexOf(model);
+  const run = new Validation(document, model, settings, x);
   const out = run.out;
   const text = model.text;
   const line = (off: number) => document.positionAt(off).line + 1;
@@ -327,8 +414,15 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   if (model.xml) {
     for (const e of model.errors) push(rules.xmlSyntax, e.span, e.message);
   }
-  const entryAt = new Map<number, PropertyEntry>();
-  if (model.foreign.length && model.properties) for (const e of model.properties) entryAt.set(e.keySpan.start, e);
+  // The entries by key start, made for the first log4j 1 line found in a log4j 2 properties file.
+  let entryAtMap: Map<number, PropertyEntry> | undefined;
+  const entryAt = (off: number): PropertyEntry | undefined => {
+    if (!entryAtMap) {
+      entryAtMap = new Map<number, PropertyEntry>();
+      for (const e of model.properties ?? []) entryAtMap.set(e.keySpan.start, e);
+    }
+    return entryAtMap.get(off);
+  };
   for (const f of model.foreign) {
     const element = f.text.startsWith('<');
     let msg: string;
@@ -338,7 +432,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
         : `${f.text} is log4j 1 syntax in a log4j 2 file: log4j 2 ignores it${model.syntax === 'log4j2-xml' ? ' (text between elements means nothing to it)' : ''}`;
       const form = model.syntax === 'log4j2-xml'
         ? '<Logger name=".." level=".." additivity="false"><AppenderRef ref=".."/></Logger> inside <Loggers>'
-        : translateToLog4j2(entryAt.get(f.span.start)) ?? 'logger.<id>.name / .level / .additivity / .appenderRef.<rid>.ref';
+        : translateToLog4j2(entryAt(f.span.start)) ?? 'logger.<id>.name / .level / .additivity / .appenderRef.<rid>.ref';
       msg = `${what}. Write it in the log4j 2 form: ${form}.`;
     } else {
       const form = model.syntax === 'log4j1-xml'
@@ -355,7 +449,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   for (const inc of model.incomplete) push(rules.log4j2Incomplete, inc.span, inc.message);
 
   // --- Duplicate keys -----------------------------------------------------------------------
-  if (model.properties) duplicateKeys(run, model.properties, line);
+  if (x ? x.props.duplicates : model.properties) duplicateKeys(run, model.properties!, line);
 
   // --- Loggers ---------------------------------------------------------------------------------
   // By name (the root as ''; the last declaration wins), built only when an inherited level is needed.
@@ -367,19 +461,21 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     return byNameMap;
   };
-  const root = rootOf(model.loggers);
+  // (The rows' scan for the root also finds the near misses, used below.)
+  const coveredByNearMiss = new Set<string>();
+  const nearMissByRow = new Map<number, DocumentedLogger>();
+  const rootRow = x ? scanRows(x, nearMissByRow, coveredByNearMiss) : -1;
+  const root = x ? (rootRow < 0 ? undefined : x.logger(rootRow)) : rootOf(model.loggers);
   const appenderNames = new Set(model.appenders.map((a) => a.name));
   const appendersByName = new Map(model.appenders.map((a) => [a.name, a]));
   const definesAppenders = model.appenders.length > 0;
   const rootAppenders = root?.appenderRefs.map((r) => r.name) ?? [];
   const product = model.product;
 
-  // Documented names that a misspelled declaration stands in for (its finding covers them).
-  const coveredByNearMiss = new Set<string>();
+  // Documented names that a misspelled declaration stands in for (its finding covers them): coveredByNearMiss.
   const levelOf = (word: string): LevelInfo | undefined => run.levelOf(word);
   // By the declaration's index in model.loggers (cheaper than keying by the object).
-  const loggers = model.loggers;
-  const nearMiss = nearMisses(loggers, coveredByNearMiss);
+  const nearMiss = x ? nearMissByRow : nearMisses(model.loggers, coveredByNearMiss);
 
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
@@ -506,9 +602,17 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   };
 
   // The loop over every logger runs in loggerChecks; it stops at each documented logger, whose checks run here.
-  for (let li = loggerChecks(run, loggers, 0, nearMiss); li < loggers.length; li = loggerChecks(run, loggers, li + 1, nearMiss)) {
-    const l = loggers[li];
-    checkDocumented(l, documentedLogger(l.name)!, run.levelOk);
+  if (x) {
+    for (let li = loggerRowChecks(run, x, 0, nearMiss); li < x.count; li = loggerRowChecks(run, x, li + 1, nearMiss)) {
+      const l = x.logger(li);
+      checkDocumented(l, documentedLogger(l.name)!, run.levelOk);
+    }
+  } else {
+    const loggers = model.loggers;
+    for (let li = loggerChecks(run, loggers, 0, nearMiss); li < loggers.length; li = loggerChecks(run, loggers, li + 1, nearMiss)) {
+      const l = loggers[li];
+      checkDocumented(l, documentedLogger(l.name)!, run.levelOk);
+    }
   }
 
   // --- Undefined appenders -------------------------------------------------------------------
@@ -525,10 +629,15 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     }
     for (const id of named) namelessIds.delete(id);
   }
-  if (definesAppenders || namelessIds.size > 0) undefinedAppenders(run, loggers, nearMiss, appenderNames, namelessIds, handled);
+  if (definesAppenders || namelessIds.size > 0) {
+    if (x) undefinedAppenderRows(run, x, nearMiss, appenderNames, namelessIds, handled);
+    else undefinedAppenders(run, model.loggers, nearMiss, appenderNames, namelessIds, handled);
+  }
 
   // --- Vulnerable classes ------------------------------------------------------------------------
-  if (model.properties) {
+  if (x) {
+    vulnerableRows(run, text, x.props);
+  } else if (model.properties) {
     vulnerableValues(run, text, model.properties);
   } else if (model.xml && (text.indexOf(vulnerablePrefix) >= 0 || text.indexOf('&') >= 0)) {
     // (An entity could spell the class name: without any `&`, the text must hold it as written.)
@@ -630,6 +739,72 @@ function loggerChecks(run: Validation, loggers: LoggerDecl[], from: number, near
   return loggers.length;
 }
 
+/**
+ * One pass over the rows of a log4j 1 properties index (by the names' lengths: a name is made only
+ * when its length can be a near miss): the near misses (nearMisses: by row into `nearMiss`,
+ * `covered` gets their names); returns the row of the root logger (rootOf: the last root row or
+ * logger named ''), -1 when none. (Its loop returns its one variable: nothing after it to send an
+ * optimised loop back to the interpreter.)
+ */
+function scanRows(x: Log4j1Index, nearMiss: Map<number, DocumentedLogger>, covered: Set<string>): number {
+  const nameLen = x.nameLen;
+  let root = -1;
+  for (let li = 0; li < x.count; li++) {
+    const n = nameLen[li];
+    if (n === 0) {
+      if (x.isRoot(li) || x.isLogger(li)) root = li;
+      continue;
+    }
+    if (n < nearMissMinLength || n > nearMissMaxLength || nearMissLengths[n] === 0) continue;
+    const d = nearMissLogger(x.name(li));
+    if (d && x.isLogger(li)) {
+      nearMiss.set(li, d);
+      covered.add(d.name);
+    }
+  }
+  return root;
+}
+
+/**
+ * loggerChecks over the rows of a log4j 1 properties index: the level's verdict and the name's
+ * length are read in the rows; a logger object is made for a near miss or a documented logger only.
+ */
+function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss: Map<number, DocumentedLogger>): number {
+  const main = x.main;
+  const levelEntry = x.levelEntry;
+  const kind = x.lines.kind;
+  const verdict = x.lines.verdict;
+  const misses = nearMiss.size > 0;
+  const n = x.count;
+  for (let li = from; li < n; li++) {
+    if (misses) {
+      const miss = nearMiss.get(li);
+      if (miss) {
+        unknownLogger(run, x.logger(li), miss);
+        continue; // one mistake, one finding: no level/additivity findings on a misspelled name
+      }
+    }
+    const m = main[li];
+    const k = kind[m];
+    // An additivity line alone (or joined to its logger's line) has no level and enables nothing: nothing more to say.
+    if (k === K_ADDITIVITY) continue;
+    const root = k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY;
+
+    // The level: 0 a level, 1 INHERITED / NULL (fine but on the root), 2 not a level.
+    const le = levelEntry[li];
+    const v = le < 0 ? 0 : verdict[le];
+    const levelOk = v === 0 || (v === 1 && !root);
+    if (!levelOk) run.invalidLevelRow(x, li, le);
+
+    if (root) continue;
+    const len = x.nameLen[li];
+    if (len >= documentedLengthOf.length || documentedLengthOf[len] === 0 || !documentedLogger(x.name(li))) continue;
+    run.levelOk = levelOk;
+    return li;
+  }
+  return n;
+}
+
 function unknownLogger(run: Validation, l: LoggerDecl, miss: DocumentedLogger): void {
   const caseOnly = miss.name.toLowerCase() === l.name.toLowerCase();
   run.push(
@@ -659,23 +834,62 @@ function undefinedAppenders(
     for (let ri = 0; ri < count; ri++) {
       const name = names ? names[ri] : l.appenderRefs[ri].name;
       if (appenderNames.has(name) || name.includes('${') || namelessIds.has(name)) continue;
-      const r = l.appenderRefs[ri];
-      if (handled.size && handled.has(r)) continue;
-      const near = closestName(r.name, appenderNames);
-      const pa = productAppender(r.name);
-      const fix = near
-        ? ` Did you mean ${near}?`
-        : pa?.definition
-          ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
-          : ` Define an appender named ${r.name} or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
-      run.push(
-        rules.undefinedAppender,
-        r.span,
-        `No appender named ${r.name} is defined in this file: log4j ${run.log4j1 ? 'reports it only with log4j.debug=true and' : 'logs an error in its status output and'} silently drops these lines.${fix}`,
-        { appender: r.name },
-      );
+      undefinedRef(run, l.appenderRefs[ri], appenderNames, handled);
     }
   }
+}
+
+/** undefinedAppenders over the rows of a log4j 1 properties index (a logger object is made for an undefined name only). */
+function undefinedAppenderRows(
+  run: Validation,
+  x: Log4j1Index,
+  nearMiss: Map<number, DocumentedLogger>,
+  appenderNames: Set<string>,
+  namelessIds: Set<string>,
+  handled: Set<AppenderRef>,
+): void {
+  const lines = x.lines;
+  const refName = lines.refName;
+  const refFirst = lines.refFirst;
+  const refCount = lines.refCount;
+  const main = x.main;
+  const misses = nearMiss.size > 0;
+  // The last name looked up, and whether it needs no finding (most references repeat a few names).
+  let last: string | undefined;
+  let lastFine = false;
+  for (let li = 0; li < x.count; li++) {
+    const m = main[li];
+    const count = refCount[m]; // (none for an additivity line)
+    if (count === 0 || (misses && nearMiss.has(li))) continue;
+    const first = refFirst[m];
+    for (let ri = 0; ri < count; ri++) {
+      const name = refName[first + ri];
+      if (name !== last) {
+        last = name;
+        lastFine = appenderNames.has(name) || name.includes('${') || namelessIds.has(name);
+      }
+      if (lastFine) continue;
+      undefinedRef(run, x.logger(li).appenderRefs[ri], appenderNames, handled);
+    }
+  }
+}
+
+/** The undefined-appender finding of a reference to a name the file does not define (none when another finding explains it). */
+function undefinedRef(run: Validation, r: AppenderRef, appenderNames: Set<string>, handled: Set<AppenderRef>): void {
+  if (handled.size && handled.has(r)) return;
+  const near = closestName(r.name, appenderNames);
+  const pa = productAppender(r.name);
+  const fix = near
+    ? ` Did you mean ${near}?`
+    : pa?.definition
+      ? ` Define it (the ${r.name} appender of ${pa.owner === 'app' ? 'the app\'s documentation' : 'the product'}) or use an appender defined here.`
+      : ` Define an appender named ${r.name} or use one defined here (${[...appenderNames].slice(0, 5).join(', ')}).`;
+  run.push(
+    rules.undefinedAppender,
+    r.span,
+    `No appender named ${r.name} is defined in this file: log4j ${run.log4j1 ? 'reports it only with log4j.debug=true and' : 'logs an error in its status output and'} silently drops these lines.${fix}`,
+    { appender: r.name },
+  );
 }
 
 /** vulnerable-class: values naming a class with a known vulnerability. */
@@ -695,11 +909,25 @@ function vulnerableValues(run: Validation, text: string, entries: PropertyEntry[
         if (next + vulnerablePrefix.length > verbatimValueEnd(e)) continue;
       } else if (e.value.indexOf(vulnerablePrefix) < 0) continue;
     }
-    const v = vulnerableClass(e.value);
-    if (v) {
-      const tv = trimmedValue(text, e);
-      run.push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
-    }
+    vulnerableEntry(run, text, e);
+  }
+}
+
+/** vulnerableValues over the rows of a properties table: the entries whose value holds vulnerablePrefix (found with indexOf in the text). */
+function vulnerableRows(run: Validation, text: string, t: PropertiesTable): void {
+  if (!vulnerablePrefix) {
+    for (let i = 0; i < t.count; i++) if (!t.overridden(i)) vulnerableEntry(run, text, t.entry(i));
+    return;
+  }
+  for (const i of t.rowsHolding(vulnerablePrefix)) if (!t.overridden(i)) vulnerableEntry(run, text, t.entry(i));
+}
+
+/** The vulnerable-class finding of an entry whose value names such a class. */
+function vulnerableEntry(run: Validation, text: string, e: PropertyEntry): void {
+  const v = vulnerableClass(e.value);
+  if (v) {
+    const tv = trimmedValue(text, e);
+    run.push(rules.vulnerableClass, tv.span, `${tv.text} has a known vulnerability (${v.cve}): ${v.explanation} Remove this appender or replace it.`);
   }
 }
 
@@ -747,7 +975,7 @@ function collectCustomLevels(model: ConfigModel): Set<string> {
 }
 
 function isCustom(raw: string, model: ConfigModel, custom: () => Set<string>): boolean {
-  if (isLog4j1(model)) return /^[A-Za-z]+#[\w.$]+$/.test(raw);
+  if (isLog4j1(model)) return isLog4j1CustomLevel(raw);
   return custom().has(raw.toUpperCase());
 }
 

@@ -44,10 +44,11 @@ export class ModelCache {
   get(document: TextDocument, service: ConfigLanguageService, tag = ''): Analysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version && cached.tag === tag) return cached;
-    // The previous version's model is let go before the next one is built: the two (several MB
-    // of objects each in a big file) are not both alive while the new one is made.
+    // The previous version's model (under the same settings) is read by the next one's parse for
+    // the lines the edit left alone; the cache lets it go before.
+    const previous = cached && cached.tag === tag ? cached.model : undefined;
     if (cached) this.entries.delete(document.uri);
-    const analysis = this.analyse(document, service, tag);
+    const analysis = this.analyse(document, service, tag, previous);
     this.entries.set(document.uri, analysis);
     return analysis;
   }
@@ -65,7 +66,7 @@ export class ModelCache {
     this.entries.clear();
   }
 
-  private analyse(document: TextDocument, service: ConfigLanguageService, tag: string): Analysis {
+  private analyse(document: TextDocument, service: ConfigLanguageService, tag: string, previous: ConfigModel | undefined): Analysis {
     const version = document.version;
     const text = document.getText();
     if (text.length > MAX_ANALYSED_CHARS) {
@@ -74,7 +75,7 @@ export class ModelCache {
     const syntax = service.detectSyntax(fileNameOf(document.uri), text);
     if (!syntax) return { version, tag, skipped: 'not a log4j configuration' };
     this.parses++;
-    const model = service.parse(document, syntax); // (not detected a second time)
+    const model = service.parse(document, syntax, previous); // (not detected a second time)
     if (!model) return { version, tag, skipped: 'the parser returned no model' };
     return { version, tag, syntax, model };
   }

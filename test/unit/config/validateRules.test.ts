@@ -373,3 +373,22 @@ test('unknown-logger: the length table only skips names no documented name is ne
   for (let len = 0; len <= 70; len++) names.push('x'.repeat(len), 'com.kantegasso.' + 'y'.repeat(len));
   for (const name of names) assert.equal(nearMissLogger(name)?.name, reference(name), JSON.stringify(name));
 });
+
+test('a logger given on a category line and again on a later logger line is checked once, at the later line, wherever the lines are', () => {
+  // The merged logger moves after the logger between its two lines: its name, level and additivity come with it.
+  const text = [
+    'log4j.category.com.kantegasso.AuditLog=INFO, securitylog',
+    'log4j.logger.com.example.Other=INFO',
+    'log4j.logger.com.kantegasso.AuditLog=ERROR, securitylog',
+    'log4j.additivity.com.kantegasso.AuditLog=false',
+    'log4j.appender.securitylog=com.atlassian.jira.logging.JiraHomeAppender',
+    'log4j.appender.securitylog.File=atlassian-jira-security.log',
+    '',
+  ].join('\n');
+  const document = TextDocument.create('file:///srv/jira/log4j.properties', 'properties', 1, text);
+  const found = validate(document, buildModel(text, 'log4j1-properties'));
+  assert.deepEqual(
+    found.map((d) => [d.code, d.range.start.line, text.split('\n')[d.range.start.line]!.slice(d.range.start.character, d.range.end.character)]),
+    [['level-suppresses', 2, 'ERROR']],
+  );
+});
