@@ -222,17 +222,25 @@ class Validation {
     this.lines = index && this.docText === model.text ? index.props : undefined;
   }
 
+  /**
+   * document.positionAt: read in the model's properties table when the document is its text (a
+   * cold document's table of every line's start is not made for a few findings off the rows).
+   */
+  positionAt(offset: number): Diagnostic['range']['start'] {
+    return this.lines ? this.lines.positionAt(offset) : this.document.positionAt(offset);
+  }
+
   /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
   rangeOf(start: number, end: number): Diagnostic['range'] {
     const docText = this.docText;
-    const s = this.document.positionAt(start);
+    const s = this.positionAt(start);
     let oneLine = end > start && end <= docText.length;
     if (oneLine) {
       lineRestRe.lastIndex = start;
       lineRestRe.test(docText);
       oneLine = lineRestRe.lastIndex >= end; // no line break in [start, end)
     }
-    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : this.document.positionAt(end) };
+    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : this.positionAt(end) };
   }
 
   push(rule: Rule, span: Span, message: string, data?: DiagnosticData, opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean }): void {
@@ -401,7 +409,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const run = new Validation(document, model, settings, x);
   const out = run.out;
   const text = model.text;
-  const line = (off: number) => document.positionAt(off).line + 1;
+  const line = (off: number) => run.positionAt(off).line + 1;
   const push = (
     rule: Rule,
     span: Span,
