@@ -608,6 +608,8 @@ export class Log4j1Index {
   /** Where the root's name is (the key of the first root line: a later one takes the root over but not its name), -1 without a root. */
   declare rootNameFrom: number;
   declare rootNameTo: number;
+  /** The entry rows of the appender lines and of the keys outside `log4j.` that log4j reads (not overridden), in file order (found by build). */
+  declare appenderAndOtherRows: number[];
   /** Every additivity row is looked up. */
   declare private joined: boolean;
   declare private made: (Log4j1Logger | undefined)[] | undefined;
@@ -626,6 +628,7 @@ export class Log4j1Index {
     this.looked = new Uint8Array(cap);
     this.rootNameFrom = -1;
     this.rootNameTo = -1;
+    this.appenderAndOtherRows = [];
     this.joined = false;
     this.made = undefined;
     this.all = undefined;
@@ -658,10 +661,15 @@ export class Log4j1Index {
     let li = 0;
     let moved = false; // a later line took a logger over (the rows may be out of order)
     let complex = false; // a row's main line has escapes or continuations (its name's length is the unescaped one's)
+    const others = this.appenderAndOtherRows;
     for (let i = 0; i < n; i++) {
       const k = kind[i];
       const f = flags[i];
-      if (k > K_ADDITIVITY || (f & OVERRIDDEN) !== 0) continue; // (an overridden line: log4j never sees it, duplicate-key reports it)
+      if ((f & OVERRIDDEN) !== 0) continue; // (an overridden line: log4j never sees it, duplicate-key reports it)
+      if (k > K_ADDITIVITY) {
+        if (k !== K_LOG4J_OTHER) others.push(i);
+        continue;
+      }
       if (k === K_ADDITIVITY || ((k === K_LOGGER || k === K_CATEGORY) && byName === undefined)) {
         main[li] = i;
         levelEntry[li] = k !== K_ADDITIVITY && levelFrom[i] >= 0 ? i : -1;
@@ -919,13 +927,11 @@ function buildLog4j1Properties(model: ConfigModel, previous?: Log4j1Index): void
   const x = new Log4j1Index(t, lines);
   x.build();
   log4j1Indexes.set(model, x);
-  // Appenders and foreign keys from their lines (the other entries are not made).
+  // Appenders and foreign keys from their lines (the other entries are not made; build found the rows).
   const appendersByName = new Map<string, AppenderDecl>();
-  for (let i = 0; i < t.count; i++) {
-    const k = lines.kind[i];
-    if (k < K_APPENDER || t.overridden(i)) continue;
-    if (k === K_APPENDER) appenderLine(model, appendersByName, t.entry(i));
-    else if (k === K_OTHER) foreignLine(model, t, i);
+  for (const i of x.appenderAndOtherRows) {
+    if (lines.kind[i] === K_APPENDER) appenderLine(model, appendersByName, t.entry(i));
+    else foreignLine(model, t, i);
   }
   // The entries, comments and loggers are made when first read.
   lazy(model, 'properties', () => t.entries());

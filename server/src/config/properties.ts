@@ -571,6 +571,48 @@ export class PropertiesTable {
   }
 
   /**
+   * TextDocument.positionAt of `offset` in this table's text, read from the rows (each knows its
+   * line start and number) and the line breaks after the last row starting at or before it: no
+   * table of every line's start is made. (Lines end at `\n`, `\r` or `\r\n`, as in TextDocument;
+   * an offset between a `\r` and its `\n` is moved back to before the `\r`, as positionAt does.)
+   */
+  positionAt(offset: number): { line: number; character: number } {
+    const text = this.text;
+    const len = text.length;
+    const off = offset < 0 ? 0 : offset > len ? len : offset;
+    let from = 0;
+    let line = 0;
+    const e = this.rowAt(off);
+    if (e >= 0) {
+      from = this.lineStart[e];
+      line = this.line[e];
+    }
+    const cs = this.commentLineStart;
+    let lo = 0;
+    let hi = this.commentCount;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cs[mid] <= off) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo > 0 && cs[lo - 1] > from) {
+      from = cs[lo - 1];
+      line = this.commentLine[lo - 1];
+    }
+    // The line breaks between that line start and the offset (blank lines, an entry's continuation lines).
+    for (let k = from; k < off; k++) {
+      const c = text.charCodeAt(k);
+      if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) {
+        line++;
+        from = k + 1;
+      }
+    }
+    let at = off;
+    while (at > from && (text.charCodeAt(at - 1) === LF || text.charCodeAt(at - 1) === CR)) at--;
+    return { line, character: at - from };
+  }
+
+  /**
    * The rows, in order, of the entries whose value may hold `needle`: a simple line's value holds
    * it as written (found with indexOf in the text); an entry made by the parser, when its value
    * holds it. Overridden entries too.

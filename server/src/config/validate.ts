@@ -222,17 +222,25 @@ class Validation {
     this.lines = index && this.docText === model.text ? index.props : undefined;
   }
 
+  /**
+   * document.positionAt: read in the model's properties table when the document is its text (a
+   * cold document's table of every line's start is not made for a few findings off the rows).
+   */
+  positionAt(offset: number): Diagnostic['range']['start'] {
+    return this.lines ? this.lines.positionAt(offset) : this.document.positionAt(offset);
+  }
+
   /** document.positionAt of both ends; the end is counted from the start when no line break lies between. */
   rangeOf(start: number, end: number): Diagnostic['range'] {
     const docText = this.docText;
-    const s = this.document.positionAt(start);
+    const s = this.positionAt(start);
     let oneLine = end > start && end <= docText.length;
     if (oneLine) {
       lineRestRe.lastIndex = start;
       lineRestRe.test(docText);
       oneLine = lineRestRe.lastIndex >= end; // no line break in [start, end)
     }
-    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : this.document.positionAt(end) };
+    return { start: s, end: oneLine ? { line: s.line, character: s.character + (end - start) } : this.positionAt(end) };
   }
 
   push(rule: Rule, span: Span, message: string, data?: DiagnosticData, opts?: { severity?: DiagnosticSeverity; unnecessary?: boolean }): void {
@@ -401,7 +409,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const run = new Validation(document, model, settings, x);
   const out = run.out;
   const text = model.text;
-  const line = (off: number) => document.positionAt(off).line + 1;
+  const line = (off: number) => run.positionAt(off).line + 1;
   const push = (
     rule: Rule,
     span: Span,
@@ -476,6 +484,8 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
   const levelOf = (word: string): LevelInfo | undefined => run.levelOf(word);
   // By the declaration's index in model.loggers (cheaper than keying by the object).
   const nearMiss = x ? nearMissByRow : nearMisses(model.loggers, coveredByNearMiss);
+  // The near misses' rows in order: the loops over the rows compare each row with the next one (no map lookup per row).
+  const missRows = x ? Int32Array.from(nearMissByRow.keys()).sort() : undefined;
 
   /** References already explained by wrong-product-appender (not reported again as undefined). */
   const handled = new Set<AppenderRef>();
@@ -603,7 +613,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
 
   // The loop over every logger runs in loggerChecks; it stops at each documented logger, whose checks run here.
   if (x) {
-    for (let li = loggerRowChecks(run, x, 0, nearMiss); li < x.count; li = loggerRowChecks(run, x, li + 1, nearMiss)) {
+    for (let li = loggerRowChecks(run, x, 0, nearMiss, missRows!); li < x.count; li = loggerRowChecks(run, x, li + 1, nearMiss, missRows!)) {
       const l = x.logger(li);
       checkDocumented(l, documentedLogger(l.name)!, run.levelOk);
     }
@@ -630,7 +640,7 @@ export function validate(document: TextDocument, model: ConfigModel, settings?: 
     for (const id of named) namelessIds.delete(id);
   }
   if (definesAppenders || namelessIds.size > 0) {
-    if (x) undefinedAppenderRows(run, x, nearMiss, appenderNames, namelessIds, handled);
+    if (x) undefinedAppenderRows(run, x, missRows!, appenderNames, namelessIds, handled);
     else undefinedAppenders(run, model.loggers, nearMiss, appenderNames, namelessIds, handled);
   }
 
@@ -769,20 +779,19 @@ function scanRows(x: Log4j1Index, nearMiss: Map<number, DocumentedLogger>, cover
  * loggerChecks over the rows of a log4j 1 properties index: the level's verdict and the name's
  * length are read in the rows; a logger object is made for a near miss or a documented logger only.
  */
-function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss: Map<number, DocumentedLogger>): number {
+function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss: Map<number, DocumentedLogger>, missRows: Int32Array): number {
   const main = x.main;
   const levelEntry = x.levelEntry;
   const kind = x.lines.kind;
   const verdict = x.lines.verdict;
-  const misses = nearMiss.size > 0;
   const n = x.count;
+  let mi = firstAtOrAfter(missRows, from);
+  let nextMiss = mi < missRows.length ? missRows[mi] : -1;
   for (let li = from; li < n; li++) {
-    if (misses) {
-      const miss = nearMiss.get(li);
-      if (miss) {
-        unknownLogger(run, x.logger(li), miss);
-        continue; // one mistake, one finding: no level/additivity findings on a misspelled name
-      }
+    if (li === nextMiss) {
+      nextMiss = ++mi < missRows.length ? missRows[mi] : -1;
+      unknownLogger(run, x.logger(li), nearMiss.get(li)!);
+      continue; // one mistake, one finding: no level/additivity findings on a misspelled name
     }
     const m = main[li];
     const k = kind[m];
@@ -803,6 +812,18 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
     return li;
   }
   return n;
+}
+
+/** The index of the first of the ascending `rows` at or after `from` (rows.length when none). */
+function firstAtOrAfter(rows: Int32Array, from: number): number {
+  let lo = 0;
+  let hi = rows.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function unknownLogger(run: Validation, l: LoggerDecl, miss: DocumentedLogger): void {
@@ -843,7 +864,7 @@ function undefinedAppenders(
 function undefinedAppenderRows(
   run: Validation,
   x: Log4j1Index,
-  nearMiss: Map<number, DocumentedLogger>,
+  missRows: Int32Array,
   appenderNames: Set<string>,
   namelessIds: Set<string>,
   handled: Set<AppenderRef>,
@@ -853,14 +874,19 @@ function undefinedAppenderRows(
   const refFirst = lines.refFirst;
   const refCount = lines.refCount;
   const main = x.main;
-  const misses = nearMiss.size > 0;
+  let mi = 0;
+  let nextMiss = missRows.length > 0 ? missRows[0] : -1;
   // The last name looked up, and whether it needs no finding (most references repeat a few names).
   let last: string | undefined;
   let lastFine = false;
   for (let li = 0; li < x.count; li++) {
     const m = main[li];
+    if (li === nextMiss) {
+      nextMiss = ++mi < missRows.length ? missRows[mi] : -1;
+      continue; // (a near miss: its one finding is unknown-logger)
+    }
     const count = refCount[m]; // (none for an additivity line)
-    if (count === 0 || (misses && nearMiss.has(li))) continue;
+    if (count === 0) continue;
     const first = refFirst[m];
     for (let ri = 0; ri < count; ri++) {
       const name = refName[first + ri];

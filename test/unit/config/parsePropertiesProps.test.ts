@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { parseProperties } from '../../../server/src/config/properties';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { parseProperties, scanProperties } from '../../../server/src/config/properties';
 
 /** Properties.saveConvert: how java.util.Properties.store escapes a key or a value. */
 function saveConvert(s: string, isKey: boolean): string {
@@ -62,5 +63,20 @@ test('any text: never throws; spans inside the text; valueOffsets increasing and
       for (const c of r.comments) assert.ok(c.span.end <= text.length && text.slice(c.span.start, c.span.end) === c.text);
     }),
     { numRuns: 500 },
+  );
+});
+
+test('any text: the table\'s positionAt is TextDocument.positionAt at every offset (also for a table read from the previous version)', () => {
+  const piece = fc.constantFrom('a=b', 'k', '# c', '!z', ' ', '\t', '\f', '\n', '\r', '\r\n', '\\', 'k\\', ' x : y', 'k\\u0041=v', 'log4j.logger.a=INFO');
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 30 }), fc.nat(), fc.constantFrom('', 'q=1\n', '\r', '# x\r\n'), (pieces, at, inserted) => {
+      const before = pieces.join('');
+      const cut = before.length ? at % (before.length + 1) : 0;
+      const text = before.slice(0, cut) + inserted + before.slice(cut);
+      for (const t of [scanProperties(text), scanProperties(text, scanProperties(before))]) {
+        const doc = TextDocument.create('file:///x/log4j.properties', 'properties', 1, text);
+        for (let o = -1; o <= text.length + 1; o++) assert.deepEqual(t.positionAt(o), doc.positionAt(o), `offset ${o} of ${JSON.stringify(text)}`);
+      }
+    }),
   );
 });
