@@ -326,3 +326,27 @@ test('EntryColumns.appendBatch from an entry on; DeltaColumn keeps NaN, widens f
     assert.equal(d.bytes(), (Number.isNaN(odd) ? 4 : 8) * COLUMN_BLOCK, `${odd}: widened only when a delta does not fit`);
   }
 });
+
+test('DeltaColumn over many blocks (more than its first table of block bases), joined with concat and truncated, reads back what was appended', () => {
+  // 40 blocks: offsets that outgrow small integers, times in epoch ms, NaN and a wide block among them.
+  const n = 40 * COLUMN_BLOCK + 123;
+  const src = new Float64Array(n);
+  for (let i = 0; i < n; i++) src[i] = i % 9973 === 5 ? NaN : 1.7e12 + i * 37;
+  src[17 * COLUMN_BLOCK + 3] = 2 ** 45; // does not fit a delta: block 17 widens
+  const a = new DeltaColumn();
+  const cut = 21 * COLUMN_BLOCK + 999;
+  a.append(src, 0, cut);
+  const b = new DeltaColumn();
+  b.append(src, cut);
+  a.concat(b);
+  assert.equal(a.length, n);
+  assert.equal(b.length, 0);
+  const out = new Float64Array(n);
+  a.read(0, n, out);
+  for (let i = 0; i < n; i++) if (!Object.is(out[i], src[i])) assert.fail(`entry ${i}: ${out[i]} != ${src[i]}`);
+  for (const i of [0, 5, 17 * COLUMN_BLOCK + 3, cut - 1, cut, n - 1]) same(a.get(i), src[i]!, `get ${i}`);
+  a.truncate(cut + 10);
+  a.append(src, cut + 10);
+  a.read(0, n, out);
+  for (let i = 0; i < n; i++) if (!Object.is(out[i], src[i])) assert.fail(`after truncate, entry ${i}: ${out[i]} != ${src[i]}`);
+});
