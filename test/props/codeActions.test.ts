@@ -4,27 +4,20 @@
 // the file's line endings, removes the finding it fixes, and applying an action again changes nothing.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, Diagnostic, TextEdit } from 'vscode-languageserver-types';
 import { createConfigService } from '../../server/src/config/service';
 import { loggingFeatures } from '../../server/src/config/codeActions';
+import { filesUnder, propRuns } from './setup';
 
-const RUNS = Number(process.env.AUTHLOG_PROP_RUNS ?? 150);
-// A fixed seed keeps CI reproducible; AUTHLOG_PROP_SEED=random explores new cases.
-if (process.env.AUTHLOG_PROP_SEED !== 'random') fc.configureGlobal({ seed: Number(process.env.AUTHLOG_PROP_SEED ?? 20261122) });
+const RUNS = propRuns(150, 20261122);
 const service = createConfigService();
 const stats = { variants: 0, fixesApplied: 0, addActionsApplied: 0 };
 after(() => console.log(`# code action cases: ${stats.variants} config variants, ${stats.fixesApplied} quick fixes applied, ${stats.addActionsApplied} add-logging actions applied`));
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 const fixtureDir = join(__dirname, '..', 'fixtures');
 const bases = filesUnder(fixtureDir)
   .filter((p) => /(real-configs|configs)\//.test(p) && /\.(properties|xml)$/.test(p) && !/mistakes/.test(p))

@@ -2,9 +2,9 @@
 // edited step by step, each version parsed with the previous version's model (as the language
 // server does), gives exactly what a fresh parse of that version gives: the properties table, the
 // diagnostics at every step, and the model, code actions and hovers at the end.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,28 +13,11 @@ import { createConfigService } from '../../server/src/config/service';
 import type { ConfigModel } from '../../server/src/config/model';
 import { ServerTextDocument } from '../../server/src/lsp/textDocument';
 import { ModelCache } from '../../server/src/lsp/modelCache';
+import { casesTried, filesUnder, propRuns } from './setup';
 
-const RUNS = Number(process.env.AUTHLOG_PROP_RUNS ?? 300);
-// A fixed seed keeps CI reproducible; AUTHLOG_PROP_SEED=random explores new cases.
-if (process.env.AUTHLOG_PROP_SEED !== 'random') fc.configureGlobal({ seed: Number(process.env.AUTHLOG_PROP_SEED ?? 20261123) });
-const tried: Record<string, number> = {};
-after(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(`# incremental cases tried: ${total} (${Object.entries(tried).map(([k, v]) => `${k}: ${v}`).join(', ')})`);
-});
-function count(name: string): void {
-  tried[name] = (tried[name] ?? 0) + 1;
-}
+const RUNS = propRuns(300, 20261123);
+const count = casesTried('incremental');
 
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out;
-}
 // The log4j 1 properties files of the fixtures (real shipped configs and the team's realistic ones).
 const bases = filesUnder(join(__dirname, '..', 'fixtures'))
   .filter((p) => /(real-)?configs\//.test(p) && /\.properties$/.test(p) && !/log4j2/.test(p))

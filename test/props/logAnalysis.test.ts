@@ -3,7 +3,7 @@
 // what they return stays plain text within its limits.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { analyseEntry, describeEntry } from '../../server/src/logs/classify';
@@ -12,18 +12,12 @@ import { parseDiagnosticsJson, splitDetails } from '../../server/src/logs/json';
 import { compileFilter } from '../../server/src/logs/filter';
 import { MESSAGE_LIMIT } from '../../server/src/logs/fields';
 import type { LogFormat } from '../../shared/protocol';
+import { filesUnder, propRuns } from './setup';
 
-const RUNS = Number(process.env.AUTHLOG_PROP_RUNS ?? 300);
-if (process.env.AUTHLOG_PROP_SEED !== 'random') fc.configureGlobal({ seed: Number(process.env.AUTHLOG_PROP_SEED ?? 20261122) });
+const RUNS = propRuns(300, 20261122);
 let cases = 0;
 after(() => console.log(`# log analysis cases tried: ${cases}`));
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? filesUnder(p) : [p];
-  });
-}
 const realLines = filesUnder(join(__dirname, '..', 'fixtures', 'logs'))
   .filter((p) => /\.log$/.test(p))
   .flatMap((p) => readFileSync(p, 'utf8').split('\n'))

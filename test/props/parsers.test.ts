@@ -1,36 +1,19 @@
 // Property-based tests of the config parsers (fast-check): random and mutated inputs, starting
 // from the real configs Jira and Confluence ship. Every run prints how many cases it tried.
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parseProperties } from '../../server/src/config/properties';
 import { detectSyntax } from '../../server/src/config/build';
 import { parseXml, walk } from '../../server/src/config/xml';
 import type { Span } from '../../server/src/config/model';
+import { casesTried, filesUnder, propRuns } from './setup';
 
-const RUNS = Number(process.env.AUTHLOG_PROP_RUNS ?? 300);
-// A fixed seed keeps CI reproducible; AUTHLOG_PROP_SEED=random explores new cases.
-if (process.env.AUTHLOG_PROP_SEED !== 'random') fc.configureGlobal({ seed: Number(process.env.AUTHLOG_PROP_SEED ?? 20261122) });
-const tried: Record<string, number> = {};
-after(() => {
-  const total = Object.values(tried).reduce((a, b) => a + b, 0);
-  console.log(`# property cases tried: ${total} (${Object.entries(tried).map(([k, v]) => `${k}: ${v}`).join(', ')})`);
-});
-function count(name: string): void {
-  tried[name] = (tried[name] ?? 0) + 1;
-}
+const RUNS = propRuns(300, 20261122);
+const count = casesTried('property');
 
-function filesUnder(dir: string): string[] {
-  const out: string[] = [];
-  for (const n of readdirSync(dir)) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) out.push(...filesUnder(p));
-    else out.push(p);
-  }
-  return out;
-}
 // Real shipped configs (test/fixtures/real-configs, copied from ../shared with their SOURCES.md) and the team's realistic ones.
 const realConfigs = filesUnder(join(__dirname, '..', 'fixtures'))
   .filter((p) => /(real-)?configs\//.test(p))
