@@ -19,6 +19,7 @@ import { COMPLEX, commentEndOf, commentStartOf, OVERRIDDEN, parseProperties, sca
 import { buildLog4j2Properties, isLog4j2Key } from './properties2';
 import { attr, localName, parseXml, valueEndOf, valueStartOf, walk } from './xml';
 import { isUnsetWord, levelInfo } from './knowledge/levels';
+import { lowerBound } from '../util/search';
 
 export interface BuildOptions {
   /** Product to assume when the content does not tell (`auto` or undefined: content only). */
@@ -797,15 +798,8 @@ export class Log4j1Index {
 
   /** The row whose main line is entry row i, -1 when none (an overridden line; the rows are in the order of their main lines). */
   private rowOf(i: number): number {
-    const main = this.main;
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (main[mid] < i) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < this.count && main[lo] === i ? lo : -1;
+    const lo = lowerBound(this.main, this.count, i);
+    return lo < this.count && this.main[lo] === i ? lo : -1;
   }
 
   /**

@@ -16,6 +16,7 @@
 // table of the document's previous version it reads only the lines an edit changed and takes the
 // other rows over. parseProperties is that table made into objects.
 import type { Comment, ParseError, PropertyEntry, Span } from './model';
+import { upperBound } from '../util/search';
 
 export interface PropertiesParseResult {
   entries: PropertyEntry[];
@@ -559,15 +560,7 @@ export class PropertiesTable {
 
   /** The entry row whose lines hold offset `at` (the last row starting at or before it), -1 when none does. */
   rowAt(at: number): number {
-    const ls = this.lineStart;
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (ls[mid] <= at) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo - 1;
+    return upperBound(this.lineStart, this.count, at) - 1;
   }
 
   /**
@@ -588,13 +581,7 @@ export class PropertiesTable {
       line = this.line[e];
     }
     const cs = this.commentLineStart;
-    let lo = 0;
-    let hi = this.commentCount;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cs[mid] <= off) lo = mid + 1;
-      else hi = mid;
-    }
+    const lo = upperBound(cs, this.commentCount, off);
     if (lo > 0 && cs[lo - 1] > from) {
       from = cs[lo - 1];
       line = this.commentLine[lo - 1];

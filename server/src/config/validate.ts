@@ -26,6 +26,7 @@ import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from 
 import { appenderNamesOf, isLog4j1CustomLevel, K_ADDITIVITY, K_ROOT_CATEGORY, K_ROOT_LOGGER, levelRawOf, levelSpanOf, log4j1IndexOf, log4j1LevelVerdict, type Log4j1Index } from './build';
 import type { PropertiesTable } from './properties';
 import { attr, walk } from './xml';
+import { lowerBound } from '../util/search';
 
 const severityOf: Record<Exclude<RuleSeverity, 'off'>, DiagnosticSeverity> = {
   error: 1,
@@ -785,7 +786,7 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
   const kind = x.lines.kind;
   const verdict = x.lines.verdict;
   const n = x.count;
-  let mi = firstAtOrAfter(missRows, from);
+  let mi = lowerBound(missRows, missRows.length, from);
   let nextMiss = mi < missRows.length ? missRows[mi] : -1;
   for (let li = from; li < n; li++) {
     if (li === nextMiss) {
@@ -812,18 +813,6 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
     return li;
   }
   return n;
-}
-
-/** The index of the first of the ascending `rows` at or after `from` (rows.length when none). */
-function firstAtOrAfter(rows: Int32Array, from: number): number {
-  let lo = 0;
-  let hi = rows.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (rows[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 function unknownLogger(run: Validation, l: LoggerDecl, miss: DocumentedLogger): void {
