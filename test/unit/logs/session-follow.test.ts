@@ -39,14 +39,18 @@ test('follow mode: appends, a line written in two parts, rotation, truncation, d
     },
   });
   await s.ready;
-  // Waits until the condition holds, re-checking on every session event (a deadline, not a sleep).
+  // Waits until the condition holds, re-checking on every session event; fails at the deadline
+  // (a change the session did not announce would show up here).
   const until = async (what: string, cond: () => boolean): Promise<void> => {
     const deadline = Date.now() + 15_000;
     while (!cond()) {
-      if (Date.now() > deadline) assert.fail(`timed out waiting for: ${what} (entries ${s.entries}; messages: ${messages.map((m) => m.text).join(" | ")})`);
+      if (Date.now() >= deadline) assert.fail(`timed out waiting for: ${what} (entries ${s.entries}; messages: ${messages.map((m) => m.text).join(" | ")})`);
       await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, 200); // re-check now and then in case an event was missed
+        const timer = setTimeout(resolve, deadline - Date.now());
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
     }
     await s.settled();
