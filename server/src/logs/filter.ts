@@ -46,6 +46,73 @@ export function compileRegex(source: string): { ok: true; re: RegExp } | { ok: f
   }
 }
 
+/** Index after the `]` closing the class opened at p[k] (escapes inside skipped). */
+function afterClass(p: string, k: number): number {
+  const n = p.length;
+  k++;
+  if (p[k] === '^') k++;
+  if (p[k] === ']') k++;
+  while (k < n && p[k] !== ']') k += p[k] === '\\' ? 2 : 1;
+  return k + 1;
+}
+
+/** Index after the `)` closing the group opened at p[k] (nested groups, classes and escapes skipped). */
+function afterGroup(p: string, k: number): number {
+  const n = p.length;
+  let depth = 0;
+  while (k < n) {
+    const d = p[k]!;
+    if (d === '\\') k += 2;
+    else if (d === '[') k = afterClass(p, k);
+    else {
+      if (d === '(') depth++;
+      else if (d === ')' && --depth === 0) break;
+      k++;
+    }
+  }
+  return k + 1;
+}
+
+/** The pattern's top-level alternatives (one when it has no top-level `|`). */
+function topLevelAlternatives(p: string): string[] {
+  const out: string[] = [];
+  let from = 0;
+  let i = 0;
+  while (i < p.length) {
+    const c = p[i]!;
+    if (c === '\\') i += 2;
+    else if (c === '[') i = afterClass(p, i);
+    else if (c === '(') i = afterGroup(p, i);
+    else {
+      if (c === '|') {
+        out.push(p.slice(from, i));
+        from = i + 1;
+      }
+      i++;
+    }
+  }
+  out.push(p.slice(from));
+  return out;
+}
+
+/**
+ * Pieces of text of which every match of the regular expression `source` holds at least one,
+ * lowered, case aside: requiredLiteral's literal of each top-level alternative (`token|password`
+ * gives both); undefined when an alternative has none. The filter searches them first and runs the
+ * regex only on the entries that hold one.
+ */
+export function requiredAlternatives(source: string): string[] | undefined {
+  const { pattern, flags } = splitRegex(source);
+  if (flags.includes('v')) return undefined;
+  const out = new Set<string>();
+  for (const alt of topLevelAlternatives(pattern)) {
+    const lit = requiredLiteral(`/${alt}/${flags}`);
+    if (lit === undefined) return undefined;
+    out.add(lit);
+  }
+  return [...out];
+}
+
 /**
  * A piece of text that every match of the regular expression `source` (`/pattern/flags` or a bare
  * pattern) contains, lowered, case aside: its longest run of plain ASCII characters outside groups,
@@ -64,37 +131,17 @@ export function requiredLiteral(source: string): string | undefined {
   };
   let i = 0;
   const n = p.length;
-  /** Index after the `]` closing the class opened at i (escapes inside skipped). */
-  const afterClass = (k: number): number => {
-    k++;
-    if (p[k] === '^') k++;
-    if (p[k] === ']') k++;
-    while (k < n && p[k] !== ']') k += p[k] === '\\' ? 2 : 1;
-    return k + 1;
-  };
   while (i < n) {
     const c = p[i]!;
     if (c === '|') return undefined; // (groups are skipped whole: this one is at the top level)
     if (c === '(') {
-      let depth = 0;
-      let k = i;
-      while (k < n) {
-        const d = p[k]!;
-        if (d === '\\') k += 2;
-        else if (d === '[') k = afterClass(k);
-        else {
-          if (d === '(') depth++;
-          else if (d === ')' && --depth === 0) break;
-          k++;
-        }
-      }
       cut();
-      i = k + 1;
+      i = afterGroup(p, i);
       continue;
     }
     if (c === '[') {
       cut();
-      i = afterClass(i);
+      i = afterClass(p, i);
       continue;
     }
     if (c === '*' || c === '+' || c === '?' || c === '{') {

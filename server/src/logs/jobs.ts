@@ -250,22 +250,37 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
   const parts = job.parts ? newSummary() : undefined;
   const chunk = job.chunkSize ?? 1 << 20;
   let buf = Buffer.allocUnsafe(chunk);
-  // The longest ASCII needle: every matching entry contains it (case-insensitively).
-  const asciiNeedles = (matcher?.needles ?? []).filter((nd) => /^[\x20-\x7e]+$/.test(nd) && nd === nd.toLowerCase());
-  const anchor = asciiNeedles.sort((x, y) => y.length - x.length)[0];
-  // Where the anchor starts in a group's bytes, ascending, case aside: in WebAssembly when it runs
+  const isAsciiLower = (nd: string): boolean => /^[\x20-\x7e]+$/.test(nd) && nd === nd.toLowerCase();
+  // The anchors: every matching entry contains one of them (case-insensitively). The longest ASCII
+  // needle (every matching entry contains it); else a regex's top-level alternatives, all ASCII.
+  const asciiNeedles = (matcher?.needles ?? []).filter(isAsciiLower);
+  const longest = asciiNeedles.sort((x, y) => y.length - x.length)[0];
+  const anchors = longest !== undefined ? [longest] : matcher?.anyOf?.every(isAsciiLower) ? matcher.anyOf : [];
+  const anchor = anchors.length > 0;
+  // Where an anchor starts in a group's bytes, ascending, case aside: in WebAssembly when it runs
   // here; else in a copy of the bytes with A-Z lowered, by Buffer.indexOf.
-  const finder = anchor !== undefined && !job.noWasm ? LoweredFinder.create(anchor) : undefined;
-  const anchorBytes = anchor !== undefined ? Buffer.from(anchor, 'latin1') : undefined;
+  const finders = anchor && !job.noWasm ? anchors.map((a) => LoweredFinder.create(a)) : [];
+  const wasm = finders.length > 0 && finders.every((f) => f !== undefined);
+  const anchorBytes = anchors.map((a) => Buffer.from(a, 'latin1'));
   let low = Buffer.alloc(0);
   const places = (bytes: Buffer, n: number): ArrayLike<number> => {
-    if (finder) return finder.find(bytes, n);
-    if (low.length < n) low = Buffer.from(new ArrayBuffer(Math.max(n, chunk)));
-    lowerAsciiInto(bytes, n, low);
-    const lower = low.subarray(0, n);
+    if (wasm && finders.length === 1) return finders[0]!.find(bytes, n);
+    let lower: Buffer | undefined;
     const at: number[] = [];
-    for (let h = lower.indexOf(anchorBytes!); h >= 0; h = lower.indexOf(anchorBytes!, h + 1)) at.push(h);
-    return at;
+    for (let f = 0; f < anchors.length; f++) {
+      if (wasm) {
+        for (const h of finders[f]!.find(bytes, n)) at.push(h);
+        continue;
+      }
+      if (!lower) {
+        if (low.length < n) low = Buffer.from(new ArrayBuffer(Math.max(n, chunk)));
+        lowerAsciiInto(bytes, n, low);
+        lower = low.subarray(0, n);
+      }
+      const nd = anchorBytes[f]!;
+      for (let h = lower.indexOf(nd); h >= 0; h = lower.indexOf(nd, h + 1)) at.push(h);
+    }
+    return anchors.length > 1 ? at.sort((x, y) => x - y) : at;
   };
   try {
     const n = job.ids.length;
@@ -296,8 +311,8 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
           if (parts && job.flags[k]! & FLAG_CANDIDATE) parts.add({ ...rowOf(), lines: job.lines[k]! }, job.ends[k]! - job.starts[k]!);
         }
       };
-      if (anchor !== undefined) {
-        // ASCII needle: test only the entries holding a place where it starts (each once).
+      if (anchor) {
+        // ASCII anchors: test only the entries holding a place where one starts (each once).
         const at = places(buf, got);
         let k = a;
         for (let q = 0; q < at.length && k < b; q++) {

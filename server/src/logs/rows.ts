@@ -7,7 +7,7 @@
 import type { LogEntryDetail, LogFilter, LogFormat, LogRow } from '../../../shared/protocol';
 import { analyseEntry, countEntry as countOne, describeEntry } from './classify';
 import { prefilterKeywords as analysisKeywords } from './events';
-import { compileFilter, requiredLiteral } from './filter';
+import { compileFilter, requiredAlternatives, requiredLiteral } from './filter';
 import { SummaryBuilder, type SummaryState } from './summary';
 
 /** Row fields that come from the text (the engine adds id, file, line, lines). */
@@ -43,6 +43,8 @@ export function detailOf(text: string, format: LogFormat, rawLimit: number): Omi
 export interface TextMatcher {
   /** Lower-cased needles that must all occur in a group of entries for any of them to match (prefilter over whole chunks). */
   needles: string[];
+  /** Lower-cased pieces of text of which every matching entry holds one (a regex's top-level alternatives: requiredAlternatives), when there are two or more. */
+  anyOf?: string[];
   /** Does the entry (its text, and its row parsed on demand) match? */
   test(text: string, row: () => RowFields): boolean;
 }
@@ -51,6 +53,7 @@ export interface TextMatcher {
 export function compileTextFilter(f: LogFilter): TextMatcher | undefined {
   const sub: LogFilter = {};
   const needles: string[] = [];
+  let anyOf: string[] | undefined;
   if (f.text) {
     sub.text = f.text;
     if (f.regex) {
@@ -58,6 +61,10 @@ export function compileTextFilter(f: LogFilter): TextMatcher | undefined {
       // What every match holds: searched first, the regex run only where it occurs.
       const lit = requiredLiteral(f.text);
       if (lit) needles.push(lit);
+      else {
+        const alternatives = requiredAlternatives(f.text);
+        if (alternatives && alternatives.length > 1) anyOf = alternatives;
+      }
     } else needles.push(f.text.toLowerCase());
   }
   if (f.user) {
@@ -75,6 +82,7 @@ export function compileTextFilter(f: LogFilter): TextMatcher | undefined {
   const blank: LogRow = { id: 0, file: 0, line: 0, lines: 0, kind: 'other', message: '' };
   return {
     needles,
+    ...(anyOf ? { anyOf } : {}),
     test(text, row) {
       const r: LogRow = needsRow ? { ...row(), id: 0, file: 0, line: 0, lines: 0 } : blank;
       return c.test(r, text);

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lowerAsciiInto, runFilterWith } from '../../../server/src/logs/jobs';
 import { LoweredFinder } from '../../../server/src/logs/scanWasm';
-import { requiredLiteral } from '../../../server/src/logs/filter';
+import { requiredAlternatives, requiredLiteral } from '../../../server/src/logs/filter';
 import type { JobMessage } from '../../../server/src/logs/jobs';
 import { rng } from './rng';
 
@@ -146,4 +146,93 @@ test('requiredLiteral: what every match of a regex holds, case aside; nothing wh
     }
   }
   assert.ok(checked > 500, `matches checked: ${checked}`);
+});
+
+test('requiredAlternatives: one literal per top-level alternative (classes, groups and escapes keep their bars); nothing when an alternative has none', () => {
+  const cases: [string, string[] | undefined][] = [
+    ['token|password', ['token', 'password']],
+    ['/^Found a matching token|Token verification .* failed/i', ['found a matching token', 'token verification ']],
+    ['(a|b)cde|fgh', ['cde', 'fgh']],
+    ['[|]abc|def', ['abc', 'def']],
+    ['a\\|bcd|efg', ['a|bcd', 'efg']],
+    ['(?:x|y)|abc', undefined],
+    ['abc|x', undefined],
+    ['abc|', undefined],
+    ['abc|abc', ['abc']],
+    ['kerberos', ['kerberos']],
+    ['/abc|def/v', undefined],
+  ];
+  for (const [re, lits] of cases) assert.deepEqual(requiredAlternatives(re), lits, re);
+
+  // Random patterns with top-level alternatives: whenever the regex matches, the text holds one of the literals.
+  const r = rng(9);
+  const atoms = ['a', 'b', 'c', 'ab', 'abc', 'bca', 'B', '.', '*', '?', '{0,2}', '(a|b)', '[ab|]', '\\d', '\\|', '^', '$', '|', '|', 'cab'];
+  let checked = 0;
+  for (let k = 0; k < 20_000; k++) {
+    let src = '';
+    const len = 2 + Math.floor(r() * 8);
+    for (let i = 0; i < len; i++) src += atoms[Math.floor(r() * atoms.length)]!;
+    let re: RegExp;
+    try {
+      re = new RegExp(src, r() < 0.5 ? 'i' : '');
+    } catch {
+      continue;
+    }
+    const lits = requiredAlternatives(src);
+    if (!lits) continue;
+    for (let t = 0; t < 40; t++) {
+      let text = '';
+      const tl = Math.floor(r() * 16);
+      const alphabet = 'aaabbbcccABC.1 |';
+      for (let i = 0; i < tl; i++) text += alphabet[Math.floor(r() * alphabet.length)]!;
+      if (re.test(text)) {
+        checked++;
+        const lower = text.toLowerCase();
+        assert.ok(lits.some((l) => lower.includes(l)), `/${src}/ matches ${JSON.stringify(text)} without any of ${JSON.stringify(lits)}`);
+      }
+    }
+  }
+  assert.ok(checked > 500, `matches checked: ${checked}`);
+});
+
+test('a regex filter with top-level alternatives matches exactly the entries the regex matches (searched by its alternatives)', () => {
+  const r = rng(13);
+  const words = ['Token', 'verification', 'FAILED', 'failed', 'for', 'user', 'Found', 'a', 'matching', 'token', 'Zoë', 'denied', 'DENIED', 'ok', '€'];
+  const entries: string[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const n = 1 + Math.floor(r() * 10);
+    const parts: string[] = [];
+    for (let k = 0; k < n; k++) parts.push(words[Math.floor(r() * words.length)]!);
+    entries.push(`2024-01-01 00:00:00,000 INFO ${parts.join(r() < 0.8 ? ' ' : '')}\n`);
+  }
+  const data = Buffer.from(entries.join(''), 'utf8');
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const e of entries) {
+    const len = Buffer.byteLength(e, 'utf8');
+    starts.push(at);
+    ends.push(at + len);
+    at += len;
+  }
+  const ids = Float64Array.from(entries.map((_, i) => i));
+  for (const source of ['/verification failed|denied for user/i', 'FAILED for|matching token|Zoë denied']) {
+    const re = new RegExp(source.replace(/^\/(.*)\/([a-z]*)$/, '$1'), source.endsWith('/i') ? 'i' : '');
+    assert.ok((requiredAlternatives(source) ?? []).length > 1, `${source} is searched by its alternatives`);
+    const expected = entries.flatMap((e, i) => (re.test(e.replace(/\n$/, '')) ? [i] : []));
+    assert.ok(expected.length > 20 && expected.length < entries.length - 100, `the data has matches and misses for ${source}: ${expected.length}`);
+    for (const chunkSize of [4096, 1 << 20]) {
+      for (const noWasm of [false, true]) {
+        let got: number[] = [];
+        runFilterWith(
+          (buf, off, len, pos) => data.copy(buf, off, pos, Math.min(data.length, pos + len)),
+          { format: 'jira', filter: { text: source, regex: true }, ids, starts: Float64Array.from(starts), ends: Float64Array.from(ends), flags: new Uint8Array(ids.length), lines: new Float64Array(ids.length).fill(1), chunkSize, noWasm },
+          (m: JobMessage) => {
+            if (m.type === 'matched') got = [...m.ids];
+          },
+        );
+        assert.deepEqual(got, expected, `${source}, chunks of ${chunkSize}, ${noWasm ? 'JavaScript' : 'WebAssembly'}`);
+      }
+    }
+  }
 });
