@@ -69,6 +69,36 @@ class JobGroup {
     this.lines[i] = lines;
   }
 
+  /**
+   * Entries [l, e) of `x` (merged positions id, id + 1, ...), all in this group's segment: the
+   * columns read a block at a time (the same values push would be given one entry at a time).
+   */
+  pushRun(x: FileIndex, l: number, e: number, id: number): void {
+    const m = e - l;
+    if (m <= 0) return;
+    while (this.n + m > this.ids.length) this.grow();
+    const n = this.n;
+    const { base, size } = this.seg;
+    const starts = this.starts.subarray(n, n + m);
+    x.cols.offset.read(l, m, starts);
+    x.cols.flags.read(l, m, this.flags.subarray(n, n + m));
+    const line = new Uint32Array(m + 1);
+    const withNext = e < x.cols.length;
+    x.cols.line.read(l, withNext ? m + 1 : m, line);
+    const ends = this.ends;
+    const lines = this.lines;
+    const ids = this.ids;
+    const limit = base + size;
+    for (let k = 0; k < m; k++) {
+      const next = k + 1 < m ? starts[k + 1]! : x.entryEnd(e - 1);
+      ends[n + k] = (next < limit ? next : limit) - base;
+      lines[n + k] = k + 1 < m || withNext ? line[k + 1]! - line[k]! : x.entryLines(e - 1);
+      ids[n + k] = id + k;
+    }
+    for (let k = 0; k < m; k++) starts[k] = starts[k]! - base;
+    this.n = n + m;
+  }
+
   private grow(): void {
     const cap = this.ids.length * 2;
     const g = <T extends Float64Array | Uint8Array>(a: T, make: (n: number) => T): T => {
@@ -116,18 +146,53 @@ class JobGroups {
     const segs = this.segs[f]!;
     let s = 0;
     while (s + 1 < segs.length && off >= segs[s + 1]!.base) s++;
+    const g = this.group(f, s, part);
+    const seg = g.seg;
+    g.push(id, off - seg.base, Math.min(x.entryEnd(l), seg.base + seg.size) - seg.base, x.cols.flags.get(l), x.entryLines(l));
+  }
+
+  /**
+   * Entries [l0, l1) of file `f` (merged positions id0, id0 + 1, ...), for the `part`-th share of
+   * the pool: add() for each, made with block reads (cut where a segment of the file begins).
+   */
+  addRun(f: number, l0: number, l1: number, part: number, id0: number): void {
+    const x = this.idx[f]!;
+    const segs = this.segs[f]!;
+    let l = l0;
+    while (l < l1) {
+      const off = x.cols.offset.get(l);
+      let s = 0;
+      while (s + 1 < segs.length && off >= segs[s + 1]!.base) s++;
+      // The run's first entry in the next segment (entry offsets ascend).
+      let e = l1;
+      if (s + 1 < segs.length) {
+        const nextBase = segs[s + 1]!.base;
+        let lo = l + 1;
+        let hi = l1;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (x.cols.offset.get(mid) >= nextBase) hi = mid;
+          else lo = mid + 1;
+        }
+        e = lo;
+      }
+      this.group(f, s, part).pushRun(x, l, e, id0 + (l - l0));
+      l = e;
+    }
+  }
+
+  private group(f: number, s: number, part: number): JobGroup {
     let g = this.last;
     if (!g || f !== this.lastF || s !== this.lastS || part !== this.lastPart) {
       const key = `${f}:${s}:${part}`;
       g = this.byKey.get(key);
-      if (!g) this.byKey.set(key, (g = new JobGroup(f, segs[s]!)));
+      if (!g) this.byKey.set(key, (g = new JobGroup(f, this.segs[f]![s]!)));
       this.last = g;
       this.lastF = f;
       this.lastS = s;
       this.lastPart = part;
     }
-    const seg = g.seg;
-    g.push(id, off - seg.base, Math.min(x.entryEnd(l), seg.base + seg.size) - seg.base, x.cols.flags.get(l), x.entryLines(l));
+    return g;
   }
 
   groups(): JobGroup[] {
@@ -496,11 +561,20 @@ export class LogSession {
       const groups = new JobGroups(this.idx);
       const parts = this.pool.size;
       const span = to - from;
-      for (let p = from; p < to; p++) {
-        const f = this.multi ? this.orderFile.get(p) : 0;
-        const l = this.multi ? this.orderLocal.get(p) : p;
-        if (v.colPred && !v.colPred(f, l)) continue;
-        groups.add(f, l, Math.floor(((p - from) * parts) / span), p);
+      if (!this.multi && !v.colPred) {
+        // One file, every entry: each share is a run of entries (entry p goes to share floor((p - from) * parts / span)).
+        for (let q = 0; q < parts; q++) {
+          const a = from + Math.ceil((q * span) / parts);
+          const b = from + Math.ceil(((q + 1) * span) / parts);
+          groups.addRun(0, a, b, q, a);
+        }
+      } else {
+        for (let p = from; p < to; p++) {
+          const f = this.multi ? this.orderFile.get(p) : 0;
+          const l = this.multi ? this.orderLocal.get(p) : p;
+          if (v.colPred && !v.colPred(f, l)) continue;
+          groups.add(f, l, Math.floor(((p - from) * parts) / span), p);
+        }
       }
       const found: number[] = [];
       const states: SummaryState[] = [];

@@ -204,3 +204,31 @@ test('ids stay stable while several big files are still being indexed', async ()
   assert.deepEqual(last.rows.map((r) => r.message.split(' ')[0]), ['a59999', 'b59999']);
   s.close();
 });
+
+test('a text filter over one file finds exactly the entries holding the text, with their lines and bytes (entries of several lines, the text on any of them)', async () => {
+  let seed = 42;
+  const rnd = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const entries: string[][] = [];
+  for (let i = 0; i < 30_000; i++) {
+    const s = Math.floor(i / 10);
+    const mark = rnd() < 0.05;
+    const head = i % 7 === 0 ? found(s, mark && rnd() < 0.5 ? 'marker.user' : 'alice') : plain(s, mark && rnd() < 0.3 ? `e${i} Marker` : `e${i}`);
+    const trace: string[] = [];
+    for (let k = Math.floor(rnd() * 4); k > 0; k--) trace.push(`\tat com.example.C${k}(C.java:${k})`);
+    if (mark && trace.length && rnd() < 0.7) trace[trace.length - 1] += ' MARKER';
+    entries.push([head, ...trace]);
+  }
+  const p = write('filter-runs/atlassian-jira.log', entries.flat());
+  const expected = entries.flatMap((e, i) => (e.join('\n').toLowerCase().includes('marker') ? [i] : []));
+  assert.ok(expected.length > 500 && expected.length < 3000, `matches: ${expected.length}`);
+  const s = await LogSession.open([p], { pool, inProcessBelow: 0 });
+  await s.ready;
+  assert.equal(s.entries, entries.length);
+  const page = await s.page({ text: 'marker' }, 0, 10_000, 60_000);
+  assert.deepEqual(page.rows.map((r) => r.id), expected);
+  const sum = await s.summary({ text: 'marker' });
+  assert.equal(sum.entries, expected.length);
+  assert.equal(sum.lines, expected.reduce((n, i) => n + entries[i]!.length, 0), 'lines of the matching entries');
+  assert.equal(sum.bytes, expected.reduce((n, i) => n + Buffer.byteLength(entries[i]!.join('\n') + '\n'), 0), 'bytes of the matching entries');
+  s.close();
+});
