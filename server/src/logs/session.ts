@@ -554,43 +554,13 @@ export class LogSession {
   }
 
   private async runText(v: View): Promise<void> {
-    while (!this.closed && v.gen === this.gen && v.scanned < this.entries && !v.error) {
-      const from = v.scanned;
-      const to = Math.min(this.entries, from + SLICE);
-      // Entries passing the column part, grouped by (file, segment), split across the pool.
-      const groups = new JobGroups(this.idx);
-      const parts = this.pool.size;
-      const span = to - from;
-      if (!this.multi && !v.colPred) {
-        // One file, every entry: each share is a run of entries (entry p goes to share floor((p - from) * parts / span)).
-        for (let q = 0; q < parts; q++) {
-          const a = from + Math.ceil((q * span) / parts);
-          const b = from + Math.ceil(((q + 1) * span) / parts);
-          groups.addRun(0, a, b, q, a);
-        }
-      } else {
-        for (let p = from; p < to; p++) {
-          const f = this.multi ? this.orderFile.get(p) : 0;
-          const l = this.multi ? this.orderLocal.get(p) : p;
-          if (v.colPred && !v.colPred(f, l)) continue;
-          groups.add(f, l, Math.floor(((p - from) * parts) / span), p);
-        }
-      }
-      const found: number[] = [];
-      const states: SummaryState[] = [];
-      await Promise.all(
-        groups.groups().map((g) => {
-          const job = g.job(this.idx[g.f]!.source.format, v.filter);
-          const onMessage = (m: JobMessage): void => {
-            if (m.type === 'matched') {
-              for (const id of m.ids) found.push(id);
-              if (m.parts) states.push(m.parts);
-            } else if (m.type === 'error') v.error = m.message;
-          };
-          return this.runGroup(g, job, onMessage);
-        }),
-      );
-      if (v.gen !== this.gen) return;
+    // Two slices in flight: the next slice's jobs wait in the pool's queue while this one's run, so
+    // no worker waits for the main thread between slices; results are taken in slice order.
+    let current = v.scanned < this.entries ? this.textSlice(v, v.scanned) : undefined;
+    while (current && !this.closed && v.gen === this.gen && !v.error) {
+      const next = current.to < this.entries ? this.textSlice(v, current.to) : undefined;
+      const { found, states } = await current.done;
+      if (this.closed || v.gen !== this.gen || v.error) break;
       found.sort((a, b) => a - b);
       for (const id of found) v.ids.push(id);
       if (states.length) {
@@ -599,10 +569,50 @@ export class LogSession {
         for (const s of states) b.merge(s);
         v.state = b.state();
       }
-      v.scanned = to;
+      v.scanned = current.to;
+      current = next ?? (v.scanned < this.entries ? this.textSlice(v, v.scanned) : undefined);
     }
     if (v.error) this.message('error', `Filter: ${v.error}`);
     else if (!this.closed && v.gen === this.gen) this.opts.onChanged?.({ sessionId: this.id, entries: this.entries, reason: 'indexed' });
+  }
+
+  /** Starts the filter jobs of the entries from `from` (at most SLICE of them); `done` gives their matches and summary states. */
+  private textSlice(v: View, from: number): { to: number; done: Promise<{ found: number[]; states: SummaryState[] }> } {
+    const to = Math.min(this.entries, from + SLICE);
+    // Entries passing the column part, grouped by (file, segment), split across the pool.
+    const groups = new JobGroups(this.idx);
+    const parts = this.pool.size;
+    const span = to - from;
+    if (!this.multi && !v.colPred) {
+      // One file, every entry: each share is a run of entries (entry p goes to share floor((p - from) * parts / span)).
+      for (let q = 0; q < parts; q++) {
+        const a = from + Math.ceil((q * span) / parts);
+        const b = from + Math.ceil(((q + 1) * span) / parts);
+        groups.addRun(0, a, b, q, a);
+      }
+    } else {
+      for (let p = from; p < to; p++) {
+        const f = this.multi ? this.orderFile.get(p) : 0;
+        const l = this.multi ? this.orderLocal.get(p) : p;
+        if (v.colPred && !v.colPred(f, l)) continue;
+        groups.add(f, l, Math.floor(((p - from) * parts) / span), p);
+      }
+    }
+    const found: number[] = [];
+    const states: SummaryState[] = [];
+    const done = Promise.all(
+      groups.groups().map((g) => {
+        const job = g.job(this.idx[g.f]!.source.format, v.filter);
+        const onMessage = (m: JobMessage): void => {
+          if (m.type === 'matched') {
+            for (const id of m.ids) found.push(id);
+            if (m.parts) states.push(m.parts);
+          } else if (m.type === 'error') v.error = m.message;
+        };
+        return this.runGroup(g, job, onMessage);
+      }),
+    ).then(() => ({ found, states }));
+    return { to, done };
   }
 
   /**
