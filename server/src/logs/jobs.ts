@@ -249,7 +249,7 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
   const out: number[] = [];
   const parts = job.parts ? newSummary() : undefined;
   const chunk = job.chunkSize ?? 1 << 20;
-  let buf = Buffer.allocUnsafe(chunk);
+  let buf = Buffer.alloc(0);
   const isAsciiLower = (nd: string): boolean => /^[\x20-\x7e]+$/.test(nd) && nd === nd.toLowerCase();
   // The anchors: every matching entry contains one of them (case-insensitively). The longest ASCII
   // needle (every matching entry contains it); else a regex's top-level alternatives, all ASCII.
@@ -263,8 +263,8 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
   const wasm = finders.length > 0 && finders.every((f) => f !== undefined);
   const anchorBytes = anchors.map((a) => Buffer.from(a, 'latin1'));
   let low = Buffer.alloc(0);
+  const direct = wasm && finders.length === 1 ? finders[0] : undefined;
   const places = (bytes: Buffer, n: number): ArrayLike<number> => {
-    if (wasm && finders.length === 1) return finders[0]!.find(bytes, n);
     let lower: Buffer | undefined;
     const at: number[] = [];
     for (let f = 0; f < anchors.length; f++) {
@@ -292,10 +292,16 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
       while (b < n && job.ends[b]! - gStart <= chunk) b++;
       const gEnd = Math.min(job.ends[b - 1]!, gStart + Math.max(chunk, ENTRY_TEXT_CAP));
       const len = gEnd - gStart;
-      if (buf.length < len) buf = Buffer.allocUnsafe(len);
+      // One WebAssembly needle: the bytes are read straight into its haystack (no copy).
+      let bytes: Buffer;
+      if (direct) bytes = direct.haystack(len);
+      else {
+        if (buf.length < len) buf = Buffer.allocUnsafe(len);
+        bytes = buf;
+      }
       let got = 0;
       while (got < len) {
-        const r = readFn(buf, got, len - got, gStart + got);
+        const r = readFn(bytes, got, len - got, gStart + got);
         if (r <= 0) break;
         got += r;
       }
@@ -303,7 +309,7 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
         const s = job.starts[k]! - gStart;
         const e = Math.min(job.ends[k]! - gStart, s + ENTRY_TEXT_CAP, got);
         if (s >= got) return;
-        const text = stripEol(decodeUtf8(buf.subarray(s, e)));
+        const text = stripEol(decodeUtf8(bytes.subarray(s, e)));
         let row: ReturnType<typeof analyzeEntry> | undefined;
         const rowOf = () => (row ??= analyzeEntry(text, job.format));
         if (!matcher || matcher.test(text, rowOf)) {
@@ -313,7 +319,7 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
       };
       if (anchor) {
         // ASCII anchors: test only the entries holding a place where one starts (each once).
-        const at = places(buf, got);
+        const at = direct ? direct.findInHaystack(got) : places(bytes, got);
         let k = a;
         for (let q = 0; q < at.length && k < b; q++) {
           const h = at[q]!;
@@ -324,7 +330,7 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
         // Prefilter: every needle must occur somewhere in the group.
         let maybe = true;
         if (matcher && matcher.needles.length) {
-          const lower = decodeUtf8(buf.subarray(0, got)).toLowerCase();
+          const lower = decodeUtf8(bytes.subarray(0, got)).toLowerCase();
           maybe = matcher.needles.every((nd) => lower.includes(nd));
         }
         if (maybe) for (let k = a; k < b; k++) test(k);

@@ -661,8 +661,21 @@ export class LoweredFinder {
 
   /** Where the needle starts in hay[0, len), ascending (a view, valid until the next call). */
   find(hay: Uint8Array, len: number): Int32Array {
+    this.haystack(len).set(hay.subarray(0, len));
+    return this.findInHaystack(len);
+  }
+
+  /**
+   * The module's haystack, room for `len` bytes: bytes read into it are searched by
+   * findInHaystack without a copy (a view, valid until the next haystack or find call).
+   */
+  haystack(len: number): Buffer {
     if (len > this.cap) this.layout(Math.max(len, this.cap * 2));
-    this.u8.set(hay.subarray(0, len), this.hay);
+    return Buffer.from(this.ex.memory.buffer, this.hay, len);
+  }
+
+  /** find() of the first `len` bytes already in the haystack. */
+  findInHaystack(len: number): Int32Array {
     const count = this.ex.findLowered(this.hay, len, this.needle, this.n, this.out, len);
     return this.i32.subarray(this.out >> 2, (this.out >> 2) + count);
   }
