@@ -7,9 +7,64 @@ import { lowerAsciiInto, runFilterWith } from '../../../server/src/logs/jobs';
 import { LoweredFinder } from '../../../server/src/logs/scanWasm';
 import { requiredAlternatives, requiredLiteral } from '../../../server/src/logs/filter';
 import type { JobMessage } from '../../../server/src/logs/jobs';
+import type { LogFilter } from '../../../shared/protocol';
 import { rng } from './rng';
 
 const lowerByte = (b: number): number => (b >= 0x41 && b <= 0x5a ? b | 0x20 : b);
+
+/** Log entries (one line each) as one file's bytes, and the filter over them (runFilterWith with the file's entries): the ids it matches. */
+function filterOver(entries: string[]): (filter: LogFilter, chunkSize: number, noWasm: boolean) => number[] {
+  const data = Buffer.from(entries.join(''), 'utf8');
+  const starts: number[] = [];
+  const ends: number[] = [];
+  let at = 0;
+  for (const e of entries) {
+    const len = Buffer.byteLength(e, 'utf8');
+    starts.push(at);
+    ends.push(at + len);
+    at += len;
+  }
+  const ids = Float64Array.from(entries.map((_, i) => i));
+  return (filter, chunkSize, noWasm) => {
+    let got: number[] = [];
+    runFilterWith(
+      (buf, off, len, pos) => data.copy(buf, off, pos, Math.min(data.length, pos + len)),
+      { format: 'jira', filter, ids, starts: Float64Array.from(starts), ends: Float64Array.from(ends), flags: new Uint8Array(ids.length), lines: new Float64Array(ids.length).fill(1), chunkSize, noWasm },
+      (m: JobMessage) => {
+        if (m.type === 'matched') got = [...m.ids];
+      },
+    );
+    return got;
+  };
+}
+
+/**
+ * Random regexes of `minAtoms` to `minAtoms` + 6 `atoms` (invalid ones skipped), each run with or
+ * without the i flag on 40 random texts of `alphabet`: `check(source, text)` for every text it
+ * matches; returns how many checks asserted something (check returns false when it had nothing to assert).
+ */
+function forRandomMatches(seed: number, atoms: string[], minAtoms: number, alphabet: string, check: (source: string, text: string) => boolean): number {
+  const r = rng(seed);
+  let checked = 0;
+  for (let k = 0; k < 20_000; k++) {
+    let src = '';
+    const len = minAtoms + Math.floor(r() * 7);
+    for (let i = 0; i < len; i++) src += atoms[Math.floor(r() * atoms.length)]!;
+    let re: RegExp;
+    try {
+      re = new RegExp(src, r() < 0.5 ? 'i' : '');
+    } catch {
+      continue;
+    }
+    for (let t = 0; t < 40; t++) {
+      let text = '';
+      const tl = Math.floor(r() * 16);
+      for (let i = 0; i < tl; i++) text += alphabet[Math.floor(r() * alphabet.length)]!;
+      if (re.test(text) && check(src, text)) checked++;
+    }
+  }
+  return checked;
+}
 
 test('lowerAsciiInto lowers A-Z and nothing else, at any alignment and length', () => {
   const r = rng(7);
@@ -43,31 +98,13 @@ test('a text filter matches exactly the entries holding the needle in any case (
     for (let k = 0; k < n; k++) parts.push(words[Math.floor(r() * words.length)]!);
     entries.push(`2024-01-01 00:00:00,000 INFO ${' '.repeat(Math.floor(r() * 4))}${parts.join(r() < 0.5 ? ' ' : '')}\n`);
   }
-  const data = Buffer.from(entries.join(''), 'utf8');
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = 0;
-  for (const e of entries) {
-    const len = Buffer.byteLength(e, 'utf8');
-    starts.push(at);
-    ends.push(at + len);
-    at += len;
-  }
-  const ids = Float64Array.from(entries.map((_, i) => i));
+  const filterEntries = filterOver(entries);
   const expected = entries.flatMap((e, i) => (e.toLowerCase().includes(needle) ? [i] : []));
   assert.ok(expected.length > 100 && expected.length < entries.length - 100, 'the data has matches and misses');
   // Small chunks: many groups, each read into the buffer on its own.
   for (const chunkSize of [4096, 1 << 20]) {
     for (const [filter, noWasm] of [[{ text: 'LARS.Hansen' }, false], [{ text: needle }, true], [{ text: needle }, false]] as const) {
-      let got: number[] = [];
-      runFilterWith(
-        (buf, off, len, pos) => data.copy(buf, off, pos, Math.min(data.length, pos + len)),
-        { format: 'jira', filter, ids, starts: Float64Array.from(starts), ends: Float64Array.from(ends), flags: new Uint8Array(ids.length), lines: new Float64Array(ids.length).fill(1), chunkSize, noWasm },
-        (m: JobMessage) => {
-          if (m.type === 'matched') got = [...m.ids];
-        },
-      );
-      assert.deepEqual(got, expected, `${JSON.stringify(filter)}, chunks of ${chunkSize}, ${noWasm ? 'JavaScript' : 'WebAssembly'}`);
+      assert.deepEqual(filterEntries(filter, chunkSize, noWasm), expected, `${JSON.stringify(filter)}, chunks of ${chunkSize}, ${noWasm ? 'JavaScript' : 'WebAssembly'}`);
     }
   }
 });
@@ -119,32 +156,13 @@ test('requiredLiteral: what every match of a regex holds, case aside; nothing wh
   for (const [re, lit] of cases) assert.equal(requiredLiteral(re), lit, re);
 
   // Random patterns and texts: whenever the regex matches, the text holds the literal.
-  const r = rng(3);
   const atoms = ['a', 'b', 'c', 'ab', 'abc', 'B', '.', '*', '+', '?', '{0,2}', '{1,2}', '{2}', '(a|b)', '(?:ab)?', '[ab]', '\\d', '\\.', '\\b', '^', '$', '|', 'x{', '\\x61', '(c)+'];
-  let checked = 0;
-  for (let k = 0; k < 20_000; k++) {
-    let src = '';
-    const len = 1 + Math.floor(r() * 7);
-    for (let i = 0; i < len; i++) src += atoms[Math.floor(r() * atoms.length)]!;
-    let re: RegExp;
-    try {
-      re = new RegExp(src, r() < 0.5 ? 'i' : '');
-    } catch {
-      continue;
-    }
+  const checked = forRandomMatches(3, atoms, 1, 'aaabbbcccABC.1 x{', (src, text) => {
     const lit = requiredLiteral(src);
-    if (!lit) continue;
-    for (let t = 0; t < 40; t++) {
-      let text = '';
-      const tl = Math.floor(r() * 16);
-      const alphabet = 'aaabbbcccABC.1 x{';
-      for (let i = 0; i < tl; i++) text += alphabet[Math.floor(r() * alphabet.length)]!;
-      if (re.test(text)) {
-        checked++;
-        assert.ok(text.toLowerCase().includes(lit), `/${src}/ matches ${JSON.stringify(text)} without ${JSON.stringify(lit)}`);
-      }
-    }
-  }
+    if (!lit) return false;
+    assert.ok(text.toLowerCase().includes(lit), `/${src}/ matches ${JSON.stringify(text)} without ${JSON.stringify(lit)}`);
+    return true;
+  });
   assert.ok(checked > 500, `matches checked: ${checked}`);
 });
 
@@ -165,33 +183,13 @@ test('requiredAlternatives: one literal per top-level alternative (classes, grou
   for (const [re, lits] of cases) assert.deepEqual(requiredAlternatives(re), lits, re);
 
   // Random patterns with top-level alternatives: whenever the regex matches, the text holds one of the literals.
-  const r = rng(9);
   const atoms = ['a', 'b', 'c', 'ab', 'abc', 'bca', 'B', '.', '*', '?', '{0,2}', '(a|b)', '[ab|]', '\\d', '\\|', '^', '$', '|', '|', 'cab'];
-  let checked = 0;
-  for (let k = 0; k < 20_000; k++) {
-    let src = '';
-    const len = 2 + Math.floor(r() * 8);
-    for (let i = 0; i < len; i++) src += atoms[Math.floor(r() * atoms.length)]!;
-    let re: RegExp;
-    try {
-      re = new RegExp(src, r() < 0.5 ? 'i' : '');
-    } catch {
-      continue;
-    }
+  const checked = forRandomMatches(9, atoms, 2, 'aaabbbcccABC.1 |', (src, text) => {
     const lits = requiredAlternatives(src);
-    if (!lits) continue;
-    for (let t = 0; t < 40; t++) {
-      let text = '';
-      const tl = Math.floor(r() * 16);
-      const alphabet = 'aaabbbcccABC.1 |';
-      for (let i = 0; i < tl; i++) text += alphabet[Math.floor(r() * alphabet.length)]!;
-      if (re.test(text)) {
-        checked++;
-        const lower = text.toLowerCase();
-        assert.ok(lits.some((l) => lower.includes(l)), `/${src}/ matches ${JSON.stringify(text)} without any of ${JSON.stringify(lits)}`);
-      }
-    }
-  }
+    if (!lits) return false;
+    assert.ok(lits.some((l) => text.toLowerCase().includes(l)), `/${src}/ matches ${JSON.stringify(text)} without any of ${JSON.stringify(lits)}`);
+    return true;
+  });
   assert.ok(checked > 500, `matches checked: ${checked}`);
 });
 
@@ -205,17 +203,7 @@ test('a regex filter with top-level alternatives matches exactly the entries the
     for (let k = 0; k < n; k++) parts.push(words[Math.floor(r() * words.length)]!);
     entries.push(`2024-01-01 00:00:00,000 INFO ${parts.join(r() < 0.8 ? ' ' : '')}\n`);
   }
-  const data = Buffer.from(entries.join(''), 'utf8');
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = 0;
-  for (const e of entries) {
-    const len = Buffer.byteLength(e, 'utf8');
-    starts.push(at);
-    ends.push(at + len);
-    at += len;
-  }
-  const ids = Float64Array.from(entries.map((_, i) => i));
+  const filterEntries = filterOver(entries);
   for (const source of ['/verification failed|denied for user/i', 'FAILED for|matching token|Zoë denied']) {
     const re = new RegExp(source.replace(/^\/(.*)\/([a-z]*)$/, '$1'), source.endsWith('/i') ? 'i' : '');
     assert.ok((requiredAlternatives(source) ?? []).length > 1, `${source} is searched by its alternatives`);
@@ -223,14 +211,7 @@ test('a regex filter with top-level alternatives matches exactly the entries the
     assert.ok(expected.length > 20 && expected.length < entries.length - 100, `the data has matches and misses for ${source}: ${expected.length}`);
     for (const chunkSize of [4096, 1 << 20]) {
       for (const noWasm of [false, true]) {
-        let got: number[] = [];
-        runFilterWith(
-          (buf, off, len, pos) => data.copy(buf, off, pos, Math.min(data.length, pos + len)),
-          { format: 'jira', filter: { text: source, regex: true }, ids, starts: Float64Array.from(starts), ends: Float64Array.from(ends), flags: new Uint8Array(ids.length), lines: new Float64Array(ids.length).fill(1), chunkSize, noWasm },
-          (m: JobMessage) => {
-            if (m.type === 'matched') got = [...m.ids];
-          },
-        );
+        const got = filterEntries({ text: source, regex: true }, chunkSize, noWasm);
         assert.deepEqual(got, expected, `${source}, chunks of ${chunkSize}, ${noWasm ? 'JavaScript' : 'WebAssembly'}`);
       }
     }
