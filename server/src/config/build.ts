@@ -524,15 +524,38 @@ function refsBefore(lines: Log4j1Lines, row: number): number {
   return 0;
 }
 
-/** Reads rows [a, b) of the table into `lines`. */
+/** What readValue made of a value (its level as offsets into the value): the same for every line with that value. */
+interface ValueRead {
+  levelFrom: number;
+  levelTo: number;
+  level: string | undefined;
+  verdict: number;
+  names: string[];
+}
+
+/** Values longer than this are read each time (a value that repeats is short: `INFO, filelog`). */
+const MAX_KNOWN_VALUE = 64;
+/** At most this many distinct values are kept per read (a big file has a few dozen). */
+const MAX_KNOWN_VALUES = 512;
+
+/**
+ * Reads rows [a, b) of the table into `lines`. A logger line's value is read once per distinct
+ * value: a big file gives thousands of loggers the same few values (`INFO, filelog`), and a line
+ * whose value was read before copies what was read (one native hash of the value instead of the
+ * per-part scans, which a fresh process runs as interpreted code).
+ */
 function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number): void {
   const text = t.text;
   const start = t.start;
   const keyEnd = t.keyEnd;
+  const valueStart = t.valueStart;
+  const end = t.end;
   const kind = lines.kind;
+  const refName = lines.refName;
   // The next comma at or after the current value (found with indexOf in the text and reused by the following lines), text.length when none.
   let nextComma = -1;
   const flags = t.flags;
+  const known = new Map<string, ValueRead>();
   for (let i = a; i < b; i++) {
     const c = (flags[i] & COMPLEX) !== 0 ? t.complexAt(i) : undefined;
     if (c) {
@@ -543,8 +566,43 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
     }
     const k = keyKind(text, start[i], keyEnd[i] - start[i]);
     kind[i] = k;
-    if (k <= K_ROOT_CATEGORY) nextComma = readValue(lines, i, text, t.valueStart[i], t.end[i], nextComma);
+    if (k > K_ROOT_CATEGORY) continue;
+    const vs = valueStart[i];
+    const ve = end[i];
+    if (ve - vs > MAX_KNOWN_VALUE) {
+      nextComma = readValue(lines, i, text, vs, ve, nextComma);
+      continue;
+    }
+    const v = text.slice(vs, ve);
+    const r = known.get(v);
+    if (r === undefined) {
+      nextComma = readValue(lines, i, text, vs, ve, nextComma);
+      if (known.size < MAX_KNOWN_VALUES) known.set(v, valueRead(lines, i));
+      continue;
+    }
+    if (r.level !== undefined) {
+      lines.level[i] = r.level;
+      lines.verdict[i] = r.verdict;
+      lines.levelFrom[i] = r.levelFrom;
+      lines.levelTo[i] = r.levelTo;
+    }
+    const names = r.names;
+    lines.refFirst[i] = refName.length;
+    lines.refCount[i] = names.length;
+    for (let q = 0; q < names.length; q++) refName.push(names[q]);
   }
+}
+
+/** What readValue wrote of row i. */
+function valueRead(lines: Log4j1Lines, i: number): ValueRead {
+  const first = lines.refFirst[i];
+  return {
+    levelFrom: lines.levelFrom[i],
+    levelTo: lines.levelTo[i],
+    level: lines.level[i],
+    verdict: lines.verdict[i],
+    names: lines.refName.slice(first, first + lines.refCount[i]),
+  };
 }
 
 /**
