@@ -855,7 +855,7 @@ export class Log4j1Index {
   }
 
   /** The row whose main line is entry row i, -1 when none (an overridden line; the rows are in the order of their main lines). */
-  private rowOf(i: number): number {
+  rowOf(i: number): number {
     const lo = lowerBound(this.main, this.count, i);
     return lo < this.count && this.main[lo] === i ? lo : -1;
   }
@@ -1389,30 +1389,45 @@ function atlassianLoggers(loggers: LoggerDecl[]): number {
   return counts;
 }
 
-/** atlassianLoggers over the rows of a logger index (the names read in the text). */
+/**
+ * atlassianLoggers over the rows of a logger index: the names of simple lines are found where the
+ * text holds `com.atlassian.` (indexOf over the text, each hit's row found by binary search: no
+ * loop over every logger), those of lines with escapes or continuations among those lines.
+ */
 function atlassianRows(x: Log4j1Index): number {
-  let counts = 0;
+  const t = x.props;
   const text = x.text;
-  const nameLen = x.nameLen;
-  const main = x.main;
-  const keyEnd = x.props.keyEnd;
-  const flags = x.props.flags;
-  for (let li = 0; li < x.count; li++) {
-    const len = nameLen[li];
-    if (len < 18) continue;
-    const complex = (flags[main[li]] & COMPLEX) !== 0;
-    // (A name ends its key: a simple line's name starts len before the key's end.)
-    if (!complex && text.charCodeAt(keyEnd[main[li]] - len + 4) !== 0x61 /* a */) continue;
-    const s = complex ? x.name(li) : text;
-    const o = complex ? 0 : x.nameFrom(li);
-    if (s.charCodeAt(o + 4) !== 0x61 /* a */ || !s.startsWith('com.atlassian.', o)) continue;
-    if (!x.isLogger(li)) continue; // (an additivity line of a logger line's name: the same logger)
-    if (s.startsWith('com.atlassian.jira', o)) {
-      if ((counts & 3) < 3) counts += 1;
-    } else if (s.startsWith('com.atlassian.confluence', o)) {
-      if (counts < 12) counts += 4;
-    }
-    if (counts === 15) break; // both capped
+  const kind = x.lines.kind;
+  let counts = 0;
+  for (let at = text.indexOf(ATLASSIAN); at >= 0 && counts !== 15; at = text.indexOf(ATLASSIAN, at + 1)) {
+    const i = t.rowAt(at);
+    if (i < 0 || (t.flags[i] & COMPLEX) !== 0) continue;
+    const k = kind[i];
+    // A logger's name starts right after its key's prefix and ends the key.
+    if (k > K_ADDITIVITY || k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY || at !== t.start[i] + KIND_PREFIX_LENGTH[k] || t.keyEnd[i] - at < 18) continue;
+    const li = x.rowOf(i);
+    if (li >= 0) counts = countAtlassian(x, li, text, at, counts);
+  }
+  if (t.complex.size === 0) return counts;
+  for (const i of t.complex.keys()) {
+    if (counts === 15) break;
+    const li = x.rowOf(i);
+    if (li < 0 || x.isRoot(li) || x.nameLen[li] < 18) continue;
+    const name = x.name(li);
+    if (name.startsWith(ATLASSIAN)) counts = countAtlassian(x, li, name, 0, counts);
+  }
+  return counts;
+}
+
+const ATLASSIAN = 'com.atlassian.';
+
+/** `counts` (see atlassianLoggers) with logger row li, whose name (of 18 characters or more, starting com.atlassian.) is s at o. */
+function countAtlassian(x: Log4j1Index, li: number, s: string, o: number, counts: number): number {
+  if (!x.isLogger(li)) return counts; // (an additivity line of a logger line's name: the same logger)
+  if (s.startsWith('com.atlassian.jira', o)) {
+    if ((counts & 3) < 3) counts += 1;
+  } else if (s.startsWith('com.atlassian.confluence', o)) {
+    if (counts < 12) counts += 4;
   }
   return counts;
 }
