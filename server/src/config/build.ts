@@ -1390,46 +1390,37 @@ function atlassianLoggers(loggers: LoggerDecl[]): number {
 }
 
 /**
- * atlassianLoggers over the rows of a logger index: the names of simple lines are found where the
- * text holds `com.atlassian.` (indexOf over the text, each hit's row found by binary search: no
- * loop over every logger), those of lines with escapes or continuations among those lines.
+ * atlassianLoggers over the rows of a logger index: for each of the two prefixes, the names of
+ * simple lines are found where the text holds the prefix (indexOf over the text, each hit's row
+ * found by binary search: no loop over every logger), those of lines with escapes or
+ * continuations among those lines; each search stops at its third logger.
  */
 function atlassianRows(x: Log4j1Index): number {
+  return loggersNamed(x, 'com.atlassian.jira') + 4 * loggersNamed(x, 'com.atlassian.confluence');
+}
+
+/** How many loggers (at most 3) of a log4j 1 index have a name starting with `prefix` (which holds no character that ends a key). */
+function loggersNamed(x: Log4j1Index, prefix: string): number {
   const t = x.props;
   const text = x.text;
   const kind = x.lines.kind;
-  let counts = 0;
-  for (let at = text.indexOf(ATLASSIAN); at >= 0 && counts !== 15; at = text.indexOf(ATLASSIAN, at + 1)) {
+  let n = 0;
+  for (let at = text.indexOf(prefix); at >= 0 && n < 3; at = text.indexOf(prefix, at + 1)) {
     const i = t.rowAt(at);
     if (i < 0 || (t.flags[i] & COMPLEX) !== 0) continue;
     const k = kind[i];
     // A logger's name starts right after its key's prefix and ends the key.
-    if (k > K_ADDITIVITY || k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY || at !== t.start[i] + KIND_PREFIX_LENGTH[k] || t.keyEnd[i] - at < 18) continue;
+    if (k > K_ADDITIVITY || k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY || at !== t.start[i] + KIND_PREFIX_LENGTH[k] || t.keyEnd[i] - at < prefix.length) continue;
     const li = x.rowOf(i);
-    if (li >= 0) counts = countAtlassian(x, li, text, at, counts);
+    if (li >= 0 && x.isLogger(li)) n++; // (an additivity line of a logger line's name is the same logger)
   }
-  if (t.complex.size === 0) return counts;
+  if (t.complex.size === 0) return n;
   for (const i of t.complex.keys()) {
-    if (counts === 15) break;
+    if (n >= 3) break;
     const li = x.rowOf(i);
-    if (li < 0 || x.isRoot(li) || x.nameLen[li] < 18) continue;
-    const name = x.name(li);
-    if (name.startsWith(ATLASSIAN)) counts = countAtlassian(x, li, name, 0, counts);
+    if (li >= 0 && !x.isRoot(li) && x.name(li).startsWith(prefix) && x.isLogger(li)) n++;
   }
-  return counts;
-}
-
-const ATLASSIAN = 'com.atlassian.';
-
-/** `counts` (see atlassianLoggers) with logger row li, whose name (of 18 characters or more, starting com.atlassian.) is s at o. */
-function countAtlassian(x: Log4j1Index, li: number, s: string, o: number, counts: number): number {
-  if (!x.isLogger(li)) return counts; // (an additivity line of a logger line's name: the same logger)
-  if (s.startsWith('com.atlassian.jira', o)) {
-    if ((counts & 3) < 3) counts += 1;
-  } else if (s.startsWith('com.atlassian.confluence', o)) {
-    if (counts < 12) counts += 4;
-  }
-  return counts;
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------
