@@ -535,8 +535,8 @@ interface ValueRead {
 
 /** Values longer than this are read each time (a value that repeats is short: `INFO, filelog`). */
 const MAX_KNOWN_VALUE = 64;
-/** At most this many distinct values are kept per read (a big file has a few dozen). */
-const MAX_KNOWN_VALUES = 512;
+/** At most this many distinct values are kept per read (a big file has a few dozen); past them, every value is read (a file of diverse values pays the lookups of these rows only). */
+const MAX_KNOWN_VALUES = 256;
 
 /**
  * Reads rows [a, b) of the table into `lines`. A logger line's value is read once per distinct
@@ -556,6 +556,7 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
   let nextComma = -1;
   const flags = t.flags;
   const known = new Map<string, ValueRead>();
+  let diverse = false; // (MAX_KNOWN_VALUES values known: the rest are read each time)
   for (let i = a; i < b; i++) {
     const c = (flags[i] & COMPLEX) !== 0 ? t.complexAt(i) : undefined;
     if (c) {
@@ -569,7 +570,7 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
     if (k > K_ROOT_CATEGORY) continue;
     const vs = valueStart[i];
     const ve = end[i];
-    if (ve - vs > MAX_KNOWN_VALUE) {
+    if (ve - vs > MAX_KNOWN_VALUE || diverse) {
       nextComma = readValue(lines, i, text, vs, ve, nextComma);
       continue;
     }
@@ -577,7 +578,8 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
     const r = known.get(v);
     if (r === undefined) {
       nextComma = readValue(lines, i, text, vs, ve, nextComma);
-      if (known.size < MAX_KNOWN_VALUES) known.set(v, valueRead(lines, i));
+      known.set(v, valueRead(lines, i));
+      diverse = known.size >= MAX_KNOWN_VALUES;
       continue;
     }
     if (r.level !== undefined) {
