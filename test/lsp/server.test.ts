@@ -232,6 +232,20 @@ describe('language server over stdio (pull diagnostics client)', () => {
     await back;
   });
 
+  test('a document opened under another product than the last settings answered is checked under its own', async () => {
+    // The server parses a document when it is opened, under the product of the settings it knows
+    // so far ({} here: auto); this document's own settings, answered after, name Confluence.
+    const snippet = 'file:///work/snippet2/log4j.properties';
+    const content = 'log4j.logger.com.kantegasso.AuditLog = INFO, securitylog\nlog4j.additivity.com.kantegasso.AuditLog = false\n';
+    server.settings = { product: 'confluence' };
+    try {
+      await server.connection.sendNotification('textDocument/didOpen', { textDocument: { uri: snippet, languageId: 'properties', version: 1, text: content } });
+      assert.ok(codes(await pull(server, snippet)).includes('0:wrong-product-appender'));
+    } finally {
+      server.settings = {};
+    }
+  });
+
   test('a .properties file that is not a log4j configuration gets nothing', async () => {
     const i18n = 'file:///work/src/messages.properties';
     await server.connection.sendNotification('textDocument/didOpen', {

@@ -135,6 +135,12 @@ test('the language server\'s documents and model cache (ranged edits, each model
         const fresh = TextDocument.create(document.uri, 'properties', version, after);
         const expected = analysis.model ? service.validate(fresh, service.parse(fresh, analysis.syntax)!) : undefined;
         assert.deepEqual(analysis.model ? service.validate(document, analysis.model) : undefined, expected, JSON.stringify(after));
+        if (e.at < 0.5) {
+          // The same version under another tag (another product setting): made from this model's rows, the same model.
+          const retagged = cache.get(document, service, `tag${version}`);
+          assert.deepEqual(retagged.model ? service.validate(document, retagged.model) : undefined, expected, JSON.stringify(after));
+          if (retagged.model) assert.equal(JSON.stringify(retagged.model, withoutParents), JSON.stringify(service.parse(fresh, analysis.syntax), withoutParents));
+        }
       }
     }),
     { numRuns: RUNS },

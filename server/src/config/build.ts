@@ -524,15 +524,39 @@ function refsBefore(lines: Log4j1Lines, row: number): number {
   return 0;
 }
 
-/** Reads rows [a, b) of the table into `lines`. */
+/** What readValue made of a value (its level as offsets into the value): the same for every line with that value. */
+interface ValueRead {
+  levelFrom: number;
+  levelTo: number;
+  level: string | undefined;
+  verdict: number;
+  names: string[];
+}
+
+/** Values longer than this are read each time (a value that repeats is short: `INFO, filelog`). */
+const MAX_KNOWN_VALUE = 64;
+/** At most this many distinct values are kept per read (a big file has a few dozen); past them, every value is read (a file of diverse values pays the lookups of these rows only). */
+const MAX_KNOWN_VALUES = 256;
+
+/**
+ * Reads rows [a, b) of the table into `lines`. A logger line's value is read once per distinct
+ * value: a big file gives thousands of loggers the same few values (`INFO, filelog`), and a line
+ * whose value was read before copies what was read (one native hash of the value instead of the
+ * per-part scans, which a fresh process runs as interpreted code).
+ */
 function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number): void {
   const text = t.text;
   const start = t.start;
   const keyEnd = t.keyEnd;
+  const valueStart = t.valueStart;
+  const end = t.end;
   const kind = lines.kind;
+  const refName = lines.refName;
   // The next comma at or after the current value (found with indexOf in the text and reused by the following lines), text.length when none.
   let nextComma = -1;
   const flags = t.flags;
+  const known = new Map<string, ValueRead>();
+  let diverse = false; // (MAX_KNOWN_VALUES values known: the rest are read each time)
   for (let i = a; i < b; i++) {
     const c = (flags[i] & COMPLEX) !== 0 ? t.complexAt(i) : undefined;
     if (c) {
@@ -543,8 +567,44 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
     }
     const k = keyKind(text, start[i], keyEnd[i] - start[i]);
     kind[i] = k;
-    if (k <= K_ROOT_CATEGORY) nextComma = readValue(lines, i, text, t.valueStart[i], t.end[i], nextComma);
+    if (k > K_ROOT_CATEGORY) continue;
+    const vs = valueStart[i];
+    const ve = end[i];
+    if (ve - vs > MAX_KNOWN_VALUE || diverse) {
+      nextComma = readValue(lines, i, text, vs, ve, nextComma);
+      continue;
+    }
+    const v = text.slice(vs, ve);
+    const r = known.get(v);
+    if (r === undefined) {
+      nextComma = readValue(lines, i, text, vs, ve, nextComma);
+      known.set(v, valueRead(lines, i));
+      diverse = known.size >= MAX_KNOWN_VALUES;
+      continue;
+    }
+    if (r.level !== undefined) {
+      lines.level[i] = r.level;
+      lines.verdict[i] = r.verdict;
+      lines.levelFrom[i] = r.levelFrom;
+      lines.levelTo[i] = r.levelTo;
+    }
+    const names = r.names;
+    lines.refFirst[i] = refName.length;
+    lines.refCount[i] = names.length;
+    for (let q = 0; q < names.length; q++) refName.push(names[q]);
   }
+}
+
+/** What readValue wrote of row i. */
+function valueRead(lines: Log4j1Lines, i: number): ValueRead {
+  const first = lines.refFirst[i];
+  return {
+    levelFrom: lines.levelFrom[i],
+    levelTo: lines.levelTo[i],
+    level: lines.level[i],
+    verdict: lines.verdict[i],
+    names: lines.refName.slice(first, first + lines.refCount[i]),
+  };
 }
 
 /**
@@ -797,7 +857,7 @@ export class Log4j1Index {
   }
 
   /** The row whose main line is entry row i, -1 when none (an overridden line; the rows are in the order of their main lines). */
-  private rowOf(i: number): number {
+  rowOf(i: number): number {
     const lo = lowerBound(this.main, this.count, i);
     return lo < this.count && this.main[lo] === i ? lo : -1;
   }
@@ -1331,32 +1391,38 @@ function atlassianLoggers(loggers: LoggerDecl[]): number {
   return counts;
 }
 
-/** atlassianLoggers over the rows of a logger index (the names read in the text). */
+/**
+ * atlassianLoggers over the rows of a logger index: for each of the two prefixes, the names of
+ * simple lines are found where the text holds the prefix (indexOf over the text, each hit's row
+ * found by binary search: no loop over every logger), those of lines with escapes or
+ * continuations among those lines; each search stops at its third logger.
+ */
 function atlassianRows(x: Log4j1Index): number {
-  let counts = 0;
+  return loggersNamed(x, 'com.atlassian.jira') + 4 * loggersNamed(x, 'com.atlassian.confluence');
+}
+
+/** How many loggers (at most 3) of a log4j 1 index have a name starting with `prefix` (which holds no character that ends a key). */
+function loggersNamed(x: Log4j1Index, prefix: string): number {
+  const t = x.props;
   const text = x.text;
-  const nameLen = x.nameLen;
-  const main = x.main;
-  const keyEnd = x.props.keyEnd;
-  const flags = x.props.flags;
-  for (let li = 0; li < x.count; li++) {
-    const len = nameLen[li];
-    if (len < 18) continue;
-    const complex = (flags[main[li]] & COMPLEX) !== 0;
-    // (A name ends its key: a simple line's name starts len before the key's end.)
-    if (!complex && text.charCodeAt(keyEnd[main[li]] - len + 4) !== 0x61 /* a */) continue;
-    const s = complex ? x.name(li) : text;
-    const o = complex ? 0 : x.nameFrom(li);
-    if (s.charCodeAt(o + 4) !== 0x61 /* a */ || !s.startsWith('com.atlassian.', o)) continue;
-    if (!x.isLogger(li)) continue; // (an additivity line of a logger line's name: the same logger)
-    if (s.startsWith('com.atlassian.jira', o)) {
-      if ((counts & 3) < 3) counts += 1;
-    } else if (s.startsWith('com.atlassian.confluence', o)) {
-      if (counts < 12) counts += 4;
-    }
-    if (counts === 15) break; // both capped
+  const kind = x.lines.kind;
+  let n = 0;
+  for (let at = text.indexOf(prefix); at >= 0 && n < 3; at = text.indexOf(prefix, at + 1)) {
+    const i = t.rowAt(at);
+    if (i < 0 || (t.flags[i] & COMPLEX) !== 0) continue;
+    const k = kind[i];
+    // A logger's name starts right after its key's prefix and ends the key.
+    if (k > K_ADDITIVITY || k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY || at !== t.start[i] + KIND_PREFIX_LENGTH[k] || t.keyEnd[i] - at < prefix.length) continue;
+    const li = x.rowOf(i);
+    if (li >= 0 && x.isLogger(li)) n++; // (an additivity line of a logger line's name is the same logger)
   }
-  return counts;
+  if (t.complex.size === 0) return n;
+  for (const i of t.complex.keys()) {
+    if (n >= 3) break;
+    const li = x.rowOf(i);
+    if (li >= 0 && !x.isRoot(li) && x.name(li).startsWith(prefix) && x.isLogger(li)) n++;
+  }
+  return n;
 }
 
 // ---------------------------------------------------------------------------------------------

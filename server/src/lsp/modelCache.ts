@@ -44,9 +44,10 @@ export class ModelCache {
   get(document: TextDocument, service: ConfigLanguageService, tag = ''): Analysis {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version && cached.tag === tag) return cached;
-    // The previous version's model (under the same settings) is read by the next one's parse for
-    // the lines the edit left alone; the cache lets it go before.
-    const previous = cached && cached.tag === tag ? cached.model : undefined;
+    // The previous version's model is read by the next one's parse for the lines the edit left
+    // alone (also the same version's model under another tag: the lines it read do not depend on
+    // the product); the cache lets it go before.
+    const previous = cached?.model;
     if (cached) this.entries.delete(document.uri);
     const analysis = this.analyse(document, service, tag, previous);
     this.entries.set(document.uri, analysis);

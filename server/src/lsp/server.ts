@@ -120,6 +120,8 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
 
   /** Settings pushed with didChangeConfiguration or initializationOptions (clients without workspace/configuration). */
   let pushedSettings: ConfigSettings = {};
+  /** The settings of the last workspace/configuration answer (the product a newly opened document is parsed under until its own arrive). */
+  let lastAnswered: ConfigSettings | undefined;
   /** Per-document settings asked with workspace/configuration; dropped on didChangeConfiguration. */
   const settingsCache = new Map<string, Promise<ConfigSettings>>();
   /** Bumped when settings change: part of the pull diagnostics resultId. */
@@ -220,7 +222,7 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
     if (!pending) {
       pending = connection.workspace
         .getConfiguration({ scopeUri: uri, section: 'authlog' })
-        .then(normalizeSettings, (error: unknown) => {
+        .then((raw: unknown) => (lastAnswered = normalizeSettings(raw)), (error: unknown) => {
           connection.console.warn(`workspace/configuration failed, using defaults: ${describe(error)}`);
           settingsCache.delete(uri);
           return pushedSettings;
@@ -298,6 +300,17 @@ export function startServer(connection: Connection, service: ConfigLanguageServi
       justOpened.add(e.document.uri);
       // Ask for the document's settings now: the answer is on its way while the diagnostics request comes in.
       void settingsFor(e.document.uri);
+      // The diagnostics that follow an open need its model: parse it now, while the settings
+      // answer and the diagnostics request are on their way, under the product of the settings
+      // known so far (the settings of the last answer: a workspace has one product). When the
+      // document's own settings name another product, the model is made again from this one's
+      // rows (the model cache passes it as the previous version).
+      const product = (configurationRequests ? (lastAnswered ?? pushedSettings) : pushedSettings).product ?? 'auto';
+      try {
+        cache.get(e.document, serviceFor(product), product);
+      } catch {
+        // (the diagnostics request parses again and reports it)
+      }
     }),
   );
   documents.onDidChangeContent(

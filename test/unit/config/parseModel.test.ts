@@ -263,6 +263,29 @@ test('product from content: Jira and Confluence shipped files; unknown falls bac
   assert.equal(buildModel(conf, 'log4j1-properties', { product: 'jira' }).product, 'confluence');
 });
 
+test('product from logger names: each logger named com.atlassian.jira... or com.atlassian.confluence... counts once, at most three of each', () => {
+  const product = (lines: string[]) => buildModel(lines.join('\n') + '\n', 'log4j1-properties').product;
+  assert.equal(product(['log4j.logger.com.atlassian.confluence.x=INFO']), 'confluence');
+  // A name with an escape (the text does not hold it as written), an additivity line alone.
+  assert.equal(product(['log4j.logger.com.atlassian.conf\\u006cuence.x=INFO']), 'confluence');
+  assert.equal(product(['log4j.additivity.com.atlassian.jira.z=false']), 'jira');
+  assert.equal(product(['log4j.logger.com.atlassian.jira.a=INFO, \\', '   x']), 'jira');
+  // Not a logger's name: in a value, in the middle of a name, a shorter name, the root.
+  assert.equal(product(['log4j.logger.x=INFO', 'foo=com.atlassian.jira.y', 'log4j.logger.x.y=com.atlassian.jira.z']), 'unknown');
+  assert.equal(product(['log4j.logger.org.com.atlassian.jira.x=INFO']), 'unknown');
+  assert.equal(product(['log4j.logger.com.atlassian.jir=INFO']), 'unknown');
+  // An additivity line joined to its logger line, a key given twice, a logger and category line of one name: one logger each.
+  assert.equal(product(['log4j.logger.com.atlassian.jira.a=INFO', 'log4j.additivity.com.atlassian.jira.a=false', 'log4j.logger.com.atlassian.confluence.b=INFO']), 'unknown');
+  assert.equal(product(['log4j.logger.com.atlassian.jira.a=INFO', 'log4j.logger.com.atlassian.jira.a=WARN', 'log4j.logger.com.atlassian.confluence.b=INFO']), 'unknown');
+  assert.equal(product(['log4j.category.com.atlassian.jira.a=INFO', 'log4j.logger.com.atlassian.jira.a=WARN', 'log4j.logger.com.atlassian.confluence.b=INFO']), 'unknown');
+  assert.equal(product(['log4j.logger.com.atlassian.jira.a=INFO', 'log4j.logger.com.atlassian.jira.b=WARN', 'log4j.logger.com.atlassian.confluence.b=INFO']), 'jira');
+  // Capped: four Jira loggers weigh as much as three Confluence ones.
+  const jira4 = ['a', 'b', 'c', 'd'].map((n) => `log4j.logger.com.atlassian.jira.${n}=INFO`);
+  const conf3 = ['a', 'b', 'c'].map((n) => `log4j.logger.com.atlassian.confluence.${n}=INFO`);
+  assert.equal(product([...jira4, ...conf3]), 'unknown');
+  assert.equal(product([...jira4, ...conf3.slice(1)]), 'jira');
+});
+
 test('insertion: end of the "# Security logs" section of the shipped Jira file', () => {
   const t = read('real-configs/jira-7.13.2/log4j.properties');
   const m = buildModel(t, 'log4j1-properties');

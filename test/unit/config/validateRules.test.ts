@@ -392,3 +392,40 @@ test('a logger given on a category line and again on a later logger line is chec
     [['level-suppresses', 2, 'ERROR']],
   );
 });
+
+test('loggers with the same value are each read where they are written (the builder reads a repeated value once)', () => {
+  // Four lines with the value `WARNING, nowhere` (written after other separators and blanks), one with `, nowhere`, one with `WARNING,nowhere`.
+  const text = [
+    'log4j.rootLogger=WARN, filelog',
+    'log4j.appender.filelog=org.apache.log4j.FileAppender',
+    'log4j.logger.a = WARNING, nowhere',
+    'log4j.logger.bb:WARNING, nowhere',
+    '   log4j.logger.ccc   WARNING, nowhere',
+    'log4j.category.dddd=WARNING, nowhere',
+    'log4j.logger.e=, nowhere',
+    'log4j.logger.f = WARNING,nowhere',
+    'log4j.logger.g = , nowhere',
+  ].join('\n');
+  const found = lint(text, 'log4j1-properties').filter((f) => f.code === 'invalid-level' || f.code === 'undefined-appender');
+  assert.deepEqual(
+    found.map((f) => `${f.line}:${f.code}:${f.text}`),
+    [
+      '3:invalid-level:WARNING', '3:undefined-appender:nowhere',
+      '4:invalid-level:WARNING', '4:undefined-appender:nowhere',
+      '5:invalid-level:WARNING', '5:undefined-appender:nowhere',
+      '6:invalid-level:WARNING', '6:undefined-appender:nowhere',
+      '7:undefined-appender:nowhere',
+      '8:invalid-level:WARNING', '8:undefined-appender:nowhere',
+      '9:undefined-appender:nowhere',
+    ],
+  );
+  const model = buildModel(text, 'log4j1-properties');
+  const byName = new Map(model.loggers.map((l) => [l.name, l]));
+  for (const name of ['a', 'bb', 'ccc', 'dddd', 'f']) {
+    const l = byName.get(name)!;
+    assert.equal(l.level?.raw, 'WARNING');
+    assert.equal(text.slice(l.level!.span.start, l.level!.span.end), 'WARNING');
+    assert.deepEqual(l.appenderRefs.map((r) => [r.name, text.slice(r.span.start, r.span.end)]), [['nowhere', 'nowhere']]);
+  }
+  for (const name of ['e', 'g']) assert.equal(byName.get(name)!.level, undefined);
+});
