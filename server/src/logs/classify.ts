@@ -14,7 +14,7 @@
 
 import type { EntryKind, LogEntryDetail, LogFormat, LogRow, Outcome } from '../../../shared/protocol';
 import { events, methodNames, prefilterKeywords, type EventDef } from './events';
-import { leanUserIp, parseFields, parseFieldsForSummary, type EntryFields } from './fields';
+import { countTimeEnd, leanUserIp, parseFields, parseFieldsForCount, type EntryFields } from './fields';
 import { isJsSpace } from './formats';
 import { detailValue, parseDiagnosticsJson, splitDetails } from './json';
 import { isFailure } from './filter';
@@ -93,6 +93,8 @@ export interface CompiledEvent {
   description: number;
   scope: number;
   created: number;
+  /** The pattern is `^` (no flags that matter): it matches every body at 0, with no captures. */
+  always: boolean;
   /**
    * The summary reads nothing this event's match captures (its outcome is not a failure, its
    * method is fixed, no special extraction): the summary-only path tests the pattern without
@@ -144,7 +146,7 @@ function compileEvent(def: EventDef): CompiledEvent {
   const { source, names } = withoutGroupNames(def.pattern.source);
   const at = (name: string): number => names.get(name) ?? 0;
   return {
-    def, re: new RegExp(source, def.pattern.flags),
+    def, re: new RegExp(source, def.pattern.flags), always: source === '^',
     subject: at('subject'), method: at('method'), reason: at('reason'), description: at('description'), scope: at('scope'), created: at('created'),
     noCaptureNeeded: !isFailure(def.outcome) && at('method') === 0 && def.extract === undefined,
     uncaptured: undefined,
@@ -251,7 +253,7 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, 
     const body = f.body.length > CLASSIFY_LIMIT ? f.body.slice(0, CLASSIFY_LIMIT) : f.body;
     for (const ce of defsFor(f)) {
       if (summary && ce.noCaptureNeeded) {
-        if (!ce.re.test(body)) continue;
+        if (!ce.always && !ce.re.test(body)) continue;
         return ce.uncaptured ?? (ce.uncaptured = buildUncaptured(ce));
       }
       const m = ce.re.exec(body);
@@ -403,12 +405,12 @@ export function analyseEntry(format: LogFormat, text: string, options?: { classi
  * entries of kind `other`) share one object.
  */
 export function countEntry(format: LogFormat, text: string, lines: number, bytes: number, parts: SummaryBuilder): Readonly<Classification> {
-  const f = parseFieldsForSummary(format, text);
+  const f = parseFieldsForCount(format, text);
   const c = classifyFor(f, text, false, true);
   // The summary reads user and ip of failures only.
   if (isFailure(c.outcome)) leanUserIp(f, text);
-  const ts = f.ts;
-  parts.count(c.kind, c.outcome, f.level, ts, f.time, c.method, c.reason, c.subject, f.user, f.ip, lines, bytes);
+  const timeEnd = countTimeEnd();
+  parts.count(c.kind, c.outcome, f.level, f.ts, timeEnd >= 0 ? text : f.time, c.method, c.reason, c.subject, f.user, f.ip, lines, bytes, timeEnd);
   return c;
 }
 

@@ -192,6 +192,8 @@ test('event patterns without group names match and capture like the named ones',
       const plain = ce.re.exec(body);
       assert.equal(plain?.index, named?.index, `${ce.def.id}: ${body}`);
       assert.equal(plain?.[0], named?.[0], `${ce.def.id}: ${body}`);
+      // An event marked `always` is not tested on the summary path: its pattern matches every body, at 0.
+      if (ce.always) assert.equal(named?.index, 0, `${ce.def.id} (always): ${body}`);
       if (!named || !plain) continue;
       matched++;
       const g = named.groups ?? {};
@@ -200,7 +202,8 @@ test('event patterns without group names match and capture like the named ones',
       }
     }
   };
-  for (const b of [...real, ...bodies]) check(b);
+  for (const b of [...real, ...bodies, '', '\n', 'x\ny']) check(b);
+  assert.ok(compiledEvents.some((ce) => ce.always) && compiledEvents.every((ce) => ce.always === (ce.def.pattern.source === '^')));
   assert.ok(matched > 500, `matches compared: ${matched}`);
   fc.assert(fc.property(fc.constantFrom(...bodies), fc.string({ maxLength: 20 }), fc.nat(300), (b, ins, at) => check(b.slice(0, at) + ins + b.slice(at))), { numRuns: 500, seed: 20261122 });
 });
