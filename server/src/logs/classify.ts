@@ -93,7 +93,7 @@ export interface CompiledEvent {
   description: number;
   scope: number;
   created: number;
-  /** The pattern is `^` (no flags that matter): it matches every body at 0, with no captures. */
+  /** The pattern is `^` (no flags that matter): it matches every body at 0, with no captures (not run). */
   always: boolean;
   /**
    * The summary reads nothing this event's match captures (its outcome is not a failure, its
@@ -256,7 +256,8 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, 
         if (!ce.always && !ce.re.test(body)) continue;
         return ce.uncaptured ?? (ce.uncaptured = buildUncaptured(ce));
       }
-      const m = ce.re.exec(body);
+      // `^` matches at 0 with no groups: build reads nothing of its match (no exec, no match array).
+      const m = ce.always ? EMPTY_MATCH : ce.re.exec(body);
       if (!m) continue;
       return build(ce, m, body, detail);
     }
@@ -265,6 +266,9 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, 
   }
   return summary ? OTHER : other();
 }
+
+/** The match of `^`: what build gets for an event that is `always` (it reads no group of it; shared, never changed). */
+const EMPTY_MATCH: RegExpExecArray = /^/.exec('')!;
 
 /** The summary-only path's `other` (shared: countEntry's callers only read it). */
 const OTHER: Classification = other();
