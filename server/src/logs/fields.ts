@@ -200,7 +200,6 @@ function parseJiraLean(text: string, format: LogFormat, deferUserIp: boolean, la
     close = text.indexOf(']', i + 1);
     if (close < 0 || close >= end) return undefined;
     if (close + 1 < end && text.charCodeAt(close + 1) !== 32) continue;
-    // A category seen lately: compared in place (no string made for it).
     cat = text.slice(i + 1, close);
     hit = -1;
     for (let k = 0; k < LEAN_RECENT; k++) {
