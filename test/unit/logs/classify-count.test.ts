@@ -176,6 +176,11 @@ test('scanTimestamp reads length and time like timestampLength + parseTimestamp 
   assert.equal(scanned.ts, Date.UTC(2024, 2, 2));
   assert.equal(scanTimestamp('2024-13-01 00:00:00,000'), 23);
   assert.ok(Number.isNaN(scanned.ts));
+  // Digits of other scripts are no digits; a separator out of place is no timestamp; each leaves no time.
+  for (const s of ['2024-03-04 08:00:0\u0660,000', '\uff12024-03-04 08:00:00,000', '2024-03-04 08:00:00,00\u0669', '2024-03-04 08-00:00,000', '2024/03/04 08:00:00,000', '2024-03-04 08:00:00 000']) {
+    assert.equal(scanTimestamp(s), 0, s);
+    assert.ok(Number.isNaN(scanned.ts), s);
+  }
 });
 
 test('event patterns without group names match and capture like the named ones', () => {
