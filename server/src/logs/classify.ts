@@ -14,7 +14,7 @@
 
 import type { EntryKind, LogEntryDetail, LogFormat, LogRow, Outcome } from '../../../shared/protocol';
 import { events, methodNames, prefilterKeywords, type EventDef } from './events';
-import { leanUserIp, parseFields, parseFieldsForSummary, type EntryFields } from './fields';
+import { countTimeEnd, leanUserIp, parseFields, parseFieldsForCount, type EntryFields } from './fields';
 import { isJsSpace } from './formats';
 import { detailValue, parseDiagnosticsJson, splitDetails } from './json';
 import { isFailure } from './filter';
@@ -54,7 +54,7 @@ const CLASSIFY_LIMIT = 16_384;
 
 /** Does the text contain one of the prefilter keywords? (The indexer does the same over bytes.) */
 export function hasPrefilterKeyword(text: string): boolean {
-  for (const k of prefilterKeywords) if (text.includes(k)) return true;
+  for (let i = 0; i < prefilterKeywords.length; i++) if (text.includes(prefilterKeywords[i]!)) return true;
   return false;
 }
 
@@ -93,6 +93,8 @@ export interface CompiledEvent {
   description: number;
   scope: number;
   created: number;
+  /** The pattern is `^` (no flags that matter): it matches every body at 0, with no captures (not run). */
+  always: boolean;
   /**
    * The summary reads nothing this event's match captures (its outcome is not a failure, its
    * method is fixed, no special extraction): the summary-only path tests the pattern without
@@ -144,7 +146,7 @@ function compileEvent(def: EventDef): CompiledEvent {
   const { source, names } = withoutGroupNames(def.pattern.source);
   const at = (name: string): number => names.get(name) ?? 0;
   return {
-    def, re: new RegExp(source, def.pattern.flags),
+    def, re: new RegExp(source, def.pattern.flags), always: source === '^',
     subject: at('subject'), method: at('method'), reason: at('reason'), description: at('description'), scope: at('scope'), created: at('created'),
     noCaptureNeeded: !isFailure(def.outcome) && at('method') === 0 && def.extract === undefined,
     uncaptured: undefined,
@@ -249,12 +251,17 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, 
       if (!hasPrefilterKeyword(probe)) return summary ? OTHER : other();
     }
     const body = f.body.length > CLASSIFY_LIMIT ? f.body.slice(0, CLASSIFY_LIMIT) : f.body;
-    for (const ce of defsFor(f)) {
+    // An index loop, not for-of: until the optimising compiler takes over (the first few thousand
+    // candidates of a log), an array iterator costs a call and a result object per event tried.
+    const defs = defsFor(f);
+    for (let i = 0; i < defs.length; i++) {
+      const ce = defs[i]!;
       if (summary && ce.noCaptureNeeded) {
-        if (!ce.re.test(body)) continue;
+        if (!ce.always && !ce.re.test(body)) continue;
         return ce.uncaptured ?? (ce.uncaptured = buildUncaptured(ce));
       }
-      const m = ce.re.exec(body);
+      // `^` matches at 0 with no groups: build reads nothing of its match (no exec, no match array).
+      const m = ce.always ? EMPTY_MATCH : ce.re.exec(body);
       if (!m) continue;
       return build(ce, m, body, detail);
     }
@@ -263,6 +270,9 @@ function classifyFor(f: EntryFields, text: string | undefined, detail: boolean, 
   }
   return summary ? OTHER : other();
 }
+
+/** The match of `^`: what build gets for an event that is `always` (it reads no group of it; shared, never changed). */
+const EMPTY_MATCH: RegExpExecArray = /^/.exec('')!;
 
 /** The summary-only path's `other` (shared: countEntry's callers only read it). */
 const OTHER: Classification = other();
@@ -403,12 +413,12 @@ export function analyseEntry(format: LogFormat, text: string, options?: { classi
  * entries of kind `other`) share one object.
  */
 export function countEntry(format: LogFormat, text: string, lines: number, bytes: number, parts: SummaryBuilder): Readonly<Classification> {
-  const f = parseFieldsForSummary(format, text);
+  const f = parseFieldsForCount(format, text);
   const c = classifyFor(f, text, false, true);
   // The summary reads user and ip of failures only.
   if (isFailure(c.outcome)) leanUserIp(f, text);
-  const ts = f.ts;
-  parts.count(c.kind, c.outcome, f.level, ts, f.time, c.method, c.reason, c.subject, f.user, f.ip, lines, bytes);
+  const timeEnd = countTimeEnd();
+  parts.count(c.kind, c.outcome, f.level, f.ts, timeEnd >= 0 ? text : f.time, c.method, c.reason, c.subject, f.user, f.ip, lines, bytes, timeEnd);
   return c;
 }
 

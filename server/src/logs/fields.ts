@@ -64,12 +64,30 @@ export function parseFieldsForSummary(format: LogFormat, text: string): EntryFie
   return parseFieldsAs(format, text, true, true);
 }
 
-function parseFieldsAs(format: LogFormat, text: string, lean: boolean, deferUserIp: boolean): EntryFields {
+/** The length of the time at the start of the text parseFieldsForCount parsed last, when it left f.time unset; else -1. */
+let countTime = -1;
+
+/**
+ * parseFieldsForSummary(format, text) for the indexer's summary-only path: for the Jira layouts'
+ * common shape the time is left unset and countTimeEnd() gives its length (the time is
+ * text.slice(0, countTimeEnd())): no string is made for it.
+ */
+export function parseFieldsForCount(format: LogFormat, text: string): EntryFields {
+  countTime = -1;
+  return parseFieldsAs(format, text, true, true, true);
+}
+
+/** See parseFieldsForCount: the time's length in the text it parsed last, or -1 when f.time holds the time (or there is none). */
+export function countTimeEnd(): number {
+  return countTime;
+}
+
+function parseFieldsAs(format: LogFormat, text: string, lean: boolean, deferUserIp: boolean, lazyTime = false): EntryFields {
   // Only the entry parsed now may be asked for its user and ip (another of equal text but another format may not).
   if (deferUserIp) deferredText = undefined;
   try {
     if (lean && (format === 'jira' || format === 'apitokenservice')) {
-      const f = parseJiraLean(text, format, deferUserIp);
+      const f = parseJiraLean(text, format, deferUserIp, lazyTime);
       if (f !== undefined) return f;
     }
     return parse(format, text, lean);
@@ -146,7 +164,8 @@ function mdcUserIp(text: string, a: number, mdcEnd: number, out: EntryFields, fo
   mdcFields(text.slice(a, mdcEnd), out, format);
 }
 
-function parseJiraLean(text: string, format: LogFormat, deferUserIp: boolean): EntryFields | undefined {
+/** `lazyTime`: leave the time unset; its length is left in countTime. */
+function parseJiraLean(text: string, format: LogFormat, deferUserIp: boolean, lazyTime: boolean): EntryFields | undefined {
   const len = text.length;
   const nl = text.indexOf('\n');
   let end = len; // the first line's end
@@ -206,7 +225,8 @@ function parseJiraLean(text: string, format: LogFormat, deferUserIp: boolean): E
   if (open < 0 || close === open + 1 || close + 1 >= end) return undefined;
   const mdcEnd = open > a ? open - 1 : a;
   const out = newFields();
-  out.time = text.slice(0, n);
+  if (lazyTime) countTime = n;
+  else out.time = text.slice(0, n);
   if (!Number.isNaN(ts)) out.ts = ts;
   out.level = level;
   if (deferUserIp) {

@@ -69,6 +69,9 @@ export function timestampLength(s: string): number {
   return n;
 }
 
+/** Per character of `yyyy-MM-dd HH:mm:ss,SSS`: 0 a digit, else the separator (` ` also `T`, `,` also `.`). */
+const TIMESTAMP_LAYOUT = new Int32Array([0, 0, 0, 0, 45, 0, 0, 45, 0, 0, 32, 0, 0, 58, 0, 0, 58, 0, 0, 44, 0, 0, 0]);
+
 /** The value scanTimestamp found: epoch milliseconds, NaN when there was no timestamp or it is not a real date. */
 export const scanned = { ts: NaN };
 
@@ -79,37 +82,36 @@ export const scanned = { ts: NaN };
 export function scanTimestamp(s: string): number {
   scanned.ts = NaN;
   if (s.length < 23) return 0;
-  const y0 = s.charCodeAt(0) - D0;
-  const y1 = s.charCodeAt(1) - D0;
-  const y2 = s.charCodeAt(2) - D0;
-  const y3 = s.charCodeAt(3) - D0;
-  const mo0 = s.charCodeAt(5) - D0;
-  const mo1 = s.charCodeAt(6) - D0;
-  const d0 = s.charCodeAt(8) - D0;
-  const d1 = s.charCodeAt(9) - D0;
-  const h0 = s.charCodeAt(11) - D0;
-  const h1 = s.charCodeAt(12) - D0;
-  const mi0 = s.charCodeAt(14) - D0;
-  const mi1 = s.charCodeAt(15) - D0;
-  const s0 = s.charCodeAt(17) - D0;
-  const s1 = s.charCodeAt(18) - D0;
-  const ms0 = s.charCodeAt(20) - D0;
-  const ms1 = s.charCodeAt(21) - D0;
-  const ms2 = s.charCodeAt(22) - D0;
-  // A digit is 0..9 after the subtraction (`>>> 0` turns the negative ones into large numbers).
-  if (
-    (y0 >>> 0) > 9 || (y1 >>> 0) > 9 || (y2 >>> 0) > 9 || (y3 >>> 0) > 9 || (mo0 >>> 0) > 9 || (mo1 >>> 0) > 9 ||
-    (d0 >>> 0) > 9 || (d1 >>> 0) > 9 || (h0 >>> 0) > 9 || (h1 >>> 0) > 9 || (mi0 >>> 0) > 9 || (mi1 >>> 0) > 9 ||
-    (s0 >>> 0) > 9 || (s1 >>> 0) > 9 || (ms0 >>> 0) > 9 || (ms1 >>> 0) > 9 || (ms2 >>> 0) > 9
-  ) {
-    return 0;
+  // One loop over `yyyy-MM-dd HH:mm:ss,SSS` (one charCodeAt site: the optimising compiler's work
+  // grows with each site, and this runs cold on every candidate entry of a big log at first).
+  let y = 0;
+  let mo = 0;
+  let d = 0;
+  let h = 0;
+  let mi = 0;
+  let se = 0;
+  let acc = 0;
+  for (let i = 0; i < 23; i++) {
+    const c = s.charCodeAt(i);
+    const want = TIMESTAMP_LAYOUT[i]!;
+    if (want === 0) {
+      // A digit is 0..9 after the subtraction (`>>> 0` turns the negative ones into large numbers).
+      const digit = c - D0;
+      if ((digit >>> 0) > 9) return 0;
+      acc = acc * 10 + digit;
+      continue;
+    }
+    // '-' ':' as laid out; ' ' or 'T' between date and time; ',' or '.' before the milliseconds.
+    if (c !== want && !(i === 10 && c === 84) && !(i === 19 && c === 46)) return 0;
+    if (i === 4) y = acc;
+    else if (i === 7) mo = acc;
+    else if (i === 10) d = acc;
+    else if (i === 13) h = acc;
+    else if (i === 16) mi = acc;
+    else se = acc;
+    acc = 0;
   }
-  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return 0; // '-'
-  const sep = s.charCodeAt(10);
-  if (sep !== 32 && sep !== 84) return 0; // ' ' or 'T'
-  if (s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return 0; // ':'
-  const msSep = s.charCodeAt(19);
-  if (msSep !== 44 && msSep !== 46) return 0; // ',' or '.'
+  const ms = acc;
   let n = 23;
   let offset = 0;
   const z = s.charCodeAt(23);
@@ -132,19 +134,13 @@ export function scanTimestamp(s: string): number {
       if (om >= 0) offset = (z === 45 ? -1 : 1) * (((oh0 - D0) * 10 + (oh1 - D0)) * 60 + om) * 60_000;
     }
   }
-  const mo = mo0 * 10 + mo1;
-  const d = d0 * 10 + d1;
-  const h = h0 * 10 + h1;
-  const mi = mi0 * 10 + mi1;
-  const se = s0 * 10 + s1;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 24 || mi > 59 || se > 60) return n;
-  const y = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
   const dayKey = (y * 100 + mo) * 100 + d;
   if (dayKey !== lastDayKey) {
     lastDayMs = Date.UTC(y, mo - 1, d);
     lastDayKey = dayKey;
   }
-  scanned.ts = lastDayMs + ((h * 60 + mi) * 60 + se) * 1000 + (ms0 * 100 + ms1 * 10 + ms2) - offset;
+  scanned.ts = lastDayMs + ((h * 60 + mi) * 60 + se) * 1000 + ms - offset;
   return n;
 }
 

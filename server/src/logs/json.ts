@@ -159,47 +159,52 @@ function walkDetails(message: string, out: [string, string][] | undefined, wante
   // The current key is message[keyStart, keyStop) (empty: none yet); compared in place, sliced only for `out`.
   let keyStart = 0;
   let keyStop = 0;
-  // A first segment that is itself `Key: value` (/^([A-Z][A-Za-z0-9]*): /).
-  const head = keyEnd(message, 0, message.length);
-  if (head > 0) {
-    keyStop = head;
-    segStart = head + 2;
-  }
-  let exception = isKey(message, keyStart, keyStop, 'Exception');
   // Walk the parentheses and commas only (indexOf, not every character); after `Exception:`
   // nothing splits any more.
   let open = message.indexOf('(');
   let close = message.indexOf(')');
   let comma = message.indexOf(',');
-  while (!exception) {
-    let p = comma;
-    if (open >= 0 && (p < 0 || open < p)) p = open;
-    if (close >= 0 && (p < 0 || close < p)) p = close;
-    if (p < 0) break;
-    if (p === open) {
-      depth++;
-      open = message.indexOf('(', p + 1);
-    } else if (p === close) {
-      depth = Math.max(0, depth - 1);
-      close = message.indexOf(')', p + 1);
-    } else {
-      if (depth === 0 && message.charCodeAt(p + 1) === 32) {
-        // /^([A-Z][A-Za-z0-9]*): / within the next 64 characters, by hand (a key holds no comma or parenthesis).
-        const colon = keyEnd(message, p + 2, p + 66);
-        if (colon > 0) {
-          // The segment before this comma ends here.
-          if (out) {
-            const key = message.slice(keyStart, keyStop);
-            const v = message.slice(segStart, p).trim();
-            if (key || v) out.push([key || 'Summary', v]);
-          } else if (isKey(message, keyStart, keyStop, wanted!)) return message.slice(segStart, p).trim();
-          keyStart = p + 2;
-          keyStop = colon;
-          exception = isKey(message, keyStart, keyStop, 'Exception');
-          segStart = colon + 2;
+  // p: where a key may start, less 2: first -2 (the first segment may itself be `Key: value`,
+  // /^([A-Z][A-Za-z0-9]*): /), then each `, ` outside parentheses (a key within the next 64 characters).
+  // One keyEnd call for both (the optimising compiler copies what it inlines).
+  let p = -2;
+  let limit = message.length;
+  walk: for (;;) {
+    const colon = keyEnd(message, p + 2, limit);
+    if (colon > 0) {
+      if (p >= 0) {
+        // The segment before this comma ends here.
+        if (out) {
+          const key = message.slice(keyStart, keyStop);
+          const v = message.slice(segStart, p).trim();
+          if (key || v) out.push([key || 'Summary', v]);
+        } else if (isKey(message, keyStart, keyStop, wanted!)) return message.slice(segStart, p).trim();
+      }
+      keyStart = p + 2;
+      keyStop = colon;
+      segStart = colon + 2;
+      if (isKey(message, keyStart, keyStop, 'Exception')) break;
+    }
+    // The next `, ` outside parentheses.
+    for (;;) {
+      let q = comma;
+      if (open >= 0 && (q < 0 || open < q)) q = open;
+      if (close >= 0 && (q < 0 || close < q)) q = close;
+      if (q < 0) break walk;
+      if (q === open) {
+        depth++;
+        open = message.indexOf('(', q + 1);
+      } else if (q === close) {
+        depth = Math.max(0, depth - 1);
+        close = message.indexOf(')', q + 1);
+      } else {
+        comma = message.indexOf(',', q + 1);
+        if (depth === 0 && message.charCodeAt(q + 1) === 32) {
+          p = q;
+          limit = q + 66;
+          break;
         }
       }
-      comma = message.indexOf(',', p + 1);
     }
   }
   if (out) {

@@ -102,10 +102,14 @@ export class SummaryBuilder {
   lines = 0;
   bytes = 0;
   // first/last as plain fields (no object per entry); `firstTime === undefined` means none yet.
+  // A time given as the start of an entry's text (count's timeEnd) is kept as that text and the
+  // time's length (-1: the whole string is the time), and cut out only when read (timeOf).
   private firstTs = 0;
   private firstTime: string | undefined = undefined;
+  private firstEnd = -1;
   private lastTs = 0;
   private lastTime: string | undefined = undefined;
+  private lastEnd = -1;
   private readonly byKind = new SmallCounts<EntryKind>();
   private readonly byOutcome = new SmallCounts<Outcome>();
   private readonly byLevel = new SmallCounts<string>();
@@ -126,12 +130,14 @@ export class SummaryBuilder {
 
   /**
    * add() from the row's fields as arguments (the indexer's summary-only path calls it without
-   * building a row): the same counts. `time` is the time string of a finite `ts`.
+   * building a row): the same counts. `time` is the time string of a finite `ts`; with `timeEnd`
+   * >= 0, `time` is a text that starts with it and timeEnd its length (it is cut out only if this
+   * entry stays the first or last).
    */
   count(
     kind: EntryKind, outcome: Outcome | undefined, level: string | undefined, ts: number | undefined, time: string | undefined,
     method: string | undefined, reason: string | undefined, subject: string | undefined, user: string | undefined, ip: string | undefined,
-    lines: number, bytes: number,
+    lines: number, bytes: number, timeEnd = -1,
   ): void {
     this.entries++;
     this.lines += lines > 0 ? lines : 1;
@@ -144,10 +150,12 @@ export class SummaryBuilder {
       if (this.firstTime === undefined || ts < this.firstTs) {
         this.firstTs = ts;
         this.firstTime = time!;
+        this.firstEnd = timeEnd;
       }
       if (this.lastTime === undefined || ts >= this.lastTs) {
         this.lastTs = ts;
         this.lastTime = time!;
+        this.lastEnd = timeEnd;
       }
     }
     const failed = isFailure(outcome);
@@ -200,8 +208,8 @@ export class SummaryBuilder {
       ips: this.ips.entries(),
       minutes: [...this.minutes].map(([k, [f, p]]) => [k, f, p]),
     };
-    if (this.firstTime !== undefined) s.first = { ts: this.firstTs, time: this.firstTime };
-    if (this.lastTime !== undefined) s.last = { ts: this.lastTs, time: this.lastTime };
+    if (this.firstTime !== undefined) s.first = { ts: this.firstTs, time: timeOf(this.firstTime, this.firstEnd) };
+    if (this.lastTime !== undefined) s.last = { ts: this.lastTs, time: timeOf(this.lastTime, this.lastEnd) };
     return s;
   }
 
@@ -224,10 +232,12 @@ export class SummaryBuilder {
     if (s.first && (this.firstTime === undefined || s.first.ts < this.firstTs)) {
       this.firstTs = s.first.ts;
       this.firstTime = s.first.time;
+      this.firstEnd = -1;
     }
     if (s.last && (this.lastTime === undefined || s.last.ts >= this.lastTs)) {
       this.lastTs = s.last.ts;
       this.lastTime = s.last.time;
+      this.lastEnd = -1;
     }
     for (const [k, n] of s.byKind) this.byKind.inc(k, n);
     for (const [k, n] of s.byOutcome) this.byOutcome.inc(k, n);
@@ -263,10 +273,15 @@ export class SummaryBuilder {
       topFailingIps: topOf(this.ips.entries(), top),
       timeline: timeline(this.minutes),
     };
-    if (this.firstTime !== undefined) out.firstTime = this.firstTime;
-    if (this.lastTime !== undefined) out.lastTime = this.lastTime;
+    if (this.firstTime !== undefined) out.firstTime = timeOf(this.firstTime, this.firstEnd);
+    if (this.lastTime !== undefined) out.lastTime = timeOf(this.lastTime, this.lastEnd);
     return out;
   }
+}
+
+/** A time kept as count() got it: the string, or its first `end` characters when end >= 0. */
+function timeOf(time: string, end: number): string {
+  return end < 0 ? time : time.slice(0, end);
 }
 
 /** Merges two states into a new one (neither is changed). */

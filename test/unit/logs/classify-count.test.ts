@@ -176,6 +176,11 @@ test('scanTimestamp reads length and time like timestampLength + parseTimestamp 
   assert.equal(scanned.ts, Date.UTC(2024, 2, 2));
   assert.equal(scanTimestamp('2024-13-01 00:00:00,000'), 23);
   assert.ok(Number.isNaN(scanned.ts));
+  // Digits of other scripts are no digits; a separator out of place is no timestamp; each leaves no time.
+  for (const s of ['2024-03-04 08:00:0\u0660,000', '\uff12024-03-04 08:00:00,000', '2024-03-04 08:00:00,00\u0669', '2024-03-04 08-00:00,000', '2024/03/04 08:00:00,000', '2024-03-04 08:00:00 000']) {
+    assert.equal(scanTimestamp(s), 0, s);
+    assert.ok(Number.isNaN(scanned.ts), s);
+  }
 });
 
 test('event patterns without group names match and capture like the named ones', () => {
@@ -192,6 +197,8 @@ test('event patterns without group names match and capture like the named ones',
       const plain = ce.re.exec(body);
       assert.equal(plain?.index, named?.index, `${ce.def.id}: ${body}`);
       assert.equal(plain?.[0], named?.[0], `${ce.def.id}: ${body}`);
+      // An event marked `always` is not tested on the summary path: its pattern matches every body, at 0.
+      if (ce.always) assert.equal(named?.index, 0, `${ce.def.id} (always): ${body}`);
       if (!named || !plain) continue;
       matched++;
       const g = named.groups ?? {};
@@ -200,7 +207,10 @@ test('event patterns without group names match and capture like the named ones',
       }
     }
   };
-  for (const b of [...real, ...bodies]) check(b);
+  for (const b of [...real, ...bodies, '', '\n', 'x\ny']) check(b);
+  assert.ok(compiledEvents.some((ce) => ce.always) && compiledEvents.every((ce) => ce.always === (ce.def.pattern.source === '^')));
+  // Nor run at all (build gets a shared empty match): it has no group build could read.
+  for (const ce of compiledEvents.filter((e) => e.always)) assert.deepEqual([ce.subject, ce.method, ce.reason, ce.description, ce.scope, ce.created], [0, 0, 0, 0, 0, 0]);
   assert.ok(matched > 500, `matches compared: ${matched}`);
   fc.assert(fc.property(fc.constantFrom(...bodies), fc.string({ maxLength: 20 }), fc.nat(300), (b, ins, at) => check(b.slice(0, at) + ins + b.slice(at))), { numRuns: 500, seed: 20261122 });
 });

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { leanUserIp, parseFields, parseFieldsForSummary, MESSAGE_LIMIT } from '../../../server/src/logs/fields';
+import { countTimeEnd, leanUserIp, parseFields, parseFieldsForCount, parseFieldsForSummary, MESSAGE_LIMIT } from '../../../server/src/logs/fields';
 import type { LogFormat } from '../../../shared/protocol';
 
 const ex = (name: string): string[] => readFileSync(join(__dirname, '../../fixtures/logs/examples', name), 'utf8').split('\n').filter(Boolean);
@@ -241,6 +241,7 @@ test('Jira main log: the lean parse reads time, level, user, IP, category and bo
     for (const text of cases) {
       assert.deepEqual(leanPart(parseFields(format, text, true)), leanPart(parseFields(format, text)), `${format}: ${JSON.stringify(text)}`);
       assert.deepEqual(leanPart(summaryFields(format, text)), leanPart(parseFields(format, text)), `summary, ${format}: ${JSON.stringify(text)}`);
+      assert.deepEqual(leanPart(countFields(format, text)), leanPart(parseFields(format, text)), `count, ${format}: ${JSON.stringify(text)}`);
     }
   }
   // And mutated copies of the real lines of every example log.
@@ -252,6 +253,7 @@ test('Jira main log: the lean parse reads time, level, user, IP, category and bo
       for (const format of ['jira', 'apitokenservice'] as const) {
         assert.deepEqual(leanPart(parseFields(format, text, true)), leanPart(parseFields(format, text)), `${format}: ${JSON.stringify(text)}`);
         assert.deepEqual(leanPart(summaryFields(format, text)), leanPart(parseFields(format, text)), `summary, ${format}: ${JSON.stringify(text)}`);
+        assert.deepEqual(leanPart(countFields(format, text)), leanPart(parseFields(format, text)), `count, ${format}: ${JSON.stringify(text)}`);
       }
     }),
     { numRuns: 2000, seed: 20261122 },
@@ -264,6 +266,33 @@ function summaryFields(format: LogFormat, text: string): ReturnType<typeof parse
   leanUserIp(f, text);
   return f;
 }
+
+/**
+ * The indexer's count parse: the time, when left unset, is the first countTimeEnd() characters of
+ * the text (a copy of the fields: the parse after it may reuse what it returned).
+ */
+function countFields(format: LogFormat, text: string): ReturnType<typeof parseFields> {
+  const f = { ...parseFieldsForCount(format, text) };
+  const end = countTimeEnd();
+  if (end >= 0) {
+    assert.equal(f.time, undefined, 'the time is either a string or a length, never both');
+    f.time = text.slice(0, end);
+  }
+  leanUserIp(f, text);
+  return f;
+}
+
+test('the count parse gives the time as a length into the text for the common Jira shape', () => {
+  const line = '2024-03-04 08:00:01,000+0100 http-nio-8080-exec-3 INFO jdoe 480x1x1 s1 10.0.0.9 /login.jsp [com.kantegasso.AuditLog] The user \'jdoe\' has FAILED authentication using SAML';
+  const f = parseFieldsForCount('jira', line);
+  assert.equal(f.time, undefined);
+  assert.equal(countTimeEnd(), '2024-03-04 08:00:01,000+0100'.length);
+  assert.equal(f.ts, Date.UTC(2024, 2, 4, 7, 0, 1));
+  // Off that shape (a Confluence entry), the time is a string again and the length -1.
+  const c = parseFieldsForCount('confluence', '2024-03-04 08:00:01,000 INFO [http-nio-8090-exec-1] [com.kantegasso.AuditLog] log The user \'jdoe\' has PASSED authentication using SAML');
+  assert.equal(c.time, '2024-03-04 08:00:01,000');
+  assert.equal(countTimeEnd(), -1);
+});
 
 test('the summary parse leaves user and ip for later, and gives them only for the entry it parsed last', () => {
   const line = '2024-03-04 08:00:01,000 http-nio-8080-exec-3 INFO jdoe 480x1x1 s1 10.0.0.9 /login.jsp [com.kantegasso.AuditLog] The user \'jdoe\' has FAILED authentication using SAML';

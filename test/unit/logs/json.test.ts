@@ -53,6 +53,24 @@ test('details: commas inside parentheses and after Exception do not split; lower
   assert.deepEqual(splitDetails(''), []);
 });
 
+test('details: a first segment that is Exception keeps every later comma; a key is at most 62 characters', () => {
+  assert.deepEqual(splitDetails('Exception: X, Reason: y'), [['Exception', 'X, Reason: y']]);
+  assert.deepEqual(splitDetails('Reason: first, Reason: second'), [
+    ['Reason', 'first'],
+    ['Reason', 'second'],
+  ]);
+  const long = 'K' + 'x'.repeat(61); // 62 characters: the longest key (its `: ` within 66 of the comma)
+  assert.deepEqual(splitDetails(`a, ${long}: b, ${long}x: c`), [
+    ['Summary', 'a'],
+    [long, `b, ${long}x: c`],
+  ]);
+  // A closing parenthesis without its opening one does not go below depth 0.
+  assert.deepEqual(splitDetails('a), B: c'), [
+    ['Summary', 'a)'],
+    ['B', 'c'],
+  ]);
+});
+
 test('JSON wrapped over lines (between tokens or inside a string) still parses', () => {
   const between = '{"timestamp":"2024-03-04 18:00:40,001","context":"Kerberos",\n"message":"Authentication has FAILED, Reason: User not found in JIRA"}';
   const a = parseDiagnosticsJson(between)!;

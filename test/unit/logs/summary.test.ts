@@ -147,3 +147,24 @@ test('failure reasons, users and IPs: counts and first-seen order as a plain cou
     { numRuns: 300, seed: 20261122 },
   );
 });
+
+test('count with the time given as the start of the entry text: the same first/last times and state as with the time string', () => {
+  // Each row's time as the indexer's summary path passes it: the whole entry text and the time's length.
+  const texts = rows.map((r) => (r.time === undefined ? undefined : `${r.time} thread ${r.level ?? 'INFO'} [c] message`));
+  const byString = new SummaryBuilder();
+  const byText = new SummaryBuilder();
+  rows.forEach((r, i) => {
+    const time = r.ts !== undefined ? r.time : undefined;
+    byString.count(r.kind, r.outcome, r.level, r.ts, time, r.method, r.reason, r.subject, r.user, r.ip, r.lines, 0);
+    const text = texts[i];
+    if (text !== undefined && r.ts !== undefined) byText.count(r.kind, r.outcome, r.level, r.ts, text, r.method, r.reason, r.subject, r.user, r.ip, r.lines, 0, r.time!.length);
+    else byText.count(r.kind, r.outcome, r.level, r.ts, time, r.method, r.reason, r.subject, r.user, r.ip, r.lines, 0);
+  });
+  const built = byText.build();
+  assert.equal(built.firstTime, '2024-03-04 07:59:00,000');
+  assert.equal(built.lastTime, '2024-03-04 08:02:05,000');
+  assert.deepEqual(built, byString.build());
+  assert.deepEqual(byText.state(), byString.state());
+  // Merged into another builder (a worker's state into the session's), the times stay the time strings alone.
+  assert.deepEqual(new SummaryBuilder().merge(byText).build(), summarise(rows));
+});
