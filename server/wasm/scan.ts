@@ -760,3 +760,65 @@ export function findLowered(at: usize, len: i32, needle: usize, n: i32, out: usi
   }
   return found;
 }
+
+/** Bytes per needle of findLoweredAny: its length (u8), 15 unused, then up to 64 bytes. */
+const ANY_STRIDE: usize = 80;
+
+@inline function needleAt(at: usize, p: i32, e: usize, n: i32): bool {
+  let j = 0;
+  while (j < n && lowerByte(<u32>load<u8>(at + <usize>(p + j))) == <u32>load<u8>(e + 16 + <usize>j)) j++;
+  return j >= n;
+}
+
+/**
+ * findLowered for 2 to 4 needles at once (a regex filter's alternatives): `needles` holds `count`
+ * entries of ANY_STRIDE bytes ([n][15 unused][n bytes, lowered ASCII, n <= 64]); each place where
+ * one of them starts goes to `out` once, ascending, until `max` are written; returns how many. The
+ * bytes after the haystack up to at + len + 80 must be readable (their values do not matter).
+ */
+export function findLoweredAny(at: usize, len: i32, needles: usize, count: i32, out: usize, max: i32): i32 {
+  let nMin: i32 = 64;
+  for (let k = 0; k < count; k++) {
+    const n = <i32>load<u8>(needles + <usize>k * ANY_STRIDE);
+    if (n < nMin) nMin = n;
+  }
+  if (count <= 0 || nMin <= 0 || nMin > len) return 0;
+  const end = len - nMin; // the last place the shortest needle can start
+  let found = 0;
+  let i = 0;
+  for (; i + 15 <= end; i += 16) {
+    const a = lowerAscii(v128.load(at + <usize>i));
+    let m: u32 = 0;
+    for (let k = 0; k < count; k++) {
+      const e = needles + <usize>k * ANY_STRIDE;
+      const n = <i32>load<u8>(e);
+      const b = lowerAscii(v128.load(at + <usize>(i + n - 1)));
+      m |= <u32>i8x16.bitmask(v128.and(i8x16.eq(a, i8x16.splat(<i8>load<u8>(e, 16))), i8x16.eq(b, i8x16.splat(<i8>load<u8>(e + <usize>(n - 1), 16)))));
+    }
+    while (m != 0) {
+      const p = i + <i32>ctz(m);
+      m &= m - 1;
+      for (let k = 0; k < count; k++) {
+        const e = needles + <usize>k * ANY_STRIDE;
+        const n = <i32>load<u8>(e);
+        if (p + n <= len && needleAt(at, p, e, n)) {
+          store<i32>(out + (<usize>found << 2), p);
+          if (++found >= max) return found;
+          break;
+        }
+      }
+    }
+  }
+  for (; i <= end; i++) {
+    for (let k = 0; k < count; k++) {
+      const e = needles + <usize>k * ANY_STRIDE;
+      const n = <i32>load<u8>(e);
+      if (i + n <= len && needleAt(at, i, e, n)) {
+        store<i32>(out + (<usize>found << 2), i);
+        if (++found >= max) return found;
+        break;
+      }
+    }
+  }
+  return found;
+}

@@ -50,6 +50,7 @@ interface ScanExports {
   getLastLineStart(): number;
   isOpen(): number;
   findLowered(at: number, len: number, needle: number, n: number, out: number, max: number): number;
+  findLoweredAny(at: number, len: number, needles: number, count: number, out: number, max: number): number;
   setStats(levels: number): void;
   statsReset(keepPending: boolean): void;
   statsFold(): void;
@@ -623,8 +624,9 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
 /**
  * The viewer's text filter: where an ASCII needle occurs, case-insensitively, in chunks of bytes
  * (the module's findLowered: SIMD compares of the lowered bytes with the needle's first and last
- * byte, then the whole needle). Undefined when the module cannot run here or the needle is not
- * lower-case ASCII; the caller then searches in JavaScript.
+ * byte, then the whole needle), or where one of 2 to 4 needles does (findLoweredAny: a regex's
+ * alternatives, in one pass). Undefined when the module cannot run here or a needle is not
+ * lower-case ASCII (or, for several, longer than 64 bytes); the caller then searches in JavaScript.
  */
 export class LoweredFinder {
   private cap = 0;
@@ -632,25 +634,45 @@ export class LoweredFinder {
   private out = 0;
   private u8!: Uint8Array;
   private i32!: Int32Array;
-  private readonly n: number;
+  /** The needles' bytes: one needle as it is, several in the module's findLoweredAny layout. */
+  private readonly size: number;
   private readonly needle = 1024;
 
-  private constructor(private readonly ex: ScanExports, needle: Uint8Array) {
-    this.n = needle.length;
+  /** How many needles (1: findLowered, more: findLoweredAny). */
+  private readonly count: number;
+
+  private constructor(
+    private readonly ex: ScanExports,
+    needles: Uint8Array[],
+  ) {
+    this.count = needles.length;
+    this.size = this.count === 1 ? needles[0]!.length : this.count * ANY_STRIDE;
     this.layout(1 << 16);
-    this.u8.set(needle, this.needle);
+    if (this.count === 1) this.u8.set(needles[0]!, this.needle);
+    else
+      needles.forEach((nd, k) => {
+        this.u8[this.needle + k * ANY_STRIDE] = nd.length;
+        this.u8.set(nd, this.needle + k * ANY_STRIDE + 16);
+      });
   }
 
   static create(needle: string): LoweredFinder | undefined {
-    if (!/^[\x20-\x7e]{1,4096}$/.test(needle) || needle !== needle.toLowerCase()) return undefined;
+    return LoweredFinder.createAny([needle]);
+  }
+
+  /** A finder of the places where any of `needles` starts (one needle: create). */
+  static createAny(needles: string[]): LoweredFinder | undefined {
+    if (needles.length < 1 || needles.length > MAX_ANY) return undefined;
+    const max = needles.length === 1 ? 4096 : MAX_ANY_BYTES;
+    if (!needles.every((nd) => nd.length >= 1 && nd.length <= max && /^[\x20-\x7e]+$/.test(nd) && nd === nd.toLowerCase())) return undefined;
     const mod = scanModule();
     if (!mod) return undefined;
-    return new LoweredFinder(new WA.Instance(mod, {}).exports as ScanExports, Buffer.from(needle, 'latin1'));
+    return new LoweredFinder(new WA.Instance(mod, {}).exports as ScanExports, needles.map((nd) => Buffer.from(nd, 'latin1')));
   }
 
   private layout(cap: number): void {
-    this.hay = (this.needle + this.n + 15) & ~15;
-    this.out = (this.hay + cap + 16 + 15) & ~15;
+    this.hay = (this.needle + this.size + 15) & ~15;
+    this.out = (this.hay + cap + ANY_STRIDE + 15) & ~15;
     const need = Math.ceil((this.out + 4 * cap) / 65536);
     const have = this.ex.memory.buffer.byteLength / 65536;
     if (need > have) this.ex.memory.grow(need - have);
@@ -659,7 +681,7 @@ export class LoweredFinder {
     this.cap = cap;
   }
 
-  /** Where the needle starts in hay[0, len), ascending (a view, valid until the next call). */
+  /** Where a needle starts in hay[0, len), ascending, each place once (a view, valid until the next call). */
   find(hay: Uint8Array, len: number): Int32Array {
     this.haystack(len).set(hay.subarray(0, len));
     return this.findInHaystack(len);
@@ -676,7 +698,15 @@ export class LoweredFinder {
 
   /** find() of the first `len` bytes already in the haystack. */
   findInHaystack(len: number): Int32Array {
-    const count = this.ex.findLowered(this.hay, len, this.needle, this.n, this.out, len);
+    const count =
+      this.count === 1
+        ? this.ex.findLowered(this.hay, len, this.needle, this.size, this.out, len)
+        : this.ex.findLoweredAny(this.hay, len, this.needle, this.count, this.out, len);
     return this.i32.subarray(this.out >> 2, (this.out >> 2) + count);
   }
 }
+
+/** findLoweredAny's layout (server/wasm/scan.ts ANY_STRIDE) and limits. */
+const ANY_STRIDE = 80;
+const MAX_ANY = 4;
+const MAX_ANY_BYTES = 64;

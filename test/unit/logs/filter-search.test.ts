@@ -136,6 +136,42 @@ test('LoweredFinder (WebAssembly) gives every place a lowered ASCII needle start
   assert.deepEqual([...LoweredFinder.create('lars.hansen')!.find(big, big.length)], [70_000, 299_980]);
 });
 
+test('LoweredFinder over 2 to 4 needles (WebAssembly, one pass) gives every place one of them starts, each once, in any case', () => {
+  assert.equal(LoweredFinder.createAny(['ab', 'Cd']), undefined, 'needles must be given lowered');
+  assert.equal(LoweredFinder.createAny(['ab', 'x'.repeat(65)]), undefined, 'several needles: 64 bytes each at most');
+  assert.equal(LoweredFinder.createAny(['a', 'b', 'c', 'd', 'e']), undefined, 'at most 4 needles');
+  // A needle cut by the end of the haystack is no match, whatever the memory after it holds (here: the rest of it, from the search before).
+  const cut = LoweredFinder.createAny(['abcd', 'zz'])!;
+  for (const before of [40, 47]) {
+    assert.deepEqual([...cut.find(Buffer.from('x'.repeat(before) + 'abcd'), before + 4)], [before]);
+    assert.deepEqual([...cut.find(Buffer.from('x'.repeat(before) + 'ab'), before + 2)], [], `a cut needle after ${before} bytes`);
+  }
+  const r = rng(17);
+  const alphabet = 'aAbB.-_ \n\xc3\x84\xff@[`{';
+  const pick = (n: number): string => {
+    let t = '';
+    for (let i = 0; i < n; i++) t += 'ab.-_ '[Math.floor(r() * 6)]!;
+    return t;
+  };
+  for (let k = 0; k < 400; k++) {
+    const count = 2 + Math.floor(r() * 3);
+    // Lengths from 1 to 64: different ones in one finder, shorter and longer than a 16-byte block.
+    const needles = Array.from({ length: count }, () => pick(1 + Math.floor(r() * (k % 4 === 0 ? 64 : 5))));
+    const finder = LoweredFinder.createAny(needles);
+    assert.ok(finder, 'the module runs here');
+    for (const len of [0, 1, 15, 16, 17, 31, 32, 33, 80, Math.floor(r() * 400)]) {
+      const hay = Buffer.alloc(len);
+      for (let i = 0; i < len; i++) hay[i] = alphabet.charCodeAt(Math.floor(r() * alphabet.length));
+      const lowered = [...hay].map(lowerByte);
+      const expected: number[] = [];
+      for (let i = 0; i < len; i++) {
+        if (needles.some((nd) => i + nd.length <= len && [...nd].every((c, j) => lowered[i + j] === c.charCodeAt(0)))) expected.push(i);
+      }
+      assert.deepEqual([...finder.find(hay, len)], expected, `needles ${JSON.stringify(needles)}, ${len} bytes`);
+    }
+  }
+});
+
 test('requiredLiteral: what every match of a regex holds, case aside; nothing when an alternative or optional part could leave it out', () => {
   const cases: [string, string | undefined][] = [
     ['Kerberos.*lockout', 'kerberos'],
