@@ -163,6 +163,8 @@ export function reset(lineBase: f64, ts: f64, continuesEntry: bool, startAbs: f6
   partialLastLine = false;
   lastLineStartAbs = startAbs;
   cacheYmd = -1;
+  cacheHead0 = 0;
+  cacheHead1 = 0;
   pending = false;
   statsReset(false);
 }
@@ -181,6 +183,11 @@ export function isOpen(): bool { return open; }
 // ---- timestamps (the same arithmetic as scan.ts entryTsInto) -----------------------------------
 let cacheYmd: i32 = -1;
 let cacheDayMs: f64 = 0;
+// The last valid time's first 16 bytes (`yyyy-MM-dd HH:mm`, as two u64 loads) and that minute's
+// start: consecutive entries mostly share their minute, which then is not parsed again.
+let cacheHead0: u64 = 0;
+let cacheHead1: u64 = 0;
+let cacheMinuteMs: f64 = NaN;
 let tsEnd: i32 = 0;
 let tsValue: f64 = 0;
 
@@ -229,25 +236,34 @@ function entryTs(p: i32, end: i32, len: i32): i32 {
   if (fsep != 44 && fsep != 46) return -1;
   let q = p + 23;
   while (q < end && dig(q) <= 9) q++;
-  const ymd = ((<i32>load<u8>(a, 0) * 10 + <i32>load<u8>(a, 1)) * 100 + <i32>load<u8>(a, 2) * 10 + <i32>load<u8>(a, 3) - 53328) * 10000 +
-    (<i32>load<u8>(a, 5) * 10 + <i32>load<u8>(a, 6) - 528) * 100 + <i32>load<u8>(a, 8) * 10 + <i32>load<u8>(a, 9) - 528;
-  if (ymd != cacheYmd) {
-    const y = ymd / 10000, mo = (ymd / 100) % 100, d = ymd % 100;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31) {
+  const s = <i32>load<u8>(a, 17) * 10 + <i32>load<u8>(a, 18) - 528;
+  const head0 = load<u64>(a), head1 = load<u64>(a, 8);
+  let minuteMs: f64;
+  if (head0 == cacheHead0 && head1 == cacheHead1 && s <= 60) minuteMs = cacheMinuteMs;
+  else {
+    const ymd = ((<i32>load<u8>(a, 0) * 10 + <i32>load<u8>(a, 1)) * 100 + <i32>load<u8>(a, 2) * 10 + <i32>load<u8>(a, 3) - 53328) * 10000 +
+      (<i32>load<u8>(a, 5) * 10 + <i32>load<u8>(a, 6) - 528) * 100 + <i32>load<u8>(a, 8) * 10 + <i32>load<u8>(a, 9) - 528;
+    if (ymd != cacheYmd) {
+      const y = ymd / 10000, mo = (ymd / 100) % 100, d = ymd % 100;
+      if (mo < 1 || mo > 12 || d < 1 || d > 31) {
+        tsEnd = q;
+        return 0;
+      }
+      cacheYmd = ymd;
+      cacheDayMs = daysFromCivil(y, mo, d) * 86400000;
+    }
+    const h = <i32>load<u8>(a, 11) * 10 + <i32>load<u8>(a, 12) - 528;
+    const mi = <i32>load<u8>(a, 14) * 10 + <i32>load<u8>(a, 15) - 528;
+    if (h > 24 || mi > 59 || s > 60) {
       tsEnd = q;
       return 0;
     }
-    cacheYmd = ymd;
-    cacheDayMs = daysFromCivil(y, mo, d) * 86400000;
+    minuteMs = cacheDayMs + <f64>(h * 3600000 + mi * 60000);
+    cacheHead0 = head0;
+    cacheHead1 = head1;
+    cacheMinuteMs = minuteMs;
   }
-  const h = <i32>load<u8>(a, 11) * 10 + <i32>load<u8>(a, 12) - 528;
-  const mi = <i32>load<u8>(a, 14) * 10 + <i32>load<u8>(a, 15) - 528;
-  const s = <i32>load<u8>(a, 17) * 10 + <i32>load<u8>(a, 18) - 528;
-  if (h > 24 || mi > 59 || s > 60) {
-    tsEnd = q;
-    return 0;
-  }
-  let dayMs: i32 = h * 3600000 + mi * 60000 + s * 1000 + <i32>load<u8>(a, 20) * 100 + <i32>load<u8>(a, 21) * 10 + <i32>load<u8>(a, 22) - 5328;
+  let dayMs: i32 = s * 1000 + <i32>load<u8>(a, 20) * 100 + <i32>load<u8>(a, 21) * 10 + <i32>load<u8>(a, 22) - 5328;
   // Reads past the view are `undefined` in JavaScript: never equal to a byte.
   const z = byteAt(q, len);
   if (z == 90) q++;
@@ -264,7 +280,7 @@ function entryTs(p: i32, end: i32, len: i32): i32 {
     q = r;
   }
   tsEnd = q;
-  tsValue = cacheDayMs + <f64>dayMs;
+  tsValue = minuteMs + <f64>dayMs;
   return 1;
 }
 

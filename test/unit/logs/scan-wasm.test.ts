@@ -127,6 +127,12 @@ test('edge cases: no final newline, CRLF, a last line ending in a level, zones, 
     `lead line\n${T} INFO first "context" here\n\tat stack ApiToken\n`,
     `${T} http-nio-8080-exec-1 INFO u 1x2x3 - 10.0.0.1 /x [c.k.Diag] {"context":"Kerberos"} authentication`,
     `${T}.123456 INFO fraction digits\n${T} [thread] INFO bracket`,
+    // The minute of the last time is remembered: the same minute again (valid and invalid seconds,
+    // another separator, another zone), then the next minute, hour, day, and back.
+    '2024-03-01 10:11:12,345 INFO a\n2024-03-01 10:11:59,999+0100 INFO b\n2024-03-01 10:11:60,000 INFO leap\n' +
+      '2024-03-01 10:11:61,000 INFO bad second\n2024-03-01T10:11:13,000 INFO T\n2024-03-01 10:12:00,000 INFO next minute\n' +
+      '2024-03-01 11:11:00,000 INFO next hour\n2024-03-02 10:11:00,000 INFO next day\n2024-03-01 10:11:14,000 INFO back\n' +
+      '2024-03-01 24:11:00,000 INFO hour 24\n2024-03-01 10:60:00,000 INFO bad minute\n2024-03-01 10:11:15,000 INFO after',
   ];
   for (const c of cases) {
     const bytes = Buffer.from(c, 'utf8');
