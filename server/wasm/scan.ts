@@ -780,10 +780,17 @@ export function findLowered(at: usize, len: i32, needle: usize, n: i32, out: usi
 /** Bytes per needle of findLoweredAny: its length (u8), 15 unused, then up to 64 bytes. */
 const ANY_STRIDE: usize = 80;
 
-@inline function needleAt(at: usize, p: i32, e: usize, n: i32): bool {
-  let j = 0;
-  while (j < n && lowerByte(<u32>load<u8>(at + <usize>(p + j))) == <u32>load<u8>(e + 16 + <usize>j)) j++;
-  return j >= n;
+/** Whether one of the `count` needles at `needles` starts at `p` and ends by `len`, case aside. */
+@inline function anyNeedleAt(at: usize, len: i32, needles: usize, count: i32, p: i32): bool {
+  for (let k = 0; k < count; k++) {
+    const e = needles + <usize>k * ANY_STRIDE;
+    const n = <i32>load<u8>(e);
+    if (p + n > len) continue;
+    let j = 0;
+    while (j < n && lowerByte(<u32>load<u8>(at + <usize>(p + j))) == <u32>load<u8>(e + 16 + <usize>j)) j++;
+    if (j >= n) return true;
+  }
+  return false;
 }
 
 /**
@@ -814,26 +821,16 @@ export function findLoweredAny(at: usize, len: i32, needles: usize, count: i32, 
     while (m != 0) {
       const p = i + <i32>ctz(m);
       m &= m - 1;
-      for (let k = 0; k < count; k++) {
-        const e = needles + <usize>k * ANY_STRIDE;
-        const n = <i32>load<u8>(e);
-        if (p + n <= len && needleAt(at, p, e, n)) {
-          store<i32>(out + (<usize>found << 2), p);
-          if (++found >= max) return found;
-          break;
-        }
+      if (anyNeedleAt(at, len, needles, count, p)) {
+        store<i32>(out + (<usize>found << 2), p);
+        if (++found >= max) return found;
       }
     }
   }
   for (; i <= end; i++) {
-    for (let k = 0; k < count; k++) {
-      const e = needles + <usize>k * ANY_STRIDE;
-      const n = <i32>load<u8>(e);
-      if (i + n <= len && needleAt(at, i, e, n)) {
-        store<i32>(out + (<usize>found << 2), i);
-        if (++found >= max) return found;
-        break;
-      }
+    if (anyNeedleAt(at, len, needles, count, i)) {
+      store<i32>(out + (<usize>found << 2), i);
+      if (++found >= max) return found;
     }
   }
   return found;
