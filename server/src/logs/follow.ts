@@ -283,16 +283,8 @@ export class Follower {
           ? `${this.path} was rewritten in place (its first bytes changed); its entries are read again from the start.`
           : `${this.path} shrank from ${known} to ${st.size} bytes (truncated); its entries are read again from the start.`,
       );
-      const cols = this.index.cols;
-      // First entry at or after the live file's start.
-      let lo = 0;
-      let hi = cols.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (cols.offset.get(mid) < base) lo = mid + 1;
-        else hi = mid;
-      }
-      this.index.truncateEntries(lo, base);
+      // Entries from the first at or after the live file's start go.
+      this.index.truncateEntries(this.index.cols.offset.lowerBound(base), base);
       this.index.source.size = base + st.size;
       await this.index.extend(base + st.size);
       this.sig = this.head();

@@ -143,10 +143,7 @@ class JobGroups {
   add(f: number, l: number, part: number, id: number): void {
     const x = this.idx[f]!;
     const off = x.cols.offset.get(l);
-    const segs = this.segs[f]!;
-    let s = 0;
-    while (s + 1 < segs.length && off >= segs[s + 1]!.base) s++;
-    const g = this.group(f, s, part);
+    const g = this.group(f, this.segmentOf(f, off), part);
     const seg = g.seg;
     g.push(id, off - seg.base, Math.min(x.entryEnd(l), seg.base + seg.size) - seg.base, x.cols.flags.get(l), x.entryLines(l));
   }
@@ -160,25 +157,20 @@ class JobGroups {
     const segs = this.segs[f]!;
     let l = l0;
     while (l < l1) {
-      const off = x.cols.offset.get(l);
-      let s = 0;
-      while (s + 1 < segs.length && off >= segs[s + 1]!.base) s++;
+      const s = this.segmentOf(f, x.cols.offset.get(l));
       // The run's first entry in the next segment (entry offsets ascend).
-      let e = l1;
-      if (s + 1 < segs.length) {
-        const nextBase = segs[s + 1]!.base;
-        let lo = l + 1;
-        let hi = l1;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if (x.cols.offset.get(mid) >= nextBase) hi = mid;
-          else lo = mid + 1;
-        }
-        e = lo;
-      }
+      const e = s + 1 < segs.length ? x.cols.offset.lowerBound(segs[s + 1]!.base, l + 1, l1) : l1;
       this.group(f, s, part).pushRun(x, l, e, id0 + (l - l0));
       l = e;
     }
+  }
+
+  /** The segment of file `f` that holds offset `off`. */
+  private segmentOf(f: number, off: number): number {
+    const segs = this.segs[f]!;
+    let s = 0;
+    while (s + 1 < segs.length && off >= segs[s + 1]!.base) s++;
+    return s;
   }
 
   private group(f: number, s: number, part: number): JobGroup {

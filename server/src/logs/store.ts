@@ -297,6 +297,15 @@ export class DeltaColumn {
       k += m;
     }
   }
+  /** For values ascending over [lo, hi) (entry offsets): the first index there whose value is >= v, hi when none. */
+  lowerBound(v: number, lo = 0, hi = this.length): number {
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.get(mid) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
   /** The values of entries b * COLUMN_BLOCK on (at most COLUMN_BLOCK) written to `out`; returns how many. */
   readBlock(b: number, out: Float64Array): number {
     const n = Math.min(BLOCK, this.length - b * BLOCK);

@@ -350,3 +350,26 @@ test('DeltaColumn over many blocks (more than its first table of block bases), j
   a.read(0, n, out);
   for (let i = 0; i < n; i++) if (!Object.is(out[i], src[i])) assert.fail(`after truncate, entry ${i}: ${out[i]} != ${src[i]}`);
 });
+
+test('DeltaColumn.lowerBound: the first entry at or after an offset, over blocks, equal values and a sub-range', () => {
+  const r = rng(21);
+  const c = new DeltaColumn();
+  const values: number[] = [];
+  let v = 0;
+  for (let i = 0; i < 3 * COLUMN_BLOCK + 17; i++) {
+    v += r() < 0.2 ? 0 : Math.floor(r() * 300);
+    values.push(v);
+    c.push(v);
+  }
+  const first = (x: number, lo: number, hi: number): number => {
+    for (let i = lo; i < hi; i++) if (values[i]! >= x) return i;
+    return hi;
+  };
+  for (let k = 0; k < 500; k++) {
+    const x = Math.floor(r() * (v + 100)) - 50;
+    assert.equal(c.lowerBound(x), first(x, 0, values.length), `offset ${x}`);
+    const lo = Math.floor(r() * values.length);
+    const hi = lo + Math.floor(r() * (values.length - lo));
+    assert.equal(c.lowerBound(x, lo, hi), first(x, lo, hi), `offset ${x} in [${lo}, ${hi})`);
+  }
+});
