@@ -142,7 +142,10 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
     anchors = chooseAnchors(prefilterKeywords, sample.subarray(0, Math.max(0, got)));
   }
   const defer = classify && job.candidateTexts === true;
-  let pending: CandidateTexts = { texts: [], lines: [], bytes: [] };
+  // One set of arrays for the whole job, emptied into each hand-over (splice keeps their elements
+  // kind): a fresh set per batch began as small-integer arrays and changed kind at the first text,
+  // which discarded the optimised scan loop that pushes to them, a few times in each worker.
+  const pending: CandidateTexts = { texts: [], lines: [], bytes: [] };
   const result = scanRange(read, job.start, job.end, {
     ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
     ...(classify ? { keywords: prefilterKeywords } : {}),
@@ -165,9 +168,8 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
     onBatch: (batch, bytesDone) => {
       if (!defer) return post({ type: 'batch', batch, bytesDone }, batchTransferables(batch));
       // A batch's candidates were all reported before it was handed out (an entry is in a batch once it is complete).
-      const candidates = pending;
-      const n = candidates.texts.length;
-      pending = { texts: [], lines: [], bytes: [] };
+      const n = pending.texts.length;
+      const candidates: CandidateTexts = { texts: pending.texts.splice(0), lines: pending.lines.splice(0), bytes: pending.bytes.splice(0) };
       if (n === 0 || (job.backlog !== undefined && Atomics.load(job.backlog, 0) > HANDOVER_LIMIT)) {
         if (n > 0) classifyCandidates(batch, candidates, job.format, parts);
         return post({ type: 'batch', batch, bytesDone }, batchTransferables(batch));
