@@ -26,8 +26,11 @@ export interface ScanOptions {
    * only where one of its `verify` keywords occurs around it (checked byte by byte at the hit).
    */
   anchors?: readonly Anchor[];
-  /** Called once per complete candidate entry with its text (cut at `textCap` bytes), line count and byte size; returns [kindCode, outcomeCode]. */
-  onCandidate?: (text: string, lines: number, bytes: number) => readonly [number, number];
+  /**
+   * Called once per complete candidate entry with its text (cut at `textCap` bytes), line count,
+   * byte size and its index in the batch that onBatch will hand over next; returns [kindCode, outcomeCode].
+   */
+  onCandidate?: (text: string, lines: number, bytes: number, entry: number) => readonly [number, number];
   /** Do not classify the range's last entry (follow mode: it may still grow; the index classifies it when asked). */
   skipLastCandidate?: boolean;
   /** Entries are handed out in batches: the first after the first chunk, then every `batchBytes` of input. */
@@ -399,7 +402,7 @@ function scanRangeJs(read: ReadFn, start: number, end: number, o: ScanOptions, c
           bytes = tmp.subarray(0, got);
         }
         const lines = Math.max(1, lineNo + (final && partialLastLine ? 1 : 0) - builder.line[idx]! + 1);
-        const [k, oc] = o.onCandidate(stripEol(decodeUtf8(bytes)), lines, endPos - openStart);
+        const [k, oc] = o.onCandidate(stripEol(decodeUtf8(bytes)), lines, endPos - openStart, idx);
         builder.kind[idx] = k;
         builder.outcome[idx] = oc;
       }

@@ -552,7 +552,7 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
         }
         bytes = tmp.subarray(0, got);
       }
-      const [k, oc] = o.onCandidate(stripEol(decodeUtf8(bytes)), cl.lines, cl.end - cl.start);
+      const [k, oc] = o.onCandidate(stripEol(decodeUtf8(bytes)), cl.lines, cl.end - cl.start, idx);
       builder.cols.kind[idx] = k;
       builder.cols.outcome[idx] = oc;
     }

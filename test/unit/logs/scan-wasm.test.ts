@@ -15,25 +15,32 @@ import { FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, type BatchCounts, type EntryBa
 interface Run {
   result: ScanResult;
   entries: number[][];
-  candidates: [string, number, number][];
+  /** Text, lines, size and the entry's ordinal in the range (the batch's index onCandidate gave, plus the entries before that batch). */
+  candidates: [string, number, number, number][];
   batches: [number, number][];
 }
 
 function scan(bytes: Buffer, engine: 'auto' | 'js', o: ScanOptions = {}, start = 0, end = bytes.length): Run {
   const entries: number[][] = [];
-  const candidates: [string, number, number][] = [];
+  const candidates: [string, number, number, number][] = [];
   const batches: [number, number][] = [];
+  let unbatched = 0; // candidates[unbatched..] are not in a handed-over batch yet
   const read = (buf: Buffer, off: number, n: number, pos: number): number => bytes.copy(buf, off, pos, Math.min(pos + n, bytes.length));
   const result = scanRange(read, start, end, {
     keywords: prefilterKeywords,
     ...o,
     engine,
-    onCandidate: (text, lines, size) => {
-      candidates.push([text, lines, size]);
+    onCandidate: (text, lines, size, entry) => {
+      candidates.push([text, lines, size, entry]);
       return [candidates.length % 5, candidates.length % 3];
     },
     onBatch: (b: EntryBatch, done) => {
       batches.push([b.count, done]);
+      for (; unbatched < candidates.length; unbatched++) {
+        const c = candidates[unbatched]!;
+        assert.ok(c[3] < b.count && b.flags[c[3]]! & FLAG_CANDIDATE, 'a candidate\'s index names a candidate entry of the next batch');
+        c[3] += entries.length;
+      }
       if (b.counts) assert.deepEqual(b.counts, countsOf(b), 'the counts a batch carries are those of its entries');
       for (let i = 0; i < b.count; i++) entries.push([b.offset[i]!, b.line[i]!, b.ts[i]!, b.level[i]!, b.flags[i]!, b.kind[i]!, b.outcome[i]!]);
     },
