@@ -134,6 +134,14 @@ test('edge cases: no final newline, CRLF, a last line ending in a level, zones, 
     `lead line\n${T} INFO first "context" here\n\tat stack ApiToken\n`,
     `${T} http-nio-8080-exec-1 INFO u 1x2x3 - 10.0.0.1 /x [c.k.Diag] {"context":"Kerberos"} authentication`,
     `${T}.123456 INFO fraction digits\n${T} [thread] INFO bracket`,
+    // The level after the time or after a thread name, inside the 32 bytes after the time (the
+    // module's one-load path) and at or past their end (its byte loop), with runs of spaces.
+    `${T} [c.a.Foo] INFO a bracket first, no level ${'x'.repeat(40)}`,
+    `${T}    spaced-thread     WARN  ${'x'.repeat(40)}`,
+    ...[28, 29, 30, 31, 32].map((n) => `${T} ${'t'.repeat(n)} ERROR after a thread name of ${n} ${'x'.repeat(40)}`),
+    `${T}${' '.repeat(33)}INFO after 33 spaces ${'x'.repeat(40)}`,
+    `${T} thread${' '.repeat(26)}DEBUG after 26 spaces ${'x'.repeat(40)}`,
+    `${T} INFOX not a level, then ${'x'.repeat(40)}\n${T} t WARNING ${'x'.repeat(40)}`,
     // The minute of the last time is remembered: the same minute again (valid and invalid seconds,
     // another separator, another zone), then the next minute, hour, day, and back.
     '2024-03-01 10:11:12,345 INFO a\n2024-03-01 10:11:59,999+0100 INFO b\n2024-03-01 10:11:60,000 INFO leap\n' +
