@@ -129,6 +129,10 @@ test('edge cases: no final newline, CRLF, a last line ending in a level, zones, 
     `${T} main WARNING x`,
     `${T}+0100 ERROR [c] apitokenauth ok\r\n${T}Z DEBUG x\r\n`,
     `${T}-05:30 TRACE y\n${T}+02 FATAL z`,
+    // `+hhmm` read at once, and what is almost one: a byte just outside '0'-'9' in each place, too
+    // few digits, the zone ending the line or the view.
+    `${T}-1230 INFO a\n${T}+01:0 INFO b\n${T}+0/00 INFO c\n${T}+00:00 INFO d\n${T}+010 INFO e\n${T}+0\u007f00 INFO f\n${T}+0100\n${T}-2359`,
+    `${T}+0${'9'.repeat(3)}x INFO g\n${T}+1${'0'.repeat(2)}/ INFO h\n${T}+:000 INFO i\n${T}+0100`,
     `2024-13-01 10:11:12,345 INFO bad month\n2024-02-31 10:11:12,345 INFO ok day\n2024-02-01 25:11:12,345 INFO bad hour`,
     `${T} INFO ${'x'.repeat(5000)} kantegasso ${'y'.repeat(300)}\ncontinued d.r.a. line\n${T} INFO after`,
     `lead line\n${T} INFO first "context" here\n\tat stack ApiToken\n`,
