@@ -117,6 +117,9 @@ export function statsFold(): void {
   }
 }
 
+/** Where the module's static data ends: JavaScript lays its memory out from here on. */
+export function heapBase(): usize { return __heap_base; }
+
 export function statsMinTs(): f64 { return sMinTs; }
 export function statsMinI(): i32 { return sMinI; }
 export function statsMaxTs(): f64 { return sMaxTs; }
@@ -304,6 +307,12 @@ const DIGITS_HI: i32 = 0xe800; // 17 18 20 21 22 -> 10 11 13 14 15 of the load a
 // The first four bytes of each level word, little-endian, as one u32 load sees them.
 const W_INFO: u32 = 0x4f464e49, W_WARN: u32 = 0x4e524157, W_ERRO: u32 = 0x4f525245, W_DEBU: u32 = 0x55424544, W_TRAC: u32 = 0x43415254, W_FATA: u32 = 0x41544146;
 
+// The six level words by a perfect hash of their first four bytes, (w * 67) >>> 29 (distinct for
+// the six; found by trying odd multipliers): each slot's word, and its level code and fifth letter
+// (0: a four-letter word). Slots 1 and 7 are empty (code 0).
+const LEVEL_WORDS = memory.data<u32>([W_FATA, 0, W_DEBU, W_WARN, W_TRAC, W_INFO, W_ERRO, 0]);
+const LEVEL_INFO = memory.data<u8>([6, 76, 0, 0, 2, 71, 4, 0, 1, 69, 3, 0, 5, 82, 0, 0]);
+
 /** scan.ts levelAt: the level code of the word at `p` (followed by a token end), 0 if it is not a level. */
 @inline function levelAt(p: i32, len: i32): i32 {
   if (p >= len) return 0;
@@ -316,13 +325,14 @@ const W_INFO: u32 = 0x4f464e49, W_WARN: u32 = 0x4e524157, W_ERRO: u32 = 0x4f5252
     if (p + 1 < len) w |= at(p + 1) << 8;
     if (p + 2 < len) w |= at(p + 2) << 16;
   }
-  if (w == W_INFO) return tokenEnd(p + 4, len) ? 3 : 0;
-  if (w == W_WARN) return tokenEnd(p + 4, len) || (byteAt(p + 4, len) == 73 && byteAt(p + 5, len) == 78 && byteAt(p + 6, len) == 71 && tokenEnd(p + 7, len)) ? 4 : 0; // WARN, WARNING
-  if (w == W_ERRO) return byteAt(p + 4, len) == 82 && tokenEnd(p + 5, len) ? 5 : 0;
-  if (w == W_DEBU) return byteAt(p + 4, len) == 71 && tokenEnd(p + 5, len) ? 2 : 0;
-  if (w == W_TRAC) return byteAt(p + 4, len) == 69 && tokenEnd(p + 5, len) ? 1 : 0;
-  if (w == W_FATA) return byteAt(p + 4, len) == 76 && tokenEnd(p + 5, len) ? 6 : 0;
-  return 0;
+  // One compare tells a level word from any other (a thread name, mostly): no chain of six.
+  const h = <usize>((w * 67) >>> 29);
+  if (w != load<u32>(LEVEL_WORDS + (h << 2))) return 0;
+  const code = <i32>load<u8>(LEVEL_INFO + (h << 1));
+  const fifth = <u32>load<u8>(LEVEL_INFO + (h << 1), 1);
+  if (fifth != 0) return byteAt(p + 4, len) == fifth && tokenEnd(p + 5, len) ? code : 0; // ERROR, DEBUG, TRACE, FATAL
+  if (tokenEnd(p + 4, len)) return code; // INFO, WARN
+  return code == 4 && byteAt(p + 4, len) == 73 && byteAt(p + 5, len) == 78 && byteAt(p + 6, len) == 71 && tokenEnd(p + 7, len) ? 4 : 0; // WARNING
 }
 
 function levelAfter(p0: i32, end: i32, len: i32): i32 {

@@ -33,6 +33,7 @@ interface ScanExports {
   memory: WasmMemory;
   configure(buf: number, eOff: number, eLine: number, eTs: number, eLevel: number, eFlags: number, cEntry: number, cStart: number, cEnd: number, cLines: number, hits: number, pairs: number, kw: number, lut: number): void;
   setKeywords(entriesPerPair: number, pairs: number, hash: number): void;
+  heapBase(): number;
   reset(lineBase: number, ts: number, continuesEntry: boolean, startAbs: number): void;
   scanChunk(i: number, len: number, from: number, shift: number, bufPos: number, eof: boolean): void;
   finish(endRel: number, bufPos: number): void;
@@ -80,6 +81,11 @@ function tripleHash(t: number): number {
 }
 /** Bytes read past `len` by a 16-byte load, zeroed by the module (and a margin). */
 const PAD = 64;
+
+/** The first address JavaScript may use: after the module's static data (its level-word table), 16-byte aligned. */
+function firstFree(ex: ScanExports): number {
+  return Math.max(1024, (ex.heapBase() + 15) & ~15);
+}
 
 let compiled: WasmModule | null | undefined;
 let problem: string | undefined;
@@ -150,7 +156,7 @@ class Instance {
   layout(cap: number): void {
     if (cap <= this.cap) return;
     const maxE = (cap >> 4) + 64;
-    let at = 1024;
+    let at = firstFree(this.ex);
     const take = (bytes: number): number => {
       const p = at;
       at = (at + bytes + 15) & ~15;
@@ -636,7 +642,7 @@ export class LoweredFinder {
   private i32!: Int32Array;
   /** The needles' bytes: one needle as it is, several in the module's findLoweredAny layout. */
   private readonly size: number;
-  private readonly needle = 1024;
+  private readonly needle: number;
 
   /** How many needles (1: findLowered, more: findLoweredAny). */
   private readonly count: number;
@@ -647,6 +653,7 @@ export class LoweredFinder {
   ) {
     this.count = needles.length;
     this.size = this.count === 1 ? needles[0]!.length : this.count * ANY_STRIDE;
+    this.needle = firstFree(ex);
     this.layout(1 << 16);
     if (this.count === 1) this.u8.set(needles[0]!, this.needle);
     else

@@ -129,6 +129,12 @@ test('edge cases: no final newline, CRLF, a last line ending in a level, zones, 
     `${T} main WARNING x`,
     `${T}+0100 ERROR [c] apitokenauth ok\r\n${T}Z DEBUG x\r\n`,
     `${T}-05:30 TRACE y\n${T}+02 FATAL z`,
+    // Every level word after the time and after a thread name, each with each token end, and
+    // words that only begin like one.
+    ...['INFO', 'WARN', 'WARNING', 'ERROR', 'DEBUG', 'TRACE', 'FATAL'].flatMap((w) =>
+      [' ', '\t', '\r\n', '\n', ''].map((e) => `${T} ${w}${e}x\n${T} thread-9 ${w}${e}${'y'.repeat(40)}\n${T} ${w}`),
+    ),
+    `${T} INFOS a\n${T} t WARNINGS b\n${T} t WARNIN c\n${T} ERRORS d\n${T} t DEBUGGER e\n${T} TRACEY f\n${T} t FATALITY g\n${T} t info h\n${T} t Warn i\n${T} t ERRO j`,
     // `+hhmm` read at once, and what is almost one: a byte just outside '0'-'9' in each place, too
     // few digits, the zone ending the line or the view.
     `${T}-1230 INFO a\n${T}+01:0 INFO b\n${T}+0/00 INFO c\n${T}+00:00 INFO d\n${T}+010 INFO e\n${T}+0\u007f00 INFO f\n${T}+0100\n${T}-2359`,
