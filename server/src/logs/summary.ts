@@ -76,17 +76,34 @@ class SmallCounts<K> {
 }
 
 /**
+ * A count that stays in its Map. Made with `new`, not as a literal: the boxes live long, and a
+ * literal's allocation site switching to old-space allocation discarded the optimised count() and
+ * Tally.inc once per run (V8 --trace-deopt: "code dependencies").
+ */
+class Box {
+  constructor(public n: number) {}
+}
+
+/** Two counts (made with `new` for the same reason as Box). */
+class Pair {
+  constructor(
+    public a: number,
+    public b: number,
+  ) {}
+}
+
+/**
  * Counts per string key in a Map whose values are boxes: one lookup per count (a Map of numbers
  * needs a get and a set). The keys are mostly fresh slices of entry texts (users, addresses,
  * reasons): V8 compares such strings in a slow path, so comparing with a few recent keys before
  * the lookup cost more than it saved (issue 8's measurements on the generated Jira log).
  */
 class Tally {
-  private readonly map = new Map<string, { n: number }>();
+  private readonly map = new Map<string, Box>();
 
   inc(k: string, by = 1): void {
     const box = this.map.get(k);
-    if (box === undefined) this.map.set(k, { n: by });
+    if (box === undefined) this.map.set(k, new Box(by));
     else box.n += by;
   }
 
@@ -113,14 +130,16 @@ export class SummaryBuilder {
   private readonly byKind = new SmallCounts<EntryKind>();
   private readonly byOutcome = new SmallCounts<Outcome>();
   private readonly byLevel = new SmallCounts<string>();
-  private readonly byMethod = new Map<string, [number, number]>();
+  /** Per method: a = passed, b = failed. */
+  private readonly byMethod = new Map<string, Pair>();
   private readonly reasons = new Tally();
   private readonly users = new Tally();
   private readonly ips = new Tally();
-  private readonly minutes = new Map<number, [number, number]>();
+  /** Per minute: a = failed, b = passed. */
+  private readonly minutes = new Map<number, Pair>();
   /** The minute last counted and its counts (entries come in time order: most hit it). */
   private lastMinute = NaN;
-  private lastBucket: [number, number] = [0, 0];
+  private lastBucket = new Pair(0, 0);
 
   /** Adds one entry; `bytes` is its size in the file when known. */
   add(row: Pick<LogRow, 'kind' | 'lines'> & Partial<LogRow>, bytes = 0): void {
@@ -164,11 +183,11 @@ export class SummaryBuilder {
     if (method) {
       let m = this.byMethod.get(method);
       if (m === undefined) {
-        m = [0, 0];
+        m = new Pair(0, 0);
         this.byMethod.set(method, m);
       }
-      if (passed) m[0]++;
-      else m[1]++;
+      if (passed) m.a++;
+      else m.b++;
     }
     if (timed) {
       const minute = Math.floor(ts / MINUTE) * MINUTE;
@@ -176,14 +195,14 @@ export class SummaryBuilder {
       if (minute !== this.lastMinute) {
         const got = this.minutes.get(minute);
         if (got === undefined) {
-          b = [0, 0];
+          b = new Pair(0, 0);
           this.minutes.set(minute, b);
         } else b = got;
         this.lastMinute = minute;
         this.lastBucket = b;
       }
-      if (failed) b[0]++;
-      else b[1]++;
+      if (failed) b.a++;
+      else b.b++;
     }
     if (!failed) return;
     this.reasons.inc(reason || NO_REASON);
@@ -202,11 +221,11 @@ export class SummaryBuilder {
       byKind: this.byKind.entries(),
       byOutcome: this.byOutcome.entries(),
       byLevel: this.byLevel.entries(),
-      byMethod: [...this.byMethod].map(([k, [p, f]]) => [k, p, f]),
+      byMethod: [...this.byMethod].map(([k, m]) => [k, m.a, m.b]),
       reasons: this.reasons.entries(),
       users: this.users.entries(),
       ips: this.ips.entries(),
-      minutes: [...this.minutes].map(([k, [f, p]]) => [k, f, p]),
+      minutes: [...this.minutes].map(([k, b]) => [k, b.a, b.b]),
     };
     if (this.firstTime !== undefined) s.first = { ts: this.firstTs, time: timeOf(this.firstTime, this.firstEnd) };
     if (this.lastTime !== undefined) s.last = { ts: this.lastTs, time: timeOf(this.lastTime, this.lastEnd) };
@@ -243,18 +262,18 @@ export class SummaryBuilder {
     for (const [k, n] of s.byOutcome) this.byOutcome.inc(k, n);
     for (const [k, n] of s.byLevel) this.byLevel.inc(k, n);
     for (const [k, p, f] of s.byMethod) {
-      const m = this.byMethod.get(k) ?? [0, 0];
-      m[0] += p;
-      m[1] += f;
+      const m = this.byMethod.get(k) ?? new Pair(0, 0);
+      m.a += p;
+      m.b += f;
       this.byMethod.set(k, m);
     }
     for (const [k, n] of s.reasons) this.reasons.inc(k, n);
     for (const [k, n] of s.users) this.users.inc(k, n);
     for (const [k, n] of s.ips) this.ips.inc(k, n);
     for (const [k, f, p] of s.minutes) {
-      const b = this.minutes.get(k) ?? [0, 0];
-      b[0] += f;
-      b[1] += p;
+      const b = this.minutes.get(k) ?? new Pair(0, 0);
+      b.a += f;
+      b.b += p;
       this.minutes.set(k, b);
     }
   }
@@ -267,7 +286,7 @@ export class SummaryBuilder {
       byKind: Object.fromEntries(this.byKind.entries().sort(byKey)),
       byOutcome: Object.fromEntries(this.byOutcome.entries().sort(byKey)),
       byLevel: Object.fromEntries(this.byLevel.entries().sort(byKey)),
-      byMethod: Object.fromEntries([...this.byMethod].sort(byKey).map(([k, [p, f]]) => [k, { passed: p, failed: f }])),
+      byMethod: Object.fromEntries([...this.byMethod].sort(byKey).map(([k, m]) => [k, { passed: m.a, failed: m.b }])),
       failureReasons: topOf(this.reasons.entries(), top),
       topFailingUsers: topOf(this.users.entries(), top),
       topFailingIps: topOf(this.ips.entries(), top),
@@ -319,8 +338,8 @@ function topOf(m: [string, number][], n: number): [string, number][] {
   return m.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n);
 }
 
-/** Chooses the bucket size from the span and folds the minute counts into buckets. */
-export function timeline(minutes: Map<number, [number, number]>): LogSummary['timeline'] {
+/** Chooses the bucket size from the span and folds the minute counts (a: failed, b: passed) into buckets. */
+export function timeline(minutes: ReadonlyMap<number, { readonly a: number; readonly b: number }>): LogSummary['timeline'] {
   if (minutes.size === 0) return { start: 0, bucketMs: MINUTE, failed: [], passed: [] };
   let min = Infinity;
   let max = -Infinity;
@@ -338,7 +357,7 @@ export function timeline(minutes: Map<number, [number, number]>): LogSummary['ti
   const count = Math.floor((max - start) / bucketMs) + 1;
   const failed = new Array<number>(count).fill(0);
   const passed = new Array<number>(count).fill(0);
-  for (const [k, [f, p]] of minutes) {
+  for (const [k, { a: f, b: p }] of minutes) {
     const i = Math.floor((k - start) / bucketMs);
     failed[i]! += f;
     passed[i]! += p;
