@@ -38,40 +38,51 @@ function inc<K>(m: Map<K, number>, k: K, by = 1): void {
   m.set(k, (m.get(k) ?? 0) + by);
 }
 
+/** How many keys SmallCounts compares before a Map takes over. */
+const SMALL = 16;
+
 /**
  * Counts of a few keys (kinds, outcomes, levels: a handful of values, mostly the same string
  * constants), in the order first seen, like a Map's entries. A linear scan of a few keys compared
  * with === beats hashing each time; past 16 keys (never in practice) a Map takes over.
+ * The arrays are made full size with their final kinds of elements (keys: any value; counts: small
+ * integers): an empty literal began as small integers and changed at the first key, which discarded
+ * the optimised count() once or twice per index (--trace-deopt: "wrong map", "not a Smi").
  */
 class SmallCounts<K> {
-  private readonly keys: K[] = [];
-  private readonly counts: number[] = [];
-  private map: Map<K, number> | undefined;
+  private readonly keys: (K | undefined)[] = new Array<K | undefined>(SMALL).fill(undefined);
+  private readonly counts: number[] = new Array<number>(SMALL).fill(0);
+  private size = 0;
+  private map: Map<K, number> | undefined = undefined;
 
   inc(k: K, by = 1): void {
-    if (this.map) {
+    if (this.map !== undefined) {
       inc(this.map, k, by);
       return;
     }
     const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) {
+    const n = this.size;
+    for (let i = 0; i < n; i++) {
       if (keys[i] === k) {
         this.counts[i]! += by;
         return;
       }
     }
-    if (keys.length >= 16) {
+    if (n >= SMALL) {
       this.map = new Map(this.entries());
       inc(this.map, k, by);
       return;
     }
-    keys.push(k);
-    this.counts.push(by);
+    keys[n] = k;
+    this.counts[n] = by;
+    this.size = n + 1;
   }
 
   entries(): [K, number][] {
-    if (this.map) return [...this.map];
-    return this.keys.map((k, i) => [k, this.counts[i]!]);
+    if (this.map !== undefined) return [...this.map];
+    const out: [K, number][] = [];
+    for (let i = 0; i < this.size; i++) out.push([this.keys[i] as K, this.counts[i]!]);
+    return out;
   }
 }
 
@@ -121,10 +132,12 @@ export class SummaryBuilder {
   // first/last as plain fields (no object per entry); `firstTime === undefined` means none yet.
   // A time given as the start of an entry's text (count's timeEnd) is kept as that text and the
   // time's length (-1: the whole string is the time), and cut out only when read (timeOf).
-  private firstTs = 0;
+  // NaN, a double like the times stored later (a field that began as a small integer changed its
+  // representation at the first time, which discarded the optimised count() once).
+  private firstTs = NaN;
   private firstTime: string | undefined = undefined;
   private firstEnd = -1;
-  private lastTs = 0;
+  private lastTs = NaN;
   private lastTime: string | undefined = undefined;
   private lastEnd = -1;
   private readonly byKind = new SmallCounts<EntryKind>();
@@ -166,11 +179,13 @@ export class SummaryBuilder {
     if (level) this.byLevel.inc(level);
     const timed = ts !== undefined && Number.isFinite(ts);
     if (timed) {
-      if (this.firstTime === undefined || ts < this.firstTs) {
-        this.firstTs = ts;
-        this.firstTime = time!;
-        this.firstEnd = timeEnd;
-      }
+      // Stored on every call (the same value when it stays): a store that only a builder's first
+      // entry makes has no type feedback (the first calls run before V8 keeps any), so a new
+      // builder's first entry discarded the optimised count() of the previous one.
+      const first = this.firstTime === undefined || ts < this.firstTs;
+      this.firstTs = first ? ts : this.firstTs;
+      this.firstTime = first ? time! : this.firstTime;
+      this.firstEnd = first ? timeEnd : this.firstEnd;
       if (this.lastTime === undefined || ts >= this.lastTs) {
         this.lastTs = ts;
         this.lastTime = time!;
