@@ -69,8 +69,14 @@ export function timestampLength(s: string): number {
   return n;
 }
 
-/** Per character of `yyyy-MM-dd HH:mm:ss,SSS`: 0 a digit, else the separator (` ` also `T`, `,` also `.`). */
+/**
+ * Per character of `yyyy-MM-dd HH:mm:ss,SSS`: 0 a digit, else the separator; and the other separator
+ * allowed there (` ` or `T`, `,` or `.`; the same one elsewhere).
+ */
 const TIMESTAMP_LAYOUT = new Int32Array([0, 0, 0, 0, 45, 0, 0, 45, 0, 0, 32, 0, 0, 58, 0, 0, 58, 0, 0, 44, 0, 0, 0]);
+const TIMESTAMP_ALT = new Int32Array([0, 0, 0, 0, 45, 0, 0, 45, 0, 0, 84, 0, 0, 58, 0, 0, 58, 0, 0, 46, 0, 0, 0]);
+/** The numbers before each separator scanTimestamp passed: year, month, day, hour, minute, second. */
+const timestampFields = new Int32Array(6);
 
 /** The value scanTimestamp found: epoch milliseconds, NaN when there was no timestamp or it is not a real date. */
 export const scanned = { ts: NaN };
@@ -84,12 +90,8 @@ export function scanTimestamp(s: string): number {
   if (s.length < 23) return 0;
   // One loop over `yyyy-MM-dd HH:mm:ss,SSS` (one charCodeAt site: the optimising compiler's work
   // grows with each site, and this runs cold on every candidate entry of a big log at first).
-  let y = 0;
-  let mo = 0;
-  let d = 0;
-  let h = 0;
-  let mi = 0;
-  let se = 0;
+  const fields = timestampFields;
+  let k = 0;
   let acc = 0;
   for (let i = 0; i < 23; i++) {
     const c = s.charCodeAt(i);
@@ -101,16 +103,16 @@ export function scanTimestamp(s: string): number {
       acc = acc * 10 + digit;
       continue;
     }
-    // '-' ':' as laid out; ' ' or 'T' between date and time; ',' or '.' before the milliseconds.
-    if (c !== want && !(i === 10 && c === 84) && !(i === 19 && c === 46)) return 0;
-    if (i === 4) y = acc;
-    else if (i === 7) mo = acc;
-    else if (i === 10) d = acc;
-    else if (i === 13) h = acc;
-    else if (i === 16) mi = acc;
-    else se = acc;
+    if (c !== want && c !== TIMESTAMP_ALT[i]) return 0;
+    fields[k++] = acc;
     acc = 0;
   }
+  const y = fields[0]!;
+  const mo = fields[1]!;
+  const d = fields[2]!;
+  const h = fields[3]!;
+  const mi = fields[4]!;
+  const se = fields[5]!;
   const ms = acc;
   let n = 23;
   let offset = 0;

@@ -146,10 +146,62 @@ export function splitDetails(message: string): [string, string][] {
  */
 export function detailValue(message: string, wanted: string): string | undefined {
   try {
-    return walkDetails(message, undefined, wanted);
+    return KEY_NAME.test(wanted) && wanted.length < 60 ? findDetail(message, wanted) : walkDetails(message, undefined, wanted);
   } catch {
     return undefined;
   }
+}
+
+/** A key as walkDetails splits at it (keyEnd): a capitalised word. */
+const KEY_NAME = /^[A-Z][A-Za-z0-9]*$/;
+
+/**
+ * walkDetails(message, undefined, wanted) for a `wanted` of KEY_NAME's shape (shorter than keyEnd's
+ * reach): until it is found, a place where a key may start holds `wanted: ` or `Exception: `
+ * exactly when keyEnd finds that key there, so no other key is looked for; after it, the value
+ * ends at the next key (keyEnd), or runs to the end.
+ */
+function findDetail(message: string, wanted: string): string | undefined {
+  const first = wanted.charCodeAt(0);
+  const wantedColon = wanted + ': ';
+  let depth = 0;
+  let open = message.indexOf('(');
+  let close = message.indexOf(')');
+  let comma = message.indexOf(',');
+  // Where a key may start: 0, then after each `, ` outside parentheses. valueStart: after `wanted: `, once found.
+  let at = 0;
+  let valueStart = -1;
+  for (;;) {
+    if (valueStart < 0) {
+      const c = message.charCodeAt(at);
+      if (c === 69 && message.startsWith('Exception: ', at)) return wanted === 'Exception' ? message.slice(at + 11).trim() : undefined;
+      if (c === first && message.startsWith(wantedColon, at)) valueStart = at + wantedColon.length;
+    } else if (keyEnd(message, at, at + 64) > 0) return message.slice(valueStart, at - 2).trim();
+    // The next `, ` outside parentheses.
+    let next = -1;
+    for (;;) {
+      let q = comma;
+      if (open >= 0 && (q < 0 || open < q)) q = open;
+      if (close >= 0 && (q < 0 || close < q)) q = close;
+      if (q < 0) break;
+      if (q === open) {
+        depth++;
+        open = message.indexOf('(', q + 1);
+      } else if (q === close) {
+        depth = Math.max(0, depth - 1);
+        close = message.indexOf(')', q + 1);
+      } else {
+        comma = message.indexOf(',', q + 1);
+        if (depth === 0 && message.charCodeAt(q + 1) === 32) {
+          next = q;
+          break;
+        }
+      }
+    }
+    if (next < 0) break;
+    at = next + 2;
+  }
+  return valueStart < 0 ? undefined : message.slice(valueStart).trim();
 }
 
 /** splitDetails' walk: pushes every detail to `out`, or returns the value of the first `wanted` one. */

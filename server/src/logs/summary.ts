@@ -38,41 +38,69 @@ function inc<K>(m: Map<K, number>, k: K, by = 1): void {
   m.set(k, (m.get(k) ?? 0) + by);
 }
 
+/** How many keys SmallCounts compares before a Map takes over. */
+const SMALL = 16;
+
 /**
  * Counts of a few keys (kinds, outcomes, levels: a handful of values, mostly the same string
  * constants), in the order first seen, like a Map's entries. A linear scan of a few keys compared
  * with === beats hashing each time; past 16 keys (never in practice) a Map takes over.
+ * The arrays are made full size with their final kinds of elements (keys: any value; counts: small
+ * integers): an empty literal began as small integers and changed at the first key, which discarded
+ * the optimised count() once or twice per index (--trace-deopt: "wrong map", "not a Smi").
  */
 class SmallCounts<K> {
-  private readonly keys: K[] = [];
-  private readonly counts: number[] = [];
-  private map: Map<K, number> | undefined;
+  private readonly keys: (K | undefined)[] = new Array<K | undefined>(SMALL).fill(undefined);
+  private readonly counts: number[] = new Array<number>(SMALL).fill(0);
+  private size = 0;
+  private map: Map<K, number> | undefined = undefined;
 
   inc(k: K, by = 1): void {
-    if (this.map) {
+    if (this.map !== undefined) {
       inc(this.map, k, by);
       return;
     }
     const keys = this.keys;
-    for (let i = 0; i < keys.length; i++) {
+    const n = this.size;
+    for (let i = 0; i < n; i++) {
       if (keys[i] === k) {
         this.counts[i]! += by;
         return;
       }
     }
-    if (keys.length >= 16) {
+    if (n >= SMALL) {
       this.map = new Map(this.entries());
       inc(this.map, k, by);
       return;
     }
-    keys.push(k);
-    this.counts.push(by);
+    keys[n] = k;
+    this.counts[n] = by;
+    this.size = n + 1;
   }
 
   entries(): [K, number][] {
-    if (this.map) return [...this.map];
-    return this.keys.map((k, i) => [k, this.counts[i]!]);
+    if (this.map !== undefined) return [...this.map];
+    const out: [K, number][] = [];
+    for (let i = 0; i < this.size; i++) out.push([this.keys[i] as K, this.counts[i]!]);
+    return out;
   }
+}
+
+/**
+ * A count that stays in its Map. Made with `new`, not as a literal: the boxes live long, and a
+ * literal's allocation site switching to old-space allocation discarded the optimised count() and
+ * Tally.inc once per run (V8 --trace-deopt: "code dependencies").
+ */
+class Box {
+  constructor(public n: number) {}
+}
+
+/** Two counts (made with `new` for the same reason as Box). */
+class Pair {
+  constructor(
+    public a: number,
+    public b: number,
+  ) {}
 }
 
 /**
@@ -82,11 +110,11 @@ class SmallCounts<K> {
  * the lookup cost more than it saved (issue 8's measurements on the generated Jira log).
  */
 class Tally {
-  private readonly map = new Map<string, { n: number }>();
+  private readonly map = new Map<string, Box>();
 
   inc(k: string, by = 1): void {
     const box = this.map.get(k);
-    if (box === undefined) this.map.set(k, { n: by });
+    if (box === undefined) this.map.set(k, new Box(by));
     else box.n += by;
   }
 
@@ -104,23 +132,27 @@ export class SummaryBuilder {
   // first/last as plain fields (no object per entry); `firstTime === undefined` means none yet.
   // A time given as the start of an entry's text (count's timeEnd) is kept as that text and the
   // time's length (-1: the whole string is the time), and cut out only when read (timeOf).
-  private firstTs = 0;
+  // NaN, a double like the times stored later (a field that began as a small integer changed its
+  // representation at the first time, which discarded the optimised count() once).
+  private firstTs = NaN;
   private firstTime: string | undefined = undefined;
   private firstEnd = -1;
-  private lastTs = 0;
+  private lastTs = NaN;
   private lastTime: string | undefined = undefined;
   private lastEnd = -1;
   private readonly byKind = new SmallCounts<EntryKind>();
   private readonly byOutcome = new SmallCounts<Outcome>();
   private readonly byLevel = new SmallCounts<string>();
-  private readonly byMethod = new Map<string, [number, number]>();
+  /** Per method: a = passed, b = failed. */
+  private readonly byMethod = new Map<string, Pair>();
   private readonly reasons = new Tally();
   private readonly users = new Tally();
   private readonly ips = new Tally();
-  private readonly minutes = new Map<number, [number, number]>();
+  /** Per minute: a = failed, b = passed. */
+  private readonly minutes = new Map<number, Pair>();
   /** The minute last counted and its counts (entries come in time order: most hit it). */
   private lastMinute = NaN;
-  private lastBucket: [number, number] = [0, 0];
+  private lastBucket = new Pair(0, 0);
 
   /** Adds one entry; `bytes` is its size in the file when known. */
   add(row: Pick<LogRow, 'kind' | 'lines'> & Partial<LogRow>, bytes = 0): void {
@@ -147,11 +179,13 @@ export class SummaryBuilder {
     if (level) this.byLevel.inc(level);
     const timed = ts !== undefined && Number.isFinite(ts);
     if (timed) {
-      if (this.firstTime === undefined || ts < this.firstTs) {
-        this.firstTs = ts;
-        this.firstTime = time!;
-        this.firstEnd = timeEnd;
-      }
+      // Stored on every call (the same value when it stays): a store that only a builder's first
+      // entry makes has no type feedback (the first calls run before V8 keeps any), so a new
+      // builder's first entry discarded the optimised count() of the previous one.
+      const first = this.firstTime === undefined || ts < this.firstTs;
+      this.firstTs = first ? ts : this.firstTs;
+      this.firstTime = first ? time! : this.firstTime;
+      this.firstEnd = first ? timeEnd : this.firstEnd;
       if (this.lastTime === undefined || ts >= this.lastTs) {
         this.lastTs = ts;
         this.lastTime = time!;
@@ -164,11 +198,11 @@ export class SummaryBuilder {
     if (method) {
       let m = this.byMethod.get(method);
       if (m === undefined) {
-        m = [0, 0];
+        m = new Pair(0, 0);
         this.byMethod.set(method, m);
       }
-      if (passed) m[0]++;
-      else m[1]++;
+      if (passed) m.a++;
+      else m.b++;
     }
     if (timed) {
       const minute = Math.floor(ts / MINUTE) * MINUTE;
@@ -176,14 +210,14 @@ export class SummaryBuilder {
       if (minute !== this.lastMinute) {
         const got = this.minutes.get(minute);
         if (got === undefined) {
-          b = [0, 0];
+          b = new Pair(0, 0);
           this.minutes.set(minute, b);
         } else b = got;
         this.lastMinute = minute;
         this.lastBucket = b;
       }
-      if (failed) b[0]++;
-      else b[1]++;
+      if (failed) b.a++;
+      else b.b++;
     }
     if (!failed) return;
     this.reasons.inc(reason || NO_REASON);
@@ -202,11 +236,11 @@ export class SummaryBuilder {
       byKind: this.byKind.entries(),
       byOutcome: this.byOutcome.entries(),
       byLevel: this.byLevel.entries(),
-      byMethod: [...this.byMethod].map(([k, [p, f]]) => [k, p, f]),
+      byMethod: [...this.byMethod].map(([k, m]) => [k, m.a, m.b]),
       reasons: this.reasons.entries(),
       users: this.users.entries(),
       ips: this.ips.entries(),
-      minutes: [...this.minutes].map(([k, [f, p]]) => [k, f, p]),
+      minutes: [...this.minutes].map(([k, b]) => [k, b.a, b.b]),
     };
     if (this.firstTime !== undefined) s.first = { ts: this.firstTs, time: timeOf(this.firstTime, this.firstEnd) };
     if (this.lastTime !== undefined) s.last = { ts: this.lastTs, time: timeOf(this.lastTime, this.lastEnd) };
@@ -243,18 +277,18 @@ export class SummaryBuilder {
     for (const [k, n] of s.byOutcome) this.byOutcome.inc(k, n);
     for (const [k, n] of s.byLevel) this.byLevel.inc(k, n);
     for (const [k, p, f] of s.byMethod) {
-      const m = this.byMethod.get(k) ?? [0, 0];
-      m[0] += p;
-      m[1] += f;
+      const m = this.byMethod.get(k) ?? new Pair(0, 0);
+      m.a += p;
+      m.b += f;
       this.byMethod.set(k, m);
     }
     for (const [k, n] of s.reasons) this.reasons.inc(k, n);
     for (const [k, n] of s.users) this.users.inc(k, n);
     for (const [k, n] of s.ips) this.ips.inc(k, n);
     for (const [k, f, p] of s.minutes) {
-      const b = this.minutes.get(k) ?? [0, 0];
-      b[0] += f;
-      b[1] += p;
+      const b = this.minutes.get(k) ?? new Pair(0, 0);
+      b.a += f;
+      b.b += p;
       this.minutes.set(k, b);
     }
   }
@@ -267,7 +301,7 @@ export class SummaryBuilder {
       byKind: Object.fromEntries(this.byKind.entries().sort(byKey)),
       byOutcome: Object.fromEntries(this.byOutcome.entries().sort(byKey)),
       byLevel: Object.fromEntries(this.byLevel.entries().sort(byKey)),
-      byMethod: Object.fromEntries([...this.byMethod].sort(byKey).map(([k, [p, f]]) => [k, { passed: p, failed: f }])),
+      byMethod: Object.fromEntries([...this.byMethod].sort(byKey).map(([k, m]) => [k, { passed: m.a, failed: m.b }])),
       failureReasons: topOf(this.reasons.entries(), top),
       topFailingUsers: topOf(this.users.entries(), top),
       topFailingIps: topOf(this.ips.entries(), top),
@@ -319,8 +353,8 @@ function topOf(m: [string, number][], n: number): [string, number][] {
   return m.sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).slice(0, n);
 }
 
-/** Chooses the bucket size from the span and folds the minute counts into buckets. */
-export function timeline(minutes: Map<number, [number, number]>): LogSummary['timeline'] {
+/** Chooses the bucket size from the span and folds the minute counts (a: failed, b: passed) into buckets. */
+export function timeline(minutes: ReadonlyMap<number, { readonly a: number; readonly b: number }>): LogSummary['timeline'] {
   if (minutes.size === 0) return { start: 0, bucketMs: MINUTE, failed: [], passed: [] };
   let min = Infinity;
   let max = -Infinity;
@@ -338,7 +372,7 @@ export function timeline(minutes: Map<number, [number, number]>): LogSummary['ti
   const count = Math.floor((max - start) / bucketMs) + 1;
   const failed = new Array<number>(count).fill(0);
   const passed = new Array<number>(count).fill(0);
-  for (const [k, [f, p]] of minutes) {
+  for (const [k, { a: f, b: p }] of minutes) {
     const i = Math.floor((k - start) / bucketMs);
     failed[i]! += f;
     passed[i]! += p;

@@ -168,3 +168,20 @@ test('count with the time given as the start of the entry text: the same first/l
   // Merged into another builder (a worker's state into the session's), the times stay the time strings alone.
   assert.deepEqual(new SummaryBuilder().merge(byText).build(), summarise(rows));
 });
+
+test('levels past 16 distinct values (a Map takes over): counted as a plain count gives them, in first-seen order', () => {
+  const b = new SummaryBuilder();
+  const levels = Array.from({ length: 20 }, (_, i) => `L${i}`);
+  const want = new Map<string, number>();
+  for (let k = 0; k < 3; k++) {
+    for (const [i, level] of levels.entries()) {
+      if (k > 0 && i % 3 === 0) continue;
+      b.add({ kind: 'other', lines: 1, level });
+      want.set(level, (want.get(level) ?? 0) + 1);
+    }
+  }
+  assert.deepEqual(b.state().byLevel, [...want]);
+  assert.deepEqual(SummaryBuilder.from(b.state()).state().byLevel, [...want]);
+  assert.equal(b.build().byLevel['L19'], 3);
+  assert.equal(b.build().byLevel['L18'], 1);
+});
