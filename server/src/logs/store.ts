@@ -161,15 +161,34 @@ function joinSegments(seg: Segments, length: number, blocks: number, other: Segm
 const NAN32 = -0x80000000;
 
 /**
+ * An empty array whose elements are doubles from the start. A block's base (a file offset, an
+ * epoch ms) is mostly not a small integer; an array that began with one changes its elements kind
+ * at the first that is not, which discarded the optimised append (a "wrong map" deoptimisation on
+ * the 1 GiB bench log with --trace-deopt).
+ */
+function doubleArray(): number[] {
+  const a = [0.5];
+  a.length = 0;
+  return a;
+}
+
+/** An empty array whose elements are objects (or undefined) from the start, for the same reason. */
+function objectArray<T extends object>(): (T | undefined)[] {
+  const a: (T | undefined)[] = [undefined];
+  a.length = 0;
+  return a;
+}
+
+/**
  * A column of numbers that change little from one entry to the next (file offsets, epoch ms):
  * each block keeps a base and 32-bit signed deltas (4 bytes an entry instead of 8); a block where a
  * delta does not fit (an entry of more than 2 GB, times 25 days apart) switches to Float64.
  * NaN is kept as a sentinel.
  */
 export class DeltaColumn {
-  private bases: number[] = [];
-  private small: (Int32Array | undefined)[] = [];
-  private wide: (Float64Array | undefined)[] = [];
+  private bases: number[] = doubleArray();
+  private small = objectArray<Int32Array>();
+  private wide = objectArray<Float64Array>();
   private readonly seg = new Segments();
   length = 0;
 
@@ -269,9 +288,9 @@ export class DeltaColumn {
       this.wide.push(other.wide[b]);
     }
     this.length += other.length;
-    other.bases = [];
-    other.small = [];
-    other.wide = [];
+    other.bases = doubleArray();
+    other.small = objectArray<Int32Array>();
+    other.wide = objectArray<Float64Array>();
     other.seg.truncate(0);
     other.length = 0;
   }

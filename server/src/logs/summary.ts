@@ -51,7 +51,9 @@ const SMALL = 16;
  */
 class SmallCounts<K> {
   private readonly keys: (K | undefined)[] = new Array<K | undefined>(SMALL).fill(undefined);
-  private readonly counts: number[] = new Array<number>(SMALL).fill(0);
+  // Doubles: a count merged from another thread's summary may arrive as a heap number, which an
+  // array of small integers would change kind for (a deoptimisation of inc at the merge).
+  private readonly counts = new Float64Array(SMALL);
   private size = 0;
   private map: Map<K, number> | undefined = undefined;
 
