@@ -435,14 +435,25 @@ const APPENDER_PREFIX = 'log4j.appender.';
  * within the key).
  */
 function keyKind(str: string, s: number, keyLen: number): number {
-  if (!str.startsWith('log4j.', s)) return K_OTHER;
-  if (str.startsWith('logger.', s + 6)) return K_LOGGER;
-  if (str.startsWith('additivity.', s + 6)) return K_ADDITIVITY;
-  if (str.startsWith('category.', s + 6)) return K_CATEGORY;
-  if (keyLen === 16 && str.startsWith('rootLogger', s + 6)) return K_ROOT_LOGGER;
-  if (keyLen === 18 && str.startsWith('rootCategory', s + 6)) return K_ROOT_CATEGORY;
-  if (str.startsWith('appender.', s + 6)) return K_APPENDER;
-  return K_LOG4J_OTHER;
+  // The character after `log4j.` tells which prefix to test (one startsWith for a logger line: a
+  // fresh process runs this per entry as interpreted code).
+  switch (str.charCodeAt(s + 6)) {
+    case 0x6c: // l
+      if (str.startsWith('log4j.logger.', s)) return K_LOGGER;
+      break;
+    case 0x61: // a
+      if (str.startsWith('log4j.additivity.', s)) return K_ADDITIVITY;
+      if (str.startsWith('log4j.appender.', s)) return K_APPENDER;
+      break;
+    case 0x63: // c
+      if (str.startsWith('log4j.category.', s)) return K_CATEGORY;
+      break;
+    case 0x72: // r
+      if (keyLen === 16 && str.startsWith('log4j.rootLogger', s)) return K_ROOT_LOGGER;
+      if (keyLen === 18 && str.startsWith('log4j.rootCategory', s)) return K_ROOT_CATEGORY;
+      break;
+  }
+  return str.startsWith('log4j.', s) ? K_LOG4J_OTHER : K_OTHER;
 }
 
 /**
@@ -552,6 +563,12 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
   const end = t.end;
   const kind = lines.kind;
   const refName = lines.refName;
+  const level = lines.level;
+  const verdict = lines.verdict;
+  const levelFrom = lines.levelFrom;
+  const levelTo = lines.levelTo;
+  const refFirst = lines.refFirst;
+  const refCount = lines.refCount;
   // The next comma at or after the current value (found with indexOf in the text and reused by the following lines), text.length when none.
   let nextComma = -1;
   const flags = t.flags;
@@ -583,15 +600,17 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
       continue;
     }
     if (r.level !== undefined) {
-      lines.level[i] = r.level;
-      lines.verdict[i] = r.verdict;
-      lines.levelFrom[i] = r.levelFrom;
-      lines.levelTo[i] = r.levelTo;
+      level[i] = r.level;
+      verdict[i] = r.verdict;
+      levelFrom[i] = r.levelFrom;
+      levelTo[i] = r.levelTo;
     }
     const names = r.names;
-    lines.refFirst[i] = refName.length;
-    lines.refCount[i] = names.length;
-    for (let q = 0; q < names.length; q++) refName.push(names[q]);
+    const m = names.length;
+    refFirst[i] = refName.length;
+    refCount[i] = m;
+    if (m === 1) refName.push(names[0]);
+    else for (let q = 0; q < m; q++) refName.push(names[q]);
   }
 }
 

@@ -751,7 +751,22 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
   const len = text.length;
   const keys = t.keys!;
   const repeats = t.repeats!;
+  // The columns and counts in locals (written back at the end, and before a column grows): a
+  // fresh process runs this loop as interpreted code, where each `t.x` is a property load.
   let n = t.count;
+  let nc = t.commentCount;
+  let lineStartCol = t.lineStart;
+  let startCol = t.start;
+  let keyEndCol = t.keyEnd;
+  let valueStartCol = t.valueStart;
+  let endCol = t.end;
+  let lineCol = t.line;
+  let cap = startCol.length;
+  let cLineStart = t.commentLineStart;
+  let cStart = t.commentStart;
+  let cEnd = t.commentEnd;
+  let cLine = t.commentLine;
+  let ccap = cStart.length;
   let nextLF = -1;
   let nextCR = -1;
   let nextBS = -1;
@@ -778,24 +793,52 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       line++;
       continue;
     }
-    // The line's end (line breaks found with indexOf and reused across lines).
+    // The line's end and the end of its line break (line breaks found with indexOf and reused
+    // across lines: which of \n and \r comes first tells the break without reading it).
     if (nextLF < p && (nextLF = text.indexOf('\n', p)) < 0) nextLF = len;
     if (nextCR < p && (nextCR = text.indexOf('\r', p)) < 0) nextCR = len;
-    const e = nextLF < nextCR ? nextLF : nextCR;
-    const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
+    let e: number;
+    let lbEnd: number;
+    if (nextLF < nextCR) {
+      e = nextLF;
+      lbEnd = e + 1;
+    } else if (nextCR < len) {
+      e = nextCR;
+      lbEnd = nextLF === e + 1 ? e + 2 : e + 1;
+    } else {
+      e = len;
+      lbEnd = len;
+    }
     if (c === HASH || c === BANG) {
-      const k = t.commentCount;
-      if (k === t.commentStart.length) t.growComments();
-      t.commentLineStart[k] = lineStart;
-      t.commentStart[k] = p;
-      t.commentEnd[k] = e;
-      t.commentLine[k] = line;
-      t.commentCount = k + 1;
+      if (nc === ccap) {
+        t.commentCount = nc;
+        t.growComments();
+        cLineStart = t.commentLineStart;
+        cStart = t.commentStart;
+        cEnd = t.commentEnd;
+        cLine = t.commentLine;
+        ccap = cStart.length;
+      }
+      cLineStart[nc] = lineStart;
+      cStart[nc] = p;
+      cEnd[nc] = e;
+      cLine[nc] = line;
+      nc++;
       pos = lbEnd;
       line++;
       continue;
     }
-    if (n === t.start.length) t.growEntries();
+    if (n === cap) {
+      t.count = n;
+      t.growEntries();
+      lineStartCol = t.lineStart;
+      startCol = t.start;
+      keyEndCol = t.keyEnd;
+      valueStartCol = t.valueStart;
+      endCol = t.end;
+      lineCol = t.line;
+      cap = startCol.length;
+    }
     if (nextBS < p && (nextBS = text.indexOf('\\', p)) < 0) nextBS = len;
     let key: string;
     if (nextBS >= e) {
@@ -811,12 +854,12 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
         d = text.charCodeAt(++v);
         while (d === SPACE || d === TAB || d === FF) d = text.charCodeAt(++v);
       }
-      t.lineStart[n] = lineStart;
-      t.start[n] = p;
-      t.keyEnd[n] = k;
-      t.valueStart[n] = v;
-      t.end[n] = e;
-      t.line[n] = line;
+      lineStartCol[n] = lineStart;
+      startCol[n] = p;
+      keyEndCol[n] = k;
+      valueStartCol[n] = v;
+      endCol[n] = e;
+      lineCol[n] = line;
       key = text.slice(p, k);
       pos = lbEnd;
       line++;
@@ -831,8 +874,10 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
     // Every key once: a key added twice leaves the size as it was.
     const size = keys.size;
     if (keys.add(key).size === size) repeats.set(key, (repeats.get(key) ?? 1) + 1);
-    t.count = ++n;
+    n++;
   }
+  t.count = n;
+  t.commentCount = nc;
 }
 
 /** Row n is the entry made by the parser (continuation lines or escapes). */
