@@ -750,15 +750,15 @@ export class Log4j1Index {
         if (k !== K_LOG4J_OTHER) others.push(i);
         continue;
       }
-      if (k === K_ADDITIVITY || ((k === K_LOGGER || k === K_CATEGORY) && byName === undefined)) {
+      if (k === K_ADDITIVITY || (k <= K_CATEGORY && byName === undefined)) {
         main[li] = i;
         levelEntry[li] = k !== K_ADDITIVITY && levelFrom[i] >= 0 ? i : -1;
         additivity[li] = k === K_ADDITIVITY ? i : -1;
         const len = keyEnd[i] - start[i] - prefixLen[k];
         nameLen[li] = len > 0 ? len : 0;
-        if ((f & COMPLEX) !== 0) complex = true;
+        if (f !== 0) complex = true; // (COMPLEX: not OVERRIDDEN here)
         li++;
-      } else if (k === K_LOGGER || k === K_CATEGORY) {
+      } else if (k <= K_CATEGORY) {
         const name = keySlice(t, i, prefixLen[k]);
         const other = byName!.get(name);
         if (other === undefined) {

@@ -784,10 +784,12 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
     const lineStart = pos;
     // Skip leading whitespace of the natural line.
     let p = pos;
+    // (Comparisons against the highest of the characters first: most lines start with a letter,
+    // one comparison instead of two or three.)
     let c = text.charCodeAt(p);
-    while (c === SPACE || c === TAB || c === FF) c = text.charCodeAt(++p);
+    while (c <= SPACE && (c === SPACE || c === TAB || c === FF)) c = text.charCodeAt(++p);
     if (p >= len) break;
-    if (c === LF || c === CR) {
+    if (c <= CR && (c === LF || c === CR)) {
       // Blank line.
       pos = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
       line++;
@@ -809,7 +811,7 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       e = len;
       lbEnd = len;
     }
-    if (c === HASH || c === BANG) {
+    if (c <= HASH && (c === HASH || c === BANG)) {
       if (nc === ccap) {
         t.commentCount = nc;
         t.growComments();
@@ -849,10 +851,10 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       // After the key: blanks, at most one `=` or `:`, blanks (Properties.load0 with no backslash in the line).
       let v = k;
       let d = text.charCodeAt(v);
-      while (d === SPACE || d === TAB || d === FF) d = text.charCodeAt(++v);
+      while (d <= SPACE && (d === SPACE || d === TAB || d === FF)) d = text.charCodeAt(++v);
       if (d === EQ || d === COLON) {
         d = text.charCodeAt(++v);
-        while (d === SPACE || d === TAB || d === FF) d = text.charCodeAt(++v);
+        while (d <= SPACE && (d === SPACE || d === TAB || d === FF)) d = text.charCodeAt(++v);
       }
       lineStartCol[n] = lineStart;
       startCol[n] = p;

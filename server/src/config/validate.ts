@@ -23,7 +23,7 @@ import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type Lev
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
 import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
-import { appenderNamesOf, isLog4j1CustomLevel, K_ADDITIVITY, K_ROOT_CATEGORY, K_ROOT_LOGGER, levelRawOf, levelSpanOf, log4j1IndexOf, log4j1LevelVerdict, type Log4j1Index } from './build';
+import { appenderNamesOf, isLog4j1CustomLevel, K_ADDITIVITY, K_ROOT_LOGGER, levelRawOf, levelSpanOf, log4j1IndexOf, log4j1LevelVerdict, type Log4j1Index } from './build';
 import type { PropertiesTable } from './properties';
 import { attr, walk } from './xml';
 import { lowerBound } from '../util/search';
@@ -196,6 +196,17 @@ type LevelFinding = { message: string; suggestion: string | undefined; hint: boo
  * whole process (closures made anew per validation are new call targets each time, and the
  * optimised code that inlined the previous ones was thrown away at every analysis).
  */
+/**
+ * The range of [from, to) on one line. Made of flat object literals: a nested literal is copied
+ * from its boilerplate by a runtime call in the interpreter and baseline code (a fresh process
+ * makes thousands of findings so), each flat one by a builtin.
+ */
+function lineRange(line: number, from: number, to: number): Diagnostic['range'] {
+  const start = { line, character: from };
+  const end = { line, character: to };
+  return { start, end };
+}
+
 class Validation {
   readonly out: Diagnostic[] = [];
   private readonly docText: string;
@@ -264,7 +275,7 @@ class Validation {
     if (row >= 0 && lines) {
       const line = lines.line[row];
       const c = start - lines.lineStart[row];
-      range = { start: { line, character: c }, end: { line, character: c + (end - start) } };
+      range = lineRange(line, c, c + (end - start));
     } else range = this.rangeOf(start, end);
     const d: Diagnostic = {
       range,
@@ -302,7 +313,7 @@ class Validation {
     const line = lines.line[row];
     const c = start - lines.lineStart[row];
     this.out.push({
-      range: { start: { line, character: c }, end: { line, character: c + (end - start) } },
+      range: lineRange(line, c, c + (end - start)),
       severity: severity as DiagnosticSeverity,
       code: rules.invalidLevel.id,
       source: 'authlog',
@@ -759,8 +770,9 @@ function loggerChecks(run: Validation, loggers: LoggerDecl[], from: number, near
  */
 function scanRows(x: Log4j1Index, nearMiss: Map<number, DocumentedLogger>, covered: Set<string>): number {
   const nameLen = x.nameLen;
+  const count = x.count;
   let root = -1;
-  for (let li = 0; li < x.count; li++) {
+  for (let li = 0; li < count; li++) {
     const n = nameLen[li];
     if (n === 0) {
       if (x.isRoot(li) || x.isLogger(li)) root = li;
@@ -785,6 +797,7 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
   const levelEntry = x.levelEntry;
   const kind = x.lines.kind;
   const verdict = x.lines.verdict;
+  const nameLen = x.nameLen;
   const n = x.count;
   let mi = lowerBound(missRows, missRows.length, from);
   let nextMiss = mi < missRows.length ? missRows[mi] : -1;
@@ -798,7 +811,7 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
     const k = kind[m];
     // An additivity line alone (or joined to its logger's line) has no level and enables nothing: nothing more to say.
     if (k === K_ADDITIVITY) continue;
-    const root = k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY;
+    const root = k >= K_ROOT_LOGGER; // (K_ROOT_LOGGER or K_ROOT_CATEGORY: K_ADDITIVITY is past)
 
     // The level: 0 a level, 1 INHERITED / NULL (fine but on the root), 2 not a level.
     const le = levelEntry[li];
@@ -807,7 +820,7 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
     if (!levelOk) run.invalidLevelRow(x, li, le);
 
     if (root) continue;
-    const len = x.nameLen[li];
+    const len = nameLen[li];
     if (len >= documentedLengthOf.length || documentedLengthOf[len] === 0 || !documentedLogger(x.name(li))) continue;
     run.levelOk = levelOk;
     return li;
@@ -868,7 +881,8 @@ function undefinedAppenderRows(
   // The last name looked up, and whether it needs no finding (most references repeat a few names).
   let last: string | undefined;
   let lastFine = false;
-  for (let li = 0; li < x.count; li++) {
+  const rows = x.count;
+  for (let li = 0; li < rows; li++) {
     const m = main[li];
     if (li === nextMiss) {
       nextMiss = ++mi < missRows.length ? missRows[mi] : -1;
