@@ -430,11 +430,11 @@ const KIND_PREFIX_LENGTH = new Int32Array(KIND_PREFIX.map((p) => p.length));
 const APPENDER_PREFIX = 'log4j.appender.';
 
 /**
- * What a key is: `str.slice(s, s + keyLen)` is the key (the document text at the entry for a
+ * What a key is: `str.slice(s, keyEnd)` is the key (the document text at the entry for a
  * simple line: the prefixes hold no character that ends a key, so a match at the key's start lies
  * within the key).
  */
-function keyKind(str: string, s: number, keyLen: number): number {
+function keyKind(str: string, s: number, keyEnd: number): number {
   // The character after `log4j.` tells which prefix to test (one startsWith for a logger line: a
   // fresh process runs this per entry as interpreted code).
   switch (str.charCodeAt(s + 6)) {
@@ -449,8 +449,8 @@ function keyKind(str: string, s: number, keyLen: number): number {
       if (str.startsWith('log4j.category.', s)) return K_CATEGORY;
       break;
     case 0x72: // r
-      if (keyLen === 16 && str.startsWith('log4j.rootLogger', s)) return K_ROOT_LOGGER;
-      if (keyLen === 18 && str.startsWith('log4j.rootCategory', s)) return K_ROOT_CATEGORY;
+      if (keyEnd - s === 16 && str.startsWith('log4j.rootLogger', s)) return K_ROOT_LOGGER;
+      if (keyEnd - s === 18 && str.startsWith('log4j.rootCategory', s)) return K_ROOT_CATEGORY;
       break;
   }
   return str.startsWith('log4j.', s) ? K_LOG4J_OTHER : K_OTHER;
@@ -582,7 +582,7 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
       if (k <= K_ROOT_CATEGORY) readValue(lines, i, c.value, 0, c.value.length, -1);
       continue;
     }
-    const k = keyKind(text, start[i], keyEnd[i] - start[i]);
+    const k = keyKind(text, start[i], keyEnd[i]);
     kind[i] = k;
     if (k > K_ROOT_CATEGORY) continue;
     const vs = valueStart[i];
@@ -702,8 +702,9 @@ export class Log4j1Index {
     // (No more rows than entries.)
     const cap = props.count;
     this.main = new Int32Array(cap);
-    this.levelEntry = new Int32Array(cap);
-    this.additivity = new Int32Array(cap);
+    // (-1 until build gives a row a level or additivity line: most rows have one of the two only.)
+    this.levelEntry = new Int32Array(cap).fill(-1);
+    this.additivity = new Int32Array(cap).fill(-1);
     this.nameLen = new Int32Array(cap);
     this.looked = new Uint8Array(cap);
     this.rootNameFrom = -1;
@@ -752,8 +753,8 @@ export class Log4j1Index {
       }
       if (k === K_ADDITIVITY || (k <= K_CATEGORY && byName === undefined)) {
         main[li] = i;
-        levelEntry[li] = k !== K_ADDITIVITY && levelFrom[i] >= 0 ? i : -1;
-        additivity[li] = k === K_ADDITIVITY ? i : -1;
+        if (k === K_ADDITIVITY) additivity[li] = i;
+        else if (levelFrom[i] >= 0) levelEntry[li] = i;
         const len = keyEnd[i] - start[i] - prefixLen[k];
         nameLen[li] = len > 0 ? len : 0;
         if (f !== 0) complex = true; // (COMPLEX: not OVERRIDDEN here)
@@ -764,8 +765,7 @@ export class Log4j1Index {
         if (other === undefined) {
           byName!.set(name, li);
           main[li] = i;
-          levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
-          additivity[li] = -1;
+          if (levelFrom[i] >= 0) levelEntry[li] = i;
           nameLen[li] = name.length;
           li++;
         } else {
@@ -780,8 +780,7 @@ export class Log4j1Index {
         this.rootNameFrom = start[i];
         this.rootNameTo = keyEnd[i];
         main[li] = i;
-        levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
-        additivity[li] = -1;
+        if (levelFrom[i] >= 0) levelEntry[li] = i;
         li++;
       } else if (k === K_ROOT_LOGGER) {
         // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.

@@ -873,9 +873,9 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       pos = entry.lineSpan.end;
       line += lineBreaks(text, lineStart, pos);
     }
-    // Every key once: a key added twice leaves the size as it was.
-    const size = keys.size;
-    if (keys.add(key).size === size) repeats.set(key, (repeats.get(key) ?? 1) + 1);
+    // Every key once (the count of a key given more than once in repeats).
+    if (keys.has(key)) repeats.set(key, (repeats.get(key) ?? 1) + 1);
+    else keys.add(key);
     n++;
   }
   t.count = n;

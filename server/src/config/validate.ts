@@ -22,7 +22,7 @@ import { documentedLogger, documentedLoggers, routeFor, type DocumentedLogger } 
 import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type LevelInfo } from './knowledge/levels';
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
-import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
+import { COMPLEX, keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
 import { appenderNamesOf, isLog4j1CustomLevel, K_ADDITIVITY, K_ROOT_LOGGER, levelRawOf, levelSpanOf, log4j1IndexOf, log4j1LevelVerdict, type Log4j1Index } from './build';
 import type { PropertiesTable } from './properties';
 import { attr, walk } from './xml';
@@ -370,14 +370,16 @@ class Validation {
     const lines = x.lines;
     const f = this.levelFinding(lines.level[le]!);
     const t = x.props;
-    if (t.complexAt(le)) {
+    if ((t.flags[le] & COMPLEX) !== 0) {
       const levelSpan = x.logger(li).levelSpan(); // (escapes or continuations: the value's offsets differ from the text's)
       if (f.hint) this.push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
       else this.push(rules.invalidLevel, levelSpan, f.message, f.data);
       return;
     }
     const base = t.valueStart[le];
-    this.pushLevelAt(le, base + lines.levelFrom[le], base + Math.max(lines.levelFrom[le], lines.levelTo[le]), f);
+    const from = lines.levelFrom[le];
+    const to = lines.levelTo[le];
+    this.pushLevelAt(le, base + from, base + (to > from ? to : from), f);
   }
 
   private newLevelFinding(raw: string): LevelFinding {
