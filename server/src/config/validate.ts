@@ -67,6 +67,8 @@ const lineRestRe = /[^\r\n]*/y;
 const documentedLengths = new Set(documentedLoggers.map((d) => d.name.length));
 /** By name length: 1 when a documented name has that length. */
 const documentedLengthOf = new Uint8Array(Math.max(...documentedLengths) + 1);
+/** documentedLengthOf.length (a name this long or longer is no documented one). */
+const documentedLengthEnd = documentedLengthOf.length;
 for (const n of documentedLengths) documentedLengthOf[n] = 1;
 /** Documented names with what the near-miss test needs, computed once. */
 const nearMissTargets = documentedLoggers.map((d) => ({ d, lower: d.name.toLowerCase(), limit: d.name.length >= 20 ? 3 : 2, under: d.name + '.' }));
@@ -823,7 +825,7 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
 
     if (root) continue;
     const len = nameLen[li];
-    if (len >= documentedLengthOf.length || documentedLengthOf[len] === 0 || !documentedLogger(x.name(li))) continue;
+    if (len >= documentedLengthEnd || documentedLengthOf[len] === 0 || !documentedLogger(x.name(li))) continue;
     run.levelOk = levelOk;
     return li;
   }
