@@ -806,7 +806,7 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       lbEnd = e + 1;
     } else if (nextCR < len) {
       e = nextCR;
-      lbEnd = nextLF === e + 1 ? e + 2 : e + 1;
+      lbEnd = nextLF === e + 1 && nextLF < len ? e + 2 : e + 1; // (nextLF is len when no \n follows)
     } else {
       e = len;
       lbEnd = len;
