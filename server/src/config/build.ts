@@ -430,19 +430,30 @@ const KIND_PREFIX_LENGTH = new Int32Array(KIND_PREFIX.map((p) => p.length));
 const APPENDER_PREFIX = 'log4j.appender.';
 
 /**
- * What a key is: `str.slice(s, s + keyLen)` is the key (the document text at the entry for a
+ * What a key is: `str.slice(s, keyEnd)` is the key (the document text at the entry for a
  * simple line: the prefixes hold no character that ends a key, so a match at the key's start lies
  * within the key).
  */
-function keyKind(str: string, s: number, keyLen: number): number {
-  if (!str.startsWith('log4j.', s)) return K_OTHER;
-  if (str.startsWith('logger.', s + 6)) return K_LOGGER;
-  if (str.startsWith('additivity.', s + 6)) return K_ADDITIVITY;
-  if (str.startsWith('category.', s + 6)) return K_CATEGORY;
-  if (keyLen === 16 && str.startsWith('rootLogger', s + 6)) return K_ROOT_LOGGER;
-  if (keyLen === 18 && str.startsWith('rootCategory', s + 6)) return K_ROOT_CATEGORY;
-  if (str.startsWith('appender.', s + 6)) return K_APPENDER;
-  return K_LOG4J_OTHER;
+function keyKind(str: string, s: number, keyEnd: number): number {
+  // The character after `log4j.` tells which prefix to test (one startsWith for a logger line: a
+  // fresh process runs this per entry as interpreted code).
+  switch (str.charCodeAt(s + 6)) {
+    case 0x6c: // l
+      if (str.startsWith('log4j.logger.', s)) return K_LOGGER;
+      break;
+    case 0x61: // a
+      if (str.startsWith('log4j.additivity.', s)) return K_ADDITIVITY;
+      if (str.startsWith('log4j.appender.', s)) return K_APPENDER;
+      break;
+    case 0x63: // c
+      if (str.startsWith('log4j.category.', s)) return K_CATEGORY;
+      break;
+    case 0x72: // r
+      if (keyEnd - s === 16 && str.startsWith('log4j.rootLogger', s)) return K_ROOT_LOGGER;
+      if (keyEnd - s === 18 && str.startsWith('log4j.rootCategory', s)) return K_ROOT_CATEGORY;
+      break;
+  }
+  return str.startsWith('log4j.', s) ? K_LOG4J_OTHER : K_OTHER;
 }
 
 /**
@@ -552,6 +563,12 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
   const end = t.end;
   const kind = lines.kind;
   const refName = lines.refName;
+  const level = lines.level;
+  const verdict = lines.verdict;
+  const levelFrom = lines.levelFrom;
+  const levelTo = lines.levelTo;
+  const refFirst = lines.refFirst;
+  const refCount = lines.refCount;
   // The next comma at or after the current value (found with indexOf in the text and reused by the following lines), text.length when none.
   let nextComma = -1;
   const flags = t.flags;
@@ -565,7 +582,7 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
       if (k <= K_ROOT_CATEGORY) readValue(lines, i, c.value, 0, c.value.length, -1);
       continue;
     }
-    const k = keyKind(text, start[i], keyEnd[i] - start[i]);
+    const k = keyKind(text, start[i], keyEnd[i]);
     kind[i] = k;
     if (k > K_ROOT_CATEGORY) continue;
     const vs = valueStart[i];
@@ -583,15 +600,17 @@ function readRows(t: PropertiesTable, lines: Log4j1Lines, a: number, b: number):
       continue;
     }
     if (r.level !== undefined) {
-      lines.level[i] = r.level;
-      lines.verdict[i] = r.verdict;
-      lines.levelFrom[i] = r.levelFrom;
-      lines.levelTo[i] = r.levelTo;
+      level[i] = r.level;
+      verdict[i] = r.verdict;
+      levelFrom[i] = r.levelFrom;
+      levelTo[i] = r.levelTo;
     }
     const names = r.names;
-    lines.refFirst[i] = refName.length;
-    lines.refCount[i] = names.length;
-    for (let q = 0; q < names.length; q++) refName.push(names[q]);
+    const m = names.length;
+    refFirst[i] = refName.length;
+    refCount[i] = m;
+    if (m === 1) refName.push(names[0]);
+    else for (let q = 0; q < m; q++) refName.push(names[q]);
   }
 }
 
@@ -683,8 +702,9 @@ export class Log4j1Index {
     // (No more rows than entries.)
     const cap = props.count;
     this.main = new Int32Array(cap);
-    this.levelEntry = new Int32Array(cap);
-    this.additivity = new Int32Array(cap);
+    // (-1 until build gives a row a level or additivity line: most rows have one of the two only.)
+    this.levelEntry = new Int32Array(cap).fill(-1);
+    this.additivity = new Int32Array(cap).fill(-1);
     this.nameLen = new Int32Array(cap);
     this.looked = new Uint8Array(cap);
     this.rootNameFrom = -1;
@@ -731,22 +751,21 @@ export class Log4j1Index {
         if (k !== K_LOG4J_OTHER) others.push(i);
         continue;
       }
-      if (k === K_ADDITIVITY || ((k === K_LOGGER || k === K_CATEGORY) && byName === undefined)) {
+      if (k === K_ADDITIVITY || (k <= K_CATEGORY && byName === undefined)) {
         main[li] = i;
-        levelEntry[li] = k !== K_ADDITIVITY && levelFrom[i] >= 0 ? i : -1;
-        additivity[li] = k === K_ADDITIVITY ? i : -1;
+        if (k === K_ADDITIVITY) additivity[li] = i;
+        else if (levelFrom[i] >= 0) levelEntry[li] = i;
         const len = keyEnd[i] - start[i] - prefixLen[k];
         nameLen[li] = len > 0 ? len : 0;
-        if ((f & COMPLEX) !== 0) complex = true;
+        if (f !== 0) complex = true; // (COMPLEX: not OVERRIDDEN here)
         li++;
-      } else if (k === K_LOGGER || k === K_CATEGORY) {
+      } else if (k <= K_CATEGORY) {
         const name = keySlice(t, i, prefixLen[k]);
         const other = byName!.get(name);
         if (other === undefined) {
           byName!.set(name, li);
           main[li] = i;
-          levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
-          additivity[li] = -1;
+          if (levelFrom[i] >= 0) levelEntry[li] = i;
           nameLen[li] = name.length;
           li++;
         } else {
@@ -761,8 +780,7 @@ export class Log4j1Index {
         this.rootNameFrom = start[i];
         this.rootNameTo = keyEnd[i];
         main[li] = i;
-        levelEntry[li] = levelFrom[i] >= 0 ? i : -1;
-        additivity[li] = -1;
+        if (levelFrom[i] >= 0) levelEntry[li] = i;
         li++;
       } else if (k === K_ROOT_LOGGER) {
         // Both rootLogger and rootCategory: log4j reads rootLogger first, then rootCategory only when rootLogger is absent.

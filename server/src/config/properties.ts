@@ -751,7 +751,22 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
   const len = text.length;
   const keys = t.keys!;
   const repeats = t.repeats!;
+  // The columns and counts in locals (written back at the end, and before a column grows): a
+  // fresh process runs this loop as interpreted code, where each `t.x` is a property load.
   let n = t.count;
+  let nc = t.commentCount;
+  let lineStartCol = t.lineStart;
+  let startCol = t.start;
+  let keyEndCol = t.keyEnd;
+  let valueStartCol = t.valueStart;
+  let endCol = t.end;
+  let lineCol = t.line;
+  let cap = startCol.length;
+  let cLineStart = t.commentLineStart;
+  let cStart = t.commentStart;
+  let cEnd = t.commentEnd;
+  let cLine = t.commentLine;
+  let ccap = cStart.length;
   let nextLF = -1;
   let nextCR = -1;
   let nextBS = -1;
@@ -769,33 +784,63 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
     const lineStart = pos;
     // Skip leading whitespace of the natural line.
     let p = pos;
+    // (Comparisons against the highest of the characters first: most lines start with a letter,
+    // one comparison instead of two or three.)
     let c = text.charCodeAt(p);
-    while (c === SPACE || c === TAB || c === FF) c = text.charCodeAt(++p);
+    while (c <= SPACE && (c === SPACE || c === TAB || c === FF)) c = text.charCodeAt(++p);
     if (p >= len) break;
-    if (c === LF || c === CR) {
+    if (c <= CR && (c === LF || c === CR)) {
       // Blank line.
       pos = p + (c === CR && text.charCodeAt(p + 1) === LF ? 2 : 1);
       line++;
       continue;
     }
-    // The line's end (line breaks found with indexOf and reused across lines).
+    // The line's end and the end of its line break (line breaks found with indexOf and reused
+    // across lines: which of \n and \r comes first tells the break without reading it).
     if (nextLF < p && (nextLF = text.indexOf('\n', p)) < 0) nextLF = len;
     if (nextCR < p && (nextCR = text.indexOf('\r', p)) < 0) nextCR = len;
-    const e = nextLF < nextCR ? nextLF : nextCR;
-    const lbEnd = e < len ? e + (text.charCodeAt(e) === CR && text.charCodeAt(e + 1) === LF ? 2 : 1) : e;
-    if (c === HASH || c === BANG) {
-      const k = t.commentCount;
-      if (k === t.commentStart.length) t.growComments();
-      t.commentLineStart[k] = lineStart;
-      t.commentStart[k] = p;
-      t.commentEnd[k] = e;
-      t.commentLine[k] = line;
-      t.commentCount = k + 1;
+    let e: number;
+    let lbEnd: number;
+    if (nextLF < nextCR) {
+      e = nextLF;
+      lbEnd = e + 1;
+    } else if (nextCR < len) {
+      e = nextCR;
+      lbEnd = nextLF === e + 1 && nextLF < len ? e + 2 : e + 1; // (nextLF is len when no \n follows)
+    } else {
+      e = len;
+      lbEnd = len;
+    }
+    if (c <= HASH && (c === HASH || c === BANG)) {
+      if (nc === ccap) {
+        t.commentCount = nc;
+        t.growComments();
+        cLineStart = t.commentLineStart;
+        cStart = t.commentStart;
+        cEnd = t.commentEnd;
+        cLine = t.commentLine;
+        ccap = cStart.length;
+      }
+      cLineStart[nc] = lineStart;
+      cStart[nc] = p;
+      cEnd[nc] = e;
+      cLine[nc] = line;
+      nc++;
       pos = lbEnd;
       line++;
       continue;
     }
-    if (n === t.start.length) t.growEntries();
+    if (n === cap) {
+      t.count = n;
+      t.growEntries();
+      lineStartCol = t.lineStart;
+      startCol = t.start;
+      keyEndCol = t.keyEnd;
+      valueStartCol = t.valueStart;
+      endCol = t.end;
+      lineCol = t.line;
+      cap = startCol.length;
+    }
     if (nextBS < p && (nextBS = text.indexOf('\\', p)) < 0) nextBS = len;
     let key: string;
     if (nextBS >= e) {
@@ -806,17 +851,17 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       // After the key: blanks, at most one `=` or `:`, blanks (Properties.load0 with no backslash in the line).
       let v = k;
       let d = text.charCodeAt(v);
-      while (d === SPACE || d === TAB || d === FF) d = text.charCodeAt(++v);
+      while (d <= SPACE && (d === SPACE || d === TAB || d === FF)) d = text.charCodeAt(++v);
       if (d === EQ || d === COLON) {
         d = text.charCodeAt(++v);
-        while (d === SPACE || d === TAB || d === FF) d = text.charCodeAt(++v);
+        while (d <= SPACE && (d === SPACE || d === TAB || d === FF)) d = text.charCodeAt(++v);
       }
-      t.lineStart[n] = lineStart;
-      t.start[n] = p;
-      t.keyEnd[n] = k;
-      t.valueStart[n] = v;
-      t.end[n] = e;
-      t.line[n] = line;
+      lineStartCol[n] = lineStart;
+      startCol[n] = p;
+      keyEndCol[n] = k;
+      valueStartCol[n] = v;
+      endCol[n] = e;
+      lineCol[n] = line;
       key = text.slice(p, k);
       pos = lbEnd;
       line++;
@@ -828,11 +873,13 @@ function scanLines(t: PropertiesTable, pos: number, line: number, s: Sync | unde
       pos = entry.lineSpan.end;
       line += lineBreaks(text, lineStart, pos);
     }
-    // Every key once: a key added twice leaves the size as it was.
-    const size = keys.size;
-    if (keys.add(key).size === size) repeats.set(key, (repeats.get(key) ?? 1) + 1);
-    t.count = ++n;
+    // Every key once (the count of a key given more than once in repeats).
+    if (keys.has(key)) repeats.set(key, (repeats.get(key) ?? 1) + 1);
+    else keys.add(key);
+    n++;
   }
+  t.count = n;
+  t.commentCount = nc;
 }
 
 /** Row n is the entry made by the parser (continuation lines or escapes). */

@@ -22,8 +22,8 @@ import { documentedLogger, documentedLoggers, routeFor, type DocumentedLogger } 
 import { isUnsetWord, levelInfo, levels, unknownLevelBehaviour, writes, type LevelInfo } from './knowledge/levels';
 import { productAppender } from './knowledge/appenders';
 import { isJndiLookup, jndiLookup, vulnerableClass, vulnerableClasses } from './knowledge/vulnerable';
-import { keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
-import { appenderNamesOf, isLog4j1CustomLevel, K_ADDITIVITY, K_ROOT_CATEGORY, K_ROOT_LOGGER, levelRawOf, levelSpanOf, log4j1IndexOf, log4j1LevelVerdict, type Log4j1Index } from './build';
+import { COMPLEX, keyLengthOf, trimmedValue, verbatimValueEnd, verbatimValueStart } from './properties';
+import { appenderNamesOf, isLog4j1CustomLevel, K_ADDITIVITY, K_ROOT_LOGGER, levelRawOf, levelSpanOf, log4j1IndexOf, log4j1LevelVerdict, type Log4j1Index } from './build';
 import type { PropertiesTable } from './properties';
 import { attr, walk } from './xml';
 import { lowerBound } from '../util/search';
@@ -67,6 +67,8 @@ const lineRestRe = /[^\r\n]*/y;
 const documentedLengths = new Set(documentedLoggers.map((d) => d.name.length));
 /** By name length: 1 when a documented name has that length. */
 const documentedLengthOf = new Uint8Array(Math.max(...documentedLengths) + 1);
+/** documentedLengthOf.length (a name this long or longer is no documented one). */
+const documentedLengthEnd = documentedLengthOf.length;
 for (const n of documentedLengths) documentedLengthOf[n] = 1;
 /** Documented names with what the near-miss test needs, computed once. */
 const nearMissTargets = documentedLoggers.map((d) => ({ d, lower: d.name.toLowerCase(), limit: d.name.length >= 20 ? 3 : 2, under: d.name + '.' }));
@@ -196,6 +198,17 @@ type LevelFinding = { message: string; suggestion: string | undefined; hint: boo
  * whole process (closures made anew per validation are new call targets each time, and the
  * optimised code that inlined the previous ones was thrown away at every analysis).
  */
+/**
+ * The range of [from, to) on one line. Made of flat object literals: a nested literal is copied
+ * from its boilerplate by a runtime call in the interpreter and baseline code (a fresh process
+ * makes thousands of findings so), each flat one by a builtin.
+ */
+function lineRange(line: number, from: number, to: number): Diagnostic['range'] {
+  const start = { line, character: from };
+  const end = { line, character: to };
+  return { start, end };
+}
+
 class Validation {
   readonly out: Diagnostic[] = [];
   private readonly docText: string;
@@ -264,7 +277,7 @@ class Validation {
     if (row >= 0 && lines) {
       const line = lines.line[row];
       const c = start - lines.lineStart[row];
-      range = { start: { line, character: c }, end: { line, character: c + (end - start) } };
+      range = lineRange(line, c, c + (end - start));
     } else range = this.rangeOf(start, end);
     const d: Diagnostic = {
       range,
@@ -302,7 +315,7 @@ class Validation {
     const line = lines.line[row];
     const c = start - lines.lineStart[row];
     this.out.push({
-      range: { start: { line, character: c }, end: { line, character: c + (end - start) } },
+      range: lineRange(line, c, c + (end - start)),
       severity: severity as DiagnosticSeverity,
       code: rules.invalidLevel.id,
       source: 'authlog',
@@ -359,14 +372,16 @@ class Validation {
     const lines = x.lines;
     const f = this.levelFinding(lines.level[le]!);
     const t = x.props;
-    if (t.complexAt(le)) {
+    if ((t.flags[le] & COMPLEX) !== 0) {
       const levelSpan = x.logger(li).levelSpan(); // (escapes or continuations: the value's offsets differ from the text's)
       if (f.hint) this.push(rules.invalidLevel, levelSpan, f.message, f.data, { severity: HINT });
       else this.push(rules.invalidLevel, levelSpan, f.message, f.data);
       return;
     }
     const base = t.valueStart[le];
-    this.pushLevelAt(le, base + lines.levelFrom[le], base + Math.max(lines.levelFrom[le], lines.levelTo[le]), f);
+    const from = lines.levelFrom[le];
+    const to = lines.levelTo[le];
+    this.pushLevelAt(le, base + from, base + (to > from ? to : from), f);
   }
 
   private newLevelFinding(raw: string): LevelFinding {
@@ -759,8 +774,9 @@ function loggerChecks(run: Validation, loggers: LoggerDecl[], from: number, near
  */
 function scanRows(x: Log4j1Index, nearMiss: Map<number, DocumentedLogger>, covered: Set<string>): number {
   const nameLen = x.nameLen;
+  const count = x.count;
   let root = -1;
-  for (let li = 0; li < x.count; li++) {
+  for (let li = 0; li < count; li++) {
     const n = nameLen[li];
     if (n === 0) {
       if (x.isRoot(li) || x.isLogger(li)) root = li;
@@ -785,6 +801,7 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
   const levelEntry = x.levelEntry;
   const kind = x.lines.kind;
   const verdict = x.lines.verdict;
+  const nameLen = x.nameLen;
   const n = x.count;
   let mi = lowerBound(missRows, missRows.length, from);
   let nextMiss = mi < missRows.length ? missRows[mi] : -1;
@@ -798,7 +815,7 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
     const k = kind[m];
     // An additivity line alone (or joined to its logger's line) has no level and enables nothing: nothing more to say.
     if (k === K_ADDITIVITY) continue;
-    const root = k === K_ROOT_LOGGER || k === K_ROOT_CATEGORY;
+    const root = k >= K_ROOT_LOGGER; // (K_ROOT_LOGGER or K_ROOT_CATEGORY: K_ADDITIVITY is past)
 
     // The level: 0 a level, 1 INHERITED / NULL (fine but on the root), 2 not a level.
     const le = levelEntry[li];
@@ -807,8 +824,8 @@ function loggerRowChecks(run: Validation, x: Log4j1Index, from: number, nearMiss
     if (!levelOk) run.invalidLevelRow(x, li, le);
 
     if (root) continue;
-    const len = x.nameLen[li];
-    if (len >= documentedLengthOf.length || documentedLengthOf[len] === 0 || !documentedLogger(x.name(li))) continue;
+    const len = nameLen[li];
+    if (len >= documentedLengthEnd || documentedLengthOf[len] === 0 || !documentedLogger(x.name(li))) continue;
     run.levelOk = levelOk;
     return li;
   }
@@ -868,7 +885,8 @@ function undefinedAppenderRows(
   // The last name looked up, and whether it needs no finding (most references repeat a few names).
   let last: string | undefined;
   let lastFine = false;
-  for (let li = 0; li < x.count; li++) {
+  const rows = x.count;
+  for (let li = 0; li < rows; li++) {
     const m = main[li];
     if (li === nextMiss) {
       nextMiss = ++mi < missRows.length ? missRows[mi] : -1;
