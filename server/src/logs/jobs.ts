@@ -6,7 +6,8 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { LogFilter, LogFormat } from '../../../shared/protocol';
-import { chooseAnchors, scanRange, decodeUtf8, stripEol, type Anchor, type ReadFn, type ScanResult } from './scan';
+import { chooseAnchors, scanRange, decodeUtf8, type Anchor, type ReadFn, type ScanResult } from './scan';
+import { entryText } from './text';
 import { LoweredFinder, wasmScanStatus } from './scanWasm';
 import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
 import { analyzeEntry, compileTextFilter, countEntry, newSummary, prefilterKeywords, type SummaryParts } from './rows';
@@ -315,7 +316,7 @@ export function runFilterWith(readFn: ReadFn, job: Omit<FilterJob, 'kind' | 'rea
         const s = job.starts[k]! - gStart;
         const e = Math.min(job.ends[k]! - gStart, s + ENTRY_TEXT_CAP, got);
         if (s >= got) return;
-        const text = stripEol(decodeUtf8(bytes.subarray(s, e)));
+        const text = entryText(bytes, s, e);
         let row: ReturnType<typeof analyzeEntry> | undefined;
         const rowOf = () => (row ??= analyzeEntry(text, job.format));
         if (!matcher || matcher.test(text, rowOf)) {

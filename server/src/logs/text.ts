@@ -24,3 +24,17 @@ export function stripEol(s: string): string {
   if (e && s.charCodeAt(e - 1) === 13) e--;
   return e === s.length ? s : s.slice(0, e);
 }
+
+/**
+ * stripEol(decodeUtf8(buf.subarray(start, end))) without the view and the sliced string: the line
+ * end is dropped from the bytes before they are decoded (no other character's UTF-8 bytes are those
+ * of \n or \r, and a broken sequence before them decodes the same without them). The scanners make
+ * every candidate entry's text with it.
+ */
+export function entryText(buf: Uint8Array, start: number, end: number): string {
+  let e = end;
+  if (e > start && buf[e - 1] === 10) e--;
+  if (e > start && buf[e - 1] === 13) e--;
+  if (utf8Slice === undefined || (e - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf)) return decoder.decode(buf.subarray(start, e));
+  return utf8Slice.call(buf, start, e);
+}

@@ -3,7 +3,7 @@
 // UTF-8 alike, on Buffers and on plain Uint8Array views into a larger buffer (the scanner's memory).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeUtf8, stripEol } from '../../../server/src/logs/text';
+import { decodeUtf8, entryText, stripEol } from '../../../server/src/logs/text';
 import { rng } from './rng';
 
 const reference = new TextDecoder('utf-8', { fatal: false });
@@ -63,4 +63,24 @@ test('stripEol removes one line end', () => {
   assert.equal(stripEol('a\r'), 'a');
   assert.equal(stripEol('a'), 'a');
   assert.equal(stripEol(''), '');
+});
+
+test('entryText equals stripEol(decodeUtf8(...)) of the same bytes, line ends and broken sequences included', () => {
+  const r = rng(21);
+  const pieces = [...['a', ' ', '\n', '\r', '\r\n', 'é', '東', '😀'].map((s) => [...Buffer.from(s)]), [0x80], [0xc3], [0xe2, 0x82], [0xf0, 0x9f, 0x98], [0xff], [0xef, 0xbb, 0xbf], [0xef, 0xbb]];
+  const fixed: number[][] = [[], [0x0a], [0x0d], [0x0d, 0x0a], [0x0a, 0x0a], [0x0d, 0x0d, 0x0a], [0xef, 0xbb, 0xbf], [0xef, 0xbb, 0xbf, 0x0a], [0xef, 0xbb, 0x0a], [0xc3, 0x0a], [0xe2, 0x82, 0x0d, 0x0a]];
+  const all = [...fixed];
+  for (let k = 0; k < 3000; k++) {
+    const bytes: number[] = [];
+    const n = Math.floor(r() * 30);
+    for (let i = 0; i < n; i++) bytes.push(...(k % 3 ? pieces[Math.floor(r() * pieces.length)]! : [Math.floor(r() * 256)]));
+    all.push(bytes);
+  }
+  for (const bytes of all) {
+    const want = stripEol(decodeUtf8(Uint8Array.from(bytes)));
+    // inside a bigger buffer, as the scanners' chunk holds an entry
+    const big = Buffer.concat([Buffer.from('xx\n'), Buffer.from(bytes), Buffer.from('yy')]);
+    assert.equal(entryText(big, 3, 3 + bytes.length), want, Buffer.from(bytes).toString('hex'));
+    assert.equal(entryText(viewOf(Uint8Array.from(bytes)), 0, bytes.length), want, `view ${Buffer.from(bytes).toString('hex')}`);
+  }
 });
