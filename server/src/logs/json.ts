@@ -152,6 +152,44 @@ export function detailValue(message: string, wanted: string): string | undefined
   }
 }
 
+/**
+ * The `, ` separators of a message that lie outside parentheses, in order: the detail walks'
+ * cursor, which visits only the parentheses and commas (indexOf), not every character.
+ */
+class TopLevelCommas {
+  private depth = 0;
+  private open: number;
+  private close: number;
+  private comma: number;
+
+  constructor(private readonly message: string) {
+    this.open = message.indexOf('(');
+    this.close = message.indexOf(')');
+    this.comma = message.indexOf(',');
+  }
+
+  /** The next `, ` outside parentheses (the comma's index), or -1. */
+  next(): number {
+    const m = this.message;
+    for (;;) {
+      let q = this.comma;
+      if (this.open >= 0 && (q < 0 || this.open < q)) q = this.open;
+      if (this.close >= 0 && (q < 0 || this.close < q)) q = this.close;
+      if (q < 0) return -1;
+      if (q === this.open) {
+        this.depth++;
+        this.open = m.indexOf('(', q + 1);
+      } else if (q === this.close) {
+        this.depth = Math.max(0, this.depth - 1);
+        this.close = m.indexOf(')', q + 1);
+      } else {
+        this.comma = m.indexOf(',', q + 1);
+        if (this.depth === 0 && m.charCodeAt(q + 1) === 32) return q;
+      }
+    }
+  }
+}
+
 /** A key as walkDetails splits at it (keyEnd): a capitalised word. */
 const KEY_NAME = /^[A-Z][A-Za-z0-9]*$/;
 
@@ -164,10 +202,7 @@ const KEY_NAME = /^[A-Z][A-Za-z0-9]*$/;
 function findDetail(message: string, wanted: string): string | undefined {
   const first = wanted.charCodeAt(0);
   const wantedColon = wanted + ': ';
-  let depth = 0;
-  let open = message.indexOf('(');
-  let close = message.indexOf(')');
-  let comma = message.indexOf(',');
+  const commas = new TopLevelCommas(message);
   // Where a key may start: 0, then after each `, ` outside parentheses. valueStart: after `wanted: `, once found.
   let at = 0;
   let valueStart = -1;
@@ -177,27 +212,7 @@ function findDetail(message: string, wanted: string): string | undefined {
       if (c === 69 && message.startsWith('Exception: ', at)) return wanted === 'Exception' ? message.slice(at + 11).trim() : undefined;
       if (c === first && message.startsWith(wantedColon, at)) valueStart = at + wantedColon.length;
     } else if (keyEnd(message, at, at + 64) > 0) return message.slice(valueStart, at - 2).trim();
-    // The next `, ` outside parentheses.
-    let next = -1;
-    for (;;) {
-      let q = comma;
-      if (open >= 0 && (q < 0 || open < q)) q = open;
-      if (close >= 0 && (q < 0 || close < q)) q = close;
-      if (q < 0) break;
-      if (q === open) {
-        depth++;
-        open = message.indexOf('(', q + 1);
-      } else if (q === close) {
-        depth = Math.max(0, depth - 1);
-        close = message.indexOf(')', q + 1);
-      } else {
-        comma = message.indexOf(',', q + 1);
-        if (depth === 0 && message.charCodeAt(q + 1) === 32) {
-          next = q;
-          break;
-        }
-      }
-    }
+    const next = commas.next();
     if (next < 0) break;
     at = next + 2;
   }
@@ -206,22 +221,18 @@ function findDetail(message: string, wanted: string): string | undefined {
 
 /** splitDetails' walk: pushes every detail to `out`, or returns the value of the first `wanted` one. */
 function walkDetails(message: string, out: [string, string][] | undefined, wanted: string | undefined): string | undefined {
-  let depth = 0;
   let segStart = 0;
   // The current key is message[keyStart, keyStop) (empty: none yet); compared in place, sliced only for `out`.
   let keyStart = 0;
   let keyStop = 0;
-  // Walk the parentheses and commas only (indexOf, not every character); after `Exception:`
-  // nothing splits any more.
-  let open = message.indexOf('(');
-  let close = message.indexOf(')');
-  let comma = message.indexOf(',');
+  // The `, ` separators outside parentheses (after `Exception:` nothing splits any more).
+  const commas = new TopLevelCommas(message);
   // p: where a key may start, less 2: first -2 (the first segment may itself be `Key: value`,
   // /^([A-Z][A-Za-z0-9]*): /), then each `, ` outside parentheses (a key within the next 64 characters).
   // One keyEnd call for both (the optimising compiler copies what it inlines).
   let p = -2;
   let limit = message.length;
-  walk: for (;;) {
+  for (;;) {
     const colon = keyEnd(message, p + 2, limit);
     if (colon > 0) {
       if (p >= 0) {
@@ -237,27 +248,10 @@ function walkDetails(message: string, out: [string, string][] | undefined, wante
       segStart = colon + 2;
       if (isKey(message, keyStart, keyStop, 'Exception')) break;
     }
-    // The next `, ` outside parentheses.
-    for (;;) {
-      let q = comma;
-      if (open >= 0 && (q < 0 || open < q)) q = open;
-      if (close >= 0 && (q < 0 || close < q)) q = close;
-      if (q < 0) break walk;
-      if (q === open) {
-        depth++;
-        open = message.indexOf('(', q + 1);
-      } else if (q === close) {
-        depth = Math.max(0, depth - 1);
-        close = message.indexOf(')', q + 1);
-      } else {
-        comma = message.indexOf(',', q + 1);
-        if (depth === 0 && message.charCodeAt(q + 1) === 32) {
-          p = q;
-          limit = q + 66;
-          break;
-        }
-      }
-    }
+    const q = commas.next();
+    if (q < 0) break;
+    p = q;
+    limit = q + 66;
   }
   if (out) {
     const key = message.slice(keyStart, keyStop);
