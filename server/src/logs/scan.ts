@@ -11,7 +11,7 @@
 // all run this same code.
 
 import { BatchBuilder, FLAG_CANDIDATE, FLAG_NO_TS, type EntryBatch } from './store';
-import { decodeUtf8, entryText, stripEol } from './text';
+import { decodeUtf8, entryTextAt, stripEol } from './text';
 import { scanRangeWasm } from './scanWasm';
 
 /** Reads up to `length` bytes at file position `position` into `buf[offset..]`; returns the count (0 = end). */
@@ -389,18 +389,7 @@ function scanRangeJs(read: ReadFn, start: number, end: number, o: ScanOptions, c
       builder.flags[idx]! |= FLAG_CANDIDATE;
       if (o.onCandidate && !(final && o.skipLastCandidate)) {
         const n = Math.min(endPos - openStart, textCap);
-        let text: string;
-        if (openStart >= bufPos && openStart + n <= bufPos + len) text = entryText(buf, openStart - bufPos, openStart - bufPos + n);
-        else {
-          const tmp = Buffer.allocUnsafe(n);
-          let got = 0;
-          while (got < n) {
-            const r = read(tmp, got, n - got, openStart + got);
-            if (r <= 0) break;
-            got += r;
-          }
-          text = entryText(tmp, 0, got);
-        }
+        const text = entryTextAt(read, buf, 0, bufPos, len, openStart, n);
         const lines = Math.max(1, lineNo + (final && partialLastLine ? 1 : 0) - builder.line[idx]! + 1);
         const [k, oc] = o.onCandidate(text, lines, endPos - openStart, idx);
         builder.kind[idx] = k;

@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BATCH_ENTRY_BYTES, FLAG_CANDIDATE, LEVEL_CODES, batchColumns, copyEntries, type BatchColumns, type BatchCounts, type EntryBatch } from './store';
-import { entryText } from './text';
+import { entryTextAt } from './text';
 import type { ReadFn, ScanOptions, ScanResult } from './scan';
 
 // The WebAssembly JavaScript API, typed here: the server's tsconfig has no DOM library, and
@@ -546,18 +546,7 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
       builder.flagCandidate(idx);
       if (!o.onCandidate || (final && o.skipLastCandidate)) continue;
       const n = Math.min(cl.end - cl.start, textCap);
-      let text: string;
-      if (cl.start >= bufPos && cl.start + n <= bufPos + len) text = entryText(w.u8, B + cl.start - bufPos, B + cl.start - bufPos + n);
-      else {
-        const tmp = Buffer.allocUnsafe(n);
-        let got = 0;
-        while (got < n) {
-          const r = read(tmp, got, n - got, cl.start + got);
-          if (r <= 0) break;
-          got += r;
-        }
-        text = entryText(tmp, 0, got);
-      }
+      const text = entryTextAt(read, w.u8, B, bufPos, len, cl.start, n);
       const [k, oc] = o.onCandidate(text, cl.lines, cl.end - cl.start, idx);
       builder.cols.kind[idx] = k;
       builder.cols.outcome[idx] = oc;

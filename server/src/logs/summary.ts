@@ -45,9 +45,9 @@ const SMALL = 16;
  * Counts of a few keys (kinds, outcomes, levels: a handful of values, mostly the same string
  * constants), in the order first seen, like a Map's entries. A linear scan of a few keys compared
  * with === beats hashing each time; past 16 keys (never in practice) a Map takes over.
- * The arrays are made full size with their final kinds of elements (keys: any value; counts: small
- * integers): an empty literal began as small integers and changed at the first key, which discarded
- * the optimised count() once or twice per index (--trace-deopt: "wrong map", "not a Smi").
+ * The keys are an array made full size with its final kind of elements (objects and strings), the
+ * counts a Float64Array: an empty literal began as small integers and changed at the first key,
+ * which discarded the optimised count() once or twice per index (--trace-deopt: "wrong map", "not a Smi").
  */
 class SmallCounts<K> {
   private readonly keys: (K | undefined)[] = new Array<K | undefined>(SMALL).fill(undefined);

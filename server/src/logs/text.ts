@@ -12,9 +12,13 @@ const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Uint8Arra
 
 /** Decodes bytes as UTF-8; invalid bytes become U+FFFD, never throws. A leading byte order mark is dropped (as TextDecoder does). */
 export function decodeUtf8(buf: Uint8Array): string {
-  const n = buf.length;
-  if (utf8Slice === undefined || (n >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf)) return decoder.decode(buf);
-  return utf8Slice.call(buf, 0, n);
+  return decodeRange(buf, 0, buf.length);
+}
+
+/** decodeUtf8 of buf[start, end), without a view unless a byte order mark starts it. */
+function decodeRange(buf: Uint8Array, start: number, end: number): string {
+  if (utf8Slice === undefined || (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf)) return decoder.decode(buf.subarray(start, end));
+  return utf8Slice.call(buf, start, end);
 }
 
 /** Removes one trailing line end (`\n` or `\r\n`) and a lone trailing `\r`. */
@@ -35,6 +39,22 @@ export function entryText(buf: Uint8Array, start: number, end: number): string {
   let e = end;
   if (e > start && buf[e - 1] === 10) e--;
   if (e > start && buf[e - 1] === 13) e--;
-  if (utf8Slice === undefined || (e - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf)) return decoder.decode(buf.subarray(start, e));
-  return utf8Slice.call(buf, start, e);
+  return decodeRange(buf, start, e);
+}
+
+/**
+ * The text (entryText) of the file's bytes [start, start + n): from the scanner's chunk `buf`, which
+ * holds the file from `bufPos` on at index `bufAt`, `bufLen` bytes of it, when they all lie there;
+ * else read with `read` (an entry that began in an earlier chunk).
+ */
+export function entryTextAt(read: (b: Buffer, offset: number, length: number, position: number) => number, buf: Uint8Array, bufAt: number, bufPos: number, bufLen: number, start: number, n: number): string {
+  if (start >= bufPos && start + n <= bufPos + bufLen) return entryText(buf, bufAt + start - bufPos, bufAt + start - bufPos + n);
+  const tmp = Buffer.allocUnsafe(n);
+  let got = 0;
+  while (got < n) {
+    const r = read(tmp, got, n - got, start + got);
+    if (r <= 0) break;
+    got += r;
+  }
+  return entryText(tmp, 0, got);
 }
