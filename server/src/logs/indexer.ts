@@ -15,6 +15,7 @@ import { MessageChannel, Worker, type MessagePort, type TransferListItem } from 
 import type { LogSource } from './fileAccess';
 import { openLogSource } from './fileAccess';
 import { FreeBuffers, classifyCandidates, runIndexWith, runJob, type IndexJob, type Job, type JobMessage } from './jobs';
+import { candidateBuffer } from './candidates';
 import { scanRange, stripEol, DEFAULT_CHUNK } from './scan';
 import { COLUMN_BLOCK, EntryColumns, FLAG_CANDIDATE, FLAG_NO_TS, LEVEL_CODES, kindCode, outcomeCode, type BatchCounts, type EntryBatch } from './store';
 import { analyzeEntry, countEntry, newSummary, type RowFields } from './rows';
@@ -737,7 +738,10 @@ export class FileIndex {
       if (m.type === 'batch') {
         if (m.candidates) {
           classifyCandidates(m.batch, m.candidates, this.source.format, (r.parts ??= newSummary()));
-          if (backlog) Atomics.sub(backlog, 0, m.candidates.texts.length);
+          if (backlog) Atomics.sub(backlog, 0, m.candidates.count);
+          // The buffer goes back to the range's worker for its next hand-over.
+          const ab = candidateBuffer(m.candidates);
+          if (!r.finished && ports[k]) ports[k]!.postMessage({ candidates: ab }, [ab]);
         }
         r.done = m.bytesDone;
         if (k === joined) {

@@ -8,6 +8,7 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import type { LogFilter, LogFormat } from '../../../shared/protocol';
 import { chooseAnchors, scanRange, decodeUtf8, type Anchor, type ReadFn, type ScanResult } from './scan';
 import { entryText } from './text';
+import { CandidateSink, candidateBuffer, candidateText, type CandidateTexts } from './candidates';
 import { LoweredFinder, wasmScanStatus } from './scanWasm';
 import { FLAG_CANDIDATE, batchTransferables, kindCode, outcomeCode, type EntryBatch } from './store';
 import { analyzeEntry, compileTextFilter, countEntry, newSummary, prefilterKeywords, type SummaryParts } from './rows';
@@ -61,18 +62,7 @@ export interface FilterJob {
 
 export type Job = IndexJob | FilterJob;
 
-/**
- * The candidate entries of a batch, unclassified (IndexJob.candidateTexts), in order: each one's
- * index in the batch (an entry flagged FLAG_CANDIDATE), its text as onCandidate gets it (cut at the
- * text cap, line end stripped), line count and byte size. A range's last candidate may be missing
- * from its last batch (skipLastCandidate).
- */
-export interface CandidateTexts {
-  entries: number[];
-  texts: string[];
-  lines: number[];
-  bytes: number[];
-}
+export type { CandidateTexts };
 
 export type JobMessage =
   | { type: 'batch'; batch: EntryBatch; bytesDone: number; candidates?: CandidateTexts }
@@ -90,7 +80,8 @@ export function runIndexJob(job: IndexJob, post: Post): void {
   const fd = openSync(job.readPath, 'r');
   const port = job.recycle;
   try {
-    runIndexWith(fdReader(fd), job, post, port ? portBuffers(port) : undefined);
+    const free = port ? portBuffers(port) : undefined;
+    runIndexWith(fdReader(fd), job, post, free?.batch, free?.candidates);
   } finally {
     closeSync(fd);
     port?.close();
@@ -123,17 +114,35 @@ export class FreeBuffers {
   }
 }
 
-/** Batch buffers handed back over `port` (the job runs synchronously: they are read without the event loop), kept as FreeBuffers. */
-export function portBuffers(port: MessagePort): (bytes: number) => ArrayBuffer | undefined {
-  const free = new FreeBuffers();
-  return (bytes) => {
-    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) if (m.message instanceof ArrayBuffer) free.put(m.message);
-    return free.take(bytes);
+/**
+ * Buffers handed back over `port` (the job runs synchronously: they are read without the event
+ * loop), kept as FreeBuffers: batch buffers (an ArrayBuffer) and candidate buffers (`{ candidates:
+ * ArrayBuffer }`, see CandidateSink) apart.
+ */
+export function portBuffers(port: MessagePort): { batch: (bytes: number) => ArrayBuffer | undefined; candidates: (bytes: number) => ArrayBuffer | undefined } {
+  const batches = new FreeBuffers();
+  const candidates = new FreeBuffers();
+  const drain = (): void => {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      const v: unknown = m.message;
+      if (v instanceof ArrayBuffer) batches.put(v);
+      else if (v && typeof v === 'object' && (v as { candidates?: unknown }).candidates instanceof ArrayBuffer) candidates.put((v as { candidates: ArrayBuffer }).candidates);
+    }
+  };
+  return {
+    batch: (bytes) => (drain(), batches.take(bytes)),
+    candidates: (bytes) => (drain(), candidates.take(bytes)),
   };
 }
 
 /** The index job over any reader (the in-process path reads through a LogSource). `reuse`: see ScanOptions.reuseBuffer. */
-export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPath' | 'recycle'>, post: Post, reuse?: (bytes: number) => ArrayBuffer | undefined): void {
+export function runIndexWith(
+  read: ReadFn,
+  job: Omit<IndexJob, 'kind' | 'readPath' | 'recycle'>,
+  post: Post,
+  reuse?: (bytes: number) => ArrayBuffer | undefined,
+  reuseCandidates?: (bytes: number) => ArrayBuffer | undefined,
+): void {
   const parts = newSummary();
   const classify = job.classify !== false;
   let anchors: Anchor[] = [];
@@ -144,41 +153,31 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
     anchors = chooseAnchors(prefilterKeywords, sample.subarray(0, Math.max(0, got)));
   }
   const defer = classify && job.candidateTexts === true;
-  // One set of arrays for the whole job, emptied into each hand-over (splice keeps their elements
-  // kind): a fresh set per batch began as small-integer arrays and changed kind at the first text,
-  // which discarded the optimised scan loop that pushes to them, a few times in each worker.
-  const pending: CandidateTexts = { entries: [], texts: [], lines: [], bytes: [] };
+  const pending = defer ? new CandidateSink(reuseCandidates) : undefined;
   const result = scanRange(read, job.start, job.end, {
     ...(job.chunkSize ? { chunkSize: job.chunkSize } : {}),
     ...(classify ? { keywords: prefilterKeywords } : {}),
     anchors,
-    onCandidate: !classify
-      ? undefined
-      : defer
-        ? (text, lines, bytes, entry) => {
-            // Classified by the receiver (kind and outcome stay 0 here until then).
-            pending.entries.push(entry);
-            pending.texts.push(text);
-            pending.lines.push(lines);
-            pending.bytes.push(bytes);
-            return UNCLASSIFIED;
-          }
+    onCandidate:
+      !classify || pending
+        ? undefined
         : (text, lines, bytes) => {
             // The summary-only path: the same counts as analyzeEntry + parts.add, without building a row.
             const c = countEntry(text, job.format, lines, bytes, parts);
             return [kindCode(c.kind), outcomeCode(c.outcome)] as const;
           },
+    // Classified by the receiver (kind and outcome stay 0 here until then).
+    onCandidateBytes: pending ? (src, s, e, lines, bytes, entry) => pending.add(src, s, e, lines, bytes, entry) : undefined,
     onBatch: (batch, bytesDone) => {
-      if (!defer) return post({ type: 'batch', batch, bytesDone }, batchTransferables(batch));
+      if (!pending || pending.count === 0) return post({ type: 'batch', batch, bytesDone }, batchTransferables(batch));
       // A batch's candidates were all reported before it was handed out (an entry is in a batch once it is complete).
-      const n = pending.texts.length;
-      const candidates: CandidateTexts = { entries: pending.entries.splice(0), texts: pending.texts.splice(0), lines: pending.lines.splice(0), bytes: pending.bytes.splice(0) };
-      if (n === 0 || (job.backlog !== undefined && Atomics.load(job.backlog, 0) > HANDOVER_LIMIT)) {
-        if (n > 0) classifyCandidates(batch, candidates, job.format, parts);
+      const candidates = pending.take();
+      if (job.backlog !== undefined && Atomics.load(job.backlog, 0) > HANDOVER_LIMIT) {
+        classifyCandidates(batch, candidates, job.format, parts);
         return post({ type: 'batch', batch, bytesDone }, batchTransferables(batch));
       }
-      if (job.backlog !== undefined) Atomics.add(job.backlog, 0, n);
-      post({ type: 'batch', batch, bytesDone, candidates }, batchTransferables(batch));
+      if (job.backlog !== undefined) Atomics.add(job.backlog, 0, candidates.count);
+      post({ type: 'batch', batch, bytesDone, candidates }, [...batchTransferables(batch), candidateBuffer(candidates)]);
     },
     ...(job.skipLastCandidate ? { skipLastCandidate: true } : {}),
     ...(reuse ? { reuseBuffer: reuse } : {}),
@@ -186,7 +185,6 @@ export function runIndexWith(read: ReadFn, job: Omit<IndexJob, 'kind' | 'readPat
   post({ type: 'indexed', result, parts: parts.state() });
 }
 
-const UNCLASSIFIED = [0, 0] as const;
 
 /**
  * Candidates handed over and not classified yet (IndexJob.backlog) above which a job classifies its
@@ -202,10 +200,10 @@ export const HANDOVER_LIMIT = 32_768;
 export function classifyCandidates(batch: EntryBatch, c: CandidateTexts, format: LogFormat, parts: SummaryBuilder): void {
   // Straight to each candidate's entry: a loop over the batch's flags to find them took longer than
   // classifying them (some 40 ms of the main thread's CPU for the 1 GiB bench log's 4.8 M entries).
-  const n = c.texts.length;
+  const n = c.count;
   for (let k = 0; k < n; k++) {
     const i = c.entries[k]!;
-    const r = countEntry(c.texts[k]!, format, c.lines[k]!, c.bytes[k]!, parts);
+    const r = countEntry(candidateText(c, k), format, c.lines[k]!, c.bytes[k]!, parts);
     batch.kind[i] = kindCode(r.kind);
     batch.outcome[i] = outcomeCode(r.outcome);
   }

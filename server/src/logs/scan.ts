@@ -11,7 +11,7 @@
 // all run this same code.
 
 import { BatchBuilder, FLAG_CANDIDATE, FLAG_NO_TS, type EntryBatch } from './store';
-import { decodeUtf8, entryTextAt, stripEol } from './text';
+import { decodeUtf8, entryBytes, entryBytesAt, entryTextAt, stripEol } from './text';
 import { scanRangeWasm } from './scanWasm';
 
 /** Reads up to `length` bytes at file position `position` into `buf[offset..]`; returns the count (0 = end). */
@@ -31,6 +31,12 @@ export interface ScanOptions {
    * byte size and its index in the batch that onBatch will hand over next; returns [kindCode, outcomeCode].
    */
   onCandidate?: (text: string, lines: number, bytes: number, entry: number) => readonly [number, number];
+  /**
+   * Instead of onCandidate (the entry is left unclassified, kind and outcome 0): the bytes of the
+   * text onCandidate would get, src[start, end) (valid during the call only), for a receiver that
+   * decodes it elsewhere (CandidateSink).
+   */
+  onCandidateBytes?: (src: Uint8Array, start: number, end: number, lines: number, bytes: number, entry: number) => void;
   /** Do not classify the range's last entry (follow mode: it may still grow; the index classifies it when asked). */
   skipLastCandidate?: boolean;
   /** Entries are handed out in batches: the first after the first chunk, then every `batchBytes` of input. */
@@ -387,13 +393,18 @@ function scanRangeJs(read: ReadFn, start: number, end: number, o: ScanOptions, c
     const idx = builder.count - 1;
     if (openCandidate) {
       builder.flags[idx]! |= FLAG_CANDIDATE;
-      if (o.onCandidate && !(final && o.skipLastCandidate)) {
+      if ((o.onCandidate || o.onCandidateBytes) && !(final && o.skipLastCandidate)) {
         const n = Math.min(endPos - openStart, textCap);
-        const text = entryTextAt(read, buf, 0, bufPos, len, openStart, n);
         const lines = Math.max(1, lineNo + (final && partialLastLine ? 1 : 0) - builder.line[idx]! + 1);
-        const [k, oc] = o.onCandidate(text, lines, endPos - openStart, idx);
-        builder.kind[idx] = k;
-        builder.outcome[idx] = oc;
+        if (o.onCandidateBytes) {
+          entryBytesAt(read, buf, 0, bufPos, len, openStart, n);
+          o.onCandidateBytes(entryBytes.buf, entryBytes.start, entryBytes.end, lines, endPos - openStart, idx);
+        } else {
+          const text = entryTextAt(read, buf, 0, bufPos, len, openStart, n);
+          const [k, oc] = o.onCandidate!(text, lines, endPos - openStart, idx);
+          builder.kind[idx] = k;
+          builder.outcome[idx] = oc;
+        }
       }
     }
     open = false;

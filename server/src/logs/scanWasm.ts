@@ -11,7 +11,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { BATCH_ENTRY_BYTES, FLAG_CANDIDATE, LEVEL_CODES, batchColumns, copyEntries, type BatchColumns, type BatchCounts, type EntryBatch } from './store';
-import { entryTextAt } from './text';
+import { entryBytes, entryBytesAt, entryTextAt } from './text';
 import type { ReadFn, ScanOptions, ScanResult } from './scan';
 
 // The WebAssembly JavaScript API, typed here: the server's tsconfig has no DOM library, and
@@ -544,10 +544,15 @@ function run(w: Instance, read: ReadFn, start: number, end: number, o: ScanOptio
       const cl = w.closed(c);
       const idx = cl.entry - taken;
       builder.flagCandidate(idx);
-      if (!o.onCandidate || (final && o.skipLastCandidate)) continue;
+      if ((final && o.skipLastCandidate) || !(o.onCandidate || o.onCandidateBytes)) continue;
       const n = Math.min(cl.end - cl.start, textCap);
+      if (o.onCandidateBytes) {
+        entryBytesAt(read, w.u8, B, bufPos, len, cl.start, n);
+        o.onCandidateBytes(entryBytes.buf, entryBytes.start, entryBytes.end, cl.lines, cl.end - cl.start, idx);
+        continue;
+      }
       const text = entryTextAt(read, w.u8, B, bufPos, len, cl.start, n);
-      const [k, oc] = o.onCandidate(text, cl.lines, cl.end - cl.start, idx);
+      const [k, oc] = o.onCandidate!(text, cl.lines, cl.end - cl.start, idx);
       builder.cols.kind[idx] = k;
       builder.cols.outcome[idx] = oc;
     }

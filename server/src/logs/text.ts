@@ -16,7 +16,7 @@ export function decodeUtf8(buf: Uint8Array): string {
 }
 
 /** decodeUtf8 of buf[start, end), without a view unless a byte order mark starts it. */
-function decodeRange(buf: Uint8Array, start: number, end: number): string {
+export function decodeRange(buf: Uint8Array, start: number, end: number): string {
   if (utf8Slice === undefined || (end - start >= 3 && buf[start] === 0xef && buf[start + 1] === 0xbb && buf[start + 2] === 0xbf)) return decoder.decode(buf.subarray(start, end));
   return utf8Slice.call(buf, start, end);
 }
@@ -36,25 +36,49 @@ export function stripEol(s: string): string {
  * every candidate entry's text with it.
  */
 export function entryText(buf: Uint8Array, start: number, end: number): string {
+  return decodeRange(buf, start, entryEnd(buf, start, end));
+}
+
+/** Where buf[start, end) ends without its line end (one `\n` or `\r\n`, or a lone `\r`): what entryText decodes. */
+export function entryEnd(buf: Uint8Array, start: number, end: number): number {
   let e = end;
   if (e > start && buf[e - 1] === 10) e--;
   if (e > start && buf[e - 1] === 13) e--;
-  return decodeRange(buf, start, e);
+  return e;
 }
 
+/** The bytes entryBytesAt found: `entryBytes.buf[start, end)` (one object, overwritten by each call). */
+export const entryBytes: { buf: Uint8Array; start: number; end: number } = { buf: new Uint8Array(0), start: 0, end: 0 };
+
 /**
- * The text (entryText) of the file's bytes [start, start + n): from the scanner's chunk `buf`, which
- * holds the file from `bufPos` on at index `bufAt`, `bufLen` bytes of it, when they all lie there;
- * else read with `read` (an entry that began in an earlier chunk).
+ * Where the bytes of the file's [start, start + n) are, line end dropped (the bytes entryText
+ * decodes), in `entryBytes`: in the scanner's chunk `buf`, which holds the file from `bufPos` on at
+ * index `bufAt`, `bufLen` bytes of it, when they all lie there; else read with `read` into a new
+ * buffer (an entry that began in an earlier chunk).
  */
-export function entryTextAt(read: (b: Buffer, offset: number, length: number, position: number) => number, buf: Uint8Array, bufAt: number, bufPos: number, bufLen: number, start: number, n: number): string {
-  if (start >= bufPos && start + n <= bufPos + bufLen) return entryText(buf, bufAt + start - bufPos, bufAt + start - bufPos + n);
-  const tmp = Buffer.allocUnsafe(n);
-  let got = 0;
-  while (got < n) {
-    const r = read(tmp, got, n - got, start + got);
-    if (r <= 0) break;
-    got += r;
+export function entryBytesAt(read: (b: Buffer, offset: number, length: number, position: number) => number, buf: Uint8Array, bufAt: number, bufPos: number, bufLen: number, start: number, n: number): void {
+  let b = buf;
+  let s = bufAt + start - bufPos;
+  let e = s + n;
+  if (start < bufPos || start + n > bufPos + bufLen) {
+    const tmp = Buffer.allocUnsafe(n);
+    let got = 0;
+    while (got < n) {
+      const r = read(tmp, got, n - got, start + got);
+      if (r <= 0) break;
+      got += r;
+    }
+    b = tmp;
+    s = 0;
+    e = got;
   }
-  return entryText(tmp, 0, got);
+  entryBytes.buf = b;
+  entryBytes.start = s;
+  entryBytes.end = entryEnd(b, s, e);
+}
+
+/** The text (entryText) of the file's bytes [start, start + n): see entryBytesAt. */
+export function entryTextAt(read: (b: Buffer, offset: number, length: number, position: number) => number, buf: Uint8Array, bufAt: number, bufPos: number, bufLen: number, start: number, n: number): string {
+  entryBytesAt(read, buf, bufAt, bufPos, bufLen, start, n);
+  return decodeRange(entryBytes.buf, entryBytes.start, entryBytes.end);
 }

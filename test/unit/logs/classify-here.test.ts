@@ -63,7 +63,7 @@ function job(bytes: Buffer, j: Omit<IndexJob, 'kind' | 'readPath' | 'recycle'>, 
   runIndexWith(reader(bytes), { ...j, ...(defer ? { candidateTexts: true } : {}) }, (m: JobMessage) => {
     if (m.type === 'batch') {
       if (m.candidates) {
-        texts += m.candidates.texts.length;
+        texts += m.candidates.count;
         classifyCandidates(m.batch, m.candidates, j.format, here);
       }
       batches.push(m.batch);

@@ -60,7 +60,7 @@ test('a reused batch buffer full of stale bytes gives the same entries as fresh 
 test('buffers handed back over a port: the first big enough is taken, smaller ones are let go', async () => {
   const { port1, port2 } = new MessageChannel();
   try {
-    const take = portBuffers(port2);
+    const take = portBuffers(port2).batch;
     assert.equal(take(100), undefined, 'nothing handed back yet');
     const small = new ArrayBuffer(64);
     const big = new ArrayBuffer(4096);
@@ -80,7 +80,7 @@ test('buffers handed back over a port: the first big enough is taken, smaller on
 test('a burst of buffers handed back at once: only the newest few are kept', async () => {
   const { port1, port2 } = new MessageChannel();
   try {
-    const take = portBuffers(port2);
+    const take = portBuffers(port2).batch;
     for (let i = 0; i < MAX_FREE_BUFFERS + 6; i++) {
       const ab = new ArrayBuffer(1024 + i);
       port1.postMessage(ab, [ab]);
@@ -120,5 +120,23 @@ test('indexing with worker threads that reuse handed-back buffers equals indexin
   } finally {
     pool.dispose();
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('candidate buffers and batch buffers handed back over one port are kept apart', async () => {
+  const { port1, port2 } = new MessageChannel();
+  try {
+    const free = portBuffers(port2);
+    const batch = new ArrayBuffer(2048);
+    const cand = new ArrayBuffer(4096);
+    port1.postMessage(batch, [batch]);
+    port1.postMessage({ candidates: cand }, [cand]);
+    await new Promise<void>((res) => setImmediate(res));
+    assert.equal(free.candidates(3000)?.byteLength, 4096, 'the candidate buffer, not taken for a batch');
+    assert.equal(free.candidates(10), undefined, 'the batch buffer is not a candidate one');
+    assert.equal(free.batch(10)?.byteLength, 2048);
+  } finally {
+    port1.close();
+    port2.close();
   }
 });
