@@ -68,7 +68,9 @@ export function entryBytesAt(read: (b: Buffer, offset: number, length: number, p
       if (r <= 0) break;
       got += r;
     }
-    b = tmp;
+    // A plain Uint8Array view, like the chunk: entryEnd and the sink then see one kind of array
+    // (a Buffer here deoptimised them once per worker, "wrong map").
+    b = new Uint8Array(tmp.buffer, tmp.byteOffset, got);
     s = 0;
     e = got;
   }
