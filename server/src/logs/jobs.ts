@@ -185,7 +185,6 @@ export function runIndexWith(
   post({ type: 'indexed', result, parts: parts.state() });
 }
 
-
 /**
  * Candidates handed over and not classified yet (IndexJob.backlog) above which a job classifies its
  * batches' candidates itself. About 50 ms of the receiver's classification once its code is

@@ -40,7 +40,7 @@ export function entryText(buf: Uint8Array, start: number, end: number): string {
 }
 
 /** Where buf[start, end) ends without its line end (one `\n` or `\r\n`, or a lone `\r`): what entryText decodes. */
-export function entryEnd(buf: Uint8Array, start: number, end: number): number {
+function entryEnd(buf: Uint8Array, start: number, end: number): number {
   let e = end;
   if (e > start && buf[e - 1] === 10) e--;
   if (e > start && buf[e - 1] === 13) e--;
