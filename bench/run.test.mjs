@@ -35,6 +35,21 @@ test('a small run checks every tool against the truth and writes its results, no
   assert.equal(readFileSync(join(root, 'BENCHMARKS.md'), 'utf8'), docBefore, 'a small run leaves BENCHMARKS.md alone');
 });
 
+test('bench/threads.ts: per-thread CPU of the index in fresh processes, every entry counted', { skip: !existsSync('/proc/self/task') && 'Linux only' }, () => {
+  // The 300KB log and its manifest come from the first test's run (generated on demand).
+  const file = 'bench/data/jira-300KB-s1.log';
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'bench/threads.ts', '--runs', '2', '--file', file], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.status, 0, r.stderr);
+  const truth = JSON.parse(readFileSync(join(root, file + '.manifest.json'), 'utf8'));
+  const runs = r.stdout.split('\n').filter((l) => l.startsWith('run ')).map((l) => JSON.parse(l.slice(l.indexOf('{'))));
+  assert.equal(runs.length, 2);
+  for (const run of runs) {
+    assert.equal(run.entries, truth.entries);
+    assert.ok(run.wall > 0 && run.total >= run.main && run.main >= 0, JSON.stringify(run));
+  }
+  assert.match(r.stdout, /^medians of 2: wall [\d.]+, total [\d.]+, main [\d.]+, workers [\d.]+, other [\d.]+, mainFaults [\d.]+$/m);
+});
+
 test('a tool that does not see every entry fails the run loudly (lnav on a layout it has no format for)', { skip: !haveLnav && 'lnav not installed' }, () => {
   const r = spawnSync(process.execPath, ['bench/run.mjs', '--sizes', '200KB', '--reps', '1', '--tools', 'lnav', '--format', 'confluence', '--no-lsp', '--results', out], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 1);
