@@ -50,7 +50,7 @@ try {
     const task = f.slice(2, f.length - 3).join(' ');
     events.push({ end: Number(f[0]) * 1000, run, task: task.replace(/\[\d+(?:\/\d+)?\]$/, '') });
   }
-  const ours = events.filter((e) => e.task === 'node' || e.task.startsWith('node'));
+  const ours = events.filter((e) => e.task.startsWith('node'));
   if (!ours.length) throw new Error('no scheduling events of the node process');
   const t0 = Math.min(...ours.map((e) => e.end - e.run));
   const t1 = Math.max(...ours.map((e) => e.end));

@@ -1,15 +1,17 @@
-// Where the CPU of the index goes, per thread: `indexFiles([file])` in a fresh process (as the bench's
-// AuthLog row runs it, without the process's start and end), and the CPU time each of the process's
-// threads used during it, from /proc (Linux only; in ticks of 10 ms, so a run's figures are +-10 ms). Threads are told apart by how busy they were: the
-// indexer's thread is the process's own id, the two busiest others are the index workers, the rest
-// V8's background threads (TurboFan, the collector's helpers) and Node's own.
+// Where the CPU of the index goes, per thread: `indexFiles([file])` in a fresh process (as the
+// bench's AuthLog row runs it, without the process's start and end), and the CPU time each of the
+// process's threads used during it, from /proc (Linux only; in ticks of 10 ms, so a run's figures
+// are +-10 ms). Threads are told apart by how busy they were: the indexer's thread is the process's
+// own id, the two busiest others are the index workers, the rest V8's background threads
+// (TurboFan, the collector's helpers) and Node's own.
 //
 //   node --import tsx bench/threads.ts [--file bench/data/jira-1GiB-s1.log] [--runs 10]
 //
-// The measured runs are this file bundled by esbuild into bench/data/.build/threads.cjs, run by plain
-// node. Prints one line per run and the medians: wall (ms), CPU of all threads, the indexer's thread, the
-// workers, the others, and the minor page faults of the indexer's thread. Needs `npm run build`
-// (the workers are dist/logWorker.js) and the generated data (`npm run bench` writes it).
+// The measured runs are this file bundled by esbuild into bench/data/.build/threads.cjs, run by
+// plain node. Prints one line per run and the medians: wall (ms), CPU of all threads, the
+// indexer's thread, the workers, the others, and the minor page faults of the indexer's thread.
+// Needs `npm run build` (the workers are dist/logWorker.js) and the generated data (`npm run bench`
+// writes it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -27,7 +29,7 @@ interface Run {
   entries: number;
 }
 
-/** CPU ms (user + system) and minor faults of each thread of this process, the process's own thread first. */
+/** CPU ms (user + system) and minor faults of each thread of this process. */
 function threads(): { tid: number; cpu: number; faults: number }[] {
   const tick = 10; // USER_HZ is 100 on Linux: one tick is 10 ms
   const out: { tid: number; cpu: number; faults: number }[] = [];
@@ -42,7 +44,7 @@ function threads(): { tid: number; cpu: number; faults: number }[] {
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     out.push({ tid: Number(tid), cpu: (Number(f[11]) + Number(f[12])) * tick, faults: Number(f[7]) });
   }
-  return out.sort((a, b) => (a.tid === process.pid ? -1 : b.tid === process.pid ? 1 : 0));
+  return out;
 }
 
 async function child(file: string): Promise<void> {
@@ -56,11 +58,11 @@ async function child(file: string): Promise<void> {
     return b ? { tid: t.tid, cpu: t.cpu - b.cpu, faults: t.faults - b.faults } : t;
   });
   disposeDefaultPool();
-  const [main, ...rest] = th;
-  rest.sort((a, b) => b.cpu - a.cpu);
+  const main = th.find((t) => t.tid === process.pid)!;
+  const rest = th.filter((t) => t !== main).sort((a, b) => b.cpu - a.cpu);
   const total = th.reduce((s, t) => s + t.cpu, 0);
   const workers = (rest[0]?.cpu ?? 0) + (rest[1]?.cpu ?? 0);
-  const run: Run = { wall: Math.round(wall), total, main: main!.cpu, workers, other: total - main!.cpu - workers, mainFaults: main!.faults, entries: r.summary.entries };
+  const run: Run = { wall: Math.round(wall), total, main: main.cpu, workers, other: total - main.cpu - workers, mainFaults: main.faults, entries: r.summary.entries };
   console.log(JSON.stringify(run));
 }
 
